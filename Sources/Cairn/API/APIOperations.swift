@@ -1,0 +1,60 @@
+import CairnCore
+import HTTPTypes
+import Hummingbird
+
+/// Each operation of `openapi.yaml` and the permission it needs. The API handlers check
+/// these, the route table records them, and a test proves the spec and this list agree.
+public enum APIOperation: String, CaseIterable, Sendable {
+    case getCurrentUser, listAgencies, createAgency, getAgency, updateAgency, listUsers, createUser, getUser, updateUser
+
+    public var permission: Permission {
+        switch self {
+        case .getCurrentUser, .listAgencies, .getAgency: .signedIn
+        case .createAgency, .updateAgency: .manageAgencies
+        case .listUsers, .createUser, .getUser, .updateUser: .manageUsers
+        }
+    }
+
+    public var method: HTTPRequest.Method {
+        switch self {
+        case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser: .get
+        case .createAgency, .createUser: .post
+        case .updateAgency, .updateUser: .patch
+        }
+    }
+
+    /// The path in Hummingbird's pattern form.
+    public var path: String {
+        switch self {
+        case .getCurrentUser: "/api/v1/me"
+        case .listAgencies, .createAgency: "/api/v1/agencies"
+        case .getAgency, .updateAgency: "/api/v1/agencies/:agencyId"
+        case .listUsers, .createUser: "/api/v1/users"
+        case .getUser, .updateUser: "/api/v1/users/:userId"
+        }
+    }
+}
+
+/// Gives the generated API handlers the request context: swift-openapi-hummingbird passes
+/// them only the HTTP request, so the context travels in a task-local value.
+enum APIRequest {
+    @TaskLocal static var context: CairnRequestContext?
+
+    /// The caller's identity, after checking the operation's permission.
+    static func authorize(_ operation: APIOperation) throws -> (Identity, CairnRequestContext) {
+        guard let context else { throw AppError(.internalServerError, "API context missing") }
+        guard let identity = context.identity else {
+            throw AppError(.unauthorized, title: "Sign-in required", "Send an API token as \"Authorization: Bearer <token>\". Create one with `cairn token create --user EMAIL`.")
+        }
+        guard identity.can(operation.permission) else { throw AppError.forbidden }
+        return (identity, context)
+    }
+}
+
+struct APIContextMiddleware: RouterMiddleware {
+    typealias Context = CairnRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard FrontMiddleware.isAPI(request.uri.path) else { return try await next(request, context) }
+        return try await APIRequest.$context.withValue(context) { try await next(request, context) }
+    }
+}

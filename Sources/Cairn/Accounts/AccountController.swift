@@ -1,0 +1,124 @@
+import CairnCore
+import Foundation
+import Hummingbird
+
+/// A person's own account: password, two-factor, signing out everywhere.
+struct AccountController {
+    let auth: AuthService
+    let views: Views
+
+    struct AccountPage: Sendable {
+        var displayName: String
+        var email: String
+        var agencyName: String
+        var roles: [String]
+        var twoFactor: Bool
+        var twoFactorRequired: Bool
+        var canRemoveTwoFactor: Bool
+        var lastSignIn: String
+    }
+
+    struct PasswordPage: Sendable {
+        var mustChange: Bool
+    }
+
+    struct TwoFactorSetupPage: Sendable {
+        var secret: String
+        var url: String
+        var required: Bool
+        var signingIn: Bool
+    }
+
+    func addRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(.get, "/account", .signedIn, table: table) { request, context in
+            let session = try requireSession(context)
+            let required = try await auth.twoFactorRequired(for: session.user.roles)
+            let page = AccountPage(
+                displayName: session.user.displayName, email: session.user.email, agencyName: session.agency.name,
+                roles: session.user.roles.sorted().map(\.label), twoFactor: session.user.hasTwoFactor, twoFactorRequired: required,
+                canRemoveTwoFactor: session.user.hasTwoFactor && !required,
+                lastSignIn: session.user.lastSignInAt.map(Format.dateTime) ?? "never")
+            return try views.render("accounts/account", page, title: "Your account", request: request, context: context)
+        }
+        // Reachable part-way through signing in (a temporary password must be changed first).
+        router.add(.get, "/account/password", .everyone, table: table) { request, context in
+            guard let session = context.session else { throw AppError.unauthenticated }
+            return try views.render("accounts/password", PasswordPage(mustChange: session.stage == .changePassword),
+                                    title: "Change your password", request: request, context: context)
+        }
+        router.add(.post, "/account/password", .everyone, table: table) { request, context in
+            guard let session = context.session, session.stage == .complete || session.stage == .changePassword else { throw AppError.unauthenticated }
+            let form = try await FormData.read(request)
+            do {
+                let token = try await auth.changePassword(session: session, current: form["current"], new: form["password"] ?? "",
+                                                          confirm: form["confirm"] ?? "", address: context.clientAddress)
+                let next = try await auth.session(forToken: token)
+                var response = Response.seeOther(next.map { $0.stage == .complete ? "/account" : SignInController.pathFor(stage: $0.stage) } ?? "/",
+                                                 flash: "Your password has been changed. Your other sessions have been signed out.")
+                response.setCookie(SignInController.sessionCookie(token, context: context))
+                return response
+            } catch let error as AppError where error.status == .unprocessableContent {
+                return try views.render("accounts/password", PasswordPage(mustChange: session.stage == .changePassword), title: "Change your password",
+                                        request: request, context: context, errors: error.fieldErrors, status: .unprocessableContent)
+            }
+        }
+        router.add(.get, "/account/two-factor", .everyone, table: table) { request, context in
+            guard let session = context.session, session.stage == .complete || session.stage == .twoFactorSetup else { throw AppError.unauthenticated }
+            if session.user.hasTwoFactor { return .seeOther("/account") }
+            return try views.render("accounts/two-factor-setup", try await setupPage(session), title: "Set up two-factor authentication", request: request, context: context)
+        }
+        router.add(.post, "/account/two-factor", .everyone, table: table) { request, context in
+            guard let session = context.session, session.stage == .complete || session.stage == .twoFactorSetup else { throw AppError.unauthenticated }
+            let form = try await FormData.read(request)
+            guard let token = try await auth.confirmTwoFactorSetup(session: session, code: form["code"] ?? "", address: context.clientAddress) else {
+                return try views.render("accounts/two-factor-setup", try await setupPage(session), title: "Set up two-factor authentication", request: request,
+                                        context: context, errors: [.init("code", "The code is not right. Check the key was entered correctly and enter the current 6-digit code")],
+                                        status: .unprocessableContent)
+            }
+            var response = Response.seeOther(session.stage == .complete ? "/account" : "/", flash: "Two-factor authentication is now on.")
+            response.setCookie(SignInController.sessionCookie(token, context: context))
+            return response
+        }
+        router.add(.post, "/account/two-factor/remove", .signedIn, table: table) { request, context in
+            let session = try requireSession(context)
+            try await auth.removeOwnTwoFactor(user: session.user, address: context.clientAddress)
+            return .seeOther("/account", flash: "Two-factor authentication is now off.")
+        }
+        router.add(.post, "/account/sign-out-everywhere", .signedIn, table: table) { request, context in
+            let session = try requireSession(context)
+            try await auth.signOutEverywhere(userID: session.user.id!, actor: context.auditActor, address: context.clientAddress)
+            var response = Response.seeOther("/sign-in", flash: "You have been signed out on every device.")
+            response.setCookie(SignInController.clearedSessionCookie(context: context))
+            return response
+        }
+    }
+
+    func requireSession(_ context: CairnRequestContext) throws -> AuthService.SessionState {
+        guard let session = context.session, session.stage == .complete else { throw AppError.unauthenticated }
+        return session
+    }
+
+    func setupPage(_ session: AuthService.SessionState) async throws -> TwoFactorSetupPage {
+        let secret = try await auth.beginTwoFactorSetup(session: session.record)
+        return TwoFactorSetupPage(secret: AuthService.displaySecret(secret), url: AuthService.authenticatorURL(secret: secret, email: session.user.email),
+                                  required: session.stage == .twoFactorSetup, signingIn: session.stage != .complete)
+    }
+}
+
+enum Format {
+    static func dateTime(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: "Europe/London")
+        f.dateFormat = "d MMM yyyy, HH:mm"
+        return f.string(from: date)
+    }
+
+    static func date(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: "Europe/London")
+        f.dateFormat = "d MMM yyyy"
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,283 @@
+import CairnCore
+import Foundation
+import Hummingbird
+
+/// Administrators manage agencies, people and the two-factor policy.
+struct AdminController {
+    let accounts: AccountService
+    let views: Views
+
+    // MARK: View models
+
+    struct AgencyRow: Sendable {
+        let id: String
+        let name: String
+        let type: String
+        let area: String
+        let firstResponder: Bool
+    }
+
+    struct AgencyListPage: Sendable {
+        let agencies: [AgencyRow]
+        let empty: Bool
+        let sortLinks: [Choice]
+    }
+
+    struct AgencyFormPage: Sendable {
+        let id: String?
+        let action: String
+        let name: String
+        let area: String
+        let firstResponder: Bool
+        let types: [Choice]
+        let isNew: Bool
+    }
+
+    struct UserRow: Sendable {
+        let id: String
+        let displayName: String
+        let email: String
+        let agencyName: String
+        let roles: String
+        let disabled: Bool
+        let twoFactor: Bool
+    }
+
+    struct UserListPage: Sendable {
+        let users: [UserRow]
+        let empty: Bool
+        let search: String
+        let agencies: [Choice]
+        let roles: [Choice]
+        let sorts: [Choice]
+        let pagination: Pagination
+    }
+
+    struct UserFormPage: Sendable {
+        let id: String?
+        let action: String
+        let email: String
+        let displayName: String
+        let agencies: [Choice]
+        let roles: [Choice]
+        let isNew: Bool
+        let disabled: Bool
+        let twoFactor: Bool
+        let locked: Bool
+        let lastSignIn: String
+    }
+
+    struct CreatedPage: Sendable {
+        let id: String
+        let email: String
+        let temporaryPassword: String
+        let heading: String
+    }
+
+    struct ConfirmPage: Sendable {
+        let heading: String
+        let body: String
+        let action: String
+        let button: String
+        let cancel: String
+        let warning: Bool
+    }
+
+    struct SecurityPage: Sendable {
+        let roles: [Choice]
+    }
+
+    // MARK: Routes
+
+    func addRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(.get, "/admin/agencies", .manageAgencies, table: table) { request, context in
+            let sort = AccountService.AgencySort(rawValue: request.query("sort")) ?? .name
+            let agencies = try await accounts.agencies(sort: sort)
+            let page = AgencyListPage(
+                agencies: agencies.map(Self.row), empty: agencies.isEmpty,
+                sortLinks: AccountService.AgencySort.allCases.map { Choice(value: "/admin/agencies?sort=\($0.rawValue)", label: $0.rawValue.capitalized, selected: $0 == sort) })
+            return try views.render("admin/agencies", page, title: "Manage agencies", request: request, context: context)
+        }
+        router.add(.get, "/admin/agencies/new", .manageAgencies, table: table) { request, context in
+            try views.render("admin/agency-form", agencyForm(nil, input: .init()), title: "Add an agency", request: request, context: context)
+        }
+        router.add(.post, "/admin/agencies", .manageAgencies, table: table) { request, context in
+            let input = Self.agencyInput(try await FormData.read(request))
+            do {
+                let agency = try await accounts.createAgency(input, actor: context.auditActor, address: context.clientAddress)
+                return .seeOther("/agencies/\(agency.id!.uuidString)", flash: "Agency added.")
+            } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
+                return try views.render("admin/agency-form", agencyForm(nil, input: input), title: "Add an agency", request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.get, "/admin/agencies/:id/edit", .manageAgencies, table: table) { request, context in
+            let agency = try await accounts.agency(try Self.id(context))
+            return try views.render("admin/agency-form", agencyForm(agency, input: .init()), title: "Change \(agency.name)", request: request, context: context)
+        }
+        router.add(.post, "/admin/agencies/:id", .manageAgencies, table: table) { request, context in
+            let id = try Self.id(context)
+            let agency = try await accounts.agency(id)
+            let input = Self.agencyInput(try await FormData.read(request))
+            do {
+                _ = try await accounts.updateAgency(id: id, input, actor: context.auditActor, address: context.clientAddress)
+                return .seeOther("/agencies/\(id.uuidString)", flash: "Agency updated.")
+            } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
+                return try views.render("admin/agency-form", agencyForm(agency, input: input), title: "Change \(agency.name)", request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+
+        router.add(.get, "/admin/users", .manageUsers, table: table) { request, context in
+            var q = AccountService.UserQuery()
+            q.search = request.query("q")
+            q.agencyID = UUID(uuidString: request.query("agency"))
+            q.role = Role(rawValue: request.query("role"))
+            q.sort = AccountService.UserSort(rawValue: request.query("sort")) ?? .name
+            q.page = Pagination.pageNumber(request)
+            let (users, total) = try await accounts.users(q)
+            let agencies = try await accounts.agencies()
+            let page = UserListPage(
+                users: users.map(Self.row), empty: users.isEmpty, search: q.search,
+                agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id == q.agencyID) },
+                roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.role) },
+                sorts: AccountService.UserSort.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == q.sort) },
+                pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: "/admin/users",
+                                       query: [("q", q.search), ("agency", q.agencyID?.uuidString ?? ""), ("role", q.role?.rawValue ?? ""), ("sort", q.sort.rawValue)]))
+            return try views.render("admin/users", page, title: "People", request: request, context: context)
+        }
+        router.add(.get, "/admin/users/new", .manageUsers, table: table) { request, context in
+            try views.render("admin/user-form", try await userForm(nil, input: .init()), title: "Add a person", request: request, context: context)
+        }
+        router.add(.post, "/admin/users", .manageUsers, table: table) { request, context in
+            let input = Self.userInput(try await FormData.read(request), includeEmail: true)
+            do {
+                let (user, temporary) = try await accounts.createUser(input, actor: context.auditActor, address: context.clientAddress)
+                let page = CreatedPage(id: user.id!.uuidString, email: user.email, temporaryPassword: temporary ?? "", heading: "Account created")
+                return try views.render("admin/user-created", page, title: "Account created", request: request, context: context, status: .created)
+            } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
+                return try views.render("admin/user-form", try await userForm(nil, input: input), title: "Add a person", request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.get, "/admin/users/:id", .manageUsers, table: table) { request, context in
+            let user = try await accounts.user(try Self.id(context))
+            return try views.render("admin/user-form", try await userForm(user, input: .init()), title: user.displayName, request: request, context: context)
+        }
+        router.add(.post, "/admin/users/:id", .manageUsers, table: table) { request, context in
+            let id = try Self.id(context)
+            let user = try await accounts.user(id)
+            let input = Self.userInput(try await FormData.read(request), includeEmail: false)
+            do {
+                _ = try await accounts.updateUser(id: id, input, actor: context.auditActor, address: context.clientAddress)
+                return .seeOther("/admin/users/\(id.uuidString)", flash: "Changes saved.")
+            } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
+                return try views.render("admin/user-form", try await userForm(user, input: input), title: user.displayName, request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+        // Destructive actions: a GET shows what will happen and asks to confirm; the POST does it.
+        let actions: [(path: String, heading: String, body: String, button: String)] = [
+            ("disable", "Disable this account?", "They will be signed out everywhere at once and cannot sign in until the account is enabled again. Their records stay.", "Disable account"),
+            ("enable", "Enable this account?", "They will be able to sign in again with their current password.", "Enable account"),
+            ("reset-password", "Reset this person's password?", "Their current password stops working and they are signed out everywhere. You will see a temporary password once, to pass on securely; they must change it when they sign in.", "Reset password"),
+            ("reset-two-factor", "Reset two-factor authentication?", "Use this when someone has lost their phone. They are signed out everywhere and must set up two-factor again if their role requires it.", "Reset two-factor"),
+        ]
+        for action in actions {
+            router.add(.get, "/admin/users/:id/\(action.path)", .manageUsers, table: table) { request, context in
+                let user = try await accounts.user(try Self.id(context))
+                let page = ConfirmPage(heading: action.heading, body: "\(user.displayName) (\(user.email)). \(action.body)",
+                                       action: "/admin/users/\(user.id!.uuidString)/\(action.path)", button: action.button,
+                                       cancel: "/admin/users/\(user.id!.uuidString)", warning: action.path != "enable")
+                return try views.render("confirm", page, title: action.heading, request: request, context: context)
+            }
+            router.add(.post, "/admin/users/:id/\(action.path)", .manageUsers, table: table) { request, context in
+                let id = try Self.id(context)
+                switch action.path {
+                case "disable":
+                    _ = try await accounts.setDisabled(id: id, true, actor: context.auditActor, address: context.clientAddress)
+                    return .seeOther("/admin/users/\(id.uuidString)", flash: "Account disabled.")
+                case "enable":
+                    _ = try await accounts.setDisabled(id: id, false, actor: context.auditActor, address: context.clientAddress)
+                    return .seeOther("/admin/users/\(id.uuidString)", flash: "Account enabled.")
+                case "reset-password":
+                    let temporary = try await accounts.resetPassword(id: id, actor: context.auditActor, address: context.clientAddress)
+                    let user = try await accounts.user(id)
+                    return try views.render("admin/user-created", CreatedPage(id: id.uuidString, email: user.email, temporaryPassword: temporary, heading: "Password reset"),
+                                            title: "Password reset", request: request, context: context)
+                default:
+                    try await accounts.resetTwoFactor(id: id, actor: context.auditActor, address: context.clientAddress)
+                    return .seeOther("/admin/users/\(id.uuidString)", flash: "Two-factor authentication reset.")
+                }
+            }
+        }
+
+        router.add(.get, "/admin/security", .manageSecurityPolicy, table: table) { request, context in
+            try views.render("admin/security", try await securityPage(), title: "Security", request: request, context: context)
+        }
+        router.add(.post, "/admin/security", .manageSecurityPolicy, table: table) { request, context in
+            let form = try await FormData.read(request)
+            var roles = Set<Role>()
+            for name in form.all("twoFactorRoles") {
+                guard let role = Role(rawValue: name) else { throw AppError.badRequest("\"\(name.prefix(40))\" is not a role") }
+                roles.insert(role)
+            }
+            try await accounts.setTwoFactorPolicy(roles, actor: context.auditActor, address: context.clientAddress)
+            return .seeOther("/admin/security", flash: "Two-factor policy saved. It applies at each person's next sign-in.")
+        }
+    }
+
+    // MARK: Helpers
+
+    static func id(_ context: CairnRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound() }
+        return id
+    }
+
+    static func row(_ agency: Agency) -> AgencyRow {
+        AgencyRow(id: agency.id!.uuidString, name: agency.name, type: agency.agencyType.label, area: agency.area, firstResponder: agency.firstResponder)
+    }
+
+    static func row(_ user: User) -> UserRow {
+        UserRow(id: user.id!.uuidString, displayName: user.displayName, email: user.email, agencyName: user.agency.name,
+                roles: user.roles.sorted().map(\.label).joined(separator: ", "), disabled: user.disabled, twoFactor: user.hasTwoFactor)
+    }
+
+    static func agencyInput(_ form: FormData) -> AccountService.AgencyInput {
+        AccountService.AgencyInput(name: form["name"] ?? "", type: form["type"] ?? "", firstResponder: form.bool("firstResponder"), area: form["area"] ?? "")
+    }
+
+    static func userInput(_ form: FormData, includeEmail: Bool) -> AccountService.UserInput {
+        AccountService.UserInput(email: includeEmail ? (form["email"] ?? "") : nil, displayName: form["displayName"] ?? "",
+                                 agencyID: form["agencyId"] ?? "", roles: form.all("roles"),
+                                 password: includeEmail ? (form["password"] ?? "") : nil)
+    }
+
+    func agencyForm(_ agency: Agency?, input: AccountService.AgencyInput) -> AgencyFormPage {
+        let type = input.type ?? agency?.type ?? ""
+        return AgencyFormPage(
+            id: agency?.id?.uuidString, action: agency.map { "/admin/agencies/\($0.id!.uuidString)" } ?? "/admin/agencies",
+            name: input.name ?? agency?.name ?? "", area: input.area ?? agency?.area ?? "",
+            firstResponder: input.firstResponder ?? agency?.firstResponder ?? false,
+            types: AgencyType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == type) },
+            isNew: agency == nil)
+    }
+
+    func userForm(_ user: User?, input: AccountService.UserInput) async throws -> UserFormPage {
+        let agencyID = input.agencyID ?? user?.$agency.id.uuidString ?? ""
+        let roles = input.roles.map { Set($0) } ?? Set(user?.roles.map(\.rawValue) ?? [])
+        return UserFormPage(
+            id: user?.id?.uuidString, action: user.map { "/admin/users/\($0.id!.uuidString)" } ?? "/admin/users",
+            email: input.email ?? user?.email ?? "", displayName: input.displayName ?? user?.displayName ?? "",
+            agencies: try await accounts.agencies().map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == agencyID) },
+            roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: roles.contains($0.rawValue), hint: $0.hint) },
+            isNew: user == nil, disabled: user?.disabled ?? false, twoFactor: user?.hasTwoFactor ?? false,
+            locked: user?.lockedUntil.map { $0 > Date() } ?? false,
+            lastSignIn: user?.lastSignInAt.map(Format.dateTime) ?? "never")
+    }
+
+    func securityPage() async throws -> SecurityPage {
+        let policy = try await accounts.twoFactorPolicy()
+        return SecurityPage(roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: policy[$0] ?? false, hint: $0.hint) })
+    }
+}

@@ -1,0 +1,342 @@
+import CairnCore
+import FluentKit
+import Foundation
+import HummingbirdBcrypt
+import HummingbirdOTP
+import NIOPosix
+import SQLKit
+
+/// Passwords, sessions, lockout, two-factor and API tokens.
+public struct AuthService: Sendable {
+    public enum Stage: String, Sendable {
+        case complete
+        case twoFactor = "two_factor"
+        case twoFactorSetup = "two_factor_setup"
+        case changePassword = "change_password"
+    }
+
+    public enum SignInOutcome: Sendable {
+        case signedIn(token: String, stage: Stage)
+        case invalid
+        case locked(minutes: Int)
+    }
+
+    public struct SessionState: Sendable {
+        public var record: SessionRecord
+        public var user: User
+        public var agency: Agency
+        public var stage: Stage { Stage(rawValue: record.stage) ?? .complete }
+    }
+
+    let database: CairnDatabase
+    let audit: AuditLog
+    let config: AppConfig
+
+    public init(database: CairnDatabase, audit: AuditLog, config: AppConfig) {
+        self.database = database
+        self.audit = audit
+        self.config = config
+    }
+
+    // MARK: Passwords
+
+    /// bcrypt is deliberately slow, so it runs off the event loops.
+    public func hashPassword(_ password: String) async throws -> String {
+        let cost = UInt8(config.bcryptCost)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public func verifyPassword(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// A fixed hash checked for unknown emails, so a wrong email takes as long as a wrong password.
+    private static let decoyHash = Bcrypt.hash("decoy-password-for-timing", cost: 10)
+
+    public static func passwordProblems(_ password: String, email: String) -> [String] {
+        var problems: [String] = []
+        if password.count < 12 { problems.append("Password must be at least 12 characters") }
+        if password.count > 200 { problems.append("Password must be 200 characters or fewer") }
+        if password.lowercased() == email.lowercased() { problems.append("Password must not be your email address") }
+        let common: Set<String> = ["password1234", "123456789012", "qwertyuiopas", "passwordpassword", "letmein12345", "welcome12345"]
+        if common.contains(password.lowercased()) { problems.append("Password is too common; choose another") }
+        return problems
+    }
+
+    /// A temporary password an administrator passes on; the person must change it at sign-in.
+    public static func temporaryPassword() -> String {
+        let words = ["amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "heath", "inlet", "juniper", "kestrel", "larch", "meadow", "nettle", "orchid", "pebble", "quarry", "rowan", "sorrel", "thistle", "upland", "valley", "willow", "yarrow"]
+        var rng = SystemRandomNumberGenerator()
+        let picked = (0..<3).map { _ in words.randomElement(using: &rng)! }
+        return picked.joined(separator: "-") + "-" + String(Int.random(in: 100...999, using: &rng))
+    }
+
+    // MARK: Sign-in
+
+    public func signIn(email: String, password: String, address: String) async throws -> SignInOutcome {
+        let normalised = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let db = database.db
+        guard let user = try await User.query(on: db).filter(\.$email == normalised).first(), !user.disabled else {
+            _ = try await verifyPassword(password, hash: Self.decoyHash)
+            // The typed email is not recorded: it may be a mistyped password or someone else's address.
+            try await audit.append(AuditEvent(actor: .anonymous, action: "auth.sign_in.failure", recordType: "user", address: address, detail: "unknown or disabled account"))
+            return .invalid
+        }
+        let actor = AuditActor(id: user.id, name: user.email)
+        if let until = user.lockedUntil, until > Date() {
+            try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.locked", recordType: "user", recordID: user.id!.uuidString, address: address))
+            return .locked(minutes: max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))
+        }
+        guard try await verifyPassword(password, hash: user.passwordHash) else {
+            user.failedSignIns += 1
+            var detail = "failed attempts: \(user.failedSignIns)"
+            if user.failedSignIns >= config.lockoutThreshold {
+                user.lockedUntil = Date().addingTimeInterval(TimeInterval(config.lockoutMinutes * 60))
+                user.failedSignIns = 0
+                detail += "; locked for \(config.lockoutMinutes) minutes"
+            }
+            try await user.save(on: db)
+            try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.failure", recordType: "user", recordID: user.id!.uuidString, address: address, detail: detail))
+            if user.lockedUntil.map({ $0 > Date() }) == true { return .locked(minutes: config.lockoutMinutes) }
+            return .invalid
+        }
+        user.failedSignIns = 0
+        user.lockedUntil = nil
+        try await user.save(on: db)
+        let stage: Stage
+        if user.mustChangePassword {
+            stage = .changePassword
+        } else if user.hasTwoFactor {
+            stage = .twoFactor
+        } else if try await twoFactorRequired(for: user.roles) {
+            stage = .twoFactorSetup
+        } else {
+            stage = .complete
+        }
+        let token = try await createSession(userID: user.id!, stage: stage, address: address, replacing: nil)
+        if stage == .complete { try await markSignedIn(user) }
+        try await audit.append(AuditEvent(actor: actor, action: stage == .complete ? "auth.sign_in.success" : "auth.sign_in.password_ok",
+                                          recordType: "user", recordID: user.id!.uuidString, address: address,
+                                          detail: stage == .complete ? "" : "next step: \(stage.rawValue)"))
+        return .signedIn(token: token, stage: stage)
+    }
+
+    func markSignedIn(_ user: User) async throws {
+        user.lastSignInAt = Date()
+        try await user.save(on: database.db)
+    }
+
+    /// Issues a new session token (and CSRF token), deleting the one it replaces: every step
+    /// of signing in rotates the session, so a token seen before sign-in is worthless after.
+    public func createSession(userID: UUID, stage: Stage, address: String, replacing oldHash: String?) async throws -> String {
+        let token = Secrets.token()
+        let record = SessionRecord()
+        record.id = Secrets.sha256Hex(token)
+        record.$user.id = userID
+        record.stage = stage.rawValue
+        record.csrfToken = Secrets.token(bytes: 24)
+        let now = Date()
+        record.createdAt = now
+        record.lastSeenAt = now
+        // A part-signed-in session only lasts long enough to finish signing in.
+        record.expiresAt = now.addingTimeInterval(stage == .complete ? config.sessionAbsoluteTimeout : 15 * 60)
+        record.address = address
+        try await database.db.transaction { tx in
+            if let oldHash { try await SessionRecord.query(on: tx).filter(\.$id == oldHash).delete() }
+            try await record.create(on: tx)
+        }
+        return token
+    }
+
+    /// Finds a live session for a cookie token, enforcing the idle and absolute timeouts.
+    public func session(forToken token: String) async throws -> SessionState? {
+        let hash = Secrets.sha256Hex(token)
+        let db = database.db
+        guard let record = try await SessionRecord.find(hash, on: db) else { return nil }
+        let now = Date()
+        if record.expiresAt <= now || now.timeIntervalSince(record.lastSeenAt) > config.sessionIdleTimeout {
+            try await record.delete(on: db)
+            return nil
+        }
+        guard let user = try await User.find(record.$user.id, on: db), !user.disabled,
+              let agency = try await Agency.find(user.$agency.id, on: db) else {
+            try await record.delete(on: db)
+            return nil
+        }
+        // Writing on every request would make each page view a write; a minute's slack is enough.
+        if now.timeIntervalSince(record.lastSeenAt) > 60 {
+            record.lastSeenAt = now
+            try await record.save(on: db)
+        }
+        return SessionState(record: record, user: user, agency: agency)
+    }
+
+    public func signOut(tokenHash: String, actor: AuditActor, address: String) async throws {
+        try await SessionRecord.query(on: database.db).filter(\.$id == tokenHash).delete()
+        try await audit.append(AuditEvent(actor: actor, action: "auth.sign_out", recordType: "user", recordID: actor.id?.uuidString ?? "", address: address))
+    }
+
+    /// Ends every session of the person, on every device and every instance.
+    public func signOutEverywhere(userID: UUID, actor: AuditActor, address: String, reason: String = "") async throws {
+        let count = try await SessionRecord.query(on: database.db).filter(\.$user.$id == userID).count()
+        try await SessionRecord.query(on: database.db).filter(\.$user.$id == userID).delete()
+        try await audit.append(AuditEvent(actor: actor, action: "auth.sign_out_everywhere", recordType: "user", recordID: userID.uuidString, address: address,
+                                          detail: "sessions ended: \(count)\(reason.isEmpty ? "" : "; \(reason)")"))
+    }
+
+    // MARK: Two-factor
+
+    public func twoFactorRequired(for roles: Set<Role>) async throws -> Bool {
+        let required = try await RoleSecurityPolicy.query(on: database.db).filter(\.$requireTwoFactor == true).all().compactMap { $0.id.flatMap(Role.init(rawValue:)) }
+        return !Set(required).isDisjoint(with: roles)
+    }
+
+    /// Checks a 6-digit code against the secret, allowing one 30-second step of clock drift
+    /// either way, and refusing a step already used (replay).
+    static func acceptedStep(code: String, secret: String, lastStep: Int?, now: Date = Date()) -> Int? {
+        let digits = code.filter(\.isNumber)
+        guard digits.count == 6, let value = Int(digits) else { return nil }
+        let totp = TOTP(secret: secret)
+        let current = Int(now.timeIntervalSince1970 / 30)
+        for step in [current, current - 1, current + 1] {
+            if let lastStep, step <= lastStep { continue }
+            if totp.compute(date: Date(timeIntervalSince1970: Double(step) * 30 + 1)) == value { return step }
+        }
+        return nil
+    }
+
+    /// Completes a two-factor sign-in. Returns the new (rotated) session token, or nil for a wrong code.
+    public func verifyTwoFactor(session: SessionState, code: String, address: String) async throws -> String? {
+        let user = session.user
+        let actor = AuditActor(id: user.id, name: user.email)
+        guard let secret = user.totpSecret, let step = Self.acceptedStep(code: code, secret: secret, lastStep: user.totpLastStep) else {
+            user.failedSignIns += 1
+            var detail = "wrong two-factor code"
+            if user.failedSignIns >= config.lockoutThreshold {
+                user.lockedUntil = Date().addingTimeInterval(TimeInterval(config.lockoutMinutes * 60))
+                user.failedSignIns = 0
+                detail += "; locked for \(config.lockoutMinutes) minutes"
+                try await SessionRecord.query(on: database.db).filter(\.$id == session.record.id!).delete()
+            }
+            try await user.save(on: database.db)
+            try await audit.append(AuditEvent(actor: actor, action: "auth.two_factor.failure", recordType: "user", recordID: user.id!.uuidString, address: address, detail: detail))
+            return nil
+        }
+        user.totpLastStep = step
+        user.failedSignIns = 0
+        try await user.save(on: database.db)
+        let token = try await createSession(userID: user.id!, stage: .complete, address: address, replacing: session.record.id)
+        try await markSignedIn(user)
+        try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.success", recordType: "user", recordID: user.id!.uuidString, address: address, detail: "with two-factor"))
+        return token
+    }
+
+    /// A new secret for the person to add to their authenticator app; kept on the session until confirmed.
+    public func beginTwoFactorSetup(session: SessionRecord) async throws -> String {
+        if let pending = session.pendingTOTPSecret { return pending }
+        // 20 random letters and digits: their bytes are the HMAC key (160 bits of text, ~119 bits of entropy).
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+        var rng = SystemRandomNumberGenerator()
+        let secret = String((0..<20).map { _ in alphabet.randomElement(using: &rng)! })
+        session.pendingTOTPSecret = secret
+        try await session.save(on: database.db)
+        return secret
+    }
+
+    public static func displaySecret(_ secret: String) -> String {
+        let base32 = Secrets.base32(Array(secret.utf8))
+        return stride(from: 0, to: base32.count, by: 4).map { i in
+            let start = base32.index(base32.startIndex, offsetBy: i)
+            let end = base32.index(start, offsetBy: min(4, base32.count - i))
+            return String(base32[start..<end])
+        }.joined(separator: " ")
+    }
+
+    public static func authenticatorURL(secret: String, email: String) -> String {
+        TOTP(secret: secret).createAuthenticatorURL(label: "Cairn:\(email)", issuer: "Cairn")
+    }
+
+    /// Confirms set-up with a code from the app. Returns the rotated session token, or nil for a wrong code.
+    public func confirmTwoFactorSetup(session: SessionState, code: String, address: String) async throws -> String? {
+        guard let secret = session.record.pendingTOTPSecret, let step = Self.acceptedStep(code: code, secret: secret, lastStep: nil) else { return nil }
+        let user = session.user
+        user.totpSecret = secret
+        user.totpLastStep = step
+        try await user.save(on: database.db)
+        let wasSigningIn = session.stage != .complete
+        let token = try await createSession(userID: user.id!, stage: .complete, address: address, replacing: session.record.id)
+        if wasSigningIn { try await markSignedIn(user) }
+        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.two_factor.enabled", recordType: "user", recordID: user.id!.uuidString, address: address))
+        return token
+    }
+
+    public func removeOwnTwoFactor(user: User, address: String) async throws {
+        guard try await !twoFactorRequired(for: user.roles) else {
+            throw AppError(.conflict, title: "Two-factor required", "Your role requires two-factor authentication, so it cannot be turned off.")
+        }
+        user.totpSecret = nil
+        user.totpLastStep = nil
+        try await user.save(on: database.db)
+        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.two_factor.removed", recordType: "user", recordID: user.id!.uuidString, address: address))
+    }
+
+    // MARK: Own password
+
+    /// Changes the person's own password, ending their other sessions. Returns the new session token.
+    public func changePassword(session: SessionState, current: String?, new: String, confirm: String, address: String) async throws -> String {
+        let user = session.user
+        var validator = Validator()
+        if session.stage != .changePassword {
+            if try await !verifyPassword(current ?? "", hash: user.passwordHash) { validator.add("current", "Your current password is not right") }
+        }
+        for problem in Self.passwordProblems(new, email: user.email) { validator.add("password", problem) }
+        if new != confirm { validator.add("confirm", "The two new passwords do not match") }
+        try validator.check()
+        user.passwordHash = try await hashPassword(new)
+        user.mustChangePassword = false
+        try await user.save(on: database.db)
+        try await SessionRecord.query(on: database.db).filter(\.$user.$id == user.id!).filter(\.$id != session.record.id!).delete()
+        let next: Stage
+        if user.hasTwoFactor && session.stage == .changePassword {
+            next = .twoFactor
+        } else if !user.hasTwoFactor, try await twoFactorRequired(for: user.roles) {
+            next = .twoFactorSetup
+        } else {
+            next = .complete
+        }
+        let token = try await createSession(userID: user.id!, stage: next, address: address, replacing: session.record.id)
+        if next == .complete && session.stage != .complete { try await markSignedIn(user) }
+        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.password.changed", recordType: "user", recordID: user.id!.uuidString, address: address))
+        return token
+    }
+
+    // MARK: API tokens
+
+    /// Creates a bearer token for the user. The token is returned once; only its hash is kept.
+    public func createAPIToken(for user: User, name: String, actor: AuditActor, address: String) async throws -> String {
+        let token = "cairn_" + Secrets.token()
+        let record = APIToken()
+        record.tokenHash = Secrets.sha256Hex(token)
+        record.$user.id = user.id!
+        record.name = name
+        record.createdAt = Date()
+        try await database.db.transaction { tx in
+            try await record.create(on: tx)
+            try await audit.append(AuditEvent(actor: actor, action: "token.created", recordType: "api_token", recordID: record.id!.uuidString, address: address, detail: "for user \(user.id!.uuidString)"), on: tx)
+        }
+        return token
+    }
+
+    public func identity(forBearer token: String) async throws -> Identity? {
+        let db = database.db
+        guard let record = try await APIToken.query(on: db).filter(\.$tokenHash == Secrets.sha256Hex(token)).filter(\.$revokedAt == nil).first(),
+              let user = try await User.find(record.$user.id, on: db), !user.disabled,
+              let agency = try await Agency.find(user.$agency.id, on: db) else { return nil }
+        if record.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
+            record.lastUsedAt = Date()
+            try await record.save(on: db)
+        }
+        return Identity(userID: user.id!, email: user.email, displayName: user.displayName, agencyID: agency.id!, agencyName: agency.name,
+                        roles: user.roles, hasTwoFactor: user.hasTwoFactor, via: .apiToken(id: record.id!))
+    }
+}

@@ -1,0 +1,146 @@
+import CairnCore
+import Foundation
+import Hummingbird
+
+/// Signing in and out, including the two-factor step.
+struct SignInController {
+    let auth: AuthService
+    let views: Views
+    let throttle: AddressThrottle
+    let demo: Bool
+
+    static func pathFor(stage: AuthService.Stage) -> String {
+        switch stage {
+        case .complete: "/"
+        case .twoFactor: "/sign-in/two-factor"
+        case .twoFactorSetup: "/account/two-factor"
+        case .changePassword: "/account/password"
+        }
+    }
+
+    /// Only local paths, so a crafted link cannot send someone elsewhere after signing in.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\r"), !next.contains("\n") else { return "/" }
+        return next
+    }
+
+    static func sessionCookie(_ token: String, context: CairnRequestContext) -> Cookie {
+        Cookie(name: AuthenticationMiddleware.sessionCookie, value: token, path: "/", secure: context.isSecure, httpOnly: true, sameSite: .lax)
+    }
+
+    static func clearedSessionCookie(context: CairnRequestContext) -> Cookie {
+        Cookie(name: AuthenticationMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: context.isSecure, httpOnly: true, sameSite: .lax)
+    }
+
+    struct SignInPage: Sendable {
+        var email: String
+        var next: String
+        var demo: Bool
+        var demoAccounts: [String]
+        var problem: String?
+    }
+
+    func addRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(.get, "/sign-in", .everyone, table: table) { request, context in
+            if context.identity != nil { return .seeOther("/") }
+            return try views.render("accounts/sign-in", page(email: "", next: request.uri.queryParameters["next"].map(String.init) ?? "/"),
+                                    title: "Sign in", request: request, context: context)
+        }
+        router.add(.post, "/sign-in", .everyone, table: table) { request, context in
+            let form = try await FormData.read(request)
+            let email = String((form["email"] ?? "").prefix(254))
+            let next = Self.safeNext(form["next"])
+            var v = Validator()
+            v.text(form["email"], field: "email", label: "Email address", max: 254)
+            if (form["password"] ?? "").isEmpty { v.add("password", "Enter your password") }
+            if !v.errors.isEmpty {
+                return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
+                                        errors: v.errors, status: .unprocessableContent)
+            }
+            if let wait = throttle.retryAfter(context.clientAddress) {
+                throw AppError(.tooManyRequests, title: "Too many attempts", "There have been too many failed sign-ins from your network. Wait \(wait / 60 + 1) minutes and try again.", retryAfter: wait)
+            }
+            switch try await auth.signIn(email: email, password: form["password"] ?? "", address: context.clientAddress) {
+            case .invalid:
+                throttle.recordFailure(context.clientAddress)
+                return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
+                                        errors: [.init("email", "The email address or password is not right")], status: .unauthorized)
+            case .locked(let minutes):
+                throttle.recordFailure(context.clientAddress)
+                return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
+                                        errors: [.init("email", "This account is locked after too many failed attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask an administrator to reset your password.")],
+                                        status: .tooManyRequests)
+            case .signedIn(let token, let stage):
+                var response = Response.seeOther(stage == .complete ? next : Self.pathFor(stage: stage))
+                response.setCookie(Self.sessionCookie(token, context: context))
+                return response
+            }
+        }
+        router.add(.get, "/sign-in/two-factor", .everyone, table: table) { request, context in
+            guard let session = context.session, session.stage == .twoFactor else { return .seeOther(context.identity == nil ? "/sign-in" : "/") }
+            return try views.render("accounts/two-factor", TwoFactorPage(), title: "Enter your security code", request: request, context: context)
+        }
+        router.add(.post, "/sign-in/two-factor", .everyone, table: table) { request, context in
+            guard let session = context.session, session.stage == .twoFactor else { return .seeOther("/sign-in") }
+            let form = try await FormData.read(request)
+            let code = form["code"] ?? ""
+            if code.filter(\.isNumber).count != 6 {
+                return try views.render("accounts/two-factor", TwoFactorPage(), title: "Enter your security code", request: request, context: context,
+                                        errors: [.init("code", "Enter the 6-digit code from your authenticator app")], status: .unprocessableContent)
+            }
+            guard let token = try await auth.verifyTwoFactor(session: session, code: code, address: context.clientAddress) else {
+                return try views.render("accounts/two-factor", TwoFactorPage(), title: "Enter your security code", request: request, context: context,
+                                        errors: [.init("code", "The code is not right, or has already been used. Wait for a new code and try again")], status: .unauthorized)
+            }
+            var response = Response.seeOther("/")
+            response.setCookie(Self.sessionCookie(token, context: context))
+            return response
+        }
+        router.add(.post, "/sign-out", .everyone, table: table) { request, context in
+            if let session = context.session {
+                try await auth.signOut(tokenHash: session.record.id!, actor: AuditActor(id: session.user.id, name: session.user.email), address: context.clientAddress)
+            }
+            var response = Response.seeOther("/sign-in", flash: "You have signed out.")
+            response.setCookie(Self.clearedSessionCookie(context: context))
+            return response
+        }
+    }
+
+    func page(email: String, next: String) -> SignInPage {
+        SignInPage(email: email, next: Self.safeNext(next), demo: demo,
+                   demoAccounts: demo ? DemoPartnership.accounts.map(\.email) : [], problem: nil)
+    }
+
+    struct TwoFactorPage: Sendable {}
+}
+
+/// Slows down guessing from one address across all accounts: after too many failures in a
+/// window, sign-in from that address answers 429 for a while.
+final class AddressThrottle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [String: [Date]] = [:]
+    let limit: Int
+    let window: TimeInterval
+
+    init(limit: Int = 30, window: TimeInterval = 15 * 60) {
+        self.limit = limit
+        self.window = window
+    }
+
+    func recordFailure(_ address: String) {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        failures[address, default: []].append(now)
+        if failures.count > 10_000 { failures = failures.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false } }
+    }
+
+    /// Seconds to wait, or nil when the address may try.
+    func retryAfter(_ address: String) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        let recent = (failures[address] ?? []).filter { now.timeIntervalSince($0) < window }
+        failures[address] = recent
+        guard recent.count >= limit, let oldest = recent.first else { return nil }
+        return max(1, Int(window - now.timeIntervalSince(oldest)))
+    }
+}

@@ -1,0 +1,170 @@
+import Crypto
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Who did something, as the audit log records it.
+public struct AuditActor: Sendable, Equatable {
+    public var id: UUID?
+    public var name: String
+    public init(id: UUID?, name: String) {
+        self.id = id
+        self.name = name
+    }
+    /// Work done from the command line on the server itself.
+    public static func commandLine(_ what: String = "cli") -> AuditActor {
+        AuditActor(id: nil, name: "\(what):\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")")
+    }
+    public static let system = AuditActor(id: nil, name: "system")
+    public static let anonymous = AuditActor(id: nil, name: "anonymous")
+}
+
+public struct AuditEvent: Sendable {
+    public var actor: AuditActor
+    public var action: String
+    public var recordType: String
+    public var recordID: String
+    public var address: String
+    public var detail: String
+
+    public init(actor: AuditActor, action: String, recordType: String = "", recordID: String = "", address: String = "", detail: String = "") {
+        self.actor = actor
+        self.action = action
+        self.recordType = recordType
+        self.recordID = recordID
+        self.address = address
+        self.detail = detail
+    }
+}
+
+public struct AuditLog: Sendable {
+    public static let genesisHash = String(repeating: "0", count: 64)
+    let database: CairnDatabase
+
+    public init(database: CairnDatabase) { self.database = database }
+
+    /// Appends an entry. Pass the transaction's database when the audited change is made in
+    /// one, so the change and its entry are committed together or not at all.
+    @discardableResult
+    public func append(_ event: AuditEvent, on db: (any Database)? = nil) async throws -> Int {
+        let db = db ?? database.db
+        if db.inTransaction { return try await Self.appendLocked(event, on: db) }
+        return try await db.transaction { tx in try await Self.appendLocked(event, on: tx) }
+    }
+
+    private static func appendLocked(_ event: AuditEvent, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        // Updating the head first takes the lock before anything is read.
+        guard let row = try await sql.raw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").first() else {
+            throw AuditError.missingHead
+        }
+        let seq = try row.decode(column: "seq", as: Int.self)
+        let previous = try row.decode(column: "hash", as: String.self)
+        let entry = AuditEntry()
+        entry.id = seq
+        entry.atMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        entry.actorID = event.actor.id
+        entry.actor = String(event.actor.name.prefix(200))
+        entry.action = String(event.action.prefix(100))
+        entry.recordType = String(event.recordType.prefix(100))
+        entry.recordID = String(event.recordID.prefix(100))
+        entry.address = String(event.address.prefix(100))
+        entry.detail = String(event.detail.prefix(500))
+        entry.previousHash = previous
+        entry.hash = hash(entry.canonicalText)
+        try await entry.create(on: db)
+        try await sql.raw("UPDATE audit_head SET hash = \(bind: entry.hash) WHERE id = 1").run()
+        return seq
+    }
+
+    static func hash(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public struct Verification: Sendable {
+        public var checked: Int
+        /// Sequence number of the first entry that does not fit the chain, if any.
+        public var firstBroken: Int?
+        public var reason: String?
+        public var isIntact: Bool { firstBroken == nil && reason == nil }
+    }
+
+    /// Walks the whole chain. Detects an edited entry (its hash no longer matches), a deleted
+    /// one (a gap in the sequence or a broken link), a re-ordered one (links out of order) and
+    /// a removed tail (the head no longer matches the last entry).
+    public func verify(batchSize: Int = 2000) async throws -> Verification {
+        let db = database.db
+        var expectedSeq = 1
+        var previousHash = Self.genesisHash
+        var checked = 0
+        while true {
+            let batch = try await AuditEntry.query(on: db)
+                .filter(\.$id >= expectedSeq)
+                .sort(\.$id, .ascending)
+                .limit(batchSize)
+                .all()
+            if batch.isEmpty { break }
+            for entry in batch {
+                let seq = entry.id ?? -1
+                if seq != expectedSeq {
+                    return Verification(checked: checked, firstBroken: expectedSeq,
+                                        reason: "entry \(expectedSeq) is missing (the next entry present is \(seq))")
+                }
+                if entry.previousHash != previousHash {
+                    return Verification(checked: checked, firstBroken: seq,
+                                        reason: "entry \(seq) does not follow entry \(seq - 1): its link to the previous hash is broken (deleted or re-ordered)")
+                }
+                if Self.hash(entry.canonicalText) != entry.hash {
+                    return Verification(checked: checked, firstBroken: seq,
+                                        reason: "entry \(seq) has been altered: its content no longer matches its hash")
+                }
+                previousHash = entry.hash
+                expectedSeq += 1
+                checked += 1
+            }
+        }
+        guard let head = try await AuditHead.find(1, on: db) else {
+            return Verification(checked: checked, firstBroken: nil, reason: "the chain head is missing")
+        }
+        if head.seq != checked || head.hash != previousHash {
+            return Verification(checked: checked, firstBroken: checked + 1,
+                                reason: "the log ends at entry \(checked) but \(head.seq) entries were written: entries after \(checked) were removed")
+        }
+        return Verification(checked: checked, firstBroken: nil, reason: nil)
+    }
+
+    public struct Search: Sendable {
+        public var actor: String = ""
+        public var action: String = ""
+        public var record: String = ""
+        public var from: Date?
+        public var to: Date?
+        public var page = 1
+        public var perPage = 50
+        public init() {}
+    }
+
+    public func search(_ search: Search) async throws -> (entries: [AuditEntry], total: Int) {
+        var query = AuditEntry.query(on: database.db)
+        if !search.actor.isEmpty { query = query.filter(\.$actor, .custom("LIKE"), "%\(Self.escapeLike(search.actor.lowercased()))%") }
+        if !search.action.isEmpty { query = query.filter(\.$action, .custom("LIKE"), "\(Self.escapeLike(search.action))%") }
+        if !search.record.isEmpty {
+            let term = search.record
+            query = query.group(.or) { $0.filter(\.$recordID == term).filter(\.$recordType == term) }
+        }
+        if let from = search.from { query = query.filter(\.$atMilliseconds >= Int64(from.timeIntervalSince1970 * 1000)) }
+        if let to = search.to { query = query.filter(\.$atMilliseconds < Int64(to.timeIntervalSince1970 * 1000)) }
+        let total = try await query.copy().count()
+        let entries = try await query.sort(\.$id, .descending)
+            .range(((search.page - 1) * search.perPage)..<(search.page * search.perPage))
+            .all()
+        return (entries, total)
+    }
+
+    /// LIKE patterns treat % and _ as wildcards; a person searching for them means them literally.
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+    }
+}
+
+enum AuditError: Error { case missingHead }

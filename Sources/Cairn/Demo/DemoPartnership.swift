@@ -1,0 +1,78 @@
+import CairnCore
+import FluentKit
+import Foundation
+
+/// A fictional county partnership ("Westmere") so a newcomer can explore at once.
+/// Every name here is invented; the email domain `demo.invalid` can never receive mail.
+public enum DemoPartnership {
+    public static let password = "demo-password"
+    public static let notice = "DEMO MODE: fictional Westmere partnership loaded; every demo account's password is \"demo-password\". Never use demo mode with real data."
+
+    public struct Account: Sendable {
+        public let email: String
+        public let name: String
+        public let roles: Set<Role>
+        public let agency: String
+    }
+
+    static let agencies: [(name: String, type: AgencyType, firstResponder: Bool, area: String)] = [
+        ("Westmere Constabulary", .police, true, "Westmere county"),
+        ("Westmere County Council Adult Safeguarding", .localAuthority, true, "Westmere county"),
+        ("Westmere County Council Children's Services", .localAuthority, true, "Westmere county"),
+        ("Harlow Vale District Council Housing", .localAuthority, true, "Harlow Vale district"),
+        ("Westmere Integrated Care Board", .health, false, "Westmere county"),
+        ("Westmere Hospitals NHS Trust", .health, false, "Westmere county"),
+        ("Jobcentre Plus Westmere", .dwpJobcentre, false, "Westmere county"),
+        ("Gangmasters and Labour Abuse Authority (Westmere team)", .labourInspectorate, true, "Westmere county"),
+        ("Immigration Enforcement Westmere", .immigration, true, "Westmere county"),
+        ("Westmere Freedom Project", .ngo, true, "Westmere county"),
+        ("Safe Harbour Survivor Support", .ngo, true, "Westmere and Harlow Vale"),
+        ("Westmere Law Centre", .ngo, false, "Westmere county"),
+        ("Riverside Hotels Group (Westmere)", .business, false, "Westmere city"),
+        ("Westmere Landlords Association", .business, false, "Westmere county"),
+        ("Keyhouse Letting Agents", .business, false, "Westmere city"),
+        ("Westmere Fire and Rescue Service", .other, false, "Westmere county"),
+        ("Westmere Modern Slavery Partnership Office", .other, false, "Westmere county"),
+    ]
+
+    public static let accounts: [Account] = [
+        Account(email: "admin@demo.invalid", name: "Alex Admin (demo)", roles: [.administrator], agency: "Westmere Modern Slavery Partnership Office"),
+        Account(email: "coordinator@demo.invalid", name: "Chris Coordinator (demo)", roles: [.coordinator], agency: "Westmere Modern Slavery Partnership Office"),
+        Account(email: "analyst@demo.invalid", name: "Ana Analyst (demo)", roles: [.analyst], agency: "Westmere Constabulary"),
+        Account(email: "caseworker@demo.invalid", name: "Casey Caseworker (demo)", roles: [.caseworker], agency: "Safe Harbour Survivor Support"),
+        Account(email: "caseworker2@demo.invalid", name: "Sam Caseworker (demo)", roles: [.caseworker], agency: "Westmere County Council Adult Safeguarding"),
+        Account(email: "practitioner@demo.invalid", name: "Pat Practitioner (demo)", roles: [.practitioner], agency: "Jobcentre Plus Westmere"),
+        Account(email: "trainer@demo.invalid", name: "Toni Trainer (demo)", roles: [.trainer], agency: "Westmere Freedom Project"),
+        Account(email: "viewer@demo.invalid", name: "Vic Viewer (demo)", roles: [.viewer], agency: "Westmere Integrated Care Board"),
+    ]
+
+    /// Loads the demo into an empty database. Refuses if anyone already has an account, so
+    /// it can never mix fictional people into real data.
+    public static func load(into database: CairnDatabase, auth: AuthService, audit: AuditLog) async throws -> Bool {
+        if try await User.query(on: database.db).count() > 0 { return false }
+        let hash = try await auth.hashPassword(password)
+        try await database.db.transaction { tx in
+            var ids: [String: UUID] = [:]
+            for item in agencies {
+                let agency = Agency(name: item.name, type: item.type, firstResponder: item.firstResponder, area: item.area)
+                try await agency.create(on: tx)
+                ids[item.name] = agency.id!
+            }
+            for account in accounts {
+                let user = User()
+                user.email = account.email
+                user.displayName = account.name
+                user.$agency.id = ids[account.agency]!
+                user.roles = account.roles
+                user.passwordHash = hash
+                user.disabled = false
+                user.failedSignIns = 0
+                user.mustChangePassword = false
+                user.createdAt = Date()
+                try await user.create(on: tx)
+            }
+            try await audit.append(AuditEvent(actor: .system, action: "demo.loaded", recordType: "demo", detail: "\(agencies.count) agencies, \(accounts.count) accounts (fictional)"), on: tx)
+        }
+        return true
+    }
+}

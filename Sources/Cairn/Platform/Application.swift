@@ -1,0 +1,98 @@
+import CairnAPI
+import CairnCore
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+
+/// The services every capability shares, built once per application.
+public struct AppServices: Sendable {
+    public let config: AppConfig
+    public let database: CairnDatabase
+    public let audit: AuditLog
+    public let auth: AuthService
+    public let accounts: AccountService
+    public let metrics: AppMetrics
+
+    public init(config: AppConfig, logger: Logger) throws {
+        self.config = config
+        database = try CairnDatabase(url: config.database, poolSize: config.databasePoolSize, logger: logger)
+        audit = AuditLog(database: database)
+        auth = AuthService(database: database, audit: audit, config: config)
+        accounts = AccountService(database: database, audit: audit, auth: auth)
+        metrics = AppMetrics()
+    }
+
+    /// Connects, migrates and (in demo mode) loads the demo partnership.
+    public func prepare(logger: Logger) async throws {
+        try await database.connect()
+        try await database.migrate()
+        if config.demo {
+            if try await DemoPartnership.load(into: database, auth: auth, audit: audit) {
+                logger.notice("demo partnership loaded")
+            }
+            logger.warning(Logger.Message(stringLiteral: DemoPartnership.notice))
+        }
+    }
+}
+
+public enum Resources {
+    /// Templates and public assets ship inside the package's resource bundle; `CAIRN_RESOURCES`
+    /// points elsewhere (e.g. while editing templates).
+    public static var directory: String {
+        if let path = ProcessInfo.processInfo.environment["CAIRN_RESOURCES"] { return path }
+        // Foundation reports either the bundle folder or its Resources subfolder depending on
+        // platform; accept whichever holds the templates.
+        let bases = [Bundle.module.bundleURL, Bundle.module.resourceURL].compactMap { $0 }
+        for base in bases {
+            for candidate in [base.appendingPathComponent("Resources"), base] where
+                FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Templates/layout.mustache").path) {
+                return candidate.path
+            }
+        }
+        return Bundle.module.bundleURL.appendingPathComponent("Resources").path
+    }
+}
+
+public struct BuiltApplication: Sendable {
+    public let services: AppServices
+    public let routes: RouteTable
+}
+
+/// Builds the whole application: routes, middleware and services. Tests build the same thing.
+public func buildApplication(services: AppServices, logger: Logger) async throws -> (some ApplicationProtocol, BuiltApplication) {
+    let config = services.config
+    let views = try await Views(templatesDirectory: Resources.directory + "/Templates", demo: config.demo)
+    let router = Router(context: CairnRequestContext.self)
+    let table = RouteTable()
+
+    // Order matters: each layer sees what the ones before it worked out.
+    router.add(middleware: FrontMiddleware(config: config, metrics: services.metrics, views: views))
+    router.add(middleware: FileMiddleware(Resources.directory + "/Public", urlBasePath: "/assets", searchForIndexHtml: false))
+    router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes))
+    router.add(middleware: AuthenticationMiddleware(auth: services.auth))
+    router.add(middleware: CSRFMiddleware())
+    router.add(middleware: APIContextMiddleware())
+
+    OperationsController(database: services.database, metrics: services.metrics).addRoutes(to: router, table: table)
+    SignInController(auth: services.auth, views: views, throttle: AddressThrottle(), demo: config.demo).addRoutes(to: router, table: table)
+    AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
+    HomeController(database: services.database, auth: services.auth, views: views).addRoutes(to: router, table: table)
+    AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
+    AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
+    AuditController(audit: services.audit, views: views).addRoutes(to: router, table: table)
+
+    let api = APIHandler(services: services)
+    try api.registerHandlers(on: router)
+    for operation in APIOperation.allCases {
+        table.record(RouteSpec(method: operation.method, path: operation.path, permission: operation.permission))
+    }
+
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn"),
+        services: [services.database.databases],
+        logger: logger
+    )
+    return (app, BuiltApplication(services: services, routes: table))
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+
+/// Fills the context's identity: a bearer token on the API, the session cookie on pages.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = CairnRequestContext
+    static let sessionCookie = "cairn_session"
+    let auth: AuthService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if FrontMiddleware.isAPI(request.uri.path) {
+            if let header = request.headers[.authorization] {
+                let parts = header.split(separator: " ", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                    throw AppError(.unauthorized, title: "Sign-in required", "The Authorization header must be \"Bearer <token>\".")
+                }
+                guard let identity = try await auth.identity(forBearer: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+                    throw AppError(.unauthorized, title: "Sign-in required", "The API token is not valid, has been revoked, or its user is disabled.")
+                }
+                context.identity = identity
+            }
+            return try await next(request, context)
+        }
+        if let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
+           let state = try await auth.session(forToken: token) {
+            context.session = state
+            if state.stage == .complete {
+                context.identity = Identity(
+                    userID: state.user.id!, email: state.user.email, displayName: state.user.displayName,
+                    agencyID: state.agency.id!, agencyName: state.agency.name, roles: state.user.roles,
+                    hasTwoFactor: state.user.hasTwoFactor,
+                    via: .session(tokenHash: state.record.id!, csrfToken: state.record.csrfToken))
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Synchroniser-token CSRF protection for every state-changing form. Signed-in (and
+/// part-signed-in) browsers use the token stored with their session; anonymous forms (sign-in)
+/// use a random cookie that the form must echo. The API is exempt: it takes bearer tokens,
+/// which a browser never sends by itself.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = CairnRequestContext
+    static let anonymousCookie = "cairn_csrf"
+    static let field = "_csrf"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        guard !FrontMiddleware.isAPI(request.uri.path) else { return try await next(request, context) }
+        var newAnonymous: String?
+        if let session = context.session {
+            context.csrfToken = session.record.csrfToken
+        } else if let existing = request.cookies[Self.anonymousCookie]?.value, existing.count >= 20 {
+            context.csrfToken = existing
+        } else {
+            newAnonymous = Secrets.token(bytes: 24)
+            context.csrfToken = newAnonymous!
+        }
+        if ![.get, .head, .options].contains(request.method) {
+            var request = request
+            let supplied = try await Self.suppliedToken(&request)
+            guard let supplied, newAnonymous == nil, Secrets.constantTimeEquals(supplied, context.csrfToken) else {
+                throw AppError(.forbidden, title: "Form expired",
+                               "This form has expired or did not come from Cairn. Go back, reload the page and try again.")
+            }
+            return try await finish(request, context, newAnonymous, next)
+        }
+        return try await finish(request, context, newAnonymous, next)
+    }
+
+    private func finish(_ request: Request, _ context: Context, _ newAnonymous: String?, _ next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        if let newAnonymous {
+            response.setCookie(.init(name: Self.anonymousCookie, value: newAnonymous, path: "/", secure: context.isSecure, httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    static func suppliedToken(_ request: inout Request) async throws -> String? {
+        if let header = request.headers[.init("X-CSRF-Token")!] { return header }
+        guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
+        let body = try await request.collectBody(upTo: 10_485_760)
+        return FormData(String(buffer: body))[field]
+    }
+}

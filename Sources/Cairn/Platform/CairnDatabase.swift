@@ -1,0 +1,80 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// Owns the connection pools and hands out `Database` handles. Same behaviour on SQLite and
+/// PostgreSQL; the few places where the dialects differ ask `isSQLite`.
+public final class CairnDatabase: Sendable {
+    public let url: DatabaseURL
+    public let databases: Databases
+    let logger: Logger
+    /// SQLite allows one writer at a time, so every query goes through one connection on one
+    /// event loop; PostgreSQL spreads across loops and pools.
+    private let pinnedLoop: (any EventLoop)?
+    public let poolSize: Int
+
+    public init(url: DatabaseURL, poolSize: Int = 4, logger: Logger) throws {
+        self.url = url
+        self.logger = logger
+        let group = MultiThreadedEventLoopGroup.singleton
+        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+        switch url {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw DatabaseURL.Invalid(description: "the folder for the SQLite database \(path) does not exist")
+            }
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
+            pinnedLoop = group.next()
+            self.poolSize = 1
+        case .postgres(let text):
+            databases.use(
+                try .postgres(url: text, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace),
+                as: .psql)
+            pinnedLoop = nil
+            self.poolSize = poolSize * System.coreCount
+        }
+    }
+
+    public var isSQLite: Bool { url.isSQLite }
+
+    public var db: any Database {
+        databases.database(logger: logger, on: pinnedLoop ?? databases.eventLoopGroup.any())!
+    }
+
+    public var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// Opens the database and checks it answers, so a bad URL or an unreachable server fails
+    /// at start-up with its reason rather than at the first request.
+    public func connect() async throws {
+        if isSQLite {
+            // WAL lets readers (and online backups) proceed while a write is in progress.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA synchronous=FULL").run()
+            try await sql.raw("PRAGMA foreign_keys=ON").run()
+        }
+        try await ping()
+    }
+
+    public func ping() async throws {
+        try await sql.raw("SELECT 1").run()
+    }
+
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(CairnMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: pinnedLoop ?? databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}

@@ -1,0 +1,13 @@
+import FluentKit
+
+/// Every migration, in the order they run. Append only: a released migration is never edited.
+enum CairnMigrations {
+    static let all: [any Migration] = [
+        CreateAgencies(),
+        CreateUsers(),
+        CreateSessions(),
+        CreateAPITokens(),
+        CreateRoleSecurityPolicies(),
+        CreateAuditLog(),
+    ]
+}

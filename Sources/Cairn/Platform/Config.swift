@@ -1,0 +1,144 @@
+import Foundation
+import Logging
+
+/// Everything Cairn can be told at start-up. Sources, strongest first: command-line flags,
+/// the environment, a `.env` file in the working directory, then these defaults.
+public struct AppConfig: Sendable {
+    public enum SecureCookies: String, Sendable { case auto, always, never }
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database = DatabaseURL.defaultValue
+    /// Load the fictional demo partnership into an empty database and allow demo passwords.
+    public var demo = false
+    public var sessionIdleTimeout: TimeInterval = 30 * 60
+    public var sessionAbsoluteTimeout: TimeInterval = 12 * 60 * 60
+    public var maxBodyBytes = 1_048_576
+    /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy (load balancer).
+    public var trustProxy = false
+    public var secureCookies = SecureCookies.auto
+    public var logLevel = Logger.Level.info
+    public var bcryptCost = 12
+    public var lockoutThreshold = 5
+    public var lockoutMinutes = 15
+    /// Database connections per event loop (PostgreSQL).
+    public var databasePoolSize = 4
+
+    public init() {}
+
+    /// One message per problem, so a person fixes them all in one go.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let problems: [String]
+        public var description: String {
+            "Cairn cannot start: the configuration has \(problems.count == 1 ? "a problem" : "\(problems.count) problems"):\n"
+                + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+
+    /// Known settings and their environment names (flags use the same names, e.g. `--port`).
+    public static let environmentNames: [(key: String, env: String, help: String)] = [
+        ("host", "CAIRN_HOST", "address to listen on (default 127.0.0.1)"),
+        ("port", "CAIRN_PORT", "TCP port (default 8080)"),
+        ("database", "CAIRN_DATABASE_URL", "sqlite://PATH (default sqlite://cairn.sqlite) or postgres://user:pass@host:port/db"),
+        ("demo", "CAIRN_DEMO", "true to load the fictional demo partnership into an empty database"),
+        ("session-idle-minutes", "CAIRN_SESSION_IDLE_MINUTES", "sign out after this many idle minutes (default 30)"),
+        ("session-absolute-hours", "CAIRN_SESSION_ABSOLUTE_HOURS", "sign out this many hours after sign-in (default 12)"),
+        ("max-body-bytes", "CAIRN_MAX_BODY_BYTES", "largest request body accepted, larger gets 413 (default 1048576)"),
+        ("trust-proxy", "CAIRN_TRUST_PROXY", "true behind a load balancer that sets X-Forwarded-For/-Proto"),
+        ("secure-cookies", "CAIRN_SECURE_COOKIES", "auto (Secure when the request came over TLS), always or never"),
+        ("log-level", "CAIRN_LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
+        ("bcrypt-cost", "CAIRN_BCRYPT_COST", "bcrypt work factor, 10 to 16 (default 12)"),
+        ("lockout-threshold", "CAIRN_LOCKOUT_THRESHOLD", "failed sign-ins before an account is locked (default 5)"),
+        ("lockout-minutes", "CAIRN_LOCKOUT_MINUTES", "minutes an account stays locked (default 15)"),
+        ("database-pool-size", "CAIRN_DATABASE_POOL_SIZE", "PostgreSQL connections per event loop (default 4)"),
+    ]
+
+    /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
+    public static func readDotEnv(at path: String) -> [String: String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { continue }
+            var key = String(trimmed[..<eq]).trimmingCharacters(in: .whitespaces)
+            if key.hasPrefix("export ") { key = String(key.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            var value = String(trimmed[trimmed.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[key] = value
+        }
+        return values
+    }
+
+    /// - Parameters:
+    ///   - flags: values given on the command line, keyed by the setting's key (e.g. "port").
+    ///   - environment: the process environment.
+    ///   - dotEnv: values from `.env`.
+    public static func load(
+        flags: [String: String] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        dotEnv: [String: String] = [:]
+    ) throws -> AppConfig {
+        var config = AppConfig()
+        var problems: [String] = []
+
+        func value(_ key: String) -> (String, String)? {
+            let env = environmentNames.first { $0.key == key }!.env
+            if let v = flags[key] { return (v, "--\(key)") }
+            if let v = environment[env] { return (v, env) }
+            if let v = dotEnv[env] { return (v, "\(env) in .env") }
+            return nil
+        }
+        func int(_ key: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
+            guard let (text, source) = value(key) else { return }
+            guard let n = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(n) else {
+                problems.append("\(source) is \"\(text)\"; it must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return
+            }
+            apply(n)
+        }
+        func bool(_ key: String, _ apply: (Bool) -> Void) {
+            guard let (text, source) = value(key) else { return }
+            switch text.lowercased() {
+            case "1", "true", "yes", "on": apply(true)
+            case "0", "false", "no", "off", "": apply(false)
+            default: problems.append("\(source) is \"\(text)\"; it must be true or false")
+            }
+        }
+
+        if let (text, _) = value("host") {
+            if text.isEmpty { problems.append("host is empty") } else { config.host = text }
+        }
+        int("port", 0...65535) { config.port = $0 }
+        if let (text, source) = value("database") {
+            do { config.database = try DatabaseURL(parsing: text) } catch {
+                problems.append("\(source): \(error)")
+            }
+        }
+        bool("demo") { config.demo = $0 }
+        int("session-idle-minutes", 1...1440) { config.sessionIdleTimeout = TimeInterval($0 * 60) }
+        int("session-absolute-hours", 1...168) { config.sessionAbsoluteTimeout = TimeInterval($0 * 3600) }
+        int("max-body-bytes", 1024...104_857_600) { config.maxBodyBytes = $0 }
+        bool("trust-proxy") { config.trustProxy = $0 }
+        if let (text, source) = value("secure-cookies") {
+            if let v = SecureCookies(rawValue: text.lowercased()) { config.secureCookies = v } else {
+                problems.append("\(source) is \"\(text)\"; it must be auto, always or never")
+            }
+        }
+        if let (text, source) = value("log-level") {
+            if let v = Logger.Level(rawValue: text.lowercased()) { config.logLevel = v } else {
+                problems.append("\(source) is \"\(text)\"; it must be one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+        // Tests lower the cost to keep the suite fast; production refuses anything weaker than 10.
+        let minimumCost = (environment["CAIRN_TESTING"] == "1") ? 4 : 10
+        int("bcrypt-cost", minimumCost...16) { config.bcryptCost = $0 }
+        int("lockout-threshold", 3...50) { config.lockoutThreshold = $0 }
+        int("lockout-minutes", 1...1440) { config.lockoutMinutes = $0 }
+        int("database-pool-size", 1...64) { config.databasePoolSize = $0 }
+
+        if !problems.isEmpty { throw Invalid(problems: problems) }
+        return config
+    }
+}

@@ -1,0 +1,130 @@
+import CairnCore
+import Foundation
+import Hummingbird
+import Mustache
+
+/// A navigation entry in the base layout.
+struct NavItem: Sendable {
+    let label: String
+    let href: String
+    let current: Bool
+}
+
+/// What every page's layout needs, beside the page's own view model.
+struct PageChrome: Sendable {
+    var title: String
+    var signedIn: Bool
+    var displayName: String
+    var agencyName: String
+    var nav: [NavItem]
+    var csrf: String
+    var flash: String?
+    var demo: Bool
+    /// GOV.UK-style error summary at the top of a form.
+    var errors: [AppError.FieldError]
+    var hasErrors: Bool { !errors.isEmpty }
+    var lang = "en"
+    var dir = "ltr"
+}
+
+/// The object a page template is rendered with: `{{#model}}…{{/model}}` for the page's own
+/// data; `csrf`, `errors` and friends are visible from inside it through the context stack.
+struct Envelope<Model>: Sendable where Model: Sendable {
+    let model: Model
+    let csrf: String
+    let errors: [AppError.FieldError]
+    let hasErrors: Bool
+    let demo: Bool
+    /// The first message for each field, shown beside the field as well as in the summary.
+    let fieldError: [String: String]
+}
+
+/// Renders Mustache templates (HTML-escaped by default) inside the base layout.
+public struct Views: Sendable {
+    let library: MustacheLibrary
+    let demo: Bool
+
+    public init(templatesDirectory: String, demo: Bool) async throws {
+        self.library = try await MustacheLibrary(directory: templatesDirectory)
+        self.demo = demo
+        guard library.getTemplate(named: "layout") != nil else {
+            throw AppError(.internalServerError, "templates not found in \(templatesDirectory)")
+        }
+    }
+
+    static func navigation(for identity: Identity?, path: String) -> [NavItem] {
+        guard let identity else { return [] }
+        var items: [(String, String, Permission)] = [
+            ("Home", "/", .signedIn),
+            ("Agencies", "/agencies", .signedIn),
+            ("People", "/admin/users", .manageUsers),
+            ("Manage agencies", "/admin/agencies", .manageAgencies),
+            ("Security", "/admin/security", .manageSecurityPolicy),
+            ("Audit log", "/admin/audit", .viewAuditLog),
+        ]
+        items.append(("Your account", "/account", .signedIn))
+        return items.filter { identity.can($0.2) }.map { label, href, _ in
+            NavItem(label: label, href: href, current: href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/")))
+        }
+    }
+
+    func render<Model: Sendable>(
+        _ template: String, _ model: Model, title: String, request: Request, context: CairnRequestContext,
+        errors: [AppError.FieldError] = [], status: HTTPResponse.Status = .ok, flash: String? = nil
+    ) throws -> Response {
+        var byField: [String: String] = [:]
+        for error in errors where byField[error.field] == nil { byField[error.field] = error.message }
+        let envelope = Envelope(model: model, csrf: context.csrfToken, errors: errors, hasErrors: !errors.isEmpty, demo: demo, fieldError: byField)
+        guard let content = library.render(envelope, withTemplate: template) else {
+            throw AppError(.internalServerError, "missing template \(template)")
+        }
+        let chrome = PageChrome(
+            title: errors.isEmpty ? title : "Error: \(title)",
+            signedIn: context.identity != nil,
+            displayName: context.identity?.displayName ?? "",
+            agencyName: context.identity?.agencyName ?? "",
+            nav: Self.navigation(for: context.identity, path: request.uri.path),
+            csrf: context.csrfToken,
+            flash: flash ?? Flash.read(request),
+            demo: demo,
+            errors: errors)
+        let page = library.render(LayoutModel(chrome: chrome, content: content), withTemplate: "layout") ?? content
+        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: .init(string: page)))
+        if chrome.flash != nil, flash == nil { Flash.clear(&response) }
+        return response
+    }
+}
+
+struct LayoutModel: Sendable {
+    let chrome: PageChrome
+    let content: String
+}
+
+/// A one-line confirmation shown on the page after a redirect ("Agency created").
+/// Never personal data: it travels in a cookie.
+enum Flash {
+    static let cookie = "cairn_flash"
+
+    static func set(_ message: String, on response: inout Response) {
+        let encoded = message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        response.setCookie(.init(name: cookie, value: encoded, path: "/", httpOnly: true, sameSite: .strict))
+    }
+
+    static func read(_ request: Request) -> String? {
+        guard let value = request.cookies[cookie]?.value, !value.isEmpty else { return nil }
+        return value.removingPercentEncoding.map { String($0.prefix(200)) }
+    }
+
+    static func clear(_ response: inout Response) {
+        response.setCookie(.init(name: cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+    }
+}
+
+extension Response {
+    /// 303 See Other, the redirect after a form POST.
+    static func seeOther(_ location: String, flash: String? = nil) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        if let flash { Flash.set(flash, on: &response) }
+        return response
+    }
+}

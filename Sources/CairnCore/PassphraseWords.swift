@@ -1,0 +1,38 @@
+/// Plain, everyday English words that are easy to spell, say over the phone and write down,
+/// and that carry no distressing meaning for someone who has just reported exploitation.
+/// 320 words, so a 4-word passphrase has about 33 bits; the reference and rate limiting do the rest.
+extension Passphrase {
+    public static let words: [String] = [
+        "acorn", "actor", "alarm", "album", "alley", "almond", "amber", "anchor", "angle", "apple", "apron",
+        "arch", "arena", "arrow", "atlas", "attic", "autumn", "award", "bacon", "badge", "bagel", "baker",
+        "bamboo", "banjo", "barn", "basil", "basket", "beach", "beacon", "bean", "beard", "bell", "bench",
+        "berry", "bike", "birch", "biscuit", "blanket", "blossom", "boat", "bonnet", "book", "boot",
+        "bottle", "bowl", "brain", "branch", "bread", "brick", "bridge", "brook", "broom", "brush", "bubble",
+        "bucket", "bugle", "bunny", "butter", "button", "cabin", "cactus", "cake", "camel", "camera",
+        "canal", "candle", "canoe", "canvas", "cape", "card", "carpet", "carrot", "castle", "cedar", "cello",
+        "chair", "chalk", "cheese", "cherry", "chess", "chimney", "cider", "cinema", "circle", "clock",
+        "cloud", "clover", "coast", "cobalt", "cocoa", "coin", "comet", "compass", "cookie", "copper",
+        "coral", "corner", "cotton", "cousin", "cradle", "crane", "crayon", "cricket", "crown", "cup",
+        "curtain", "cushion", "daisy", "dance", "delta", "desert", "desk", "diary", "dinner", "dolphin",
+        "domino", "donkey", "door", "dragon", "drawer", "dream", "drum", "eagle", "easel", "echo", "elbow",
+        "ember", "engine", "fable", "falcon", "feather", "fence", "fern", "ferry", "fiddle", "field", "fig",
+        "flag", "flute", "forest", "fossil", "fountain", "fox", "frame", "garden", "garlic", "gate", "gecko",
+        "giant", "ginger", "glove", "goose", "grape", "gravel", "guitar", "hammock", "harbour", "harp",
+        "hazel", "hedge", "helmet", "heron", "hill", "honey", "hook", "horizon", "hotel", "iceberg", "igloo",
+        "island", "ivory", "jacket", "jam", "jelly", "jigsaw", "journey", "juice", "kettle", "kite",
+        "kitten", "koala", "ladder", "lake", "lamp", "lantern", "lemon", "letter", "lily", "lime", "linen",
+        "lion", "lizard", "lobster", "locket", "lotus", "maple", "marble", "market", "meadow", "melon",
+        "mirror", "mitten", "monkey", "moon", "moss", "mountain", "muffin", "museum", "needle", "nest",
+        "noodle", "north", "notebook", "nutmeg", "oak", "oasis", "ocean", "olive", "onion", "orange",
+        "orbit", "otter", "owl", "paddle", "palace", "panda", "paper", "parcel", "parrot", "pasta", "peach",
+        "peanut", "pearl", "pebble", "pencil", "pepper", "piano", "picnic", "pillow", "pine", "planet",
+        "plum", "pocket", "pony", "poppy", "potato", "pumpkin", "puzzle", "quilt", "rabbit", "radio", "rain",
+        "raisin", "ribbon", "river", "robin", "rocket", "roof", "rose", "ruby", "saddle", "salad", "salmon",
+        "sandal", "scarf", "season", "shell", "shore", "silver", "sketch", "sled", "smile", "snail", "socks",
+        "sofa", "spoon", "spring", "squash", "star", "statue", "stone", "story", "sugar", "summer", "sunset",
+        "swan", "table", "teapot", "tent", "thimble", "thistle", "thunder", "ticket", "tiger", "toast",
+        "tomato", "tower", "tractor", "train", "tulip", "tunnel", "turnip", "umbrella", "valley", "vase",
+        "velvet", "violin", "wagon", "walnut", "water", "whale", "wheat", "willow", "window", "winter",
+        "wizard", "wool", "yacht", "yogurt", "zebra",
+    ]
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Roles a person can hold in the partnership. A user holds one or more.
+public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
+    case administrator
+    case coordinator
+    case analyst
+    case caseworker
+    case practitioner
+    case trainer
+    case viewer
+
+    public var label: String {
+        switch self {
+        case .administrator: "Administrator"
+        case .coordinator: "Partnership coordinator"
+        case .analyst: "Intelligence analyst"
+        case .caseworker: "Survivor-support caseworker"
+        case .practitioner: "Frontline practitioner"
+        case .trainer: "Trainer / awareness lead"
+        case .viewer: "Viewer"
+        }
+    }
+
+    public var hint: String {
+        switch self {
+        case .administrator: "Manages agencies, people, security settings and the audit log."
+        case .coordinator: "Runs the partnership: members, action plan, monitoring and evaluation."
+        case .analyst: "Triages reports, links and grades intelligence, sees hotspots."
+        case .caseworker: "Supports survivors on the cases they are named on."
+        case .practitioner: "Records concerns and referrals, and follows what became of them."
+        case .trainer: "Records training sessions, campaigns and resources."
+        case .viewer: "Reads partnership-level, non-personal information."
+        }
+    }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// Parses a comma-separated list as stored in the database; unknown names are dropped.
+    public static func parseList(_ text: String) -> Set<Role> {
+        Set(text.split(separator: ",").compactMap { Role(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+    }
+
+    public static func storageString(_ roles: Set<Role>) -> String {
+        roles.sorted().map(\.rawValue).joined(separator: ",")
+    }
+}
+
+/// What a person may do. Every route, page and API operation names exactly one of these,
+/// and `AccessPolicy.allows` is the single place that says who holds it.
+public enum Permission: String, Codable, CaseIterable, Sendable {
+    /// Anyone, signed in or not (sign-in page, health, public report form).
+    case everyone
+    /// Any signed-in person: home, own account, the directory of partner agencies.
+    case signedIn
+    /// Create, edit agencies.
+    case manageAgencies
+    /// Create, edit, disable users; reset passwords and two-factor.
+    case manageUsers
+    /// See the people who belong to an agency (also granted for one's own agency).
+    case viewAgencyMembers
+    /// Set which roles must use two-factor authentication.
+    case manageSecurityPolicy
+    /// Search and read the audit log.
+    case viewAuditLog
+    /// Read Prometheus metrics (operators; also open to scrapers from loopback).
+    case viewMetrics
+}
+
+public enum AccessPolicy {
+    /// The table of who may do what. Keep it the only one.
+    public static let grants: [Permission: Set<Role>] = [
+        .manageAgencies: [.administrator],
+        .manageUsers: [.administrator],
+        .viewAgencyMembers: [.administrator, .coordinator],
+        .manageSecurityPolicy: [.administrator],
+        .viewAuditLog: [.administrator],
+        .viewMetrics: [.administrator],
+    ]
+
+    public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
+        switch permission {
+        case .everyone: return true
+        case .signedIn: return !roles.isEmpty
+        default: return !(grants[permission] ?? []).isDisjoint(with: roles)
+        }
+    }
+}
