@@ -81,8 +81,11 @@ let package = Package(
         .testTarget(
             name: "CairnTests",
             dependencies: [
-                "Cairn", "CairnCore",
+                "Cairn", "CairnCore", "CairnAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
             ],
             swiftSettings: swiftSettings
         ),

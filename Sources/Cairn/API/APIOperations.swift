@@ -55,6 +55,14 @@ struct APIContextMiddleware: RouterMiddleware {
     typealias Context = CairnRequestContext
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard FrontMiddleware.isAPI(request.uri.path) else { return try await next(request, context) }
+        // Authorise before the generated code reads the body, so a caller without the right
+        // learns nothing about what a valid body would be.
+        if let operation = APIOperation.allCases.first(where: { $0.method == request.method && $0.path == context.endpointPath }) {
+            guard let identity = context.identity else {
+                throw AppError(.unauthorized, title: "Sign-in required", "Send an API token as \"Authorization: Bearer <token>\". Create one with `cairn token create --user EMAIL`.")
+            }
+            guard identity.can(operation.permission) else { throw AppError.forbidden }
+        }
         return try await APIRequest.$context.withValue(context) { try await next(request, context) }
     }
 }

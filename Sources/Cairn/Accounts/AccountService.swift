@@ -1,5 +1,6 @@
 import CairnCore
 import FluentKit
+import SQLKit
 import Foundation
 
 /// Agencies and people: the administration of the partnership's membership.
@@ -273,7 +274,9 @@ public struct AccountService: Sendable {
         let query = User.query(on: database.db).with(\.$agency)
         if !q.search.isEmpty {
             let term = "%\(AuditLog.escapeLike(q.search.lowercased()))%"
-            query.group(.or) { $0.filter(\.$email, .custom("LIKE"), term).filter(\.$displayName, .custom("LIKE"), term) }
+            // LOWER() on both sides: LIKE is case-sensitive on PostgreSQL, not on SQLite.
+            let lowerName = DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("display_name", table: User.schema)))
+            query.group(.or) { $0.filter(\.$email, .custom("LIKE"), term).filter(lowerName, .custom("LIKE"), .bind(term)) }
         }
         if let agencyID = q.agencyID { query.filter(\.$agency.$id == agencyID) }
         if let role = q.role { query.filter(\.$rolesText, .custom("LIKE"), "%\(role.rawValue)%") }

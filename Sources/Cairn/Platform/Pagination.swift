@@ -15,15 +15,19 @@ struct Pagination: Sendable {
     let previous: String?
     let next: String?
     let pages: [Link]
-    var from: Int { total == 0 ? 0 : (page - 1) * perPage + 1 }
-    var to: Int { min(total, page * perPage) }
-    var needed: Bool { total > perPage }
+    // Stored, not computed: Mustache sees only stored properties.
+    let from: Int
+    let to: Int
+    let needed: Bool
 
     /// - Parameter query: the list's other query parameters, kept on every link.
     init(page: Int, perPage: Int, total: Int, path: String, query: [(String, String)]) {
         self.page = page
         self.perPage = perPage
         self.total = total
+        self.from = total == 0 ? 0 : (page - 1) * perPage + 1
+        self.to = min(total, page * perPage)
+        self.needed = total > perPage
         let last = max(1, (total + perPage - 1) / perPage)
         func href(_ p: Int) -> String {
             var items = query.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }

@@ -22,7 +22,8 @@ struct PageChrome: Sendable {
     var demo: Bool
     /// GOV.UK-style error summary at the top of a form.
     var errors: [AppError.FieldError]
-    var hasErrors: Bool { !errors.isEmpty }
+    /// Stored, not computed: Mustache sees only stored properties.
+    var hasErrors: Bool
     var lang = "en"
     var dir = "ltr"
 }
@@ -87,7 +88,8 @@ public struct Views: Sendable {
             csrf: context.csrfToken,
             flash: flash ?? Flash.read(request),
             demo: demo,
-            errors: errors)
+            errors: errors,
+            hasErrors: !errors.isEmpty)
         let page = library.render(LayoutModel(chrome: chrome, content: content), withTemplate: "layout") ?? content
         var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: .init(string: page)))
         if chrome.flash != nil, flash == nil { Flash.clear(&response) }

@@ -1,0 +1,130 @@
+import CairnCore
+import FluentKit
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import Cairn
+
+/// Walks every registered route for every role (and for nobody), and checks the answer
+/// matches the single permission table in `AccessPolicy`.
+@Suite struct AccessTests {
+    @Test func everyRouteForEveryRoleMatchesThePermissionTable() async throws {
+        try await withApp { client, built in
+            let services = built.services
+            // Setup: a target account and agency that administrative actions can act on.
+            let agency = try #require(try await services.accounts.agencies().first)
+            let (target, _) = try await services.accounts.createUser(
+                .init(email: "target@demo.invalid", displayName: "Target", agencyID: agency.id!.uuidString, roles: ["viewer"], password: "target-password-1"),
+                actor: .system, address: "test")
+            func concrete(_ path: String) -> String {
+                path.replacingOccurrences(of: ":agencyId", with: agency.id!.uuidString)
+                    .replacingOccurrences(of: ":userId", with: target.id!.uuidString)
+                    .replacingOccurrences(of: "/admin/agencies/:id", with: "/admin/agencies/\(agency.id!.uuidString)")
+                    .replacingOccurrences(of: "/agencies/:id", with: "/agencies/\(agency.id!.uuidString)")
+                    .replacingOccurrences(of: ":id", with: target.id!.uuidString)
+            }
+            let routes = built.routes.specs
+            #expect(routes.count >= 40)
+            var failures: [String] = []
+            var checked = 0
+
+            // Anonymous.
+            for route in routes {
+                let browser = Browser(client)
+                try await browser.get("/sign-in")
+                let response = try await request(route, path: concrete(route.path), browser: browser, token: nil, client: client)
+                checked += 1
+                if route.permission == .everyone {
+                    if [403, 404, 500].contains(response.status.code) { failures.append("anonymous \(route): \(response.status.code)") }
+                } else if route.path.hasPrefix("/api/") {
+                    if response.status != .unauthorized { failures.append("anonymous \(route): expected 401, got \(response.status.code)") }
+                } else if !(response.status == .seeOther && (response.location ?? "").hasPrefix("/sign-in")) {
+                    failures.append("anonymous \(route): expected redirect to sign-in, got \(response.status.code) \(response.location ?? "")")
+                }
+            }
+
+            // Each role, with a fresh session per request so state-changing routes cannot interfere.
+            for account in DemoPartnership.accounts {
+                let user = try #require(try await services.accounts.user(email: account.email))
+                let apiToken = try await token(for: account.email, built)
+                for route in routes {
+                    let browser = Browser(client)
+                    let sessionToken = try await services.auth.createSession(userID: user.id!, stage: .complete, address: "test", replacing: nil)
+                    browser.cookies["cairn_session"] = sessionToken
+                    try await browser.get("/account")
+                    let response = try await request(route, path: concrete(route.path), browser: browser, token: apiToken, client: client)
+                    checked += 1
+                    let allowed = AccessPolicy.allows(account.roles, route.permission)
+                    let code = response.status.code
+                    if code == 500 { failures.append("\(account.email) \(route): 500") }
+                    if allowed, [401, 403, 404].contains(code) {
+                        failures.append("\(account.email) \(route): allowed by the table but got \(code)")
+                    }
+                    if !allowed, code != 403 {
+                        failures.append("\(account.email) \(route): not allowed by the table but got \(code)")
+                    }
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.count) mismatches:\n\(failures.joined(separator: "\n"))")
+            #expect(checked == routes.count * (DemoPartnership.accounts.count + 1))
+        }
+    }
+
+    func request(_ route: RouteSpec, path: String, browser: Browser, token: String?, client: any TestClientProtocol) async throws -> TestResponse {
+        if path.hasPrefix("/api/v1/") && path != "/api/v1/openapi.yaml" {
+            let body: String? = route.method == .get ? nil : "{}"
+            return try await api(client, route.method, path, token: token, json: body)
+        }
+        if route.method == .get { return try await browser.get(path) }
+        return try await browser.post(path, [])
+    }
+
+    @Test func permissionTableGrantsAdministrationOnlyToAdministrators() {
+        for role in Role.allCases {
+            #expect(AccessPolicy.allows([role], .manageUsers) == (role == .administrator))
+            #expect(AccessPolicy.allows([role], .viewAuditLog) == (role == .administrator))
+            #expect(AccessPolicy.allows([role], .signedIn))
+        }
+        #expect(!AccessPolicy.allows([], .signedIn))
+        #expect(AccessPolicy.allows([], .everyone))
+    }
+
+    @Test func agencyMembersAreVisibleToOwnAgencyAndCoordinatorsOnly() async throws {
+        try await withApp { client, built in
+            let services = built.services
+            let analyst = try #require(try await services.accounts.user(email: "analyst@demo.invalid"))
+            let other = try #require(try await services.accounts.agencies().first { $0.id != analyst.$agency.id })
+            let browser = Browser(client)
+            try await browser.signIn("analyst@demo.invalid")
+            let own = try await browser.get("/agencies/\(analyst.$agency.id.uuidString)")
+            #expect(own.text.contains("analyst@demo.invalid"))
+            let elsewhere = try await browser.get("/agencies/\(other.id!.uuidString)")
+            #expect(elsewhere.status == .ok)
+            #expect(!elsewhere.text.contains("@demo.invalid"))
+            let coordinator = Browser(client)
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let seen = try await coordinator.get("/agencies/\(analyst.$agency.id.uuidString)")
+            #expect(seen.text.contains("analyst@demo.invalid"))
+            let audited = try await AuditEntry.query(on: services.database.db).filter(\.$action == "agency.members.viewed").count()
+            #expect(audited == 2)
+        }
+    }
+
+    @Test func openAPIDocumentAndOperationTableAgree() async throws {
+        let text = try #require(String(data: try CairnAPIDocument.yaml(), encoding: .utf8))
+        var documented = Set<String>()
+        var currentPath: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  /api/") { currentPath = String(line.dropFirst(2).dropLast()) }
+            else if !line.hasPrefix("   ") && !line.hasPrefix("  /") && !line.isEmpty && !line.hasPrefix("    ") { currentPath = nil }
+            if let path = currentPath, let match = ["get", "post", "patch", "put", "delete"].first(where: { line == "    \($0):" }) {
+                documented.insert("\(match.uppercased()) \(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))")
+            }
+        }
+        let implemented = Set(APIOperation.allCases.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(documented == implemented)
+        #expect(documented.count == APIOperation.allCases.count)
+    }
+}

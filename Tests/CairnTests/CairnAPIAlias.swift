@@ -1,0 +1,2 @@
+import CairnAPI
+typealias CairnAPIDocument = OpenAPIDocument
