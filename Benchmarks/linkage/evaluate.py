@@ -6,11 +6,12 @@ pairwise: over all within-cluster pairs. A predicted pair is a pair of rows in t
           precision = |pred & true| / |pred|, recall = |pred & true| / |true|.
 cluster:  B-cubed. For each row, precision = |its predicted cluster ∩ its true cluster| /
           |its predicted cluster|, recall = the same over |its true cluster|; averaged over rows.
-Also reported: the share of true clusters reproduced exactly.
+Also reported: the share of true clusters reproduced exactly, and, given pairs.csv, the
+precision/recall/F1 of the scored links at or above 0.5 themselves (before clustering).
 
-usage: evaluate.py truth.csv clusters.csv  (clusters.csv: id,cluster_id)
+usage: evaluate.py truth.csv clusters.csv [pairs.csv]   (prints one JSON object)
 """
-import csv, sys
+import csv, json, sys
 from collections import Counter, defaultdict
 
 def load(truth_path, clusters_path):
@@ -50,6 +51,24 @@ def scores(truth, pred):
     exact = sum(1 for v in members_t.values() if frozenset(v) in pset) / len(members_t)
     return dict(pair_p=P, pair_r=R, pair_f1=F, b3_p=bp, b3_r=br, b3_f1=bf, exact=exact)
 
+def link_scores(truth, pairs_path):
+    tp = fp = 0
+    with open(pairs_path, newline='', encoding='utf-8') as f:
+        for row in csv.DictReader(f):
+            if float(row['match_probability']) < 0.5:
+                continue
+            if truth[row['id_l']] == truth[row['id_r']]:
+                tp += 1
+            else:
+                fp += 1
+    tt = sum(n * (n - 1) // 2 for n in Counter(truth.values()).values())
+    P = tp / (tp + fp) if tp + fp else 1.0
+    R = tp / tt if tt else 1.0
+    return dict(link_p=P, link_r=R, link_f1=2 * P * R / (P + R) if P + R else 0.0)
+
 if __name__ == '__main__':
-    s = scores(*load(sys.argv[1], sys.argv[2]))
-    print(' '.join(f'{k}={v:.4f}' for k, v in s.items()))
+    truth, pred = load(sys.argv[1], sys.argv[2])
+    s = scores(truth, pred)
+    if len(sys.argv) > 3:
+        s.update(link_scores(truth, sys.argv[3]))
+    print(json.dumps({k: round(v, 4) for k, v in s.items()}))

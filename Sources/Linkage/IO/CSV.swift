@@ -22,9 +22,9 @@ public enum CSV {
             if header.isEmpty && rows.isEmpty && line == 1 {
                 header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
                 line = startLine + 1
-                return
+                return true
             }
-            if fields.count == 1 && fields[0].isEmpty { return } // blank line
+            if fields.count == 1 && fields[0].isEmpty { return true } // blank line
             var f = fields
             if f.count != header.count {
                 ragged += 1
@@ -33,20 +33,47 @@ public enum CSV {
                 else { f.removeLast(f.count - header.count) }
             }
             rows.append(f)
+            return true
         }
         return CSVTable(header: header, rows: rows, warnings: warnings, raggedRows: ragged)
     }
 
-    /// Calls `body` with each record's fields and the line it started on.
-    public static func forEachRecord(_ data: Data, _ body: ([String], Int) -> Void) {
+    /// Calls `body` with each record's fields and the line it started on; `body` returns
+    /// false to stop early.
+    public static func forEachRecord(_ data: Data, _ body: ([String], Int) -> Bool) {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            forEachRecord(bytes: raw, firstLine: 1, body)
+        }
+    }
+
+    /// Byte offsets where records start (after a newline outside quotes), roughly every
+    /// `every` bytes, with the physical line number there: lets a large file be parsed in
+    /// parallel pieces.
+    static func splitPoints(_ raw: UnsafeRawBufferPointer, every: Int) -> [(offset: Int, line: Int)] {
+        var out = [(0, 1)]
+        var inQuotes = false
+        var line = 1
+        var next = every
+        for p in 0..<raw.count {
+            let c = raw[p]
+            if c == 0x22 { inQuotes.toggle() }
+            else if c == 0x0A {
+                line += 1
+                if !inQuotes && p + 1 >= next && p + 1 < raw.count { out.append((p + 1, line)); next = p + 1 + every }
+            }
+        }
+        return out
+    }
+
+    static func forEachRecord(bytes raw: UnsafeRawBufferPointer, firstLine: Int, _ body: ([String], Int) -> Bool) {
+        do {
             let b = raw.bindMemory(to: UInt8.self)
             var p = 0
             let n = b.count
             if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { p = 3 }
             var fields = [String]()
             var field = [UInt8]()
-            var line = 1, startLine = 1
+            var line = firstLine, startLine = firstLine
             var inQuotes = false, wasQuoted = false
             var any = false
             func endField() {
@@ -74,7 +101,7 @@ public enum CSV {
                 case 0x0D, 0x0A:
                     if c == 0x0D && p + 1 < n && b[p + 1] == 0x0A { p += 1 }
                     endField()
-                    body(fields, startLine)
+                    if !body(fields, startLine) { return }
                     fields.removeAll(keepingCapacity: true)
                     line += 1; startLine = line; any = false
                 default:
@@ -84,7 +111,7 @@ public enum CSV {
             }
             if any || !field.isEmpty || !fields.isEmpty || inQuotes {
                 endField()
-                body(fields, startLine)
+                _ = body(fields, startLine)
             }
         }
     }

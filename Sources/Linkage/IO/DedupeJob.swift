@@ -109,15 +109,101 @@ public struct DedupeJob: Sendable {
     }
 
     /// Run: read, normalise, link, cluster, write clusters.csv (and pairs.csv).
+    /// The file is read as a stream and normalised in chunks, so memory holds the compact
+    /// index rather than every raw row.
     public func run(progress: (@Sendable (String, Double) -> Void)? = nil) throws(LinkageError) -> DedupeSummary {
         progress?("reading", 0)
-        let (raw, warnings, ragged) = try readRecords()
-        progress?("normalising", 0)
-        let normalised = Self.normalise(raw)
-        let result = LinkageIndex.batch(normalised, train: true, settings: settings, feedback: feedback, progress: progress)
+        let started = Date()
+        let data: Data
+        do { data = try Data(contentsOf: input, options: .mappedIfSafe) }
+        catch { throw .unreadableFile(input.path, (error as NSError).localizedDescription) }
+        var index = LinkageIndex(settings: settings, feedback: feedback)
+        var warnings = [String]()
+        var ragged = 0, duplicates = 0
+        var failure: LinkageError? = nil
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            // The header first.
+            var header: [String]? = nil
+            CSV.forEachRecord(bytes: raw, firstLine: 1) { fields, _ in
+                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                return false
+            }
+            guard let names = header, names != [""], !names.isEmpty else { failure = .emptyInput(input.path); return }
+            func column(_ name: String) -> Int? {
+                names.firstIndex(of: name) ?? names.firstIndex { $0.caseInsensitiveCompare(name) == .orderedSame }
+            }
+            guard let idCol = column(idColumn) else { failure = .missingColumn(idColumn, available: names); return }
+            var cols = [(Field, Int)]()
+            for (f, c) in mapping.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                guard let k = column(c) else { failure = .missingColumn(c, available: names); return }
+                cols.append((f, k))
+            }
+            let points = CSV.splitPoints(raw, every: 1 << 20)
+            // Find where the header ends: the first record boundary after line 1.
+            var headerEnd = 0
+            var inQuotes = false
+            for p in 0..<raw.count {
+                if raw[p] == 0x22 { inQuotes.toggle() } else if raw[p] == 0x0A && !inQuotes { headerEnd = p + 1; break }
+            }
+            if headerEnd == 0 { headerEnd = raw.count }
+            var pieces = [(start: Int, end: Int, line: Int)]()
+            var cursor = headerEnd, cursorLine = 2
+            for (offset, line) in points.dropFirst() where offset > cursor {
+                pieces.append((cursor, offset, cursorLine)); cursor = offset; cursorLine = line
+            }
+            if cursor < raw.count { pieces.append((cursor, raw.count, cursorLine)) }
+            // Parse and normalise pieces on all cores, a few at a time to bound memory;
+            // append to the index in file order.
+            let width = names.count
+            let columns = cols
+            let wave = 8
+            var done = 0
+            let base = UInt(bitPattern: raw.baseAddress)
+            while done < pieces.count {
+                let batch = Array(pieces[done..<min(pieces.count, done + wave)])
+                let sink = PieceSink(count: batch.count)
+                let referenceYear = 2026
+                DispatchQueue.concurrentPerform(iterations: batch.count) { k in
+                    let piece = batch[k]
+                    let buffer = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base + UInt(piece.start)), count: piece.end - piece.start)
+                    var out = [NormalisedRecord]()
+                    var warn = [String]()
+                    var bad = 0
+                    CSV.forEachRecord(bytes: buffer, firstLine: piece.line) { fields, line in
+                        if fields.count == 1 && fields[0].isEmpty { return true }
+                        var row = fields
+                        if row.count != width {
+                            bad += 1
+                            if warn.count < 20 { warn.append("line \(line): \(row.count) fields, expected \(width)") }
+                            if row.count < width { row.append(contentsOf: repeatElement("", count: width - row.count)) }
+                        }
+                        var values = [Field: String]()
+                        for (f, c) in columns where !row[c].isEmpty { values[f] = row[c] }
+                        out.append(NormalisedRecord(RawRecord(id: row[idCol], values: values), referenceYear: referenceYear))
+                        return true
+                    }
+                    sink.put(k, out, warn, bad)
+                }
+                for part in sink.take() {
+                    for r in part.records {
+                        if index.store.index(of: r.id) != nil { duplicates += 1 }
+                        index.appendForBatch(r)
+                    }
+                    ragged += part.ragged
+                    for w in part.warnings where warnings.count < 20 { warnings.append(w) }
+                }
+                done += batch.count
+                progress?("reading", Double(done) / Double(max(1, pieces.count)))
+            }
+        }
+        if let failure { throw failure }
+        if duplicates > 0 { warnings.append("\(duplicates) rows repeat an id already seen; each row is still clustered") }
+        let readSeconds = Date().timeIntervalSince(started)
+        var result = index.finishBatch(train: true, progress: progress)
+        result.report.seconds["reading and normalising"] = readSeconds
         progress?("writing", 1)
         var out = "id,cluster_id\n"
-        out.reserveCapacity(raw.count * 24)
+        out.reserveCapacity(index.count * 24)
         for (id, cluster) in result.index.clusterAssignments() {
             out += CSV.escape(id); out += ","; out += CSV.escape(cluster); out += "\n"
         }
@@ -135,6 +221,14 @@ public struct DedupeJob: Sendable {
         }
         return DedupeSummary(report: result.report, warnings: warnings, raggedRows: ragged)
     }
+}
+
+final class PieceSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [(records: [NormalisedRecord], warnings: [String], ragged: Int)]
+    init(count: Int) { parts = Array(repeating: ([], [], 0), count: count) }
+    func put(_ k: Int, _ r: [NormalisedRecord], _ w: [String], _ bad: Int) { lock.lock(); parts[k] = (r, w, bad); lock.unlock() }
+    func take() -> [(records: [NormalisedRecord], warnings: [String], ragged: Int)] { lock.lock(); defer { lock.unlock() }; return parts }
 }
 
 final class NormalisedSink: @unchecked Sendable {

@@ -24,7 +24,7 @@ public struct BlockingRule: Sendable, Codable, Hashable {
         BlockingRule("names", [.namePair]),
         BlockingRule("sounds-alike names", [.phoneticNamePair]),
         BlockingRule("date of birth", [.dateOfBirth]),
-        BlockingRule("family name sound + birth year", [.familyPhonetic, .birthYear]),
+        BlockingRule("family name sound + given initial + birth year", [.familyPhonetic, .givenInitial, .birthYear]),
         BlockingRule("given name + birth year", [.givenCanonical, .birthYear]),
         BlockingRule("phone", [.phone]),
         BlockingRule("email", [.email]),

@@ -6,6 +6,9 @@ public enum Feedback: Sendable, Codable, Hashable {
     case sameEntity(String, String)
     /// The two records are not the same person (cannot-link).
     case notSame(String, String)
+    /// Take the record out of its cluster: it stands alone unless later confirmed as the
+    /// same as another record.
+    case splitOut(String)
 }
 
 /// The analysts' decisions, in the order they were made. Codable for storage.
@@ -21,6 +24,8 @@ struct Clusters: Sendable {
     var members: [Int32: [Int32]] = [:]
     var mustLink: [Int32: [Int32]] = [:]
     var cannotLink: [Int32: Set<Int32>] = [:]
+    /// Records split out by an analyst: they join nothing except through a must-link.
+    var isolated: Set<Int32> = []
 
     mutating func appendSingleton() { root.append(Int32(root.count)) }
 
@@ -28,6 +33,7 @@ struct Clusters: Sendable {
 
     func cannotMerge(_ a: Int32, _ b: Int32) -> Bool {
         let ma = membersOf(a), mb = membersOf(b)
+        if !isolated.isEmpty && (ma.contains(where: isolated.contains) || mb.contains(where: isolated.contains)) { return true }
         let (small, otherRoot) = ma.count <= mb.count ? (ma, b) : (mb, a)
         for x in small {
             guard let cl = cannotLink[x] else { continue }

@@ -40,6 +40,10 @@ struct Edge: Sendable {
 /// analysts' feedback. Batch dedupe builds one; the application keeps one and adds each new
 /// record with `add`, which scores it against the history through the blocking keys and
 /// updates clusters without a re-run.
+///
+/// A value type: an application shares one through an actor. It is not persisted; at start-up
+/// rebuild it from stored records with `batch(_:model:train: false, feedback:)`, passing the
+/// stored (Codable) `model` and `feedback`.
 public struct LinkageIndex: Sendable {
     public private(set) var store = RecordStore()
     public private(set) var model: LinkageModel
@@ -60,6 +64,13 @@ public struct LinkageIndex: Sendable {
     }
 
     public var count: Int { store.count }
+
+    /// Reserve room for `n` records in total (see `RecordStore.reserveCapacity`).
+    public mutating func reserveCapacity(_ n: Int) {
+        store.reserveCapacity(n)
+        clusters.root.reserveCapacity(n)
+        for r in blocks.keys.indices { blocks.keys[r].reserveCapacity(n) }
+    }
 
     // MARK: batch
 
@@ -224,8 +235,13 @@ public struct LinkageIndex: Sendable {
             case .sameEntity(let a, let b):
                 guard let i = store.idIndex[a], let j = store.idIndex[b] else { continue }
                 clusters.mustLink[i, default: []].append(j); clusters.mustLink[j, default: []].append(i)
+            case .splitOut:
+                continue
             }
         }
+        // Must-links are applied before isolation so a confirmed pair stays together.
+        var isolate = Set<Int32>()
+        for f in feedback.entries { if case .splitOut(let a) = f, let i = store.idIndex[a] { isolate.insert(i) } }
         // Later decisions win: a "same" after a "not the same" lifts the cannot-link.
         for (i, js) in clusters.mustLink { for j in js { clusters.cannotLink[i]?.remove(j) } }
         for (i, js) in clusters.mustLink.sorted(by: { $0.key < $1.key }) {
@@ -234,6 +250,7 @@ public struct LinkageIndex: Sendable {
                 if a != b && !clusters.cannotMerge(a, b) { clusters.union(a, b) }
             }
         }
+        clusters.isolated = isolate
     }
 
     // MARK: incremental
@@ -264,6 +281,8 @@ public struct LinkageIndex: Sendable {
                     let ra = clusters.root[idx], rb = clusters.root[Int(o)]
                     if ra != rb && !clusters.cannotMerge(ra, rb) { clusters.union(ra, rb) }
                 }
+            case .splitOut(let a) where a == record.id:
+                clusters.isolated.insert(i32)
             default: break
             }
         }
@@ -275,7 +294,16 @@ public struct LinkageIndex: Sendable {
             if w >= minW { edges.append((c, w)) }
         }
         edges.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        for (c, _) in edges where !isCannotLink(i32, c) { _ = tryMerge(i32, c) }
+        // Re-cluster the neighbourhood (the new record and every cluster it links to) as a
+        // batch run would, strongest links first, so the order records arrive in does not
+        // decide who ends up with whom. Very large neighbourhoods fall back to joining greedily.
+        var hood: Set<Int32> = [i32]
+        for (c, _) in edges { hood.formUnion(clusters.membersOf(clusters.root[Int(c)])) }
+        if hood.count > 1 && hood.count <= 64 {
+            recluster(hood.sorted())
+        } else {
+            for (c, _) in edges where !isCannotLink(i32, c) { _ = tryMerge(i32, c) }
+        }
         return AddOutcome(id: record.id, clusterID: clusterID(ofIndex: idx),
                           links: edges.filter { !isCannotLink(i32, $0.0) }.map {
                               Link(left: record.id, right: store.ids[Int($0.0)], matchProbability: probability(fromWeight: $0.1)) },
@@ -333,33 +361,37 @@ public struct LinkageIndex: Sendable {
             guard let i = store.idIndex[a], let j = store.idIndex[b] else { return }
             clusters.cannotLink[i, default: []].insert(j); clusters.cannotLink[j, default: []].insert(i)
             if clusters.root[Int(i)] == clusters.root[Int(j)] { recluster(clusters.membersOf(clusters.root[Int(i)])) }
+        case .splitOut(let a):
+            guard let i = store.idIndex[a] else { return }
+            let members = clusters.membersOf(clusters.root[Int(i)])
+            clusters.isolated.insert(i)
+            // Earlier confirmations involving this record no longer hold.
+            for m in clusters.mustLink[i] ?? [] { clusters.mustLink[m]?.removeAll { $0 == i } }
+            clusters.mustLink[i] = nil
+            recluster(members)
         }
     }
 
-    /// Take a record out of its cluster: it is "not the same" as each current member.
-    public mutating func splitOut(_ id: String) {
-        guard let i = store.idIndex[id] else { return }
-        for m in clusters.membersOf(clusters.root[Int(i)]) where m != i {
-            let f = Feedback.notSame(id, store.ids[Int(m)])
-            feedback.entries.append(f)
-            clusters.cannotLink[i, default: []].insert(m); clusters.cannotLink[m, default: []].insert(i)
-        }
-        recluster(clusters.membersOf(clusters.root[Int(i)]))
-    }
+    /// Take a record out of its cluster; it stays alone in later runs unless confirmed.
+    public mutating func splitOut(_ id: String) { apply(.splitOut(id)) }
 
     /// Re-cluster a set of records from their pairwise scores under the current constraints.
     mutating func recluster(_ records: [Int32]) {
         clusters.reset(records)
+        let isolated = clusters.isolated
+        clusters.isolated = []
         for x in records {
             for y in clusters.mustLink[x] ?? [] where records.contains(y) {
                 let a = clusters.root[Int(x)], b = clusters.root[Int(y)]
                 if a != b && !clusters.cannotMerge(a, b) { clusters.union(a, b) }
             }
         }
+        clusters.isolated = isolated
         var edges = [Edge]()
         let minW = settings.minWeight
         for (p, x) in records.enumerated() {
-            for y in records[(p + 1)...] {
+            // Only pairs that share a block, as in a batch run.
+            for y in records[(p + 1)...] where blocks.coveredBefore(blocks.rules.count, Int(x), Int(y)) {
                 let w = scorer.weight(store, Int(x), Int(y))
                 if w >= minW { edges.append(Edge(i: min(x, y), j: max(x, y), w: Float(w))) }
             }

@@ -42,6 +42,13 @@ public struct LinkageModel: Sendable, Codable, Hashable {
     /// Bounds on the term-frequency adjustment (bits), so one rare spelling cannot decide a link.
     public var maxTermFrequencyBonus: Double = 3
     public var maxTermFrequencyPenalty: Double = 8
+    /// How often two different people who share a home or phone also share a family name
+    /// (families, couples). When a pair shares contact details, agreeing on the family name
+    /// is judged against this rate rather than against random pairs: that is what stops
+    /// siblings and spouses being merged. Estimated in training.
+    public var householdFamilyAgreement: Double = 0.3
+    /// Below this many records, value frequencies are not used at all.
+    public var minRecordsForTermFrequency: Int = 1000
 
     /// A starting model with hand-set m and u; training replaces u by sampling and m by EM.
     public static let initial = LinkageModel(comparisons: [

@@ -22,6 +22,9 @@ public struct RecordStore: Sendable {
     var dobMonth: [UInt8] = []
     var dobDay: [UInt8] = []
 
+    /// Full names (canonical given + family, order-free) and how many records hold each.
+    var fullNames = HashPool()
+    var fullName: [Int32] = []
     var postcodes = HashPool(), districts = HashPool(), addresses = HashPool(), towns = HashPool()
     var phones = HashPool(), emails = HashPool(), emailLocals = HashPool()
     var others = StringPool() // vehicles, businesses, usernames (rare; compared by edit distance)
@@ -33,6 +36,17 @@ public struct RecordStore: Sendable {
     public init() {}
 
     public var count: Int { ids.count }
+
+    /// Room for `n` records in every column, so adding records one at a time never pauses
+    /// to copy a million-element array.
+    public mutating func reserveCapacity(_ n: Int) {
+        ids.reserveCapacity(n); idIndex.reserveCapacity(n)
+        given.reserveCapacity(n); given2.reserveCapacity(n); family.reserveCapacity(n); fullName.reserveCapacity(n)
+        dobYear.reserveCapacity(n); dobYearTo.reserveCapacity(n); dobMonth.reserveCapacity(n); dobDay.reserveCapacity(n)
+        postcode.reserveCapacity(n); district.reserveCapacity(n); address.reserveCapacity(n); town.reserveCapacity(n)
+        phone.reserveCapacity(n); email.reserveCapacity(n); emailLocal.reserveCapacity(n)
+        vehicle.reserveCapacity(n); business.reserveCapacity(n); username.reserveCapacity(n)
+    }
 
     public func index(of id: String) -> Int? { idIndex[id].map(Int.init) }
 
@@ -65,9 +79,21 @@ public struct RecordStore: Sendable {
         if g >= 0 { givenCount[Int(g)] += 1; givenRecords += 1 }
         if f >= 0 { familyCount[Int(f)] += 1; familyRecords += 1 }
         given.append(g); given2.append(g2); family.append(f)
+        if g >= 0 && f >= 0 {
+            let a = UInt64(UInt32(canonical[Int(g)])), b = UInt64(UInt32(f))
+            let id = fullNames.intern(hash: TextKit.mix(min(a, b) << 32 | max(a, b)))
+            fullNames.count[Int(id)] += 1
+            fullName.append(id)
+        } else { fullName.append(-1) }
         dobYear.append(r.dateOfBirth.year); dobYearTo.append(r.dateOfBirth.yearTo)
         dobMonth.append(r.dateOfBirth.month); dobDay.append(r.dateOfBirth.day)
-        let fam: UInt32 = f >= 0 ? phonetic[Int(f)] : 0
+        // Who holds a contact value: the order-free pair of name sounds, so one person's
+        // records (even with names swapped) count once and housemates count separately.
+        var fam: UInt32 = 0
+        if f >= 0 || g >= 0 {
+            let a = UInt64(g >= 0 ? phonetic[Int(canonical[Int(g)])] : 0), b = UInt64(f >= 0 ? phonetic[Int(f)] : 0)
+            fam = UInt32(truncatingIfNeeded: TextKit.mix(min(a, b) << 32 | max(a, b))) | 1
+        }
         func put(_ pool: inout HashPool, _ value: String?, _ counter: inout Int) -> Int32 {
             guard let v = value, !v.isEmpty else { return -1 }
             let id = pool.intern(v)

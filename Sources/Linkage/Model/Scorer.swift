@@ -7,6 +7,10 @@ public struct Scorer: Sendable {
     /// weights[c][l] = log2(m/u), 0 for the missing level.
     let weights: [[Double]]
     let uExact: [Double]
+    /// u per comparison and level, and the family-name exact level's m and u (hot-path copies).
+    let uTable: [[Double]]
+    let termFrequency: [[Bool]]
+    let familyExactM: Double, familyExactU: Double
     let closeSim: Double, farSim: Double
 
     public init(model: LinkageModel) {
@@ -14,6 +18,10 @@ public struct Scorer: Sendable {
         weights = model.comparisons.map { c in c.levels.enumerated().map { $0.offset == 0 ? 0 : $0.element.weight } }
         uExact = model.comparisons.map { c in c.levels.count > 1 ? max(c.levels[1].u, 1e-12) : 1 }
         closeSim = model.closeSimilarity; farSim = model.farSimilarity
+        uTable = model.comparisons.map { $0.levels.map(\.u) }
+        termFrequency = model.comparisons.map { $0.levels.map(\.termFrequency) }
+        familyExactM = model.comparisons.count > 1 && model.comparisons[1].levels.count > 1 ? model.comparisons[1].levels[1].m : 1
+        familyExactU = model.comparisons.count > 1 && model.comparisons[1].levels.count > 1 ? model.comparisons[1].levels[1].u : 1
     }
 
     // MARK: levels
@@ -42,6 +50,9 @@ public struct Scorer: Sendable {
         let x = s.names.bytes[Int(a)], y = s.names.bytes[Int(b)]
         let jw = Similarity.jaroWinkler(x, y)
         if jw >= closeSim { return 2 }
+        // One slip in a name of four letters or more (SMITH/SMYTH, NOWAK/NOVAK); such pairs
+        // always have a Jaro–Winkler above 0.7, so the cheaper test screens first.
+        if jw >= 0.7 && min(x.count, y.count) >= 4 && Similarity.editDistance(x, y, limit: 1) <= 1 { return 2 }
         if jw >= farSim || s.phonetic[Int(a)] == s.phonetic[Int(b)] { return 3 }
         // Double-barrelled: SMITHJONES vs JONES.
         if x.count >= 4 && y.count >= 4 && x.count != y.count {
@@ -130,7 +141,11 @@ public struct Scorer: Sendable {
         var g = givenLevel(s, gi, s.given2[i], gj, s.given2[j])
         var f = familyLevel(s, fi, fj)
         var swapped = false
-        if g > 2 || f > 2, gi >= 0, fj >= 0, fi >= 0, gj >= 0 {
+        // Try the crosswise order only when it could win: a cross pair starts with the same
+        // letter or sounds alike (this skips most pairs and their string comparisons).
+        if g > 2 || f > 2, gi >= 0, fj >= 0, fi >= 0, gj >= 0,
+           s.names.bytes[Int(gi)].first == s.names.bytes[Int(fj)].first || s.names.bytes[Int(fi)].first == s.names.bytes[Int(gj)].first
+            || s.phonetic[Int(gi)] == s.phonetic[Int(fj)] || s.phonetic[Int(fi)] == s.phonetic[Int(gj)] {
             let sg = familyLevel(s, gi, fj), sf = familyLevel(s, fi, gj)
             // Map family-style levels onto given-style levels for the swapped given name.
             let sgGiven: UInt8 = sg == 1 ? 1 : (sg == 2 ? 3 : (sg == 3 ? 4 : 5))
@@ -156,8 +171,9 @@ public struct Scorer: Sendable {
     /// ones weaker.
     @inline(__always)
     func tfAdjustment(comparison c: Int, level: Int, count: Int32, total: Int, penaltyOnly: Bool) -> Double {
-        guard total > 0, count > 0 else { return 0 }
-        let u = model.comparisons[c].levels[level].u
+        // Frequencies from a handful of records are noise (in five records every value is "common").
+        guard total >= model.minRecordsForTermFrequency, count > 0 else { return 0 }
+        let u = uTable[c][level]
         let tf = Double(count) / Double(total)
         var adj = log2(max(u, 1e-12) / tf)
         if penaltyOnly { adj = min(0, adj) }
@@ -167,10 +183,19 @@ public struct Scorer: Sendable {
     /// Per-comparison weights (including term-frequency adjustment) for a pair.
     @inline(__always)
     func termWeights(_ s: RecordStore, _ i: Int, _ j: Int, _ l: (levels: LevelVector, swapped: Bool, contactValue: Int32, contactPool: UInt8))
-        -> (base: SIMD8<Double>, tf: SIMD8<Double>) {
+        -> (base: SIMD8<Double>, tf: SIMD8<Double>, nameFrequency: Double) {
         var base = SIMD8<Double>(repeating: 0), tf = SIMD8<Double>(repeating: 0)
+        var nameFrequency = 0.0
         let n = min(8, weights.count)
         for c in 0..<n { base[c] = weights[c][Int(l.levels[c])] }
+        // A mailbox name is often the person's name, so once the names agree a shared
+        // mailbox name at different providers adds little (an identical address still counts).
+        if l.levels[4] == 2 && (l.levels[0] == 1 || l.levels[0] == 2) && l.levels[1] == 1 {
+            base[4] = min(base[4], 1)
+        }
+        if Self.household(l.levels) {
+            base[1] = min(base[1], log2(max(familyExactM, 1e-9) / max(familyExactU, model.householdFamilyAgreement)))
+        }
         // When names were compared crosswise a value's frequency is counted over both columns.
         if l.levels[0] == 1 {
             let g = Int(s.given[i])
@@ -184,8 +209,21 @@ public struct Scorer: Sendable {
             let total = l.swapped ? s.givenRecords + s.familyRecords : s.familyRecords
             tf[1] = tfAdjustment(comparison: 1, level: 1, count: cnt, total: total, penaltyOnly: false)
         }
+        // Given and family names are not independent (both follow nationality), so agreeing
+        // on a common full name is weaker than the two name terms suggest: weaken by how many
+        // other records hold the same full name compared with what independence predicts.
+        if (l.levels[0] == 1 || l.levels[0] == 2) && l.levels[1] == 1 {
+            let fnI = s.fullName[i]
+            if fnI >= 0 && fnI == s.fullName[j] && s.count >= model.minRecordsForTermFrequency {
+                let others = Double(max(1, s.fullNames.count[Int(fnI)] - 1))
+                let pairTF = others / Double(max(1, s.count))
+                let implied = exp2(-(base[0] + tf[0] + base[1] + tf[1])) * (model.comparisons[0].levels[Int(l.levels[0])].m
+                    * familyExactM)
+                nameFrequency = max(-model.maxTermFrequencyPenalty, min(0, log2(max(implied, 1e-15) / pairTF)))
+            }
+        }
         let cl = Int(l.levels[3])
-        if l.contactValue >= 0 && model.comparisons[3].levels[cl].termFrequency || l.contactPool == 1 {
+        if l.contactValue >= 0 && termFrequency[3][cl] || l.contactPool == 1 {
             // Only ever weaken contact evidence: a value held by many records (a hostel, an
             // agency's phone) says little, but a unique one is already scored by its level.
             let (cnt, total): (Int32, Int) = switch l.contactPool {
@@ -195,15 +233,19 @@ public struct Scorer: Sendable {
             }
             tf[3] = tfAdjustment(comparison: 3, level: cl, count: cnt, total: total, penaltyOnly: true)
         }
-        return (base, tf)
+        return (base, tf, nameFrequency)
     }
+
+    /// Same family name and same home or phone: the family-name evidence is discounted.
+    @inline(__always)
+    static func household(_ v: LevelVector) -> Bool { v[1] == 1 && v[3] >= 1 && v[3] <= 4 }
 
     /// Total match weight (bits, prior included) for a pair.
     @inline(__always)
     public func weight(_ s: RecordStore, _ i: Int, _ j: Int) -> Double {
         let l = levels(s, i, j)
         let t = termWeights(s, i, j, l)
-        return model.priorWeight + (t.base + t.tf).sum()
+        return model.priorWeight + (t.base + t.tf).sum() + t.nameFrequency
     }
 
     public func probability(_ s: RecordStore, _ i: Int, _ j: Int) -> Double {
@@ -219,10 +261,15 @@ public struct Scorer: Sendable {
             let lv = Int(l.levels[c])
             // Comparisons with no data on either side are left out of the waterfall.
             if lv == 0 && comp.kind != .givenName && comp.kind != .familyName && comp.kind != .dateOfBirth && comp.kind != .contact { continue }
-            terms.append(ExplanationTerm(comparison: comp.kind.rawValue, level: comp.levels[lv].label, levelIndex: lv,
+            let label = c == 1 && lv == 1 && Self.household(l.levels) ? "exact (same household)" : comp.levels[lv].label
+            terms.append(ExplanationTerm(comparison: comp.kind.rawValue, level: label, levelIndex: lv,
                                          levelWeight: t.base[c], termFrequencyAdjustment: t.tf[c]))
         }
-        let total = model.priorWeight + (t.base + t.tf).sum()
+        if t.nameFrequency != 0 {
+            terms.append(ExplanationTerm(comparison: "full_name_frequency", level: "full name shared by other records",
+                                         levelIndex: 0, levelWeight: 0, termFrequencyAdjustment: t.nameFrequency))
+        }
+        let total = model.priorWeight + (t.base + t.tf).sum() + t.nameFrequency
         return MatchExplanation(left: s.ids[i], right: s.ids[j], priorProbability: model.priorMatchProbability,
                                 priorWeight: model.priorWeight, terms: terms, namesSwapped: l.swapped,
                                 totalWeight: total, matchProbability: Linkage.probability(fromWeight: total))

@@ -46,15 +46,24 @@ enum Trainer {
     static func estimateU(_ model: inout LinkageModel, _ s: RecordStore, pairs: Int, seed: UInt64) -> Int {
         let n = s.count
         guard n >= 2 else { return 0 }
-        var rng = SeededRandom(seed: seed)
         let scorer = Scorer(model: model)
-        var counts = model.comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
-        for _ in 0..<pairs {
-            let i = Int(rng.next() % UInt64(n)), j = Int(rng.next() % UInt64(n))
-            if i == j { continue }
-            let l = scorer.levels(s, i, j).levels
-            for c in counts.indices { counts[c][Int(l[c])] += 1 }
+        let shape = model.comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
+        // Several independent streams, one per worker, each seeded from the run's seed.
+        let streams = 8
+        let sink = CountSink(streams: streams)
+        DispatchQueue.concurrentPerform(iterations: streams) { k in
+            var rng = SeededRandom(seed: seed &+ UInt64(k) &* 0x9e3779b97f4a7c15)
+            var counts = shape
+            for _ in 0..<(pairs / streams) {
+                let i = Int(rng.next() % UInt64(n)), j = Int(rng.next() % UInt64(n))
+                if i == j { continue }
+                let l = scorer.levels(s, i, j).levels
+                for c in counts.indices { counts[c][Int(l[c])] += 1 }
+            }
+            sink.put(k, counts)
         }
+        var counts = shape
+        for part in sink.all() { for c in counts.indices { for l in counts[c].indices { counts[c][l] += part[c][l] } } }
         for c in counts.indices {
             let seen = counts[c].dropFirst().reduce(0, +)
             guard seen > 0 else { continue }
@@ -94,7 +103,7 @@ enum Trainer {
 
     /// EM for m (u held fixed) over one rule's pairs; comparisons the rule blocks on are left
     /// out, since every pair agrees on them by construction.
-    static func em(_ model: LinkageModel, patterns: [UInt32: Double], free: [Bool], iterations: Int = 40)
+    static func em(_ model: LinkageModel, patterns: [UInt32: Double], free: [Bool], iterations: Int = 100)
         -> (m: [[Double]], lambda: Double, iterations: Int, converged: Bool) {
         var m = model.comparisons.map { $0.levels.map(\.m) }
         let u = model.comparisons.map { $0.levels.map { max($0.u, 1e-12) } }
@@ -134,7 +143,7 @@ enum Trainer {
                 let s = m[c].dropFirst().reduce(0, +)
                 for l in 1..<m[c].count { m[c][l] /= s }
             }
-            if delta < 1e-5 { converged = true; break }
+            if delta < 1e-3 { converged = true; break }
         }
         return (m, lambda, it, converged)
     }
@@ -184,8 +193,27 @@ enum Trainer {
         for c in model.comparisons.indices where times[c] > 0 {
             for l in 1..<model.comparisons[c].levels.count { model.comparisons[c].levels[l].m = sums[c][l] / Double(times[c]) }
         }
+        model.householdFamilyAgreement = estimateHouseholdAgreement(model, s, blocks, seed: seed) ?? model.householdFamilyAgreement
         model.priorMatchProbability = estimatePrior(model, s, blocks, seed: seed)
         return TrainingReport(randomPairsForU: uCount, emSessions: sessions, priorMatchProbability: model.priorMatchProbability)
+    }
+
+    /// Among pairs that share a home or phone but clearly are different people (different
+    /// given names, no agreeing date of birth), how often the family name agrees.
+    static func estimateHouseholdAgreement(_ model: LinkageModel, _ s: RecordStore, _ blocks: BlockIndex, seed: UInt64) -> Double? {
+        let scorer = Scorer(model: model)
+        var same = 0.0, all = 0.0
+        for r in blocks.rules.indices where blocks.rules[r].parts.contains(where: { $0 == .phone || $0 == .postcode || $0 == .address }) {
+            let pat = patterns(s, blocks, rule: r, scorer: scorer, limit: 200_000, seed: seed &+ 31 &+ UInt64(r), excludeCovered: false)
+            for (p, n) in pat.counts {
+                let v = unpack(p)
+                guard v[3] >= 1 && v[3] <= 4, v[0] == 5, v[2] == 0 || v[2] == 4, v[1] != 0 else { continue }
+                all += n
+                if v[1] == 1 { same += n }
+            }
+        }
+        guard all >= 50 else { return nil }
+        return min(max(same / all, 0.01), 0.9)
     }
 
     /// The prior: expected matches among all blocked pairs (posterior mass under the trained
@@ -229,4 +257,12 @@ enum Trainer {
         }
         return prior
     }
+}
+
+final class CountSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [[[Double]]]
+    init(streams: Int) { parts = Array(repeating: [], count: streams) }
+    func put(_ k: Int, _ c: [[Double]]) { lock.lock(); parts[k] = c; lock.unlock() }
+    func all() -> [[[Double]]] { lock.lock(); defer { lock.unlock() }; return parts }
 }

@@ -114,11 +114,14 @@ public enum AddressNormaliser {
         if text.utf8.count > 300 { text = String(text.prefix(300)) }
         // "2/12" means flat 2 at number 12.
         var flat = ""
-        var words = TextKit.words(TextKit.fold(text.replacingOccurrences(of: "/", with: " / "))).map(String.init)
-        if let slash = words.firstIndex(of: "/"), slash > 0, slash + 1 < words.count {
+        // Folding drops punctuation, so mark the slash with a word first.
+        let marked = text.utf8.contains(UInt8(ascii: "/")) ? text.replacingOccurrences(of: "/", with: " QQSLASHQQ ") : text
+        var words = TextKit.words(TextKit.fold(marked)).map(String.init)
+        if let slash = words.firstIndex(of: "QQSLASHQQ"), slash > 0, slash + 1 < words.count,
+           words[slash + 1].first?.isNumber == true {
             flat = words[slash - 1]; words.removeSubrange((slash - 1)...slash)
         }
-        words = words.filter { $0 != "/" }
+        words = words.filter { $0 != "QQSLASHQQ" }
         // Drop a trailing postcode and the town.
         if words.count >= 2, PostcodeNormaliser.parse(words.suffix(2).joined()) != nil { words.removeLast(2) }
         else if let last = words.last, PostcodeNormaliser.parse(last) != nil { words.removeLast() }

@@ -80,6 +80,10 @@ public enum DateNormaliser {
             if (1900...referenceYear).contains(y) { return PartialDate(year: y) }
             return .unknown
         case 2:
+            // A range of birth years, as written by `text` ("1995..2001").
+            if (1900...2030).contains(nums[0]) && (1900...2030).contains(nums[1]) && nums[0] < nums[1] {
+                return PartialDate(year: nums[0], yearTo: nums[1])
+            }
             // 03/1990 or 1990-03
             if nums[1] > 31, (1...12).contains(nums[0]) { return make(year: expandYear(nums[1]), month: nums[0], day: 0) }
             if nums[0] > 31, (1...12).contains(nums[1]) { return make(year: expandYear(nums[0]), month: nums[1], day: 0) }

@@ -105,6 +105,47 @@ enum NamePools {
             swapRate: 0.25),
     ]
 
+    /// Long tails of rarer names, composed from parts typical of each language, so that
+    /// name frequencies look like a real population (a few very common names, many rare ones).
+    static func tailFamily(_ nat: String, _ r: UInt64) -> String? {
+        func c(_ a: [String], _ b: [String]) -> String { a[Int(r % UInt64(a.count))] + b[Int((r / 977) % UInt64(b.count))] }
+        switch nat {
+        case "British": return c(["Ash", "Brad", "Black", "Cal", "Carr", "Craw", "Dun", "Fair", "Gold", "Hart", "Hol", "Lang",
+                                  "Mid", "New", "North", "Os", "Pem", "Ray", "Ross", "Shel", "Stan", "Sut", "Thorn", "Wal",
+                                  "West", "Whit", "Wood", "Brom", "Chad", "Ed", "Har", "Ald", "Bar", "Cole", "Fen"],
+                                 ["ley", "ton", "worth", "ford", "by", "field", "well", "wood", "man", "son", "ridge", "more",
+                                  "dale", "ham", "stone", "bury", "croft", "land", "wick", "hurst"])
+        case "Polish": return c(["Now", "Kowal", "Wiśni", "Zieliń", "Szyman", "Woź", "Kozł", "Jank", "Maz", "Kwiat", "Krawc",
+                                 "Piotr", "Grab", "Paw", "Michal", "Wiecz", "Jabł", "Wrób", "Majew", "Olszew", "Mal", "Sob",
+                                 "Dud", "Stef", "Bar", "Wal", "Czar", "Kub", "Lis", "Zaj"],
+                                ["ski", "czyk", "ak", "ek", "owski", "iński", "ewicz", "ik"])
+        case "Romanian": return c(["Pop", "Ion", "Radul", "Stan", "Dumitr", "Georg", "Marin", "Nistor", "Vas", "Mih", "Const",
+                                   "Florest", "Tud", "Bog", "Cret", "Dobr", "Lup", "Manol", "Neag", "Ol", "Pet", "Sav", "Tom",
+                                   "Vlad", "Zamfir"], ["escu", "eanu", "aru", "ache", "ei", "an"])
+        case "Albanian": return c(["Hox", "Gash", "Ber", "Kras", "Sheh", "Derv", "Kol", "Lek", "Mark", "Prif", "Breg", "Cel",
+                                   "Ded", "Hys", "Kastr", "Lik", "Met", "Mem", "Muc", "Ndr", "Ram", "Sul", "Taf", "Xhaf", "Zen"],
+                                  ["a", "i", "aj", "ja", "iu", "ollari", "eshi"])
+        case "Eritrean": return c(["Gebre", "Wolde", "Haile", "Tesfa", "Kidane", "Berhane", "Tekle", "Habte"],
+                                  ["mariam", "michael", "selassie", "yesus", "giorgis", "medhin", "hiwet", "ab", "tsion", "kristos"])
+        case "Sudanese": return "El" + ["amin", "hassan", "tayeb", "fadil", "nur", "sadig", "sheikh", "obeid", "mahdi", "rasheed",
+                                        "tahir", "zubair", "bashir", "hadi", "jaali"][Int(r % 15)]
+        case "Indian": return c(["Agar", "Bhat", "Chand", "Dhil", "Gar", "Jain", "Kap", "Mal", "Nag", "Pand", "Sax", "Tri", "Vas"],
+                                ["wal", "ia", "oor", "hotra", "ey", "ena", "pathi", "ani", "rajan"])
+        default: return nil
+        }
+    }
+
+    static func tailGiven(_ nat: String, _ base: String, _ r: UInt64) -> String {
+        switch nat {
+        case "Vietnamese" where !base.contains(" "):
+            return ["Van", "Thi", "Duc", "Minh", "Quoc", "Ngoc", "Thanh", "Hoang", "Huu", "Xuan"][Int(r % 10)] + " " + base
+        case "Chinese":
+            return ["Xiao", "Jia", "Zi", "Yu", "Hai", "Wen", "Jun", "Li", "Ming", "Hong"][Int(r % 10)]
+                + ["ling", "hui", "wei", "jie", "yan", "hao", "tao", "mei", "feng", "yu"][Int((r / 31) % 10)]
+        default: return base
+        }
+    }
+
     /// Spelling variants that real records use for the same person (transliteration and nicknames).
     static let variants: [String: [String]] = [
         "Mohammed": ["Mohamed", "Muhammad", "Mohammad", "Mohamad", "Muhammed"],

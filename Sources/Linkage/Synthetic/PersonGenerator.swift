@@ -57,9 +57,11 @@ public struct PersonGenerator: Sendable {
         func newPerson(nat: Int, family: String? = nil, home: Home? = nil, phone: String? = nil, yearNear: Int? = nil) -> Person {
             let n = NamePools.nationalities[nat]
             let male = chance(0.6)
-            let given = pick(male ? n.male : n.female)
+            var given = pick(male ? n.male : n.female)
+            if chance(0.5) { given = NamePools.tailGiven(n.name, given, rng.next()) }
             let middle = chance(0.1) ? pick(male ? n.male : n.female) : ""
-            let fam = family ?? pick(n.family)
+            var fam = family ?? pick(n.family)
+            if family == nil, chance(0.5), let tail = NamePools.tailFamily(n.name, rng.next()) { fam = tail }
             let year = yearNear.map { int($0 - 6, $0 + 6) } ?? int(1958, 2007)
             let h = home ?? newHome()
             let email = chance(0.4) ? TextKit.fold(given + "." + fam).lowercased().replacingOccurrences(of: " ", with: "")
@@ -72,6 +74,7 @@ public struct PersonGenerator: Sendable {
         // people, and controllers' phones shared across several people.
         var people = [Person]()
         var sizes = [Int]()
+        var usedEmails = Set<String>()
         var planned = 0
         while planned < count {
             let roll = Double(rng.next() >> 11) * 0x1p-53
@@ -103,7 +106,16 @@ public struct PersonGenerator: Sendable {
                 // Records per person: most appear once or twice, some many times.
                 let r = Double(rng.next() >> 11) * 0x1p-53
                 let k = r < 0.45 ? 1 : r < 0.70 ? 2 : r < 0.85 ? 3 : r < 0.93 ? 4 : int(5, 8)
-                people.append(p); sizes.append(k); planned += k
+                // A mailbox belongs to one person: a name-based address already taken gets digits.
+                var person = p
+                if !person.email.isEmpty {
+                    while usedEmails.contains(person.email) {
+                        let at = person.email.firstIndex(of: "@")!
+                        person.email = String(person.email[..<at]) + String(int(0, 9)) + String(person.email[at...])
+                    }
+                    usedEmails.insert(person.email)
+                }
+                people.append(person); sizes.append(k); planned += k
             }
         }
 

@@ -17,6 +17,8 @@ public enum TextKit {
         let source: String
         if ascii {
             source = input
+        } else if let quick = latinFold(input) {
+            source = quick
         } else {
             let latin = input.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false)
                 ?? input.folding(options: [.diacriticInsensitive], locale: nil)
@@ -46,6 +48,39 @@ public enum TextKit {
         }
         while bytes.last == 0x20 { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Latin letters with diacritics (Polish, Romanian, Albanian, Vietnamese, French…) to
+    /// ASCII, from a table built once. ICU's transliterator costs tens of microseconds a call,
+    /// and these letters are most of the non-ASCII text in UK records.
+    static let latinTable: [UInt32: String] = {
+        var t = [UInt32: String]()
+        let special: [UInt32: String] = [0x141: "L", 0x142: "l", 0x110: "D", 0x111: "d", 0xD8: "O", 0xF8: "o",
+                                         0xDF: "ss", 0xC6: "AE", 0xE6: "ae", 0x152: "OE", 0x153: "oe", 0x131: "i",
+                                         0xD0: "D", 0xF0: "d", 0xDE: "Th", 0xFE: "th", 0x126: "H", 0x127: "h"]
+        for range in [0xC0...0x24F, 0x1E00...0x1EFF] {
+            for v in range {
+                guard let scalar = Unicode.Scalar(UInt32(v)), scalar.properties.isAlphabetic else { continue }
+                if let sp = special[UInt32(v)] { t[UInt32(v)] = sp; continue }
+                let folded = String(scalar).folding(options: [.diacriticInsensitive], locale: nil)
+                if folded.unicodeScalars.allSatisfy({ $0.isASCII }) && !folded.isEmpty { t[UInt32(v)] = folded }
+            }
+        }
+        for (k, v) in special { t[k] = v }
+        // Combining marks (decomposed input) are dropped.
+        for v in 0x300...0x36F { t[UInt32(v)] = "" }
+        return t
+    }()
+
+    static func latinFold(_ s: String) -> String? {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            if scalar.isASCII { out.unicodeScalars.append(scalar); continue }
+            guard let r = latinTable[scalar.value] else { return nil }
+            out += r
+        }
+        return out
     }
 
     /// Split folded text into words.

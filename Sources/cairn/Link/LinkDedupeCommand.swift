@@ -10,15 +10,12 @@ public struct LinkDedupe: AsyncParsableCommand {
         abstract: "Cluster the rows of a CSV file that describe the same person.",
         discussion: """
         Fields for --map: \(Field.allCases.map(\.rawValue).joined(separator: ", ")).
-        Example:
-          cairn link dedupe --input people.csv --id record_id \\
-            --map given_name=first --map family_name=surname --map date_of_birth=dob \\
-            --map postcode=postcode --map phone=phone --output clusters.csv --pairs pairs.csv
 
-        clusters.csv has one row per input row: id,cluster_id (cluster_id is the id of the
-        cluster's first row). pairs.csv lists every scored pair at or above the threshold:
-        id_l,id_r,match_probability. A summary (blocking rules and their pair counts,
-        training, clusters) is printed to standard error.
+        Example: cairn link dedupe --input people.csv --id record_id --map given_name=first --map family_name=surname --map date_of_birth=dob --map postcode=postcode --map phone=phone --output clusters.csv --pairs pairs.csv
+
+        clusters.csv has one row per input row, id,cluster_id; the cluster id is the id of the cluster's first row. pairs.csv lists every scored pair at or above the threshold, id_l,id_r,match_probability. The threshold also decides which links may join clusters; a link only joins two clusters that agree as a whole, so one weak link cannot chain two people together.
+
+        Training (u by random sampling, m by expectation-maximisation) runs on the input itself. A summary with each blocking rule's pair count goes to standard error, with a progress bar when standard error is a terminal.
         """
     )
 
@@ -37,7 +34,7 @@ public struct LinkDedupe: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the linked pairs (id_l,id_r,match_probability).", valueName: "pairs.csv"))
     var pairs: String?
 
-    @Option(name: .long, help: ArgumentHelp("Match probability at or above which two rows are linked (0 < P < 1).", valueName: "P"))
+    @Option(name: .long, help: ArgumentHelp("Match probability at or above which two rows are linked, between 0 and 1.", valueName: "P"))
     var threshold: Double = 0.5
 
     public init() {}
@@ -58,7 +55,7 @@ public struct LinkDedupe: AsyncParsableCommand {
         let job = DedupeJob(input: URL(fileURLWithPath: input), idColumn: id, mapping: mapping,
                             clustersOutput: URL(fileURLWithPath: output), pairsOutput: pairs.map { URL(fileURLWithPath: $0) },
                             settings: settings)
-        let bar = ProgressLine()
+        let bar = LinkProgressLine()
         let summary: DedupeSummary
         do {
             summary = try job.run { stage, fraction in bar.update(stage, fraction) }
@@ -75,13 +72,14 @@ public struct LinkDedupe: AsyncParsableCommand {
         for b in r.blocking where b.pairs > 0 || b.skippedBlocks > 0 {
             lines.append("  block \(b.rule): \(b.pairs) pairs, \(b.newPairs) new" + (b.skippedBlocks > 0 ? ", \(b.skippedBlocks) oversize blocks skipped (\(b.skippedRecords) records)" : ""))
         }
+        lines.append("  time: " + r.seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value)) s" }.joined(separator: ", "))
         if r.mergesRejectedByCoherence > 0 { lines.append("  \(r.mergesRejectedByCoherence) links not merged: clusters disagreed as a whole") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
 
 /// A progress bar on standard error, drawn only on a terminal so pipes and logs stay clean.
-final class ProgressLine: @unchecked Sendable {
+final class LinkProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let enabled = isatty(STDERR_FILENO) == 1
     private var last = ""

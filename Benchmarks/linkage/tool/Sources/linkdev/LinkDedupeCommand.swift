@@ -1,0 +1,1 @@
+../../../../../Sources/cairn/Link/LinkDedupeCommand.swift
