@@ -218,6 +218,7 @@ import Testing
             #expect(weak.text.contains("at least 12 characters"))
             let changed = try await person.post("/account/password", [("password", "a much longer passphrase"), ("confirm", "a much longer passphrase")])
             #expect(changed.status == .seeOther)
+            #expect(changed.location == "/", "finishing a forced change carries on to home")
             #expect(try await person.get("/").status == .ok)
         }
     }

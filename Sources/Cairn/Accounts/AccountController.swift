@@ -52,8 +52,11 @@ struct AccountController {
             do {
                 let token = try await auth.changePassword(session: session, current: form["current"], new: form["password"] ?? "",
                                                           confirm: form["confirm"] ?? "", address: context.clientAddress)
+                // Changing a temporary password is part of signing in: carry on to the next
+                // step, or home; a signed-in person changing theirs goes back to their account.
                 let next = try await auth.session(forToken: token)
-                var response = Response.seeOther(next.map { $0.stage == .complete ? "/account" : SignInController.pathFor(stage: $0.stage) } ?? "/",
+                let destination = next.map { $0.stage != .complete ? SignInController.pathFor(stage: $0.stage) : (session.stage == .complete ? "/account" : "/") } ?? "/"
+                var response = Response.seeOther(destination,
                                                  flash: "Your password has been changed. Your other sessions have been signed out.")
                 response.setCookie(SignInController.sessionCookie(token, context: context))
                 return response
