@@ -14,22 +14,22 @@ public final class AppMetrics: Sendable {
 
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
         registry.makeCounter(
-            descriptor: .init(metricName: "cairn_http_requests_total", helpText: "HTTP requests answered, by method, route pattern and status"),
+            descriptor: .init(namespace: "cairn", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by method, route pattern and status"),
             labels: [("method", method), ("route", route), ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
-            descriptor: .init(metricName: "cairn_http_request_duration_seconds", helpText: "Time to answer HTTP requests, by method and route pattern"),
+            descriptor: .init(namespace: "cairn", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer HTTP requests, by method and route pattern"),
             labels: [("method", method), ("route", route)],
             buckets: Self.buckets
         ).record(duration)
     }
 
     func recordDatabase(kind: String, poolSize: Int, up: Bool, pingSeconds: Double) {
-        registry.makeGauge(descriptor: .init(metricName: "cairn_database_pool_max_connections", helpText: "Largest number of database connections the pool may open"),
+        registry.makeGauge(descriptor: .init(namespace: "cairn", metricName: "database_pool_max", unitName: "connections", helpText: "Largest number of database connections the pool may open"),
                            labels: [("database", kind)]).set(to: Double(poolSize))
-        registry.makeGauge(descriptor: .init(metricName: "cairn_database_up", helpText: "1 when the database answered the last health query"),
+        registry.makeGauge(descriptor: .init(namespace: "cairn", metricName: "database", unitName: "up", helpText: "1 when the database answered the last health query"),
                            labels: [("database", kind)]).set(to: up ? 1 : 0)
-        registry.makeGauge(descriptor: .init(metricName: "cairn_database_ping_seconds", helpText: "Time the last health query took"),
+        registry.makeGauge(descriptor: .init(namespace: "cairn", metricName: "database_ping", unitName: "seconds", helpText: "Time the last health query took"),
                            labels: [("database", kind)]).set(to: pingSeconds)
     }
 
