@@ -62,37 +62,33 @@ func withApp(
     demo: Bool = true, configure: (inout AppConfig) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, BuiltApplication) async throws -> Void
 ) async throws {
+    try await withServices(demo: demo, configure: configure) { services, _ in
+        let (app, built) = try await buildApplication(services: services, logger: TestDatabase.logger)
+        try await app.test(.router) { client in try await body(client, built) }
+    }
+}
+
+/// Services on a fresh migrated database, without HTTP; the database is closed and removed
+/// afterwards whether `body` succeeds or not.
+func withServices(
+    demo: Bool = false, configure: (inout AppConfig) -> Void = { _ in },
+    _ body: (AppServices, TestDatabase) async throws -> Void
+) async throws {
     let database = try await TestDatabase.make()
     var config = testConfig(database.url, demo: demo)
     configure(&config)
     let services = try AppServices(config: config, logger: TestDatabase.logger)
-    do {
-        try await services.prepare(logger: TestDatabase.logger)
-        let (app, built) = try await buildApplication(services: services, logger: TestDatabase.logger)
-        try await app.test(.router) { client in try await body(client, built) }
-    } catch {
-        await services.database.shutdown()
-        await database.cleanup()
-        throw error
-    }
-    await services.database.shutdown()
-    await database.cleanup()
-}
-
-/// Services on a fresh migrated database, without HTTP.
-func withServices(demo: Bool = false, _ body: (AppServices, TestDatabase) async throws -> Void) async throws {
-    let database = try await TestDatabase.make()
-    let services = try AppServices(config: testConfig(database.url, demo: demo), logger: TestDatabase.logger)
+    let result: Result<Void, any Error>
     do {
         try await services.prepare(logger: TestDatabase.logger)
         try await body(services, database)
+        result = .success(())
     } catch {
-        await services.database.shutdown()
-        await database.cleanup()
-        throw error
+        result = .failure(error)
     }
     await services.database.shutdown()
     await database.cleanup()
+    try result.get()
 }
 
 /// A cookie-keeping client, like a browser, for the HTML pages.

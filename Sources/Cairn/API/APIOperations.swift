@@ -38,13 +38,14 @@ public enum APIOperation: String, CaseIterable, Sendable {
 /// Gives the generated API handlers the request context: swift-openapi-hummingbird passes
 /// them only the HTTP request, so the context travels in a task-local value.
 enum APIRequest {
+    static let unauthenticated = AppError(.unauthorized, title: "Sign-in required", "Send an API token as \"Authorization: Bearer <token>\". Create one with `cairn token create --user EMAIL`.")
     @TaskLocal static var context: CairnRequestContext?
 
     /// The caller's identity, after checking the operation's permission.
     static func authorize(_ operation: APIOperation) throws -> (Identity, CairnRequestContext) {
         guard let context else { throw AppError(.internalServerError, "API context missing") }
         guard let identity = context.identity else {
-            throw AppError(.unauthorized, title: "Sign-in required", "Send an API token as \"Authorization: Bearer <token>\". Create one with `cairn token create --user EMAIL`.")
+            throw APIRequest.unauthenticated
         }
         guard identity.can(operation.permission) else { throw AppError.forbidden }
         return (identity, context)
@@ -59,7 +60,7 @@ struct APIContextMiddleware: RouterMiddleware {
         // learns nothing about what a valid body would be.
         if let operation = APIOperation.allCases.first(where: { $0.method == request.method && $0.path == context.endpointPath }) {
             guard let identity = context.identity else {
-                throw AppError(.unauthorized, title: "Sign-in required", "Send an API token as \"Authorization: Bearer <token>\". Create one with `cairn token create --user EMAIL`.")
+                throw APIRequest.unauthenticated
             }
             guard identity.can(operation.permission) else { throw AppError.forbidden }
         }
