@@ -74,9 +74,12 @@ import Testing
             let me = try #require(try await services.accounts.user(email: "admin@demo.invalid"))
             let selfDemote = try await admin.post("/admin/users/\(me.id!.uuidString)", [("displayName", "Me"), ("agencyId", me.$agency.id.uuidString), ("roles", "viewer")])
             #expect(selfDemote.status == .conflict)
+            let detail = try await admin.get("/admin/users/\(jo.id!.uuidString)")
+            #expect(detail.text.contains("jo@demo.invalid"))
             let actions = try await AuditEntry.query(on: services.database.db).filter(\.$recordID == jo.id!.uuidString).all().map(\.action)
             #expect(actions.contains("user.created"))
             #expect(actions.contains("user.updated"))
+            #expect(actions.contains("user.viewed"), "viewing a person's account is audited")
         }
     }
 

@@ -136,6 +136,7 @@ struct AdminController {
             q.sort = AccountService.UserSort(rawValue: request.query("sort")) ?? .name
             q.page = Pagination.pageNumber(request)
             let (users, total) = try await accounts.users(q)
+            try await accounts.audit.append(AuditEvent(actor: context.auditActor, action: "user.listed", recordType: "user", address: context.clientAddress, detail: "\(users.count) shown"))
             let agencies = try await accounts.agencies()
             let page = UserListPage(
                 users: users.map(Self.row), empty: users.isEmpty, search: q.search,
@@ -162,6 +163,7 @@ struct AdminController {
         }
         router.add(.get, "/admin/users/:id", .manageUsers, table: table) { request, context in
             let user = try await accounts.user(try Self.id(context))
+            try await accounts.audit.append(AuditEvent(actor: context.auditActor, action: "user.viewed", recordType: "user", recordID: user.id!.uuidString, address: context.clientAddress))
             return try views.render("admin/user-form", try await userForm(user, input: .init()), title: user.displayName, request: request, context: context)
         }
         router.add(.post, "/admin/users/:id", .manageUsers, table: table) { request, context in
