@@ -113,13 +113,10 @@ struct FrontMiddleware: RouterMiddleware {
         case let error as ServerError:
             if let inner = error.underlyingError as? AppError { return inner }
             if let decoding = error.underlyingError as? DecodingError { return .badRequest(describe(decoding)) }
-            if let inner = error.underlyingError as? any HTTPResponseError { return appError(from: inner) }
-            // The generated server reports missing or malformed parameters and bodies this way.
-            let text = "\(error.underlyingError)"
-            if text.contains("RuntimeError") || error.causeDescription.contains("request") || error.causeDescription.contains("Unexpected") {
-                return .badRequest(Self.describe(runtime: error))
-            }
-            return AppError(.internalServerError, title: "Something went wrong", "Cairn could not complete the request. It has been logged; try again or tell your administrator.")
+            // No operation input means the generated code could not read the request
+            // (parameters, content type, body): the caller's mistake, not ours.
+            if error.operationInput == nil { return .badRequest(describe(runtime: error)) }
+            return appError(from: error.underlyingError)
         case let error as DecodingError: return .badRequest(describe(error))
         case let error as any HTTPResponseError:
             switch error.status {
@@ -134,10 +131,7 @@ struct FrontMiddleware: RouterMiddleware {
     }
 
     static func describe(runtime error: ServerError) -> String {
-        let cause = error.causeDescription
-        if cause.lowercased().contains("utf") { return "The request body is not valid UTF-8." }
-        if let decoding = error.underlyingError as? DecodingError { return describe(decoding) }
-        return "The request could not be read: \(cause)"
+        "The request could not be read: \(error.causeDescription)"
     }
 
     static func describe(_ error: DecodingError) -> String {
