@@ -89,41 +89,38 @@ public struct PublicReportText: Sendable {
     /// Replaces `{name}` placeholders in `template` in a single left-to-right pass.
     public static func substitute(_ template: String, values: [String: String]) -> String {
         var result = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            let afterOpen = rest.index(after: open)
-            guard let close = rest[afterOpen...].firstIndex(of: "}") else { break }
-            let name = String(rest[afterOpen..<close])
-            if isPlaceholderName(name) {
-                result += rest[..<open]
-                result += values[name] ?? String(rest[open...close])
-                rest = rest[rest.index(after: close)...]
-            } else {
-                // Not a placeholder (e.g. "{ y }"): keep the brace and look again after it.
-                result += rest[..<afterOpen]
-                rest = rest[afterOpen...]
-            }
+        scan(template) { literal, name in
+            result += name.flatMap { values[$0] } ?? String(literal)
         }
-        result += rest
         return result
     }
 
     /// The placeholder names (without braces) used in `text`, e.g. `["max"]` for "… {max} characters".
     public static func placeholders(in text: String) -> [String] {
         var names: [String] = []
+        scan(text) { _, name in if let name { names.append(name) } }
+        return names.sorted()
+    }
+
+    /// Walks `text` left to right, handing over each piece: plain text with a nil name, or a
+    /// `{name}` placeholder (its literal text and its name). Braces that do not enclose a
+    /// placeholder name (e.g. "{ y }") are plain text.
+    private static func scan(_ text: String, _ piece: (_ literal: Substring, _ name: String?) -> Void) {
         var rest = text[...]
         while let open = rest.firstIndex(of: "{") {
             let afterOpen = rest.index(after: open)
             guard let close = rest[afterOpen...].firstIndex(of: "}") else { break }
             let name = String(rest[afterOpen..<close])
             if isPlaceholderName(name) {
-                names.append(name)
+                piece(rest[..<open], nil)
+                piece(rest[open...close], name)
                 rest = rest[rest.index(after: close)...]
             } else {
+                piece(rest[..<afterOpen], nil)
                 rest = rest[afterOpen...]
             }
         }
-        return names.sorted()
+        piece(rest, nil)
     }
 
     private static func isPlaceholderName(_ name: String) -> Bool {
