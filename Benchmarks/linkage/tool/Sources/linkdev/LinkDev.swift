@@ -28,11 +28,7 @@ struct IncrementalBench: ParsableCommand {
     @Option(help: "A file written by `generate`.") var input: String
     @Option(help: "How many rows to add one at a time.") var queries: Int = 2000
     func run() throws {
-        let map: [Field: String] = [.givenName: "given_name", .familyName: "family_name", .dateOfBirth: "date_of_birth",
-                                    .address: "address", .town: "town", .postcode: "postcode", .phone: "phone", .email: "email"]
-        let job = DedupeJob(input: URL(fileURLWithPath: input), idColumn: "record_id", mapping: map,
-                            clustersOutput: URL(fileURLWithPath: "/dev/null"))
-        let (raw, _, _) = try job.readRecords()
+        let raw = try readGenerated(input)
         let held = raw.count - queries
         let normalised = DedupeJob.normalise(Array(raw[..<held]))
         var t = Date()
@@ -57,11 +53,7 @@ struct Inspect: ParsableCommand {
     @Option(help: "A file written by `generate`.") var input: String
     @Option(help: "How many examples of each kind.") var pairs: Int = 8
     func run() throws {
-        let map: [Field: String] = [.givenName: "given_name", .familyName: "family_name", .dateOfBirth: "date_of_birth",
-                                    .address: "address", .town: "town", .postcode: "postcode", .phone: "phone", .email: "email"]
-        let job = DedupeJob(input: URL(fileURLWithPath: input), idColumn: "record_id", mapping: map,
-                            clustersOutput: URL(fileURLWithPath: "/dev/null"))
-        let (raw, _, _) = try job.readRecords()
+        let raw = try readGenerated(input)
         let truth = try String(contentsOfFile: input, encoding: .utf8).split(separator: "\n").dropFirst().map { l in
             String(l.split(separator: ",", omittingEmptySubsequences: false)[1]) }
         var trueOf = [String: String]()
@@ -89,4 +81,13 @@ struct Inspect: ParsableCommand {
             }
         }
     }
+}
+
+/// Reads a file written by `generate`, with its columns mapped to the engine's fields.
+func readGenerated(_ input: String) throws -> [RawRecord] {
+    let map: [Field: String] = [.givenName: "given_name", .familyName: "family_name", .dateOfBirth: "date_of_birth",
+                                .address: "address", .town: "town", .postcode: "postcode", .phone: "phone", .email: "email"]
+    let job = DedupeJob(input: URL(fileURLWithPath: input), idColumn: "record_id", mapping: map,
+                        clustersOutput: URL(fileURLWithPath: "/dev/null"))
+    return try job.readRecords().0
 }
