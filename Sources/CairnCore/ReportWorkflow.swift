@@ -25,15 +25,21 @@ public enum ReportStatus: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// What the person who reported sees before there is an outcome. Deliberately vague:
-    /// the reporter may be close to the people involved.
-    public var publicStatus: String {
+    /// The key of the sentence (in `PublicReportText`) the person who reported sees. Deliberately
+    /// vague: the reporter may be close to the people involved, so it says that something was
+    /// done without saying what could tip off an exploiter or expose a person's own choices.
+    public func publicStatusKey(outcome: ReportOutcome?) -> String {
         switch self {
-        case .new: "We have received your report. It is waiting to be looked at."
-        case .triaged, .assigned, .rejected, .rerouted:
-            "Your report has been looked at and passed to the right team."
-        case .accepted, .inProgress: "The team responsible is working on your report."
-        case .closed: "We have finished looking into your report. Thank you for telling us."
+        case .new: "status.received"
+        case .triaged, .accepted, .inProgress: "status.reviewing"
+        case .assigned, .rejected, .rerouted: "status.passed"
+        case .closed:
+            switch outcome {
+            case nil, .noIndicatorsFound?, .duplicateOfAnotherReport?: "status.closedNoAction"
+            case .safeguardingReferralMade?, .nrmReferralMade?, .dutyToNotifyMade?, .supportOfferedAndAccepted?, .supportOfferedAndDeclined?:
+                "status.closedReferred"
+            case .intelligenceRecorded?, .premisesVisited?, .policeInvestigationOpened?: "status.actionTaken"
+            }
         }
     }
 }
@@ -182,28 +188,6 @@ public enum ReportOutcome: String, Codable, CaseIterable, Sendable {
         case .supportOfferedAndAccepted: "Support offered and accepted"
         case .supportOfferedAndDeclined: "Support offered and declined"
         case .duplicateOfAnotherReport: "Duplicate of another report"
-        }
-    }
-
-    /// The sentence the reporter sees. It says that something was done without saying
-    /// anything that could tip off an exploiter or expose the person's own choices (for
-    /// instance whether they accepted support).
-    public var publicStatus: String {
-        switch self {
-        case .noIndicatorsFound:
-            "We looked into your report and did not find signs of exploitation this time. If you see anything new, please report it again."
-        case .safeguardingReferralMade, .nrmReferralMade, .dutyToNotifyMade:
-            "We looked into your report and passed it to the people who can protect and support those involved."
-        case .intelligenceRecorded:
-            "We looked into your report and added what you told us to the information we hold. It helps build a picture."
-        case .premisesVisited:
-            "We looked into your report and partner agencies have visited the place you told us about."
-        case .policeInvestigationOpened:
-            "We looked into your report and passed it to the police, who are taking action."
-        case .supportOfferedAndAccepted, .supportOfferedAndDeclined:
-            "We looked into your report and support has been offered to the people involved."
-        case .duplicateOfAnotherReport:
-            "We already knew about this and have added your report to the existing record. Thank you for telling us."
         }
     }
 }

@@ -52,14 +52,22 @@ import Testing
         }
     }
 
-    @Test func outcomesHaveCarefulPublicSentences() {
+    @Test func publicStatusesAreTranslatedAndCareful() {
         #expect(ReportOutcome.allCases.count == 10)
-        for outcome in ReportOutcome.allCases {
-            #expect(outcome.publicStatus.hasSuffix("."))
+        let english = PublicReportText.catalogue(for: .en)
+        for status in ReportStatus.allCases {
+            for outcome in [nil] + ReportOutcome.allCases.map(Optional.some) {
+                let key = status.publicStatusKey(outcome: outcome)
+                #expect(english[key] != nil, "\(status) \(String(describing: outcome)) → \(key)")
+            }
         }
         // The reporter must not learn whether the person accepted support.
-        #expect(ReportOutcome.supportOfferedAndAccepted.publicStatus == ReportOutcome.supportOfferedAndDeclined.publicStatus)
-        for status in ReportStatus.allCases { #expect(!status.publicStatus.isEmpty) }
+        #expect(ReportStatus.closed.publicStatusKey(outcome: .supportOfferedAndAccepted)
+                == ReportStatus.closed.publicStatusKey(outcome: .supportOfferedAndDeclined))
+        // Nor that the assigned agency turned the report down.
+        #expect(ReportStatus.rejected.publicStatusKey(outcome: nil) == ReportStatus.assigned.publicStatusKey(outcome: nil))
+        #expect(ReportStatus.new.publicStatusKey(outcome: nil) == "status.received")
+        #expect(ReportStatus.closed.publicStatusKey(outcome: .policeInvestigationOpened) == "status.actionTaken")
     }
 
     @Test func referralsMoveOnlyForward() throws {

@@ -18,8 +18,26 @@ import Testing
             let (target, _) = try await services.accounts.createUser(
                 .init(email: "target@demo.invalid", displayName: "Target", agencyID: agency.id!.uuidString, roles: ["viewer"], password: "target-password-1"),
                 actor: .system, address: "test")
-            func concrete(_ path: String) -> String {
-                path.replacingOccurrences(of: ":agencyId", with: agency.id!.uuidString)
+            // A report, and a referral, for each demo agency, so object-level checks pass for
+            // the people whose role allows the route.
+            var reportFor: [UUID: UUID] = [:], referralFor: [UUID: UUID] = [:]
+            for account in DemoPartnership.accounts {
+                let user = try #require(try await services.accounts.user(email: account.email))
+                let agencyID = user.$agency.id
+                guard reportFor[agencyID] == nil else { continue }
+                let (reportID, referralID) = try await seedReport(assignedTo: agencyID, from: agency.id!, services: services)
+                reportFor[agencyID] = reportID
+                referralFor[agencyID] = referralID
+            }
+            let indicatorID = IndicatorCatalogue.standard.items[0].id
+            func concrete(_ path: String, agencyID: UUID? = nil) -> String {
+                let reportID = (agencyID.flatMap { reportFor[$0] } ?? reportFor.values.first!).uuidString
+                let referralID = (agencyID.flatMap { referralFor[$0] } ?? referralFor.values.first!).uuidString
+                return path.replacingOccurrences(of: ":agencyId", with: agency.id!.uuidString)
+                    .replacingOccurrences(of: ":reportId", with: reportID)
+                    .replacingOccurrences(of: "/reports/:id", with: "/reports/\(reportID)")
+                    .replacingOccurrences(of: "/referrals/:id", with: "/referrals/\(referralID)")
+                    .replacingOccurrences(of: "/admin/indicators/:id", with: "/admin/indicators/\(indicatorID)")
                     .replacingOccurrences(of: ":userId", with: target.id!.uuidString)
                     .replacingOccurrences(of: "/admin/agencies/:id", with: "/admin/agencies/\(agency.id!.uuidString)")
                     .replacingOccurrences(of: "/agencies/:id", with: "/agencies/\(agency.id!.uuidString)")
@@ -54,7 +72,7 @@ import Testing
                     let sessionToken = try await services.auth.createSession(userID: user.id!, stage: .complete, address: "test", replacing: nil)
                     browser.cookies["cairn_session"] = sessionToken
                     try await browser.get("/account")
-                    let response = try await request(route, path: concrete(route.path), browser: browser, token: apiToken, client: client)
+                    let response = try await request(route, path: concrete(route.path, agencyID: user.$agency.id), browser: browser, token: apiToken, client: client)
                     checked += 1
                     let allowed = AccessPolicy.allows(account.roles, route.permission)
                     let code = response.status.code
@@ -70,6 +88,50 @@ import Testing
             #expect(failures.isEmpty, "\(failures.count) mismatches:\n\(failures.joined(separator: "\n"))")
             #expect(checked == routes.count * (DemoPartnership.accounts.count + 1))
         }
+    }
+
+    /// A practitioner report assigned to `agencyID`, with a pending referral to it from another agency.
+    func seedReport(assignedTo agencyID: UUID, from otherAgency: UUID, services: AppServices) async throws -> (UUID, UUID) {
+        let db = services.database.db
+        let author = try #require(try await User.query(on: db).first())
+        let report = Report()
+        report.reference = ReportService.newReference()
+        report.source = ReportSource.practitioner.rawValue
+        report.language = "en"
+        report.status = ReportStatus.assigned.rawValue
+        report.urgency = Urgency.medium.rawValue
+        report.triageRules = "[]"
+        report.routingExplanation = ""
+        report.dangerNow = false
+        report.ageGroup = AgeGroup.adult.rawValue
+        report.exploitationTypes = "labour"
+        report.countyLines = false
+        report.classified = true
+        report.narrative = "Seeded for the access walk."
+        for field in [\Report.$location, \.$occurred, \.$peopleText, \.$vehiclesText, \.$phonesText, \.$businessesText, \.$websitesText] {
+            report[keyPath: field].value = ""
+        }
+        report.reporterType = ReporterType.practitioner.rawValue
+        report.anonymous = true
+        report.reportingAgencyID = agencyID
+        report.assignedAgencyID = agencyID
+        report.receivedAt = Date()
+        report.dueAt = Date().addingTimeInterval(86400)
+        report.updatedAt = Date()
+        try await report.create(on: db)
+        let referral = Referral()
+        referral.reportID = report.id!
+        referral.fromAgencyID = otherAgency
+        referral.toAgencyID = agencyID
+        referral.status = ReferralStatus.pending.rawValue
+        referral.shared = "summary"
+        referral.request = "Please look"
+        referral.response = ""
+        referral.createdByID = author.id!
+        referral.createdAt = Date()
+        referral.updatedAt = Date()
+        try await referral.create(on: db)
+        return (report.id!, referral.id!)
     }
 
     func request(_ route: RouteSpec, path: String, browser: Browser, token: String?, client: any TestClientProtocol) async throws -> TestResponse {

@@ -6,9 +6,14 @@ import Hummingbird
 /// these, the route table records them, and a test proves the spec and this list agree.
 public enum APIOperation: String, CaseIterable, Sendable {
     case getCurrentUser, listAgencies, createAgency, getAgency, updateAgency, listUsers, createUser, getUser, updateUser
+    case createPublicReport, getPublicReportStatus
+    case listReports, createReport, getReport, transitionReport, recordReportOutcome
 
     public var permission: Permission {
         switch self {
+        case .createPublicReport, .getPublicReportStatus: .everyone
+        case .listReports, .getReport, .transitionReport, .recordReportOutcome: .viewReports
+        case .createReport: .createReport
         case .getCurrentUser, .listAgencies, .getAgency: .signedIn
         case .createAgency, .updateAgency: .manageAgencies
         case .listUsers, .createUser, .getUser, .updateUser: .manageUsers
@@ -17,10 +22,16 @@ public enum APIOperation: String, CaseIterable, Sendable {
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser: .get
-        case .createAgency, .createUser: .post
+        case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport: .get
+        case .createAgency, .createUser, .createPublicReport, .createReport, .transitionReport, .recordReportOutcome: .post
         case .updateAgency, .updateUser: .patch
         }
+    }
+
+    /// The path as Hummingbird reports a matched route (`context.endpointPath`): `{name}` captures.
+    var endpointPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
     }
 
     /// The path in Hummingbird's pattern form.
@@ -31,6 +42,12 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getAgency, .updateAgency: "/api/v1/agencies/:agencyId"
         case .listUsers, .createUser: "/api/v1/users"
         case .getUser, .updateUser: "/api/v1/users/:userId"
+        case .createPublicReport: "/api/v1/public/reports"
+        case .getPublicReportStatus: "/api/v1/public/reports/:reference"
+        case .listReports, .createReport: "/api/v1/reports"
+        case .getReport: "/api/v1/reports/:reportId"
+        case .transitionReport: "/api/v1/reports/:reportId/transitions"
+        case .recordReportOutcome: "/api/v1/reports/:reportId/outcome"
         }
     }
 }
@@ -41,9 +58,17 @@ enum APIRequest {
     static let unauthenticated = AppError(.unauthorized, title: "Sign-in required", "Send an API token as \"Authorization: Bearer <token>\". Create one with `cairn token create --user EMAIL`.")
     @TaskLocal static var context: CairnRequestContext?
 
+    /// The context of an operation open to everyone (signed in or not).
+    static func open(_ operation: APIOperation) throws -> CairnRequestContext {
+        precondition(operation.permission == .everyone, "\(operation) needs authorisation")
+        guard let context else { throw AppError(.internalServerError, "API context missing") }
+        return context
+    }
+
     /// The caller's identity, after checking the operation's permission.
     static func authorize(_ operation: APIOperation) throws -> (Identity, CairnRequestContext) {
         guard let context else { throw AppError(.internalServerError, "API context missing") }
+        precondition(operation.permission != .everyone, "use APIRequest.open for \(operation)")
         guard let identity = context.identity else {
             throw APIRequest.unauthenticated
         }
@@ -58,7 +83,8 @@ struct APIContextMiddleware: RouterMiddleware {
         guard FrontMiddleware.isAPI(request.uri.path) else { return try await next(request, context) }
         // Authorise before the generated code reads the body, so a caller without the right
         // learns nothing about what a valid body would be.
-        if let operation = APIOperation.allCases.first(where: { $0.method == request.method && $0.path == context.endpointPath }) {
+        if let operation = APIOperation.allCases.first(where: { $0.method == request.method && $0.endpointPath == context.endpointPath }),
+           operation.permission != .everyone {
             guard let identity = context.identity else {
                 throw APIRequest.unauthenticated
             }

@@ -22,16 +22,19 @@ public struct AccountService: Sendable {
         public var type: String?
         public var firstResponder: Bool?
         public var area: String?
-        public init(name: String? = nil, type: String? = nil, firstResponder: Bool? = nil, area: String? = nil) {
+        /// `PartnerService` raw values; nil keeps the agency's current services.
+        public var services: [String]?
+        public init(name: String? = nil, type: String? = nil, firstResponder: Bool? = nil, area: String? = nil, services: [String]? = nil) {
             self.name = name
             self.type = type
             self.firstResponder = firstResponder
             self.area = area
+            self.services = services
         }
     }
 
     /// Validates an agency's fields; for an update, fields left nil keep their value.
-    func validate(_ input: AgencyInput, existing: Agency?) throws -> (name: String, type: AgencyType, firstResponder: Bool, area: String) {
+    func validate(_ input: AgencyInput, existing: Agency?) throws -> (name: String, type: AgencyType, firstResponder: Bool, area: String, services: Set<PartnerService>) {
         var v = Validator()
         let name = input.name == nil && existing != nil ? existing!.name : v.text(input.name, field: "name", label: "Name", max: 120)
         let area = input.area == nil && existing != nil ? existing!.area : v.text(input.area, field: "area", label: "Area", max: 120)
@@ -44,8 +47,16 @@ public struct AccountService: Sendable {
             v.add("type", "Choose the type of agency")
         }
         if !name.isEmpty, name.count < 2 { v.add("name", "Name must be at least 2 characters") }
+        var services = existing?.services ?? []
+        if let raw = input.services {
+            services = Set(raw.compactMap(PartnerService.init(rawValue:)))
+            let unknown = raw.filter { PartnerService(rawValue: $0) == nil }
+            if !unknown.isEmpty {
+                v.add("services", "Services must be among: \(PartnerService.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
         try v.check()
-        return (name, type, input.firstResponder ?? existing?.firstResponder ?? false, area)
+        return (name, type, input.firstResponder ?? existing?.firstResponder ?? false, area, services)
     }
 
     public func createAgency(_ input: AgencyInput, actor: AuditActor, address: String) async throws -> Agency {
@@ -54,7 +65,7 @@ public struct AccountService: Sendable {
             if try await Agency.query(on: tx).filter(\.$name == fields.name).first() != nil {
                 throw AppError.conflict("An agency called \"\(fields.name)\" already exists", field: "name")
             }
-            let agency = Agency(name: fields.name, type: fields.type, firstResponder: fields.firstResponder, area: fields.area)
+            let agency = Agency(name: fields.name, type: fields.type, firstResponder: fields.firstResponder, area: fields.area, services: fields.services)
             try await agency.create(on: tx)
             try await audit.append(AuditEvent(actor: actor, action: "agency.created", recordType: "agency", recordID: agency.id!.uuidString, address: address, detail: "type: \(fields.type.rawValue)"), on: tx)
             return agency
@@ -72,6 +83,7 @@ public struct AccountService: Sendable {
             agency.type = fields.type.rawValue
             agency.firstResponder = fields.firstResponder
             agency.area = fields.area
+            agency.services = fields.services
             try await agency.save(on: tx)
             try await audit.append(AuditEvent(actor: actor, action: "agency.updated", recordType: "agency", recordID: id.uuidString, address: address), on: tx)
             return agency

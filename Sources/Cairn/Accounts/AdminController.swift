@@ -30,6 +30,7 @@ struct AdminController {
         let area: String
         let firstResponder: Bool
         let types: [Choice]
+        let services: [Choice]
         let isNew: Bool
     }
 
@@ -246,7 +247,8 @@ struct AdminController {
     }
 
     static func agencyInput(_ form: FormData) -> AccountService.AgencyInput {
-        AccountService.AgencyInput(name: form["name"] ?? "", type: form["type"] ?? "", firstResponder: form.bool("firstResponder"), area: form["area"] ?? "")
+        AccountService.AgencyInput(name: form["name"] ?? "", type: form["type"] ?? "", firstResponder: form.bool("firstResponder"), area: form["area"] ?? "",
+                                   services: form.all("services"))
     }
 
     static func userInput(_ form: FormData, includeEmail: Bool) -> AccountService.UserInput {
@@ -262,6 +264,10 @@ struct AdminController {
             name: input.name ?? agency?.name ?? "", area: input.area ?? agency?.area ?? "",
             firstResponder: input.firstResponder ?? agency?.firstResponder ?? false,
             types: AgencyType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == type) },
+            services: PartnerService.allCases.map { service in
+                Choice(value: service.rawValue, label: service.label,
+                       selected: input.services.map { $0.contains(service.rawValue) } ?? agency?.services.contains(service) ?? false)
+            },
             isNew: agency == nil)
     }
 

@@ -62,11 +62,11 @@ struct SignInController {
             }
             switch try await auth.signIn(email: email, password: form["password"] ?? "", address: context.clientAddress) {
             case .invalid:
-                throttle.recordFailure(context.clientAddress)
+                throttle.record(context.clientAddress)
                 return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
                                         errors: [.init("email", "The email address or password is not right")], status: .unauthorized)
             case .locked(let minutes):
-                throttle.recordFailure(context.clientAddress)
+                throttle.record(context.clientAddress)
                 return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
                                         errors: [.init("email", "This account is locked after too many failed attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask an administrator to reset your password.")],
                                         status: .tooManyRequests)
@@ -114,8 +114,8 @@ struct SignInController {
     struct TwoFactorPage: Sendable {}
 }
 
-/// Slows down guessing from one address across all accounts: after too many failures in a
-/// window, sign-in from that address answers 429 for a while.
+/// Counts events per address in a sliding window: failed sign-ins (so guessing across accounts
+/// is slowed), public reports and failed status checks. Past the limit, the address waits.
 final class AddressThrottle: @unchecked Sendable {
     private let lock = NSLock()
     private var failures: [String: [Date]] = [:]
@@ -127,7 +127,7 @@ final class AddressThrottle: @unchecked Sendable {
         self.window = window
     }
 
-    func recordFailure(_ address: String) {
+    func record(_ address: String) {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         failures[address, default: []].append(now)

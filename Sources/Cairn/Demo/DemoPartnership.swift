@@ -15,24 +15,24 @@ public enum DemoPartnership {
         public let agency: String
     }
 
-    static let agencies: [(name: String, type: AgencyType, firstResponder: Bool, area: String)] = [
-        ("Westmere Constabulary", .police, true, "Westmere county"),
-        ("Westmere County Council Adult Safeguarding", .localAuthority, true, "Westmere county"),
-        ("Westmere County Council Children's Services", .localAuthority, true, "Westmere county"),
-        ("Harlow Vale District Council Housing", .localAuthority, true, "Harlow Vale district"),
-        ("Westmere Integrated Care Board", .health, false, "Westmere county"),
-        ("Westmere Hospitals NHS Trust", .health, false, "Westmere county"),
-        ("Jobcentre Plus Westmere", .dwpJobcentre, false, "Westmere county"),
-        ("Gangmasters and Labour Abuse Authority (Westmere team)", .labourInspectorate, true, "Westmere county"),
-        ("Immigration Enforcement Westmere", .immigration, true, "Westmere county"),
-        ("Westmere Freedom Project", .ngo, true, "Westmere county"),
-        ("Safe Harbour Survivor Support", .ngo, true, "Westmere and Harlow Vale"),
-        ("Westmere Law Centre", .ngo, false, "Westmere county"),
-        ("Riverside Hotels Group (Westmere)", .business, false, "Westmere city"),
-        ("Westmere Landlords Association", .business, false, "Westmere county"),
-        ("Keyhouse Letting Agents", .business, false, "Westmere city"),
-        ("Westmere Fire and Rescue Service", .other, false, "Westmere county"),
-        ("Westmere Modern Slavery Partnership Office", .other, false, "Westmere county"),
+    static let agencies: [(name: String, type: AgencyType, firstResponder: Bool, area: String, services: Set<PartnerService>)] = [
+        ("Westmere Constabulary", .police, true, "Westmere county", [.police]),
+        ("Westmere County Council Adult Safeguarding", .localAuthority, true, "Westmere county", [.adultSafeguarding]),
+        ("Westmere County Council Children's Services", .localAuthority, true, "Westmere county", [.childrensServices]),
+        ("Harlow Vale District Council Housing", .localAuthority, true, "Harlow Vale district", [.housing]),
+        ("Westmere Integrated Care Board", .health, false, "Westmere county", [.health]),
+        ("Westmere Hospitals NHS Trust", .health, false, "Westmere county", []),
+        ("Jobcentre Plus Westmere", .dwpJobcentre, false, "Westmere county", [.dwpJobcentre]),
+        ("Gangmasters and Labour Abuse Authority (Westmere team)", .labourInspectorate, true, "Westmere county", [.labourInspectorate]),
+        ("Immigration Enforcement Westmere", .immigration, true, "Westmere county", [.immigration]),
+        ("Westmere Freedom Project", .ngo, true, "Westmere county", []),
+        ("Safe Harbour Survivor Support", .ngo, true, "Westmere and Harlow Vale", [.supportCharity]),
+        ("Westmere Law Centre", .ngo, false, "Westmere county", []),
+        ("Riverside Hotels Group (Westmere)", .business, false, "Westmere city", []),
+        ("Westmere Landlords Association", .business, false, "Westmere county", []),
+        ("Keyhouse Letting Agents", .business, false, "Westmere city", []),
+        ("Westmere Fire and Rescue Service", .other, false, "Westmere county", []),
+        ("Westmere Modern Slavery Partnership Office", .other, false, "Westmere county", []),
     ]
 
     public static let accounts: [Account] = [
@@ -54,7 +54,7 @@ public enum DemoPartnership {
         try await database.db.transaction { tx in
             var ids: [String: UUID] = [:]
             for item in agencies {
-                let agency = Agency(name: item.name, type: item.type, firstResponder: item.firstResponder, area: item.area)
+                let agency = Agency(name: item.name, type: item.type, firstResponder: item.firstResponder, area: item.area, services: item.services)
                 try await agency.create(on: tx)
                 ids[item.name] = agency.id!
             }

@@ -13,6 +13,11 @@ public struct AppServices: Sendable {
     public let auth: AuthService
     public let accounts: AccountService
     public let metrics: AppMetrics
+    public let reports: ReportService
+    /// Public reports accepted per address per hour, for the web form and the API together.
+    let reportThrottle: AddressThrottle
+    /// Failed status checks per address, so references and passphrases cannot be guessed.
+    let statusThrottle: AddressThrottle
 
     public init(config: AppConfig, logger: Logger) throws {
         self.config = config
@@ -21,6 +26,9 @@ public struct AppServices: Sendable {
         auth = AuthService(database: database, audit: audit, config: config)
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
+        reports = ReportService(database: database, audit: audit, config: config)
+        reportThrottle = AddressThrottle(limit: config.reportRateLimit, window: 3600)
+        statusThrottle = AddressThrottle(limit: 30, window: 15 * 60)
     }
 
     /// Connects, migrates and (in demo mode) loads the demo partnership.
@@ -81,6 +89,9 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
     AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
     AuditController(audit: services.audit, views: views).addRoutes(to: router, table: table)
+    PublicReportController(services: services, views: views).addRoutes(to: router, table: table)
+    ReportController(services: services, views: views).addRoutes(to: router, table: table)
+    IndicatorController(services: services, views: views).addRoutes(to: router, table: table)
 
     let api = APIHandler(services: services)
     try api.registerHandlers(on: router)

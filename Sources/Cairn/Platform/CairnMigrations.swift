@@ -9,5 +9,8 @@ enum CairnMigrations {
         CreateAPITokens(),
         CreateRoleSecurityPolicies(),
         CreateAuditLog(),
+        AddAgencyServices(),
+        CreateReports(),
+        CreateIndicatorItems(),
     ]
 }

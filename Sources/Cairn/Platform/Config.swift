@@ -1,3 +1,4 @@
+import CairnCore
 import Foundation
 import Logging
 
@@ -23,6 +24,13 @@ public struct AppConfig: Sendable {
     public var lockoutMinutes = 15
     /// Database connections per event loop (PostgreSQL).
     public var databasePoolSize = 4
+    /// Public reports accepted from one address per hour (web form and API together).
+    public var reportRateLimit = 10
+    /// How long each urgency allows before the assigned agency must respond.
+    public var responseDeadlines = ResponseDeadlines.standard
+    /// Which agency type each kind of report goes to; the file given replaces the defaults.
+    public var routing = RoutingPolicy.standard
+    public var routingFile: String?
 
     public init() {}
 
@@ -51,6 +59,9 @@ public struct AppConfig: Sendable {
         ("lockout-threshold", "CAIRN_LOCKOUT_THRESHOLD", "failed sign-ins before an account is locked (default 5)"),
         ("lockout-minutes", "CAIRN_LOCKOUT_MINUTES", "minutes an account stays locked (default 15)"),
         ("database-pool-size", "CAIRN_DATABASE_POOL_SIZE", "PostgreSQL connections per event loop (default 4)"),
+        ("report-rate-limit", "CAIRN_REPORT_RATE_LIMIT", "public reports accepted from one address per hour, more get 429 (default 10)"),
+        ("response-deadlines", "CAIRN_RESPONSE_DEADLINES", "time to respond per urgency (default emergency=1h,high=24h,medium=5wd,low=28d; h hours, wd working days, d days)"),
+        ("routing-file", "CAIRN_ROUTING_FILE", "JSON file of routing rules replacing the defaults (see README)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
@@ -137,8 +148,77 @@ public struct AppConfig: Sendable {
         int("lockout-threshold", 3...50) { config.lockoutThreshold = $0 }
         int("lockout-minutes", 1...1440) { config.lockoutMinutes = $0 }
         int("database-pool-size", 1...64) { config.databasePoolSize = $0 }
+        int("report-rate-limit", 1...1_000_000) { config.reportRateLimit = $0 }
+        if let (text, source) = value("response-deadlines") {
+            do { config.responseDeadlines = try parseDeadlines(text) } catch let error as Invalid {
+                problems.append(contentsOf: error.problems.map { "\(source): \($0)" })
+            }
+        }
+        if let (path, source) = value("routing-file") {
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                config.routing = try JSONDecoder().decode(RoutingPolicy.self, from: data)
+                config.routingFile = path
+            } catch let error as DecodingError {
+                problems.append("\(source): \(path) is not a routing policy: \(Self.describe(error))")
+            } catch {
+                problems.append("\(source): cannot read \(path) (\(error.localizedDescription))")
+            }
+        }
 
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return config
+    }
+}
+
+extension AppConfig {
+    /// Reads `emergency=1h,high=24h,medium=5wd,low=28d`; urgencies left out keep their default.
+    static func parseDeadlines(_ text: String) throws -> ResponseDeadlines {
+        var deadlines = ResponseDeadlines.standard
+        var problems: [String] = []
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard pair.count == 2, let urgency = Urgency(rawValue: pair[0]) else {
+                problems.append("\"\(part)\" should be URGENCY=TIME with URGENCY one of emergency, high, medium, low")
+                continue
+            }
+            let value = pair[1]
+            let unit = value.drop { $0.isNumber }
+            guard let amount = Int(value.prefix { $0.isNumber }), amount > 0, amount <= 10_000 else {
+                problems.append("\"\(part)\" needs a whole number of hours (h), working days (wd) or days (d), e.g. 24h")
+                continue
+            }
+            let time: ResponseTime
+            switch unit {
+            case "h": time = .hours(amount)
+            case "wd": time = .workingDays(amount)
+            case "d": time = .calendarDays(amount)
+            default:
+                problems.append("\"\(part)\" has unit \"\(unit)\"; use h (hours), wd (working days) or d (days)")
+                continue
+            }
+            switch urgency {
+            case .emergency: deadlines.emergency = time
+            case .high: deadlines.high = time
+            case .medium: deadlines.medium = time
+            case .low: deadlines.low = time
+            }
+        }
+        if !problems.isEmpty { throw Invalid(problems: problems) }
+        return deadlines
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            "missing \"\(key.stringValue)\" at \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            "\(context.debugDescription) at \(path(context))"
+        @unknown default: "\(error)"
+        }
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.isEmpty ? "the top level" : context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }

@@ -57,10 +57,12 @@ public struct Views: Sendable {
         guard let identity else { return [] }
         var items: [(String, String, Permission)] = [
             ("Home", "/", .signedIn),
+            ("Reports", "/reports", .viewReports),
             ("Agencies", "/agencies", .signedIn),
             ("People", "/admin/users", .manageUsers),
             ("Manage agencies", "/admin/agencies", .manageAgencies),
             ("Security", "/admin/security", .manageSecurityPolicy),
+            ("Indicators", "/admin/indicators", .manageIndicators),
             ("Audit log", "/admin/audit", .viewAuditLog),
         ]
         items.append(("Your account", "/account", .signedIn))

@@ -67,6 +67,9 @@ extension PublicReportText {
         "validation.email.invalid": "This does not look like an email address, for example name@example.com.",
         "validation.date.future": "The date cannot be in the future.",
         "validation.choice.required": "Please choose one option.",
+        "report.postcode.label": "Postcode",
+        "validation.contact.required": "Give a phone number or an email address so we can contact you, or choose to stay anonymous.",
+        "validation.consent.required": "Tick the box to agree that we may contact you, or choose to stay anonymous.",
 
         "confirmation.title": "Thank you. Your report has been sent.",
         "confirmation.reference": "Your reference is {reference}.",

@@ -67,6 +67,9 @@ extension PublicReportText {
         "validation.email.invalid": "To nie wygląda na adres e-mail, na przykład name@example.com.",
         "validation.date.future": "Data nie może być w przyszłości.",
         "validation.choice.required": "Wybierz jedną odpowiedź.",
+        "report.postcode.label": "Kod pocztowy",
+        "validation.contact.required": "Podaj numer telefonu lub adres e-mail, abyśmy mogli się z Tobą skontaktować, albo wybierz pozostanie anonimowym.",
+        "validation.consent.required": "Zaznacz pole, aby zgodzić się na kontakt z naszej strony, albo wybierz pozostanie anonimowym.",
 
         "confirmation.title": "Dziękujemy. Twoje zgłoszenie zostało wysłane.",
         "confirmation.reference": "Twój numer zgłoszenia to {reference}.",

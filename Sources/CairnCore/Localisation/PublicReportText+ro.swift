@@ -67,6 +67,9 @@ extension PublicReportText {
         "validation.email.invalid": "Aceasta nu pare o adresă de e-mail, de exemplu name@example.com.",
         "validation.date.future": "Data nu poate fi în viitor.",
         "validation.choice.required": "Vă rugăm să alegeți o variantă.",
+        "report.postcode.label": "Cod poștal",
+        "validation.contact.required": "Dați un număr de telefon sau o adresă de e-mail ca să vă putem contacta, sau alegeți să rămâneți anonim.",
+        "validation.consent.required": "Bifați căsuța pentru a fi de acord să vă contactăm, sau alegeți să rămâneți anonim.",
 
         "confirmation.title": "Vă mulțumim. Raportul dumneavoastră a fost trimis.",
         "confirmation.reference": "Numărul dumneavoastră de referință este {reference}.",

@@ -67,6 +67,9 @@ extension PublicReportText {
         "validation.email.invalid": "Kjo nuk duket si adresë email-i, për shembull name@example.com.",
         "validation.date.future": "Data nuk mund të jetë në të ardhmen.",
         "validation.choice.required": "Ju lutemi zgjidhni një mundësi.",
+        "report.postcode.label": "Kodi postar",
+        "validation.contact.required": "Jepni një numër telefoni ose një adresë email-i që të mund t'ju kontaktojmë, ose zgjidhni të mbeteni anonim.",
+        "validation.consent.required": "Shënoni kutinë për të pranuar që të mund t'ju kontaktojmë, ose zgjidhni të mbeteni anonim.",
 
         "confirmation.title": "Faleminderit. Raporti juaj u dërgua.",
         "confirmation.reference": "Numri juaj i referencës është {reference}.",

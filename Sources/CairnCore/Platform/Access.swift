@@ -67,6 +67,17 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case viewAuditLog
     /// Read Prometheus metrics (operators; also open to scrapers from loopback).
     case viewMetrics
+    /// Record a report of concern as a practitioner.
+    case createReport
+    /// Open the reports inbox. Which reports a person sees is decided per report: their
+    /// agency made it, holds it, or has a live referral for it (the triage team sees all).
+    case viewReports
+    /// Triage, assign and re-assign any report; see every report.
+    case triageReports
+    /// Download reports as CSV.
+    case exportReports
+    /// Add, reword and retire indicator checklist items.
+    case manageIndicators
 }
 
 public enum AccessPolicy {
@@ -78,6 +89,11 @@ public enum AccessPolicy {
         .manageSecurityPolicy: [.administrator],
         .viewAuditLog: [.administrator],
         .viewMetrics: [.administrator],
+        .createReport: [.coordinator, .analyst, .caseworker, .practitioner],
+        .viewReports: [.coordinator, .analyst, .caseworker, .practitioner],
+        .triageReports: [.coordinator, .analyst],
+        .exportReports: [.coordinator, .analyst],
+        .manageIndicators: [.administrator],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {

@@ -1,0 +1,191 @@
+import CairnCore
+import FluentKit
+import Foundation
+import Hummingbird
+
+/// Administrators keep the indicator checklists: add an item, reword it, retire or restore it.
+/// Every change adds a version, so reports keep the wording they were recorded with.
+struct IndicatorController {
+    let services: AppServices
+    let views: Views
+    var db: any Database { services.database.db }
+
+    struct Item: Sendable {
+        let id: String
+        let text: String
+        let dimension: String
+        let version: Int
+        let retired: Bool
+        let used: Int
+    }
+
+    struct Group: Sendable {
+        let label: String
+        let items: [Item]
+    }
+
+    struct ListPage: Sendable {
+        let groups: [Group]
+        let lists: [Choice]
+        let dimensions: [Choice]
+        let text: String
+    }
+
+    struct EditPage: Sendable {
+        let id: String
+        let list: String
+        let text: String
+        let version: Int
+        let dimensions: [Choice]
+        let history: [Item]
+    }
+
+    struct ConfirmPage: Sendable {
+        let heading: String
+        let body: String
+        let action: String
+        let button: String
+        let cancel: String
+        let warning: Bool
+    }
+
+    func addRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(.get, "/admin/indicators", .manageIndicators, table: table) { request, context in
+            try views.render("admin/indicators", try await listPage(list: "", dimension: "", text: ""), title: "Indicator checklists",
+                             request: request, context: context)
+        }
+        router.add(.post, "/admin/indicators", .manageIndicators, table: table) { request, context in
+            let identity = try context.requireIdentity(.manageIndicators)
+            let form = try await FormData.read(request)
+            let listText = form["list"] ?? "", dimensionText = form["dimension"] ?? "", text = form["text"] ?? ""
+            do {
+                let item = try await add(list: listText, dimension: dimensionText, text: text, identity: identity, address: context.clientAddress)
+                return .seeOther("/admin/indicators", flash: "Indicator added to \(IndicatorList(rawValue: item.list)?.label ?? item.list).")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                return try views.render("admin/indicators", try await listPage(list: listText, dimension: dimensionText, text: text),
+                                        title: "Indicator checklists", request: request, context: context, errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.get, "/admin/indicators/:id/edit", .manageIndicators, table: table) { request, context in
+            let versions = try await versions(try Self.id(context))
+            return try views.render("admin/indicator-form", editPage(versions, text: nil, dimension: nil), title: "Reword an indicator",
+                                    request: request, context: context)
+        }
+        router.add(.post, "/admin/indicators/:id", .manageIndicators, table: table) { request, context in
+            let identity = try context.requireIdentity(.manageIndicators)
+            let id = try Self.id(context)
+            let form = try await FormData.read(request)
+            let text = form["text"] ?? "", dimension = form["dimension"] ?? ""
+            do {
+                try await change(id, text: text, dimension: dimension, retired: nil, identity: identity, address: context.clientAddress)
+                return .seeOther("/admin/indicators", flash: "Indicator reworded. Reports made earlier keep the old wording.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                return try views.render("admin/indicator-form", editPage(try await versions(id), text: text, dimension: dimension),
+                                        title: "Reword an indicator", request: request, context: context, errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.get, "/admin/indicators/:id/retire", .manageIndicators, table: table) { request, context in
+            let id = try Self.id(context)
+            guard let current = try await versions(id).last else { throw AppError.notFound("indicator") }
+            let page = current.retired
+                ? ConfirmPage(heading: "Offer this indicator again?", body: "“\(current.text)” will be offered on new reports again.",
+                              action: "/admin/indicators/\(id)/retire", button: "Restore indicator", cancel: "/admin/indicators", warning: false)
+                : ConfirmPage(heading: "Retire this indicator?", body: "“\(current.text)” will no longer be offered on new reports. Reports that used it keep it.",
+                              action: "/admin/indicators/\(id)/retire", button: "Retire indicator", cancel: "/admin/indicators", warning: true)
+            return try views.render("confirm", page, title: page.heading, request: request, context: context)
+        }
+        router.add(.post, "/admin/indicators/:id/retire", .manageIndicators, table: table) { _, context in
+            let identity = try context.requireIdentity(.manageIndicators)
+            let id = try Self.id(context)
+            guard let current = try await versions(id).last else { throw AppError.notFound("indicator") }
+            try await change(id, text: current.text, dimension: current.dimension, retired: !current.retired, identity: identity, address: context.clientAddress)
+            return .seeOther("/admin/indicators", flash: current.retired ? "Indicator restored." : "Indicator retired.")
+        }
+    }
+
+    static func id(_ context: CairnRequestContext) throws -> String {
+        guard let id = context.parameters.get("id"), id.count <= 120 else { throw AppError.notFound("indicator") }
+        return id
+    }
+
+    func versions(_ id: String) async throws -> [IndicatorItem] {
+        let rows = try await IndicatorItem.query(on: db).filter(\.$indicatorID == id).sort(\.$version).all()
+        guard !rows.isEmpty else { throw AppError.notFound("indicator") }
+        return rows
+    }
+
+    func listPage(list: String, dimension: String, text: String) async throws -> ListPage {
+        let catalogue = try await services.reports.catalogue()
+        let usage = try await ReportIndicator.query(on: db).all().reduce(into: [String: Int]()) { $0[$1.indicatorID, default: 0] += 1 }
+        return ListPage(
+            groups: IndicatorList.allCases.map { l in
+                Group(label: l.label, items: catalogue.items(in: l).map {
+                    Item(id: $0.id, text: $0.text, dimension: $0.dimension.label, version: $0.version, retired: $0.retired, used: usage[$0.id] ?? 0)
+                })
+            },
+            lists: IndicatorList.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == list) },
+            dimensions: IndicatorDimension.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == dimension) },
+            text: text)
+    }
+
+    func editPage(_ versions: [IndicatorItem], text: String?, dimension: String?) -> EditPage {
+        let current = versions.last!
+        return EditPage(
+            id: current.indicatorID, list: IndicatorList(rawValue: current.list)?.label ?? current.list, text: text ?? current.text,
+            version: current.version,
+            dimensions: IndicatorDimension.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (dimension ?? current.dimension)) },
+            history: versions.reversed().map {
+                Item(id: $0.indicatorID, text: $0.text, dimension: IndicatorDimension(rawValue: $0.dimension)?.label ?? $0.dimension,
+                     version: $0.version, retired: $0.retired, used: 0)
+            })
+    }
+
+    func validated(text: String, dimension: String) throws -> (String, IndicatorDimension) {
+        var v = Validator()
+        let cleaned = v.text(text, field: "text", label: "The wording", max: 300)
+        let parsed = IndicatorDimension(rawValue: dimension)
+        if parsed == nil { v.add("dimension", "Choose the dimension the sign belongs to.") }
+        try v.check()
+        return (cleaned, parsed!)
+    }
+
+    func add(list: String, dimension: String, text: String, identity: Identity, address: String) async throws -> IndicatorItem {
+        var v = Validator()
+        let parsedList = IndicatorList(rawValue: list)
+        if parsedList == nil { v.add("list", "Choose the checklist to add the sign to.") }
+        try v.check()
+        let (cleaned, parsedDimension) = try validated(text: text, dimension: dimension)
+        return try await db.transaction { tx in
+            let slug = cleaned.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(6).joined(separator: "-")
+            var id = "\(parsedList!.rawValue).\(slug.isEmpty ? "item" : String(slug.prefix(60)))"
+            var suffix = 2
+            while try await IndicatorItem.query(on: tx).filter(\.$indicatorID == id).first() != nil {
+                id = "\(parsedList!.rawValue).\(slug.prefix(60))-\(suffix)"
+                suffix += 1
+            }
+            let item = IndicatorItem(Indicator(id: id, list: parsedList!, dimension: parsedDimension, text: cleaned))
+            try await item.create(on: tx)
+            try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "indicator.added", recordType: "indicator",
+                                                       recordID: id, address: address), on: tx)
+            return item
+        }
+    }
+
+    /// Adds a version with the new wording, dimension or retired flag.
+    func change(_ id: String, text: String, dimension: String, retired: Bool?, identity: Identity, address: String) async throws {
+        let (cleaned, parsedDimension) = try validated(text: text, dimension: dimension)
+        try await db.transaction { tx in
+            guard let current = try await IndicatorItem.query(on: tx).filter(\.$indicatorID == id).sort(\.$version, .descending).first(),
+                  let list = IndicatorList(rawValue: current.list) else { throw AppError.notFound("indicator") }
+            let newRetired = retired ?? current.retired
+            if cleaned == current.text, parsedDimension.rawValue == current.dimension, newRetired == current.retired {
+                throw AppError.invalid([.init("text", "Nothing changed: edit the wording or the dimension, or cancel.")])
+            }
+            let next = IndicatorItem(Indicator(id: id, list: list, dimension: parsedDimension, text: cleaned, version: current.version + 1, retired: newRetired))
+            try await next.create(on: tx)
+            let action = retired == nil ? "indicator.reworded" : (newRetired ? "indicator.retired" : "indicator.restored")
+            try await services.audit.append(AuditEvent(actor: identity.auditActor, action: action, recordType: "indicator", recordID: id,
+                                                       address: address, detail: "version \(next.version)"), on: tx)
+        }
+    }
+}

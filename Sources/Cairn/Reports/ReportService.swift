@@ -1,0 +1,753 @@
+import CairnCore
+import FluentKit
+import FluentSQL
+import Foundation
+import Linkage
+import SQLKit
+
+/// Reports of concern: intake, triage and routing, who may see what, the workflow, referrals
+/// and outcomes. Every read and change of a report is written to the audit log.
+public struct ReportService: Sendable {
+    let database: CairnDatabase
+    let audit: AuditLog
+    let deadlines: ResponseDeadlines
+    let routing: RoutingPolicy
+    let triage = TriagePolicy.standard()
+
+    init(database: CairnDatabase, audit: AuditLog, config: AppConfig) {
+        self.database = database
+        self.audit = audit
+        self.deadlines = config.responseDeadlines
+        self.routing = config.routing
+    }
+
+    var db: any Database { database.db }
+
+    // MARK: Indicator catalogue
+
+    /// The latest version of every checklist item, retired ones included (they explain old reports).
+    func catalogue(on db: (any Database)? = nil) async throws -> IndicatorCatalogue {
+        let rows = try await IndicatorItem.query(on: db ?? self.db).sort(\.$indicatorID).sort(\.$version).all()
+        var latest: [String: Indicator] = [:]
+        var order: [String] = []
+        for row in rows {
+            guard let indicator = row.indicator else { continue }
+            if latest[indicator.id] == nil { order.append(indicator.id) }
+            latest[indicator.id] = indicator
+        }
+        let standardOrder = Dictionary(uniqueKeysWithValues: IndicatorCatalogue.standard.items.enumerated().map { ($1.id, $0) })
+        order.sort { (standardOrder[$0] ?? Int.max, $0) < (standardOrder[$1] ?? Int.max, $1) }
+        return IndicatorCatalogue(version: rows.map(\.version).max() ?? 1, items: order.compactMap { latest[$0] })
+    }
+
+    /// The wording of the exact versions a report used.
+    func indicatorVersions(_ keys: [(String, Int)]) async throws -> [String: IndicatorItem] {
+        guard !keys.isEmpty else { return [:] }
+        let ids = Set(keys.map(\.0))
+        let rows = try await IndicatorItem.query(on: db).filter(\.$indicatorID ~~ ids).all()
+        return Dictionary(rows.map { ("\($0.indicatorID)#\($0.version)", $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: Intake
+
+    public struct Submitted: Sendable {
+        public let report: Report
+        /// Only for public reports, and only in this answer: Cairn keeps a hash.
+        public let passphrase: String?
+        /// True when an earlier submission with the same idempotency key was found.
+        public let replayed: Bool
+    }
+
+    /// Stores a report and answers only after it is committed, with its triage and routing,
+    /// events and mentions, in one transaction.
+    func submit(_ input: ReportInput, source: ReportSource, identity: Identity?, address: String,
+                idempotencyKey: String?, requireFormAnswers: Bool) async throws -> Submitted {
+        let catalogue = try await catalogue()
+        let valid: ValidReport
+        switch ReportValidation.validate(input, source: source, catalogue: catalogue, requireFormAnswers: requireFormAnswers) {
+        case .success(let report): valid = report
+        case .failure(let issues): throw issues
+        }
+        let key = idempotencyKey.map { String($0.prefix(200)) }
+        let fingerprint = input.fingerprint
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                return try await store(valid, catalogue: catalogue, identity: identity, address: address,
+                                       idempotencyKey: key, fingerprint: fingerprint)
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempts < 4 {
+                // A reference clash (rare) or a concurrent replay of the same key: try again;
+                // the replay then finds the first submission.
+                continue
+            }
+        }
+    }
+
+    private func store(_ valid: ValidReport, catalogue: IndicatorCatalogue, identity: Identity?, address: String,
+                       idempotencyKey: String?, fingerprint: String) async throws -> Submitted {
+        let agencies = try await Agency.query(on: db).sort(\.$name).all()
+        return try await db.transaction { tx in
+            if let idempotencyKey, let earlier = try await Report.query(on: tx).filter(\.$idempotencyKey == idempotencyKey).first() {
+                guard earlier.requestFingerprint == fingerprint, earlier.createdByID == identity?.userID else {
+                    throw AppError(.unprocessableContent, title: "Idempotency key reused",
+                                   "This Idempotency-Key was already used for a different report. Use a new key for a new report.")
+                }
+                // The first answer may never have arrived: give a fresh passphrase for the same report.
+                var passphrase: String?
+                if earlier.passphraseHash != nil {
+                    let words = Self.newPassphrase()
+                    earlier.passphraseHash = Self.passphraseHash(reference: earlier.reference, passphrase: words)
+                    earlier.updatedAt = Date()
+                    try await earlier.save(on: tx)
+                    passphrase = words
+                }
+                try await audit.append(AuditEvent(actor: identity?.auditActor ?? .anonymous, action: "report.replayed", recordType: "report",
+                                                  recordID: earlier.id!.uuidString, address: address, detail: "same idempotency key"), on: tx)
+                return Submitted(report: earlier, passphrase: passphrase, replayed: true)
+            }
+
+            let now = Date()
+            let report = Report()
+            report.id = UUID()
+            var reference = Self.newReference()
+            while try await Report.query(on: tx).filter(\.$reference == reference).first() != nil { reference = Self.newReference() }
+            report.reference = reference
+            var passphrase: String?
+            if valid.source == .public {
+                let words = Self.newPassphrase()
+                report.passphraseHash = Self.passphraseHash(reference: reference, passphrase: words)
+                passphrase = words
+            }
+            report.source = valid.source.rawValue
+            report.language = valid.language.rawValue
+            report.dangerNow = valid.dangerNow
+            report.ageGroup = valid.ageGroup.rawValue
+            report.exploitationTypes = Self.storage(valid.exploitation.types)
+            report.countyLines = valid.exploitation.countyLines
+            report.labourSector = valid.labourSector?.rawValue
+            report.classified = valid.classified
+            report.narrative = valid.description
+            report.location = valid.location
+            report.postcode = valid.postcode?.full
+            report.postcodeDistrict = valid.postcode?.district
+            report.occurred = valid.occurred
+            report.peopleText = valid.people
+            report.vehiclesText = valid.vehicles
+            report.phonesText = valid.phones
+            report.businessesText = valid.businesses
+            report.websitesText = valid.websites
+            report.reporterType = valid.reporterType.rawValue
+            report.anonymous = valid.anonymous
+            report.contactName = valid.contactName
+            report.contactPhone = valid.contactPhone
+            report.contactEmail = valid.contactEmail
+            report.contactBestTime = valid.contactBestTime
+            report.createdByID = identity?.userID
+            report.reportingAgencyID = identity?.agencyID
+            report.receivedAt = now
+            report.updatedAt = now
+            report.idempotencyKey = idempotencyKey
+            report.requestFingerprint = idempotencyKey == nil ? nil : fingerprint
+
+            let answers = valid.triageAnswers(catalogue: catalogue)
+            let result = triage.assess(answers)
+            report.urgency = result.urgency.rawValue
+            report.triageRules = Self.json(result.firedRules)
+            report.dueAt = deadlines.deadline(for: result.urgency, from: now)
+            report.status = ReportStatus.new.rawValue
+            report.routingExplanation = ""
+
+            var events: [ReportEvent] = [ReportEvent(
+                reportID: report.id!, at: now, actorID: identity?.userID, actorName: identity?.displayName ?? "Public reporter",
+                agencyID: identity?.agencyID, action: "received", from: "", to: ReportStatus.new.rawValue,
+                note: valid.source == .public ? "Received through the public form." : "Recorded by a practitioner.")]
+
+            // A classified report, or any emergency, is triaged and routed at once; an
+            // unclassified public report waits for the triage team.
+            if valid.classified || result.urgency == .emergency {
+                report.status = ReportStatus.triaged.rawValue
+                events.append(ReportEvent(reportID: report.id!, at: now, actorID: nil, actorName: "Triage rules", agencyID: nil,
+                                          action: "triage", from: ReportStatus.new.rawValue, to: ReportStatus.triaged.rawValue,
+                                          note: "Urgency \(result.urgency.label.lowercased()). " + Self.ruleSummary(result)))
+                let decision = routing.route(answers, urgency: result.urgency)
+                if let agency = Self.agency(for: decision.destination, among: agencies) {
+                    report.assignedAgencyID = agency.id
+                    report.status = ReportStatus.assigned.rawValue
+                    report.routingExplanation = decision.explanation
+                    events.append(ReportEvent(reportID: report.id!, at: now, actorID: nil, actorName: "Routing rules", agencyID: agency.id,
+                                              action: "assign", from: ReportStatus.triaged.rawValue, to: ReportStatus.assigned.rawValue,
+                                              note: "\(decision.explanation) Assigned to \(agency.name)."))
+                } else {
+                    report.routingExplanation = "\(decision.explanation) No agency provides \(decision.destination.label.lowercased()), so the triage team must assign it."
+                }
+            }
+
+            try await report.create(on: tx)
+            for event in events { try await event.create(on: tx) }
+            for tick in valid.indicators {
+                try await ReportIndicator(reportID: report.id!, indicatorID: tick.indicator.id, version: tick.indicator.version,
+                                          knowledge: tick.knowledge).create(on: tx)
+            }
+            for mention in valid.mentions {
+                try await ReportMention(reportID: report.id!, kind: mention.kind, value: mention.value, normalised: mention.normalised,
+                                        aliases: mention.aliases, dateOfBirth: mention.dateOfBirth, age: mention.age,
+                                        nationality: mention.nationality, postcode: mention.postcode).create(on: tx)
+            }
+            try await audit.append(AuditEvent(actor: identity?.auditActor ?? .anonymous, action: "report.created", recordType: "report",
+                                              recordID: report.id!.uuidString, address: address,
+                                              detail: "\(valid.source.rawValue); urgency \(result.urgency.rawValue); status \(report.status)"), on: tx)
+            return Submitted(report: report, passphrase: passphrase, replayed: false)
+        }
+    }
+
+    static func agency(for service: PartnerService, among agencies: [Agency]) -> Agency? {
+        agencies.first { $0.services.contains(service) }
+    }
+
+    static func ruleSummary(_ result: TriageResult) -> String {
+        result.firedRules.isEmpty ? "No triage rule fired." : "Rules: " + result.firedRules.map(\.explanation).joined(separator: " ")
+    }
+
+    static func newReference() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return ReportReference.generate(using: &generator).value
+    }
+
+    static func newPassphrase() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Passphrase.generate(using: &generator).description
+    }
+
+    /// Salted with the reference so equal passphrases on two reports hash differently.
+    static func passphraseHash(reference: String, passphrase: String) -> String {
+        Secrets.sha256Hex("\(reference)|\(Passphrase.normalise(passphrase))")
+    }
+
+    static func storage(_ types: Set<ExploitationType>) -> String {
+        ExploitationType.allCases.filter(types.contains).map(\.rawValue).joined(separator: ",")
+    }
+
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(value)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    // MARK: The reporter's status check
+
+    /// The report for a reference and passphrase, or nil: one answer for an unknown reference
+    /// and a wrong passphrase, so neither can be probed.
+    func publicLookup(reference text: String, passphrase: String, address: String) async throws -> Report? {
+        guard let reference = try? ReportReference(parsing: text) else { return nil }
+        let report = try await Report.query(on: db).filter(\.$reference == reference.value).first()
+        let expected = report?.passphraseHash ?? String(repeating: "0", count: 64)
+        let matches = Secrets.constantTimeEquals(expected, Self.passphraseHash(reference: reference.value, passphrase: passphrase))
+        guard let report, report.passphraseHash != nil, matches else { return nil }
+        try await audit.append(AuditEvent(actor: .anonymous, action: "report.status_checked", recordType: "report",
+                                          recordID: report.id!.uuidString, address: address))
+        return report
+    }
+
+    // MARK: Who may see a report
+
+    /// How much of a report a person may see.
+    enum Access: Sendable, Equatable {
+        /// Triage team, the reporting agency, the assigned agency.
+        case full
+        /// An agency with a live referral sees what the referrer chose to share.
+        case shared(Set<ShareCategory>)
+
+        func allows(_ category: ShareCategory) -> Bool {
+            switch self {
+            case .full: true
+            case .shared(let categories): categories.contains(category)
+            }
+        }
+    }
+
+    func access(to report: Report, for identity: Identity, on db: (any Database)? = nil) async throws -> Access? {
+        if identity.can(.triageReports) { return .full }
+        guard identity.can(.viewReports) else { return nil }
+        if report.reportingAgencyID == identity.agencyID || report.assignedAgencyID == identity.agencyID { return .full }
+        let referrals = try await Referral.query(on: db ?? self.db).filter(\.$reportID == report.id!)
+            .filter(\.$toAgencyID == identity.agencyID).all()
+        let live = referrals.filter { $0.referralStatus != .rejected }
+        guard !live.isEmpty else { return nil }
+        return .shared(live.reduce(into: Set<ShareCategory>()) { $0.formUnion($1.sharedCategories) }.union([.summary]))
+    }
+
+    /// The report if the person may see it, else 404 (never 403: its existence is not disclosed).
+    func visibleReport(_ id: UUID, identity: Identity, on db: (any Database)? = nil) async throws -> (Report, Access) {
+        guard let report = try await Report.find(id, on: db ?? self.db),
+              let access = try await access(to: report, for: identity, on: db) else { throw AppError.notFound("report") }
+        return (report, access)
+    }
+
+    // MARK: Lists
+
+    enum Inbox: String, CaseIterable, Sendable {
+        /// Every report (triage team only).
+        case all
+        /// Waiting for the triage team: new, or triaged without an agency, or rejected.
+        case triage
+        /// Assigned to my agency.
+        case assigned
+        /// Made by my agency.
+        case made
+        /// Referred to my agency.
+        case referred
+
+        var label: String {
+            switch self {
+            case .all: "All reports"
+            case .triage: "Waiting for triage"
+            case .assigned: "Assigned to my agency"
+            case .made: "Made by my agency"
+            case .referred: "Referred to my agency"
+            }
+        }
+    }
+
+    enum Sort: String, CaseIterable, Sendable {
+        case received, due, urgency, status
+
+        var label: String {
+            switch self {
+            case .received: "Newest first"
+            case .due: "Due soonest"
+            case .urgency: "Most urgent"
+            case .status: "Status"
+            }
+        }
+    }
+
+    struct Query: Sendable {
+        var inbox: Inbox?
+        var status: ReportStatus?
+        var urgency: Urgency?
+        var type: ExploitationType?
+        var district = ""
+        var agencyID: UUID?
+        var overdue = false
+        var search = ""
+        var sort = Sort.received
+        var page = 1
+        var perPage = 25
+    }
+
+    func list(_ q: Query, identity: Identity, now: Date = Date()) async throws -> (reports: [Report], total: Int) {
+        var query = Report.query(on: db)
+        let inbox = q.inbox ?? (identity.can(.triageReports) ? .all : .assigned)
+        let mine = identity.agencyID
+        switch inbox {
+        case .all, .triage:
+            guard identity.can(.triageReports) else { throw AppError.forbidden }
+            if inbox == .triage {
+                query = query.group(.or) { or in
+                    or.filter(\.$status == ReportStatus.new.rawValue)
+                    or.filter(\.$status == ReportStatus.rejected.rawValue)
+                    or.group(.and) { and in
+                        and.filter(\.$status == ReportStatus.triaged.rawValue)
+                        and.filter(\.$assignedAgencyID == nil)
+                    }
+                }
+            }
+        case .assigned:
+            query = query.filter(\.$assignedAgencyID == mine)
+        case .made:
+            query = query.filter(\.$reportingAgencyID == mine)
+        case .referred:
+            let referred = try await Referral.query(on: db).filter(\.$toAgencyID == mine).filter(\.$status != ReferralStatus.rejected.rawValue).all().map(\.reportID)
+            query = query.filter(\.$id ~~ Set(referred))
+        }
+        if let status = q.status { query = query.filter(\.$status == status.rawValue) }
+        if let urgency = q.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
+        if let type = q.type {
+            query = query.filter(DatabaseQuery.Field.custom(SQLRaw("(',' || exploitation_types || ',')")), .custom("LIKE"),
+                                 DatabaseQuery.Value.bind("%,\(type.rawValue),%"))
+        }
+        if !q.district.isEmpty { query = query.filter(\.$postcodeDistrict == q.district.uppercased()) }
+        if let agency = q.agencyID { query = query.filter(\.$assignedAgencyID == agency) }
+        if q.overdue {
+            query = query.filter(\.$dueAt < now).filter(\.$respondedAt == nil).filter(\.$status != ReportStatus.closed.rawValue)
+        }
+        if !q.search.isEmpty {
+            let pattern = "%\(AuditLog.escapeLike(q.search.lowercased()))%"
+            query = query.group(.or) { or in
+                or.filter(DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("description"))), .custom("LIKE"), DatabaseQuery.Value.bind(pattern))
+                or.filter(DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("location"))), .custom("LIKE"), DatabaseQuery.Value.bind(pattern))
+                or.filter(DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("reference"))), .custom("LIKE"), DatabaseQuery.Value.bind(pattern))
+                or.filter(DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("people_text"))), .custom("LIKE"), DatabaseQuery.Value.bind(pattern))
+            }
+        }
+        let total = try await query.copy().count()
+        switch q.sort {
+        case .received: query = query.sort(\.$receivedAt, .descending)
+        case .due: query = query.sort(\.$dueAt, .ascending)
+        case .urgency:
+            query = query.sort(.sql(unsafeRaw: "CASE urgency WHEN 'emergency' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"), .ascending)
+                .sort(\.$dueAt, .ascending)
+        case .status: query = query.sort(\.$status).sort(\.$receivedAt, .descending)
+        }
+        let reports = try await query.range(((q.page - 1) * q.perPage)..<(q.page * q.perPage)).all()
+        return (reports, total)
+    }
+
+    func isOverdue(_ report: Report, now: Date = Date()) -> Bool {
+        report.reportStatus != .closed && report.respondedAt == nil && report.dueAt < now
+    }
+
+    /// Counts for the home page.
+    func counts(identity: Identity, now: Date = Date()) async throws -> (assigned: Int, overdue: Int, triage: Int) {
+        let assigned = try await Report.query(on: db).filter(\.$assignedAgencyID == identity.agencyID)
+            .filter(\.$status != ReportStatus.closed.rawValue).count()
+        var overdueQuery = Report.query(on: db).filter(\.$dueAt < now).filter(\.$respondedAt == nil)
+            .filter(\.$status != ReportStatus.closed.rawValue)
+        if !identity.can(.triageReports) { overdueQuery = overdueQuery.filter(\.$assignedAgencyID == identity.agencyID) }
+        let overdue = try await overdueQuery.count()
+        var triage = 0
+        if identity.can(.triageReports) {
+            triage = try await list(Query(inbox: .triage, perPage: 1), identity: identity).total
+        }
+        return (assigned, overdue, triage)
+    }
+
+    // MARK: One report, in full
+
+    struct Detail: Sendable {
+        let report: Report
+        let access: Access
+        let indicators: [(item: IndicatorItem?, tick: ReportIndicator)]
+        let mentions: [ReportMention]
+        let events: [ReportEvent]
+        let referrals: [Referral]
+        let agencies: [UUID: Agency]
+    }
+
+    func detail(_ id: UUID, identity: Identity, address: String, via: String = "web") async throws -> Detail {
+        let (report, access) = try await visibleReport(id, identity: identity)
+        let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == id).all()
+        let versions = try await indicatorVersions(ticks.map { ($0.indicatorID, $0.indicatorVersion) })
+        let mentions = try await ReportMention.query(on: db).filter(\.$reportID == id).all()
+        let events = try await ReportEvent.query(on: db).filter(\.$reportID == id).sort(\.$at).all()
+        var referrals = try await Referral.query(on: db).filter(\.$reportID == id).sort(\.$createdAt).all()
+        if case .shared = access { referrals = referrals.filter { $0.toAgencyID == identity.agencyID } }
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0) })
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.viewed", recordType: "report", recordID: id.uuidString,
+                                          address: address, detail: access == .full ? via : "\(via); shared by referral"))
+        return Detail(report: report, access: access,
+                      indicators: access.allows(.indicators) ? ticks.map { (versions["\($0.indicatorID)#\($0.indicatorVersion)"], $0) } : [],
+                      mentions: mentions.filter { access.allows($0.kind == MentionKind.address.rawValue ? .location : .mentions) },
+                      events: events, referrals: referrals, agencies: agencies)
+    }
+
+    // MARK: Workflow
+
+    /// What a person asks to do to a report.
+    enum Command: Sendable {
+        case accept
+        case reject(reason: String)
+        case reroute(agencyID: UUID?, reason: String)
+        case start
+        case assign(agencyID: UUID?, note: String)
+        case close(outcome: String, date: String, note: String)
+        case reopen(reason: String)
+
+        var name: String {
+            switch self {
+            case .accept: "accept"
+            case .reject: "reject"
+            case .reroute: "re-route"
+            case .start: "start"
+            case .assign: "assign"
+            case .close: "close"
+            case .reopen: "re-open"
+            }
+        }
+    }
+
+    /// Applies a workflow step after checking the person may take it on this report.
+    @discardableResult
+    func perform(_ command: Command, on id: UUID, identity: Identity, address: String, now: Date = Date()) async throws -> Report {
+        try await db.transaction { tx in
+            let (report, access) = try await visibleReport(id, identity: identity, on: tx)
+            let triageTeam = identity.can(.triageReports)
+            let holder = report.assignedAgencyID == identity.agencyID && identity.can(.viewReports)
+            guard access == .full else { throw AppError.forbidden }
+            let from = report.reportStatus
+            var note = ""
+            let action: ReportAction
+            switch command {
+            case .accept:
+                guard holder || triageTeam else { throw Self.notHolder }
+                action = .accept
+            case .reject(let reason):
+                guard holder else { throw Self.notHolder }
+                action = .reject(reason: reason)
+                note = reason
+            case .reroute(let agencyID, let reason):
+                guard holder || triageTeam else { throw Self.notHolder }
+                action = .reroute(reason: reason)
+                guard let agencyID, let agency = try await Agency.find(agencyID, on: tx) else {
+                    throw AppError.invalid([.init("agencyId", "Choose the agency to pass the report to.")])
+                }
+                guard agencyID != report.assignedAgencyID else {
+                    throw AppError.invalid([.init("agencyId", "The report is already with \(agency.name); choose another agency.")])
+                }
+                report.assignedAgencyID = agencyID
+                note = "To \(agency.name): \(reason)"
+            case .start:
+                guard holder || triageTeam else { throw Self.notHolder }
+                action = .start
+            case .assign(let agencyID, let reason):
+                guard triageTeam else { throw AppError.forbidden }
+                guard let agencyID, let agency = try await Agency.find(agencyID, on: tx) else {
+                    throw AppError.invalid([.init("agencyId", "Choose the agency to assign the report to.")])
+                }
+                action = .assign
+                if from == .new {
+                    // Assigning an untriaged report triages it by hand.
+                    _ = try Self.apply(.triage, to: from)
+                    try await ReportEvent(reportID: id, at: now, actorID: identity.userID, actorName: identity.displayName, agencyID: identity.agencyID,
+                                          action: "triage", from: from.rawValue, to: ReportStatus.triaged.rawValue, note: "Triaged by hand.").create(on: tx)
+                    report.status = ReportStatus.triaged.rawValue
+                }
+                report.assignedAgencyID = agencyID
+                report.routingExplanation = "Assigned by \(identity.displayName)."
+                note = "To \(agency.name)." + (reason.isEmpty ? "" : " \(reason)")
+            case .close(let outcomeText, let dateText, let outcomeNote):
+                guard holder || triageTeam else { throw Self.notHolder }
+                var v = Validator()
+                let outcome = ReportOutcome(rawValue: outcomeText)
+                if outcome == nil { v.add("outcome", "Choose the outcome from the list; a report cannot be closed without one.") }
+                let date = try? CalendarDate(parsing: dateText.trimmingCharacters(in: .whitespaces))
+                if dateText.trimmingCharacters(in: .whitespaces).isEmpty {
+                    v.add("outcomeDate", "Enter the date of the outcome, for example 2026-11-23.")
+                } else if date == nil {
+                    v.add("outcomeDate", "The outcome date must be a real date written as YYYY-MM-DD.")
+                } else if let date, date > CalendarDate(now, in: TimeZone(identifier: "Europe/London")!) {
+                    v.add("outcomeDate", "The outcome date cannot be in the future.")
+                }
+                let cleaned = v.text(outcomeNote, field: "outcomeNote", label: "A note on the outcome", max: 4000)
+                try v.check()
+                action = .close(outcome: outcome!)
+                report.outcome = outcome!.rawValue
+                report.outcomeDate = date!.description
+                report.outcomeNote = cleaned
+                report.closedAt = now
+                if report.respondedAt == nil { report.respondedAt = now }
+                note = "\(outcome!.label) (\(date!.description)). \(cleaned)"
+            case .reopen(let reason):
+                guard holder || triageTeam else { throw Self.notHolder }
+                action = .reopen(reason: reason)
+                report.closedAt = nil
+                note = reason
+            }
+            if case .reject(let reason) = command, reason.count > 2000 {
+                throw AppError.invalid([.init("reason", "Keep the reason to 2,000 characters or fewer.")])
+            }
+            let to = try Self.apply(action, to: report.reportStatus)
+            if case .accept = command, report.respondedAt == nil { report.respondedAt = now }
+            report.status = to.rawValue
+            report.updatedAt = now
+            try await report.save(on: tx)
+            try await ReportEvent(reportID: id, at: now, actorID: identity.userID, actorName: identity.displayName, agencyID: identity.agencyID,
+                                  action: action.name, from: from.rawValue, to: to.rawValue, note: note).create(on: tx)
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.\(command.name)", recordType: "report",
+                                              recordID: id.uuidString, address: address, detail: "\(from.rawValue) → \(to.rawValue)"), on: tx)
+            return report
+        }
+    }
+
+    static let notHolder = AppError(.forbidden, title: "Not your agency’s report",
+                                    "Only the agency the report is assigned to (or the triage team) can do this.")
+
+    static func apply(_ action: ReportAction, to status: ReportStatus) throws -> ReportStatus {
+        do { return try ReportWorkflow.apply(action, to: status) } catch {
+            switch error {
+            case .reasonRequired: throw AppError.invalid([.init("reason", error.description)])
+            case .notAllowed: throw AppError(.conflict, title: "Not possible now", error.description)
+            }
+        }
+    }
+
+    /// Re-classifies a report (triage team): the rules run again, urgency and due date follow.
+    @discardableResult
+    func reclassify(_ id: UUID, types: [String], countyLines: Bool, ageGroup: String, labourSector: String, dangerNow: Bool,
+                    indicators: [ReportInput.IndicatorTick], identity: Identity, address: String, now: Date = Date()) async throws -> TriageResult {
+        guard identity.can(.triageReports) else { throw AppError.forbidden }
+        let catalogue = try await catalogue()
+        return try await db.transaction { tx in
+            let (report, _) = try await visibleReport(id, identity: identity, on: tx)
+            guard report.reportStatus != .closed else {
+                throw AppError(.conflict, title: "Report closed", "Re-open the report before changing how it is classified.")
+            }
+            var input = ReportInput()
+            input.description = report.narrative
+            input.exploitationTypes = types
+            input.countyLines = countyLines
+            input.ageGroup = ageGroup
+            input.labourSector = labourSector
+            input.indicators = indicators
+            input.dangerNow = dangerNow
+            let valid: ValidReport
+            switch ReportValidation.validate(input, source: .practitioner, catalogue: catalogue, requireFormAnswers: false) {
+            case .success(let v): valid = v
+            case .failure(let issues): throw issues.appError
+            }
+            var answers = valid.triageAnswers(catalogue: catalogue)
+            answers.area = report.postcodeDistrict
+            let result = triage.assess(answers)
+            report.exploitationTypes = Self.storage(valid.exploitation.types)
+            report.countyLines = valid.exploitation.countyLines
+            report.ageGroup = valid.ageGroup.rawValue
+            report.labourSector = valid.labourSector?.rawValue
+            report.dangerNow = valid.dangerNow
+            report.classified = true
+            report.urgency = result.urgency.rawValue
+            report.triageRules = Self.json(result.firedRules)
+            report.dueAt = deadlines.deadline(for: result.urgency, from: report.receivedAt)
+            let from = report.reportStatus
+            if from == .new { report.status = ReportStatus.triaged.rawValue }
+            let decision = routing.route(answers, urgency: result.urgency)
+            report.routingExplanation = decision.explanation
+            report.updatedAt = now
+            try await report.save(on: tx)
+            try await ReportIndicator.query(on: tx).filter(\.$reportID == id).delete()
+            for tick in valid.indicators {
+                try await ReportIndicator(reportID: id, indicatorID: tick.indicator.id, version: tick.indicator.version, knowledge: tick.knowledge).create(on: tx)
+            }
+            try await ReportEvent(reportID: id, at: now, actorID: identity.userID, actorName: identity.displayName, agencyID: identity.agencyID,
+                                  action: "triage", from: from.rawValue, to: report.status,
+                                  note: "Classified. Urgency \(result.urgency.label.lowercased()). " + Self.ruleSummary(result)).create(on: tx)
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.triaged", recordType: "report", recordID: id.uuidString,
+                                              address: address, detail: "urgency \(result.urgency.rawValue)"), on: tx)
+            return result
+        }
+    }
+
+    /// The agency the routing rules suggest for a report as it is now classified.
+    func suggestedAgency(for report: Report, catalogue: IndicatorCatalogue) async throws -> (RoutingDecision, Agency?) {
+        let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == report.id!).all()
+        let answers = TriageAnswers(dangerNow: report.dangerNow, ageGroup: report.age,
+                                    exploitation: ExploitationSummary(types: report.types, countyLines: report.countyLines),
+                                    labourSector: report.sector,
+                                    indicators: ticks.compactMap { t in IndicatorKnowledge(rawValue: t.knowledge).map { IndicatorObservation(t.indicatorID, $0) } },
+                                    catalogue: catalogue, area: report.postcodeDistrict)
+        let decision = routing.route(answers, urgency: report.reportUrgency)
+        let agencies = try await Agency.query(on: db).sort(\.$name).all()
+        return (decision, Self.agency(for: decision.destination, among: agencies))
+    }
+
+    // MARK: Referrals
+
+    func refer(_ id: UUID, to agencyID: UUID?, shared: [String], request: String, identity: Identity, address: String) async throws -> Referral {
+        try await db.transaction { tx in
+            let (report, access) = try await visibleReport(id, identity: identity, on: tx)
+            let holder = report.assignedAgencyID == identity.agencyID || report.reportingAgencyID == identity.agencyID
+            guard access == .full, holder || identity.can(.triageReports) else { throw Self.notHolder }
+            var v = Validator()
+            let cleaned = v.text(request, field: "request", label: "What you are asking the agency to do", max: 2000)
+            let categories = Set(shared.compactMap(ShareCategory.init(rawValue:)))
+            if shared.contains(where: { ShareCategory(rawValue: $0) == nil }) {
+                v.add("shared", "Choose what to share from the list.")
+            }
+            var target: Agency?
+            if let agencyID { target = try await Agency.find(agencyID, on: tx) }
+            if target == nil { v.add("toAgencyId", "Choose the agency to refer to.") }
+            if let target, target.id == identity.agencyID { v.add("toAgencyId", "Choose another agency: you cannot refer to your own.") }
+            if let target, try await Referral.query(on: tx).filter(\.$reportID == id).filter(\.$toAgencyID == target.id!)
+                .filter(\.$status == ReferralStatus.pending.rawValue).first() != nil {
+                v.add("toAgencyId", "\(target.name) already has a referral for this report waiting for a reply.")
+            }
+            try v.check()
+            let now = Date()
+            let referral = Referral()
+            referral.reportID = id
+            referral.fromAgencyID = identity.agencyID
+            referral.toAgencyID = target!.id!
+            referral.status = ReferralStatus.pending.rawValue
+            referral.shared = ShareCategory.allCases.filter(categories.union([.summary]).contains).map(\.rawValue).joined(separator: ",")
+            referral.request = cleaned
+            referral.response = ""
+            referral.createdByID = identity.userID
+            referral.createdAt = now
+            referral.updatedAt = now
+            try await referral.create(on: tx)
+            try await ReportEvent(reportID: id, at: now, actorID: identity.userID, actorName: identity.displayName, agencyID: identity.agencyID,
+                                  action: "refer", from: report.status, to: report.status,
+                                  note: "Referred to \(target!.name) for action. Shared: \(referral.sharedCategories.map(\.label).sorted().joined(separator: "; ")).").create(on: tx)
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "referral.created", recordType: "report", recordID: id.uuidString,
+                                              address: address, detail: "referral \(referral.id!.uuidString); shared \(referral.shared)"), on: tx)
+            return referral
+        }
+    }
+
+    /// The receiving agency accepts, rejects (with a reason) or completes a referral.
+    func respond(toReferral referralID: UUID, status: String, response: String, identity: Identity, address: String) async throws -> Referral {
+        try await db.transaction { tx in
+            guard let referral = try await Referral.find(referralID, on: tx),
+                  referral.toAgencyID == identity.agencyID, identity.can(.viewReports) else { throw AppError.notFound("referral") }
+            guard let next = ReferralStatus(rawValue: status) else {
+                throw AppError.invalid([.init("status", "Choose accept, reject or complete.")])
+            }
+            var v = Validator()
+            let cleaned = v.text(response, field: "response", label: "Response", required: false, max: 2000)
+            try v.check()
+            let from = referral.referralStatus
+            do { _ = try from.moving(to: next, reason: cleaned) } catch let error as ValidationFailure {
+                throw AppError.invalid(error.issues.map { .init($0.field == "reason" ? "response" : $0.field, $0.message) })
+            }
+            let now = Date()
+            referral.status = next.rawValue
+            if !cleaned.isEmpty { referral.response = cleaned }
+            referral.updatedAt = now
+            try await referral.save(on: tx)
+            let agency = try await Agency.find(identity.agencyID, on: tx)
+            let report = try await Report.find(referral.reportID, on: tx)
+            try await ReportEvent(reportID: referral.reportID, at: now, actorID: identity.userID, actorName: identity.displayName, agencyID: identity.agencyID,
+                                  action: "referral \(next.rawValue)", from: report?.status ?? "", to: report?.status ?? "",
+                                  note: "\(agency?.name ?? "The agency") \(next.label.lowercased()) the referral." + (cleaned.isEmpty ? "" : " \(cleaned)")).create(on: tx)
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "referral.\(next.rawValue)", recordType: "report",
+                                              recordID: referral.reportID.uuidString, address: address, detail: "referral \(referralID.uuidString)"), on: tx)
+            return referral
+        }
+    }
+
+    // MARK: Export
+
+    /// Non-identifying columns only: no reporter contact details, no names.
+    func exportCSV(_ q: Query, identity: Identity, address: String) async throws -> (csv: String, count: Int) {
+        guard identity.can(.exportReports) else { throw AppError.forbidden }
+        var query = q
+        query.page = 1
+        query.perPage = 100_000
+        let (reports, _) = try await list(query, identity: identity)
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0.name) })
+        let iso = ISO8601DateFormatter()
+        var lines = ["reference,received_at,source,status,urgency,exploitation_types,county_lines,age_group,labour_sector,postcode_district,assigned_agency,due_at,overdue,outcome,outcome_date"]
+        for r in reports {
+            let fields: [String] = [
+                r.reference, iso.string(from: r.receivedAt), r.source, r.status, r.urgency, r.exploitationTypes.replacingOccurrences(of: ",", with: ";"),
+                r.countyLines ? "yes" : "no", r.ageGroup, r.labourSector ?? "", r.postcodeDistrict ?? "",
+                r.assignedAgencyID.flatMap { agencies[$0] } ?? "", iso.string(from: r.dueAt), isOverdue(r) ? "yes" : "no",
+                r.outcome ?? "", r.outcomeDate ?? "",
+            ]
+            lines.append(fields.map(Self.csvField).joined(separator: ","))
+        }
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.exported", recordType: "report", address: address,
+                                          detail: "\(reports.count) reports as CSV"))
+        return (lines.joined(separator: "\r\n") + "\r\n", reports.count)
+    }
+
+    /// Quotes when needed, and defuses text a spreadsheet would run as a formula.
+    static func csvField(_ value: String) -> String {
+        var v = value
+        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+}
