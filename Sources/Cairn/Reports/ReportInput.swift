@@ -391,7 +391,10 @@ struct ReportIssues: Error, Sendable {
     var language: PublicLanguage
 
     var fieldErrors: [AppError.FieldError] { issues.map { .init($0.field, $0.message(in: language)) } }
-    var appError: AppError { .invalid(fieldErrors) }
+    /// 422 with every problem named, and a summary in the reporter's language.
+    var appError: AppError {
+        AppError(.unprocessableContent, title: "Invalid input", PublicReportText.text("validation.summary", in: language), fieldErrors: fieldErrors)
+    }
 }
 
 extension String {
