@@ -1,0 +1,135 @@
+import FluentKit
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+@testable import Cairn
+
+/// A report acknowledged to the reporter survives the server being killed outright.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "needs the built cairn binary"))
+struct DurabilityTests {
+    /// A `cairn serve` process on a free port.
+    final class Server: @unchecked Sendable {
+        let process = Process()
+        let port: Int
+        var base: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+        init(database: DatabaseURL) throws {
+            port = Int.random(in: 20_000...45_000)
+            process.executableURL = CLI.binary
+            process.arguments = ["serve", "--port", String(port), "--database", database.raw]
+            var env = ProcessInfo.processInfo.environment
+            env["CAIRN_TESTING"] = "1"
+            env["CAIRN_REPORT_RATE_LIMIT"] = "1000000"
+            env["CAIRN_LOG_LEVEL"] = "error"
+            env["CAIRN_RESOURCES"] = repositoryRoot.appendingPathComponent("Sources/Cairn/Resources").path
+            process.environment = env
+            process.currentDirectoryURL = FileManager.default.temporaryDirectory
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        func waitUntilHealthy() async throws {
+            for _ in 0..<300 {
+                if let (_, response) = try? await URLSession.shared.data(from: base.appendingPathComponent("health")),
+                   (response as? HTTPURLResponse)?.statusCode == 200 { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw AppError(.serviceUnavailable, "cairn serve did not become healthy on port \(port)")
+        }
+
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Submits one report; the reference if the server acknowledged it with 201.
+    static func submit(_ base: URL, _ n: Int) async -> String? {
+        var request = URLRequest(url: base.appendingPathComponent("api/v1/public/reports"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"description":"Durability check \#(n): people sleeping at the back of the shop","language":"en","postcode":"WM1 4AB"}"#.utf8)
+        request.timeoutInterval = 5
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+              (response as? HTTPURLResponse)?.statusCode == 201,
+              let body = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return body["reference"] as? String
+    }
+
+    @Test func everyAcknowledgedReportSurvivesSIGKILL() async throws {
+        let database = try await TestDatabase.make()
+        let result: Result<Void, any Error>
+        do {
+            try await run(database)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        await database.cleanup()
+        try result.get()
+    }
+
+    func run(_ database: TestDatabase) async throws {
+        let server = try Server(database: database.url)
+        defer { if server.process.isRunning { server.kill() } }
+        try await server.waitUntilHealthy()
+
+        // 16 clients submit as fast as they can; the server is killed mid-burst.
+        let acknowledged = LockedList()
+        let base = server.base
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in 0..<16 {
+                group.addTask {
+                    for i in 0..<400 {
+                        guard let reference = await Self.submit(base, client * 1000 + i) else { return }
+                        acknowledged.append(reference)
+                    }
+                }
+            }
+            group.addTask {
+                while acknowledged.count < 120 { try await Task.sleep(for: .milliseconds(5)) }
+                server.kill()
+            }
+            try await group.waitForAll()
+        }
+        let references = acknowledged.items
+        #expect(references.count >= 120)
+        #expect(!server.process.isRunning)
+        #expect(server.process.terminationReason == .uncaughtSignal)
+
+        // Restart on the same database: it recovers, and every acknowledged report is there.
+        let restarted = try Server(database: database.url)
+        defer { if restarted.process.isRunning { restarted.kill() } }
+        try await restarted.waitUntilHealthy()
+        var config = testConfig(database.url, demo: false)
+        config.databasePoolSize = 1
+        let services = try AppServices(config: config, logger: TestDatabase.logger)
+        do {
+            try await services.database.connect()
+            let stored = Set(try await Report.query(on: services.database.db).all().map(\.reference))
+            let missing = references.filter { !stored.contains($0) }
+            #expect(missing.isEmpty, "\(missing.count) of \(references.count) acknowledged reports were lost")
+            #expect(Set(references).count == references.count)
+            let verification = try await services.audit.verify()
+            #expect(verification.isIntact)
+        } catch {
+            await services.database.shutdown()
+            throw error
+        }
+        await services.database.shutdown()
+        // The restarted server takes new reports.
+        #expect(await Self.submit(restarted.base, 99_999) != nil)
+    }
+}
+
+final class LockedList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String] = []
+    func append(_ item: String) { lock.lock(); storage.append(item); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return storage.count }
+    var items: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+}
