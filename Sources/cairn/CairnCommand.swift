@@ -130,7 +130,7 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     func run() async throws {
         let loaded = try await withServices(try db.config(extra: ["demo": "true"])) { s in
-            try await DemoPartnership.load(into: s.database, auth: s.auth, audit: s.audit)
+            try await DemoPartnership.load(into: s)
         }
         guard loaded else { throw ValidationError("the database already has accounts; the demo is only loaded into an empty database") }
         print("Demo partnership loaded: \(DemoPartnership.accounts.map(\.email).joined(separator: ", ")); password \(DemoPartnership.password).")

@@ -112,7 +112,9 @@ import Testing
                 #expect(home.text.contains("Set up two-factor authentication"))
                 let isAdmin = account.roles.contains(.administrator)
                 #expect(home.text.contains("href=\"/admin/users\"") == isAdmin, "\(account.email)")
-                #expect(home.text.contains("The partnership at a glance") == isAdmin)
+                let seesFigures = isAdmin || AccessPolicy.allows(account.roles, .viewReports)
+                #expect(home.text.contains("The partnership at a glance") == seesFigures, "\(account.email)")
+                #expect(home.text.contains("href=\"/reports/new\"") == AccessPolicy.allows(account.roles, .createReport), "\(account.email)")
             }
         }
     }

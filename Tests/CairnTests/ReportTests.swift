@@ -18,6 +18,20 @@ func send(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path
     return try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
 }
 
+/// The demo partnership without its fictional reports, so counts start from nothing.
+func withEmptyReports(configure: (inout AppConfig) -> Void = { _ in },
+                      _ body: @Sendable (any TestClientProtocol, BuiltApplication) async throws -> Void) async throws {
+    try await withApp(configure: configure) { client, built in
+        let db = built.services.database.db
+        try await Referral.query(on: db).delete()
+        try await ReportEvent.query(on: db).delete()
+        try await ReportMention.query(on: db).delete()
+        try await ReportIndicator.query(on: db).delete()
+        try await Report.query(on: db).delete()
+        try await body(client, built)
+    }
+}
+
 func reportCount(_ built: BuiltApplication) async throws -> Int {
     try await Report.query(on: built.services.database.db).count()
 }
@@ -33,7 +47,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
 
 @Suite struct PublicReportTests {
     @Test func publicAPIContract() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let (reference, passphrase) = try await publicReport(client)
             #expect(reference.range(of: #"^CRN-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{2}$"#, options: .regularExpression) != nil)
             #expect(passphrase.split(separator: "-").count == 4)
@@ -70,7 +84,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func emergencyIsRoutedToThePoliceAtOnce() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let (reference, passphrase) = try await publicReport(
                 client, #"{"description":"A girl locked in a van","language":"en","dangerNow":true,"postcode":"wm1 4ab","phones":"07700 900123, +44 7700 900456","vehicles":"AB12 CDE","websites":"@boss_77, https://www.example.com/ads?id=3, boss@example.com"}"#)
             let db = built.services.database.db
@@ -97,7 +111,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func invalidReportsAreRefusedInTheReportersLanguageAndChangeNothing() async throws {
-        try await withApp(configure: { $0.maxBodyBytes = 4096 }) { client, built in
+        try await withEmptyReports(configure: { $0.maxBodyBytes = 4096 }) { client, built in
             let arabic = try await send(client, .post, "/api/v1/public/reports",
                                         json: #"{"description":"  ","language":"ar","postcode":"not a postcode","phones":"call me"}"#)
             #expect(arabic.status == .unprocessableContent)
@@ -130,7 +144,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func aRetriedSubmissionMakesOneReport() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let body = #"{"description":"Workers collected at 5am by a white van","language":"pl"}"#
             let first = try await publicReport(client, body, headers: ["Idempotency-Key": "retry-1"])
             let second = try await publicReport(client, body, headers: ["Idempotency-Key": "retry-1"])
@@ -148,7 +162,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func tooManyReportsFromOneAddressGet429() async throws {
-        try await withApp(configure: { $0.reportRateLimit = 2 }) { client, built in
+        try await withEmptyReports(configure: { $0.reportRateLimit = 2 }) { client, built in
             _ = try await publicReport(client, #"{"description":"one","language":"en"}"#, headers: ["Idempotency-Key": "a"])
             _ = try await publicReport(client, #"{"description":"one","language":"en"}"#, headers: ["Idempotency-Key": "a"]) // a replay is free
             _ = try await publicReport(client, #"{"description":"two","language":"en"}"#)
@@ -167,7 +181,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func publicFormInEveryLanguage() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             for language in PublicLanguage.allCases {
                 let page = try await Browser(client).get("/report?lang=\(language.rawValue)")
                 #expect(page.status == .ok)
@@ -236,7 +250,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     """#
 
     @Test func practitionerReportsAreTriagedAndRoutedByTheRules() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let mine = try await token(for: "practitioner@demo.invalid", built)
             let catalogue = try await built.services.reports.catalogue()
             for id in ["ilo.retention-of-identity-documents", "ilo.withholding-of-wages"] { try #require(catalogue.indicator(id: id) != nil, "\(id)") }
@@ -288,7 +302,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     /// The whole journey through the API: a public report waits for triage, is assigned,
     /// accepted and closed with an outcome, and the reporter sees the new status.
     @Test func fromPublicReportToOutcome() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let (reference, passphrase) = try await publicReport(client, #"{"description":"Nail bar staff never leave","language":"sq"}"#)
             let analyst = try await token(for: "analyst@demo.invalid", built)
             let queue = try jsonObject(try await send(client, .get, "/api/v1/reports?inbox=triage", token: analyst))
@@ -337,7 +351,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func assignedAgencyWorksTheReportOnTheWebAndOthersCannot() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let mine = try await token(for: "practitioner@demo.invalid", built)
             let created = try jsonObject(try await send(client, .post, "/api/v1/reports", token: mine,
                                                         json: #"{"description":"Man says he owes £5,000 for travel","exploitationTypes":["labour"],"ageGroup":"adult","dangerNow":true,"phones":["07700900777"]}"#))
@@ -397,7 +411,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func listsFilterSortExportAndFlagOverdue() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let practitioner = try await token(for: "practitioner@demo.invalid", built)
             _ = try await send(client, .post, "/api/v1/reports", token: practitioner, json: Self.labourReport)
             _ = try await send(client, .post, "/api/v1/reports", token: practitioner,
@@ -443,7 +457,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func rewordingAnIndicatorKeepsTheWordingOfEarlierReports() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let practitioner = try await token(for: "practitioner@demo.invalid", built)
             let created = try jsonObject(try await send(client, .post, "/api/v1/reports", token: practitioner, json: Self.labourReport))
             let id = try #require(created["id"] as? String)
@@ -491,7 +505,7 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
     }
 
     @Test func practitionerWebFormRecordsAndTriages() async throws {
-        try await withApp { client, built in
+        try await withEmptyReports { client, built in
             let browser = Browser(client)
             try await browser.signIn("practitioner@demo.invalid")
             try await browser.get("/reports/new")

@@ -46,9 +46,16 @@ public enum DemoPartnership {
         Account(email: "viewer@demo.invalid", name: "Vic Viewer (demo)", roles: [.viewer], agency: "Westmere Integrated Care Board"),
     ]
 
+    /// Loads the demo partnership and its fictional reports into an empty database.
+    public static func load(into services: AppServices) async throws -> Bool {
+        guard try await load(into: services.database, auth: services.auth, audit: services.audit) else { return false }
+        try await DemoReports.load(into: services)
+        return true
+    }
+
     /// Loads the demo into an empty database. Refuses if anyone already has an account, so
     /// it can never mix fictional people into real data.
-    public static func load(into database: CairnDatabase, auth: AuthService, audit: AuditLog) async throws -> Bool {
+    static func load(into database: CairnDatabase, auth: AuthService, audit: AuditLog) async throws -> Bool {
         if try await User.query(on: database.db).count() > 0 { return false }
         let hash = try await auth.hashPassword(password)
         try await database.db.transaction { tx in

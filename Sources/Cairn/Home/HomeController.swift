@@ -7,6 +7,7 @@ import Hummingbird
 struct HomeController {
     let database: CairnDatabase
     let auth: AuthService
+    let reports: ReportService
     let views: Views
 
     struct Task: Sendable {
@@ -51,12 +52,32 @@ struct HomeController {
                                   detail: required ? "Your role requires it." : "It protects the personal data you can see if your password is ever stolen.",
                                   href: "/account/two-factor", action: "Set up two-factor"))
             }
+            if identity.can(.viewReports) {
+                let counts = try await reports.counts(identity: identity)
+                stats += [Stat(label: "Open reports assigned to your agency", value: counts.assigned, href: "/reports?inbox=assigned"),
+                          Stat(label: "Reports overdue for a response", value: counts.overdue, href: "/reports?overdue=1")]
+                if identity.can(.triageReports) {
+                    stats.append(Stat(label: "Reports waiting for triage", value: counts.triage, href: "/reports?inbox=triage"))
+                    if counts.triage > 0 {
+                        tasks.append(Task(title: "\(counts.triage) report\(counts.triage == 1 ? " is" : "s are") waiting for triage",
+                                          detail: "Classify each one so the rules set its urgency, then assign it.", href: "/reports?inbox=triage&sort=urgency", action: "Triage reports"))
+                    }
+                }
+                if counts.overdue > 0 {
+                    tasks.append(Task(title: "\(counts.overdue) report\(counts.overdue == 1 ? " is" : "s are") overdue", detail: "The response deadline for their urgency has passed.",
+                                      href: "/reports?overdue=1&sort=due", action: "See overdue reports"))
+                }
+            }
+            if identity.can(.createReport) {
+                tasks.append(Task(title: "Record a concern", detail: "Something you saw or were told that may be exploitation. In an emergency call 999 first.",
+                                  href: "/reports/new", action: "Record a report"))
+            }
             if identity.can(.manageUsers) {
                 let agencies = try await Agency.query(on: db).count()
                 let users = try await User.query(on: db).filter(\.$disabled == false).count()
                 let withoutTwoFactor = try await User.query(on: db).filter(\.$disabled == false).filter(\.$totpSecret == nil).count()
                 let locked = try await User.query(on: db).filter(\.$lockedUntil > Date()).count()
-                stats = [
+                stats += [
                     Stat(label: "Member agencies", value: agencies, href: "/admin/agencies"),
                     Stat(label: "Active accounts", value: users, href: "/admin/users"),
                     Stat(label: "Accounts without two-factor", value: withoutTwoFactor, href: "/admin/users"),

@@ -36,7 +36,7 @@ public struct AppServices: Sendable {
         try await database.connect()
         try await database.migrate()
         if config.demo {
-            if try await DemoPartnership.load(into: database, auth: auth, audit: audit) {
+            if try await DemoPartnership.load(into: self) {
                 logger.notice("demo partnership loaded")
             }
             logger.warning(Logger.Message(stringLiteral: DemoPartnership.notice))
@@ -85,7 +85,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     OperationsController(database: services.database, metrics: services.metrics).addRoutes(to: router, table: table)
     SignInController(auth: services.auth, views: views, throttle: AddressThrottle(), demo: config.demo).addRoutes(to: router, table: table)
     AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
-    HomeController(database: services.database, auth: services.auth, views: views).addRoutes(to: router, table: table)
+    HomeController(database: services.database, auth: services.auth, reports: services.reports, views: views).addRoutes(to: router, table: table)
     AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
     AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
     AuditController(audit: services.audit, views: views).addRoutes(to: router, table: table)

@@ -30,12 +30,13 @@ public final class CairnDatabase: Sendable {
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw DatabaseURL.Invalid(description: "the folder for the SQLite database \(path) does not exist")
             }
-            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
+            // One writer: a burst queues for the connection rather than failing after 10 s.
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .sqlite)
             pinnedLoop = group.next()
             self.poolSize = 1
         case .postgres(let text):
             databases.use(
-                try .postgres(url: text, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace),
+                try .postgres(url: text, maxConnectionsPerEventLoop: poolSize, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
                 as: .psql)
             pinnedLoop = nil
             self.poolSize = poolSize * System.coreCount

@@ -319,9 +319,10 @@ struct ReportController {
             var input = ReportInput()
             input.description = report.narrative
             input.dangerNow = report.dangerNow
-            input.exploitationTypes = report.types.map(\.rawValue)
+            // An unclassified public report starts blank rather than "not known / unknown age".
+            input.exploitationTypes = report.classified ? report.types.map(\.rawValue) : []
             input.countyLines = report.countyLines
-            input.ageGroup = report.ageGroup
+            input.ageGroup = report.classified ? report.ageGroup : ""
             input.labourSector = report.labourSector ?? ""
             input.indicators = ticks.map { .init(id: $0.indicatorID, knowledge: $0.knowledge) }
             return try views.render("reports/form", triageForm(report, input: input, catalogue: catalogue),
