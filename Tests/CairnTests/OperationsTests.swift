@@ -100,4 +100,30 @@ import Testing
         #expect(values == ["CAIRN_PORT": "8181", "CAIRN_HOST": "0.0.0.0"])
         try? FileManager.default.removeItem(at: file)
     }
+
+    @Test func responseDeadlinesAndRoutingRulesAreConfigurable() throws {
+        let config = try AppConfig.load(environment: ["CAIRN_RESPONSE_DEADLINES": "emergency=2h, low=10wd", "CAIRN_REPORT_RATE_LIMIT": "3"])
+        #expect(config.responseDeadlines.emergency == .hours(2))
+        #expect(config.responseDeadlines.low == .workingDays(10))
+        #expect(config.responseDeadlines.high == .hours(24))
+        #expect(config.reportRateLimit == 3)
+        do {
+            _ = try AppConfig.load(environment: ["CAIRN_RESPONSE_DEADLINES": "urgent=1h,high=soon,medium=5y", "CAIRN_REPORT_RATE_LIMIT": "0"])
+            Issue.record("expected a configuration error")
+        } catch let error as AppConfig.Invalid {
+            #expect(error.problems.count == 4)
+            #expect(error.description.contains("urgent=1h"))
+        }
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("routing-\(UUID().uuidString).json")
+        try #"{"defaultDestination":"support_charity","rules":[{"id":"child","description":"Children to children's services.","conditions":{"child":true},"destination":"childrens_services"}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let routed = try AppConfig.load(environment: ["CAIRN_ROUTING_FILE": file.path])
+        #expect(routed.routing.rules.map(\.id) == ["child"])
+        #expect(routed.routing.defaultDestination == .supportCharity)
+        try #"{"defaultDestination":"fire_brigade","rules":[]}"#.write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(environment: ["CAIRN_ROUTING_FILE": file.path]) }
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(environment: ["CAIRN_ROUTING_FILE": "/no/such/file.json"]) }
+        try? FileManager.default.removeItem(at: file)
+    }
 }

@@ -428,7 +428,7 @@ struct ReportController {
 
     func row(_ r: Report, names: [UUID: String]) -> Row {
         Row(id: r.id!.uuidString, reference: r.reference, received: Self.time(r.receivedAt), due: Self.time(r.dueAt),
-            overdue: reports.isOverdue(r), status: r.reportStatus.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
+            overdue: reports.isOverdue(r), status: r.reportOutcome.map { "Closed: \($0.label)" } ?? r.reportStatus.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
             types: Self.typesText(r), district: r.postcodeDistrict ?? "", agency: r.assignedAgencyID.flatMap { names[$0] } ?? "Not assigned",
             source: r.reportSource.label)
     }
