@@ -29,12 +29,22 @@ import Testing
                 reportFor[agencyID] = reportID
                 referralFor[agencyID] = referralID
             }
+            // A case for each caseworker, with them on its team.
+            var caseFor: [String: UUID] = [:]
+            for account in DemoPartnership.accounts where AccessPolicy.allows(account.roles, .workCases) {
+                let identity = try await DemoReports.identity(account.email, services)
+                caseFor[account.email] = try await services.cases.open(.init(chosenName: "Access walk"), identity: identity, address: "test").id!
+            }
+            let anyCase = caseFor.values.first!
             let indicatorID = IndicatorCatalogue.standard.items[0].id
-            func concrete(_ path: String, agencyID: UUID? = nil) -> String {
+            func concrete(_ path: String, agencyID: UUID? = nil, email: String? = nil) -> String {
+                let caseID = (email.flatMap { caseFor[$0] } ?? anyCase).uuidString
                 let reportID = (agencyID.flatMap { reportFor[$0] } ?? reportFor.values.first!).uuidString
                 let referralID = (agencyID.flatMap { referralFor[$0] } ?? referralFor.values.first!).uuidString
                 return path.replacingOccurrences(of: ":agencyId", with: agency.id!.uuidString)
                     .replacingOccurrences(of: ":reportId", with: reportID)
+                    .replacingOccurrences(of: ":caseId", with: caseID)
+                    .replacingOccurrences(of: "/cases/:id", with: "/cases/\(caseID)")
                     .replacingOccurrences(of: "/reports/:id", with: "/reports/\(reportID)")
                     .replacingOccurrences(of: "/referrals/:id", with: "/referrals/\(referralID)")
                     .replacingOccurrences(of: "/admin/indicators/:id", with: "/admin/indicators/\(indicatorID)")
@@ -72,7 +82,7 @@ import Testing
                     let sessionToken = try await services.auth.createSession(userID: user.id!, stage: .complete, address: "test", replacing: nil)
                     browser.cookies["cairn_session"] = sessionToken
                     try await browser.get("/account")
-                    let response = try await request(route, path: concrete(route.path, agencyID: user.$agency.id), browser: browser, token: apiToken, client: client)
+                    let response = try await request(route, path: concrete(route.path, agencyID: user.$agency.id, email: account.email), browser: browser, token: apiToken, client: client)
                     checked += 1
                     let allowed = AccessPolicy.allows(account.roles, route.permission)
                     let code = response.status.code

@@ -14,6 +14,7 @@ struct DurabilityTests {
     final class Server: @unchecked Sendable {
         let process = Process()
         let port: Int
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-durability-\(UUID().uuidString).log").path
         var base: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
         init(database: DatabaseURL) throws {
@@ -28,23 +29,28 @@ struct DurabilityTests {
             process.environment = env
             process.currentDirectoryURL = FileManager.default.temporaryDirectory
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: logPath)
             try process.run()
         }
 
         func waitUntilHealthy() async throws {
-            for _ in 0..<300 {
+            // Start-up migrates a fresh database; allow for a machine busy with parallel tests.
+            for _ in 0..<1200 {
                 if let (_, response) = try? await URLSession.shared.data(from: base.appendingPathComponent("health")),
                    (response as? HTTPURLResponse)?.statusCode == 200 { return }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            throw AppError(.serviceUnavailable, "cairn serve did not become healthy on port \(port)")
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw AppError(.serviceUnavailable, "cairn serve did not become healthy on port \(port) (running: \(process.isRunning)): \(log.suffix(2000))")
         }
 
         func kill() {
             Foundation.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+
+        deinit { try? FileManager.default.removeItem(atPath: logPath) }
     }
 
     /// Submits one report; the reference if the server acknowledged it with 201.

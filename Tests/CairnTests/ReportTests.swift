@@ -23,6 +23,7 @@ func withEmptyReports(configure: (inout AppConfig) -> Void = { _ in },
                       _ body: @Sendable (any TestClientProtocol, BuiltApplication) async throws -> Void) async throws {
     try await withApp(configure: configure) { client, built in
         let db = built.services.database.db
+        try await SupportCase.query(on: db).set(\.$reportID, to: nil).update()
         try await Referral.query(on: db).delete()
         try await ReportEvent.query(on: db).delete()
         try await ReportMention.query(on: db).delete()

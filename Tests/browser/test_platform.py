@@ -25,15 +25,18 @@ COMMON_NAV = [("Home", "/"), ("Agencies", "/agencies")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit")]
 REPORTS_NAV = [("Reports", "/reports")]
-# Roles that work with reports see them second in the menu.
+CASES_NAV = [("Cases", "/cases")]
+# Roles that work with reports see them second in the menu; caseworkers see their cases next.
 REPORT_ROLES = {"coordinator", "analyst", "caseworker", "caseworker2", "practitioner"}
+CASE_ROLES = {"caseworker", "caseworker2"}
 
 
 def expected_nav(account: str) -> list[tuple[str, str]]:
     if account == "admin":
         return COMMON_NAV + ADMIN_NAV + ACCOUNT_NAV
     if account in REPORT_ROLES:
-        return COMMON_NAV[:1] + REPORTS_NAV + COMMON_NAV[1:] + ACCOUNT_NAV
+        cases = CASES_NAV if account in CASE_ROLES else []
+        return COMMON_NAV[:1] + REPORTS_NAV + cases + COMMON_NAV[1:] + ACCOUNT_NAV
     return COMMON_NAV + ACCOUNT_NAV
 ACCOUNT_NAV = [("Your account", "/account")]
 

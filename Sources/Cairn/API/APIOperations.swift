@@ -8,12 +8,14 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case getCurrentUser, listAgencies, createAgency, getAgency, updateAgency, listUsers, createUser, getUser, updateUser
     case createPublicReport, getPublicReportStatus
     case listReports, createReport, getReport, transitionReport, recordReportOutcome
+    case listCases, createCase, getCase
 
     public var permission: Permission {
         switch self {
         case .createPublicReport, .getPublicReportStatus: .everyone
         case .listReports, .getReport, .transitionReport, .recordReportOutcome: .viewReports
         case .createReport: .createReport
+        case .listCases, .createCase, .getCase: .workCases
         case .getCurrentUser, .listAgencies, .getAgency: .signedIn
         case .createAgency, .updateAgency: .manageAgencies
         case .listUsers, .createUser, .getUser, .updateUser: .manageUsers
@@ -22,8 +24,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport: .get
-        case .createAgency, .createUser, .createPublicReport, .createReport, .transitionReport, .recordReportOutcome: .post
+        case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport, .listCases, .getCase: .get
+        case .createAgency, .createUser, .createPublicReport, .createReport, .transitionReport, .recordReportOutcome, .createCase: .post
         case .updateAgency, .updateUser: .patch
         }
     }
@@ -48,6 +50,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getReport: "/api/v1/reports/:reportId"
         case .transitionReport: "/api/v1/reports/:reportId/transitions"
         case .recordReportOutcome: "/api/v1/reports/:reportId/outcome"
+        case .listCases, .createCase: "/api/v1/cases"
+        case .getCase: "/api/v1/cases/:caseId"
         }
     }
 }

@@ -46,10 +46,11 @@ public enum DemoPartnership {
         Account(email: "viewer@demo.invalid", name: "Vic Viewer (demo)", roles: [.viewer], agency: "Westmere Integrated Care Board"),
     ]
 
-    /// Loads the demo partnership and its fictional reports into an empty database.
+    /// Loads the demo partnership and its fictional reports and cases into an empty database.
     public static func load(into services: AppServices) async throws -> Bool {
         guard try await load(into: services.database, auth: services.auth, audit: services.audit) else { return false }
         try await DemoReports.load(into: services)
+        try await DemoCases.load(into: services)
         return true
     }
 

@@ -14,6 +14,7 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     public let metrics: AppMetrics
     public let reports: ReportService
+    public let cases: CaseService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -27,6 +28,7 @@ public struct AppServices: Sendable {
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
         reports = ReportService(database: database, audit: audit, config: config)
+        cases = CaseService(database: database, audit: audit)
         reportThrottle = AddressThrottle(limit: config.reportRateLimit, window: 3600)
         statusThrottle = AddressThrottle(limit: 30, window: 15 * 60)
     }
@@ -92,6 +94,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     PublicReportController(services: services, views: views).addRoutes(to: router, table: table)
     ReportController(services: services, views: views).addRoutes(to: router, table: table)
     IndicatorController(services: services, views: views).addRoutes(to: router, table: table)
+    CaseController(services: services, views: views).addRoutes(to: router, table: table)
 
     let api = APIHandler(services: services)
     try api.registerHandlers(on: router)

@@ -12,5 +12,6 @@ enum CairnMigrations {
         AddAgencyServices(),
         CreateReports(),
         CreateIndicatorItems(),
+        CreateCases(),
     ]
 }

@@ -58,6 +58,7 @@ public struct Views: Sendable {
         var items: [(String, String, Permission)] = [
             ("Home", "/", .signedIn),
             ("Reports", "/reports", .viewReports),
+            ("Cases", "/cases", .workCases),
             ("Agencies", "/agencies", .signedIn),
             ("People", "/admin/users", .manageUsers),
             ("Manage agencies", "/admin/agencies", .manageAgencies),

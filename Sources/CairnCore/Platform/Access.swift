@@ -78,6 +78,9 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case exportReports
     /// Add, reword and retire indicator checklist items.
     case manageIndicators
+    /// Open survivor-support cases and work on those whose team one is named on. Nobody sees a
+    /// case they are not on the team of, whatever their role.
+    case workCases
 }
 
 public enum AccessPolicy {
@@ -94,6 +97,7 @@ public enum AccessPolicy {
         .triageReports: [.coordinator, .analyst],
         .exportReports: [.coordinator, .analyst],
         .manageIndicators: [.administrator],
+        .workCases: [.caseworker],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {

@@ -1,0 +1,175 @@
+import CairnCore
+import Foundation
+import Hummingbird
+
+/// The caseworkers' pages: their cases, opening a case, the case page, the identity (shown on
+/// request and audited), the team, closing and re-opening.
+struct CaseController {
+    let services: AppServices
+    let views: Views
+    var cases: CaseService { services.cases }
+
+    struct Row: Sendable {
+        let id: String
+        let code: String
+        let chosenName: String
+        let status: String
+        let risk: String
+        let opened: String
+        let interpreter: String
+    }
+
+    struct ListPage: Sendable {
+        let rows: [Row]
+        let empty: Bool
+    }
+
+    struct FormPage: Sendable {
+        let chosenName: String
+        let account: String
+        let language: String
+        let interpreterNeeded: Bool
+        let legalName: String
+        let dateOfBirth: String
+        let nationality: String
+        let languages: String
+        let contact: String
+        let reportReference: String
+    }
+
+    struct Line: Sendable {
+        let label: String
+        let value: String
+    }
+
+    struct ShowPage: Sendable {
+        let id: String
+        let code: String
+        let chosenName: String
+        let status: String
+        let summary: [Line]
+        let account: String
+        let hasAccount: Bool
+        let interpreter: String
+        let team: [CaseService.Member]
+        let identity: [Line]
+        let showIdentity: Bool
+        let closed: Bool
+        let reasons: [Choice]
+    }
+
+    func addRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(.get, "/cases", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let list = try await cases.list(identity: identity, address: context.clientAddress, via: "web")
+            let page = ListPage(rows: list.map(Self.row), empty: list.isEmpty)
+            return try views.render("cases/index", page, title: "Your cases", request: request, context: context)
+        }
+        router.add(.get, "/cases/new", .workCases, table: table) { request, context in
+            try views.render("cases/form", Self.form(.init()), title: "Open a case", request: request, context: context)
+        }
+        router.add(.post, "/cases", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let data = try await FormData.read(request)
+            var input = CaseService.Input()
+            input.chosenName = data["chosenName"] ?? ""
+            input.account = data["account"] ?? ""
+            input.language = data["language"] ?? ""
+            input.interpreterNeeded = data.bool("interpreterNeeded")
+            input.legalName = data["legalName"] ?? ""
+            input.dateOfBirth = data["dateOfBirth"] ?? ""
+            input.nationality = data["nationality"] ?? ""
+            input.languages = data["languages"] ?? ""
+            input.contact = data["contact"] ?? ""
+            input.reportReference = data["reportReference"] ?? ""
+            do {
+                let record = try await cases.open(input, identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(record.id!.uuidString)", flash: "Case \(record.code) opened. You are on its team.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                return try views.render("cases/form", Self.form(input), title: "Open a case", request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.get, "/cases/:id", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try Self.id(context)
+            let record = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
+            return try views.render("cases/show", try await show(record, person: nil), title: "Case \(record.code)", request: request, context: context)
+        }
+        router.add(.get, "/cases/:id/identity", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try Self.id(context)
+            let record = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
+            let person = try await cases.identityDetails(id, identity: identity, address: context.clientAddress, via: "web")
+            return try views.render("cases/show", try await show(record, person: person), title: "Case \(record.code)", request: request, context: context)
+        }
+        router.add(.post, "/cases/:id/team", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try Self.id(context)
+            let data = try await FormData.read(request)
+            do {
+                try await cases.addMember(id, email: data["email"] ?? "", identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)", flash: "Added to the case team.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let record = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
+                return try views.render("cases/show", try await show(record, person: nil), title: "Case \(record.code)", request: request,
+                                        context: context, errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.post, "/cases/:id/status", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try Self.id(context)
+            let data = try await FormData.read(request)
+            let target: CaseStatus = data["status"] == "open" ? .open : .closed
+            do {
+                let record = try await cases.move(id, to: target, reason: data["reason"] ?? "", plan: data["followUpPlan"] ?? "",
+                                                  identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)", flash: "Case \(record.code) \(target == .closed ? "closed" : "re-opened").")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let record = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
+                return try views.render("cases/show", try await show(record, person: nil), title: "Case \(record.code)", request: request,
+                                        context: context, errors: error.fieldErrors, status: error.status)
+            }
+        }
+    }
+
+    static func id(_ context: CairnRequestContext) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw AppError.notFound("case") }
+        return id
+    }
+
+    static func row(_ c: SupportCase) -> Row {
+        Row(id: c.id!.uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, risk: c.risk.rawValue.capitalized,
+            opened: ReportController.time(c.openedAt), interpreter: c.interpreterNeeded ? "Interpreter: \(c.language)" : "")
+    }
+
+    static func form(_ input: CaseService.Input) -> FormPage {
+        FormPage(chosenName: input.chosenName, account: input.account, language: input.language, interpreterNeeded: input.interpreterNeeded,
+                 legalName: input.legalName, dateOfBirth: input.dateOfBirth, nationality: input.nationality, languages: input.languages,
+                 contact: input.contact, reportReference: input.reportReference)
+    }
+
+    func show(_ c: SupportCase, person: CaseIdentityRecord?) async throws -> ShowPage {
+        let agency = try? await services.accounts.agency(c.leadAgencyID)
+        var summary = [Line(label: "Status", value: c.caseStatus.label), Line(label: "Opened", value: ReportController.time(c.openedAt)),
+                       Line(label: "Lead agency", value: agency?.name ?? ""), Line(label: "Re-exploitation risk", value: c.risk.rawValue.capitalized)]
+        if let reason = c.closureReason.flatMap(ClosureReason.init(rawValue:)) {
+            summary.append(Line(label: "Closed because", value: reason.label))
+            summary.append(Line(label: "Follow-up plan", value: c.followUpPlan ?? ""))
+        }
+        if let reportID = c.reportID, let report = try await Report.find(reportID, on: services.database.db) {
+            summary.append(Line(label: "Opened from report", value: report.reference))
+        }
+        let identity = person.map {
+            [Line(label: "Legal name", value: $0.legalName), Line(label: "Date of birth", value: $0.dateOfBirth),
+             Line(label: "Nationality", value: $0.nationality), Line(label: "Languages", value: $0.languages),
+             Line(label: "Contact", value: $0.contact)].filter { !$0.value.isEmpty }
+        } ?? []
+        return ShowPage(
+            id: c.id!.uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, summary: summary,
+            account: c.account, hasAccount: !c.account.isEmpty,
+            interpreter: c.interpreterNeeded ? "Interpreter needed: \(c.language)" : (c.language.isEmpty ? "" : "Language: \(c.language)"),
+            team: try await cases.team(c.id!), identity: identity, showIdentity: person != nil, closed: c.caseStatus == .closed,
+            reasons: ClosureReason.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) })
+    }
+}
