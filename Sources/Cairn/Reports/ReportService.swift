@@ -62,7 +62,8 @@ public struct ReportService: Sendable {
     /// events and mentions, in one transaction.
     func submit(_ input: ReportInput, source: ReportSource, identity: Identity?, address: String,
                 idempotencyKey: String?, requireFormAnswers: Bool) async throws -> Submitted {
-        let catalogue = try await catalogue()
+        // Only a report that ticks indicators needs the checklists (public reports never do).
+        let catalogue = input.indicators.isEmpty ? IndicatorCatalogue(version: 0, items: []) : try await catalogue()
         let valid: ValidReport
         switch ReportValidation.validate(input, source: source, catalogue: catalogue, requireFormAnswers: requireFormAnswers) {
         case .success(let report): valid = report
@@ -86,7 +87,6 @@ public struct ReportService: Sendable {
 
     private func store(_ valid: ValidReport, catalogue: IndicatorCatalogue, identity: Identity?, address: String,
                        idempotencyKey: String?, fingerprint: String) async throws -> Submitted {
-        let agencies = try await Agency.query(on: db).sort(\.$name).all()
         return try await db.transaction { tx in
             if let idempotencyKey, let earlier = try await Report.query(on: tx).filter(\.$idempotencyKey == idempotencyKey).first() {
                 guard earlier.requestFingerprint == fingerprint, earlier.createdByID == identity?.userID else {
@@ -171,6 +171,7 @@ public struct ReportService: Sendable {
                                           action: "triage", from: ReportStatus.new.rawValue, to: ReportStatus.triaged.rawValue,
                                           note: "Urgency \(result.urgency.label.lowercased()). " + Self.ruleSummary(result)))
                 let decision = routing.route(answers, urgency: result.urgency)
+                let agencies = try await Agency.query(on: tx).sort(\.$name).all()
                 if let agency = Self.agency(for: decision.destination, among: agencies) {
                     report.assignedAgencyID = agency.id
                     report.status = ReportStatus.assigned.rawValue
