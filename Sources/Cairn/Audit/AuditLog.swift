@@ -53,32 +53,56 @@ public struct AuditLog: Sendable {
     }
 
     private static func appendLocked(_ event: AuditEvent, on db: any Database) async throws -> Int {
+        try await appendBatch([event], on: db)
+    }
+
+    /// Appends several entries in order within the caller's transaction, with one update of the
+    /// chain head and one insert: what intake uses when it commits several reports together.
+    /// Returns the sequence number of the last entry.
+    @discardableResult
+    static func appendBatch(_ events: [AuditEvent], on db: any Database) async throws -> Int {
+        precondition(db.inTransaction, "audit entries are appended inside a transaction")
         let sql = db as! any SQLDatabase
+        guard !events.isEmpty else { return 0 }
         // Updating the head first takes the lock before anything is read.
-        guard let row = try await sql.raw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").first() else {
+        guard let row = try await sql.raw("UPDATE audit_head SET seq = seq + \(bind: events.count) WHERE id = 1 RETURNING seq, hash").first() else {
             throw AuditError.missingHead
         }
-        let seq = try row.decode(column: "seq", as: Int.self)
-        let previous = try row.decode(column: "hash", as: String.self)
-        let entry = AuditEntry()
-        entry.id = seq
-        entry.atMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        entry.actorID = event.actor.id
-        entry.actor = String(event.actor.name.prefix(200))
-        entry.action = String(event.action.prefix(100))
-        entry.recordType = String(event.recordType.prefix(100))
-        entry.recordID = String(event.recordID.prefix(100))
-        entry.address = String(event.address.prefix(100))
-        entry.detail = String(event.detail.prefix(500))
-        entry.previousHash = previous
-        entry.hash = hash(entry.canonicalText)
-        try await entry.create(on: db)
-        try await sql.raw("UPDATE audit_head SET hash = \(bind: entry.hash) WHERE id = 1").run()
-        return seq
+        let last = try row.decode(column: "seq", as: Int.self)
+        var previous = try row.decode(column: "hash", as: String.self)
+        let at = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        var rows: [[any SQLExpression]] = []
+        rows.reserveCapacity(events.count)
+        for (offset, event) in events.enumerated() {
+            let entry = AuditEntry()
+            entry.id = last - events.count + 1 + offset
+            entry.atMilliseconds = at
+            entry.actorID = event.actor.id
+            entry.actor = String(event.actor.name.prefix(200))
+            entry.action = String(event.action.prefix(100))
+            entry.recordType = String(event.recordType.prefix(100))
+            entry.recordID = String(event.recordID.prefix(100))
+            entry.address = String(event.address.prefix(100))
+            entry.detail = String(event.detail.prefix(500))
+            entry.previousHash = previous
+            entry.hash = hash(entry.canonicalText)
+            previous = entry.hash
+            rows.append([
+                SQLBind(Int64(entry.id!)), SQLBind(entry.atMilliseconds), SQLRows.value(entry.actorID), SQLBind(entry.actor),
+                SQLBind(entry.action), SQLBind(entry.recordType), SQLBind(entry.recordID), SQLBind(entry.address),
+                SQLBind(entry.detail), SQLBind(entry.previousHash), SQLBind(entry.hash),
+            ])
+        }
+        try await SQLRows.insert(into: AuditEntry.schema,
+                                 columns: ["seq", "at_ms", "actor_id", "actor", "action", "record_type", "record_id", "address",
+                                           "detail", "prev_hash", "hash"],
+                                 rows: rows, on: sql)
+        try await sql.raw("UPDATE audit_head SET hash = \(bind: previous) WHERE id = 1").run()
+        return last
     }
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Secrets.sha256Hex(text)
     }
 
     public struct Verification: Sendable {

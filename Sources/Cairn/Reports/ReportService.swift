@@ -13,12 +13,15 @@ public struct ReportService: Sendable {
     let deadlines: ResponseDeadlines
     let routing: RoutingPolicy
     let triage = TriagePolicy.standard()
+    /// Commits concurrent submissions together; one per service, so one per server.
+    let writer: IntakeWriter
 
     init(database: CairnDatabase, audit: AuditLog, config: AppConfig) {
         self.database = database
         self.audit = audit
         self.deadlines = config.responseDeadlines
         self.routing = config.routing
+        self.writer = IntakeWriter { [database] batch in try await ReportService.write(batch, on: database.db) }
     }
 
     var db: any Database { database.db }
@@ -87,119 +90,215 @@ public struct ReportService: Sendable {
 
     private func store(_ valid: ValidReport, catalogue: IndicatorCatalogue, identity: Identity?, address: String,
                        idempotencyKey: String?, fingerprint: String) async throws -> Submitted {
-        return try await db.transaction { tx in
-            if let idempotencyKey, let earlier = try await Report.query(on: tx).filter(\.$idempotencyKey == idempotencyKey).first() {
-                guard earlier.requestFingerprint == fingerprint, earlier.createdByID == identity?.userID else {
-                    throw AppError(.unprocessableContent, title: "Idempotency key reused",
-                                   "This Idempotency-Key was already used for a different report. Use a new key for a new report.")
-                }
-                // The first answer may never have arrived: give a fresh passphrase for the same report.
-                var passphrase: String?
-                if earlier.passphraseHash != nil {
-                    let words = Self.newPassphrase()
-                    earlier.passphraseHash = Self.passphraseHash(reference: earlier.reference, passphrase: words)
-                    earlier.updatedAt = Date()
-                    try await earlier.save(on: tx)
-                    passphrase = words
-                }
-                try await audit.append(AuditEvent(actor: identity?.auditActor ?? .anonymous, action: "report.replayed", recordType: "report",
-                                                  recordID: earlier.id!.uuidString, address: address, detail: "same idempotency key"), on: tx)
-                return Submitted(report: earlier, passphrase: passphrase, replayed: true)
-            }
+        let prepared = try await prepare(valid, catalogue: catalogue, identity: identity, address: address,
+                                         idempotencyKey: idempotencyKey, fingerprint: fingerprint)
+        return try await writer.store(prepared)
+    }
 
-            let now = Date()
-            let report = Report()
-            report.id = UUID()
-            var reference = Self.newReference()
-            while try await Report.query(on: tx).filter(\.$reference == reference).first() != nil { reference = Self.newReference() }
-            report.reference = reference
-            var passphrase: String?
-            if valid.source == .public {
-                let words = Self.newPassphrase()
-                report.passphraseHash = Self.passphraseHash(reference: reference, passphrase: words)
-                passphrase = words
-            }
-            report.source = valid.source.rawValue
-            report.language = valid.language.rawValue
-            report.dangerNow = valid.dangerNow
-            report.ageGroup = valid.ageGroup.rawValue
-            report.exploitationTypes = Self.storage(valid.exploitation.types)
-            report.countyLines = valid.exploitation.countyLines
-            report.labourSector = valid.labourSector?.rawValue
-            report.classified = valid.classified
-            report.narrative = valid.description
-            report.location = valid.location
-            report.postcode = valid.postcode?.full
-            report.postcodeDistrict = valid.postcode?.district
-            report.occurred = valid.occurred
-            report.peopleText = valid.people
-            report.vehiclesText = valid.vehicles
-            report.phonesText = valid.phones
-            report.businessesText = valid.businesses
-            report.websitesText = valid.websites
-            report.reporterType = valid.reporterType.rawValue
-            report.anonymous = valid.anonymous
-            report.contactName = valid.contactName
-            report.contactPhone = valid.contactPhone
-            report.contactEmail = valid.contactEmail
-            report.contactBestTime = valid.contactBestTime
-            report.createdByID = identity?.userID
-            report.reportingAgencyID = identity?.agencyID
-            report.receivedAt = now
-            report.updatedAt = now
-            report.idempotencyKey = idempotencyKey
-            report.requestFingerprint = idempotencyKey == nil ? nil : fingerprint
-
-            let answers = valid.triageAnswers(catalogue: catalogue)
-            let result = triage.assess(answers)
-            report.urgency = result.urgency.rawValue
-            report.triageRules = Self.json(result.firedRules)
-            report.dueAt = deadlines.deadline(for: result.urgency, from: now)
-            report.status = ReportStatus.new.rawValue
-            report.routingExplanation = ""
-
-            var events: [ReportEvent] = [ReportEvent(
-                reportID: report.id!, at: now, actorID: identity?.userID, actorName: identity?.displayName ?? "Public reporter",
-                agencyID: identity?.agencyID, action: "received", from: "", to: ReportStatus.new.rawValue,
-                note: valid.source == .public ? "Received through the public form." : "Recorded by a practitioner.")]
-
-            // A classified report, or any emergency, is triaged and routed at once; an
-            // unclassified public report waits for the triage team.
-            if valid.classified || result.urgency == .emergency {
-                report.status = ReportStatus.triaged.rawValue
-                events.append(ReportEvent(reportID: report.id!, at: now, actorID: nil, actorName: "Triage rules", agencyID: nil,
-                                          action: "triage", from: ReportStatus.new.rawValue, to: ReportStatus.triaged.rawValue,
-                                          note: "Urgency \(result.urgency.label.lowercased()). " + Self.ruleSummary(result)))
-                let decision = routing.route(answers, urgency: result.urgency)
-                let agencies = try await Agency.query(on: tx).sort(\.$name).all()
-                if let agency = Self.agency(for: decision.destination, among: agencies) {
-                    report.assignedAgencyID = agency.id
-                    report.status = ReportStatus.assigned.rawValue
-                    report.routingExplanation = decision.explanation
-                    events.append(ReportEvent(reportID: report.id!, at: now, actorID: nil, actorName: "Routing rules", agencyID: agency.id,
-                                              action: "assign", from: ReportStatus.triaged.rawValue, to: ReportStatus.assigned.rawValue,
-                                              note: "\(decision.explanation) Assigned to \(agency.name)."))
-                } else {
-                    report.routingExplanation = "\(decision.explanation) No agency provides \(decision.destination.label.lowercased()), so the triage team must assign it."
-                }
-            }
-
-            try await report.create(on: tx)
-            for event in events { try await event.create(on: tx) }
-            for tick in valid.indicators {
-                try await ReportIndicator(reportID: report.id!, indicatorID: tick.indicator.id, version: tick.indicator.version,
-                                          knowledge: tick.knowledge).create(on: tx)
-            }
-            for mention in valid.mentions {
-                try await ReportMention(reportID: report.id!, kind: mention.kind, value: mention.value, normalised: mention.normalised,
-                                        aliases: mention.aliases, dateOfBirth: mention.dateOfBirth, age: mention.age,
-                                        nationality: mention.nationality, postcode: mention.postcode).create(on: tx)
-            }
-            try await audit.append(AuditEvent(actor: identity?.auditActor ?? .anonymous, action: "report.created", recordType: "report",
-                                              recordID: report.id!.uuidString, address: address,
-                                              detail: "\(valid.source.rawValue); urgency \(result.urgency.rawValue); status \(report.status)"), on: tx)
-            return Submitted(report: report, passphrase: passphrase, replayed: false)
+    /// Works out everything a new report needs (reference, passphrase, triage, routing, events,
+    /// mentions, audit entry) before it joins the queue for the writer.
+    func prepare(_ valid: ValidReport, catalogue: IndicatorCatalogue, identity: Identity?, address: String,
+                         idempotencyKey: String?, fingerprint: String) async throws -> PreparedReport {
+        let now = Date()
+        let report = Report()
+        report.id = UUID()
+        // A clash with an existing reference (1 in 10^9 per pair) fails the UNIQUE constraint;
+        // `submit` then tries again with a new one.
+        let reference = Self.newReference()
+        report.reference = reference
+        var passphrase: String?
+        if valid.source == .public {
+            let words = Self.newPassphrase()
+            report.passphraseHash = Self.passphraseHash(reference: reference, passphrase: words)
+            passphrase = words
         }
+        report.source = valid.source.rawValue
+        report.language = valid.language.rawValue
+        report.dangerNow = valid.dangerNow
+        report.ageGroup = valid.ageGroup.rawValue
+        report.exploitationTypes = Self.storage(valid.exploitation.types)
+        report.countyLines = valid.exploitation.countyLines
+        report.labourSector = valid.labourSector?.rawValue
+        report.classified = valid.classified
+        report.narrative = valid.description
+        report.location = valid.location
+        report.postcode = valid.postcode?.full
+        report.postcodeDistrict = valid.postcode?.district
+        report.occurred = valid.occurred
+        report.peopleText = valid.people
+        report.vehiclesText = valid.vehicles
+        report.phonesText = valid.phones
+        report.businessesText = valid.businesses
+        report.websitesText = valid.websites
+        report.reporterType = valid.reporterType.rawValue
+        report.anonymous = valid.anonymous
+        report.contactName = valid.contactName
+        report.contactPhone = valid.contactPhone
+        report.contactEmail = valid.contactEmail
+        report.contactBestTime = valid.contactBestTime
+        report.createdByID = identity?.userID
+        report.reportingAgencyID = identity?.agencyID
+        report.assignedAgencyID = nil
+        report.receivedAt = now
+        report.updatedAt = now
+        report.idempotencyKey = idempotencyKey
+        report.requestFingerprint = idempotencyKey == nil ? nil : fingerprint
+
+        let answers = valid.triageAnswers(catalogue: catalogue)
+        let result = triage.assess(answers)
+        report.urgency = result.urgency.rawValue
+        report.triageRules = Self.json(result.firedRules)
+        report.dueAt = deadlines.deadline(for: result.urgency, from: now)
+        report.status = ReportStatus.new.rawValue
+        report.routingExplanation = ""
+
+        var events: [ReportEvent] = [ReportEvent(
+            reportID: report.id!, at: now, actorID: identity?.userID, actorName: identity?.displayName ?? "Public reporter",
+            agencyID: identity?.agencyID, action: "received", from: "", to: ReportStatus.new.rawValue,
+            note: valid.source == .public ? "Received through the public form." : "Recorded by a practitioner.")]
+
+        // A classified report, or any emergency, is triaged and routed at once; an
+        // unclassified public report waits for the triage team.
+        if valid.classified || result.urgency == .emergency {
+            report.status = ReportStatus.triaged.rawValue
+            events.append(ReportEvent(reportID: report.id!, at: now, actorID: nil, actorName: "Triage rules", agencyID: nil,
+                                      action: "triage", from: ReportStatus.new.rawValue, to: ReportStatus.triaged.rawValue,
+                                      note: "Urgency \(result.urgency.label.lowercased()). " + Self.ruleSummary(result)))
+            let decision = routing.route(answers, urgency: result.urgency)
+            let agencies = try await Agency.query(on: db).sort(\.$name).all()
+            if let agency = Self.agency(for: decision.destination, among: agencies) {
+                report.assignedAgencyID = agency.id
+                report.status = ReportStatus.assigned.rawValue
+                report.routingExplanation = decision.explanation
+                events.append(ReportEvent(reportID: report.id!, at: now, actorID: nil, actorName: "Routing rules", agencyID: agency.id,
+                                          action: "assign", from: ReportStatus.triaged.rawValue, to: ReportStatus.assigned.rawValue,
+                                          note: "\(decision.explanation) Assigned to \(agency.name)."))
+            } else {
+                report.routingExplanation = "\(decision.explanation) No agency provides \(decision.destination.label.lowercased()), so the triage team must assign it."
+            }
+        }
+        for (index, event) in events.enumerated() {
+            event.id = UUID()
+            // Events made in the same instant keep their order when sorted by time.
+            event.at = now.addingTimeInterval(Double(index) / 1000)
+        }
+        let indicators = valid.indicators.map {
+            let row = ReportIndicator(reportID: report.id!, indicatorID: $0.indicator.id, version: $0.indicator.version, knowledge: $0.knowledge)
+            row.id = UUID()
+            return row
+        }
+        let mentions = valid.mentions.map { mention in
+            let row = ReportMention(reportID: report.id!, kind: mention.kind, value: mention.value, normalised: mention.normalised,
+                                    aliases: mention.aliases, dateOfBirth: mention.dateOfBirth, age: mention.age,
+                                    nationality: mention.nationality, postcode: mention.postcode)
+            row.id = UUID()
+            return row
+        }
+        let audit = AuditEvent(actor: identity?.auditActor ?? .anonymous, action: "report.created", recordType: "report",
+                               recordID: report.id!.uuidString, address: address,
+                               detail: "\(valid.source.rawValue); urgency \(result.urgency.rawValue); status \(report.status)")
+        return PreparedReport(report: report, events: events, indicators: indicators, mentions: mentions, passphrase: passphrase,
+                              idempotencyKey: idempotencyKey, fingerprint: fingerprint, audit: audit)
+    }
+
+    /// Writes a batch of prepared reports in one transaction (see `IntakeWriter`). A repeated
+    /// idempotency key answers with the first report instead (with a fresh passphrase, as the
+    /// first answer may never have arrived); a key reused for a different report is refused.
+    static func write(_ batch: [PreparedReport], on db: any Database) async throws -> [IntakeWriter.Outcome] {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            let keys = Set(batch.compactMap(\.idempotencyKey))
+            var earlier: [String: Report] = [:]
+            if !keys.isEmpty {
+                for report in try await Report.query(on: tx).filter(\.$idempotencyKey ~~ keys).all() {
+                    if let key = report.idempotencyKey { earlier[key] = report }
+                }
+            }
+            var outcomes: [IntakeWriter.Outcome] = []
+            var created: [PreparedReport] = []
+            var createdByKey: [String: PreparedReport] = [:]
+            var audit: [AuditEvent] = []
+            for item in batch {
+                guard let key = item.idempotencyKey, let first = earlier[key] ?? createdByKey[key]?.report else {
+                    created.append(item)
+                    if let key = item.idempotencyKey { createdByKey[key] = item }
+                    outcomes.append(.success(Submitted(report: item.report, passphrase: item.passphrase, replayed: false)))
+                    audit.append(item.audit)
+                    continue
+                }
+                guard first.requestFingerprint == item.fingerprint, first.createdByID == item.report.createdByID else {
+                    outcomes.append(.failure(AppError(.unprocessableContent, title: "Idempotency key reused",
+                                                      "This Idempotency-Key was already used for a different report. Use a new key for a new report.")))
+                    continue
+                }
+                var passphrase: String?
+                if first.passphraseHash != nil {
+                    let words = newPassphrase()
+                    first.passphraseHash = passphraseHash(reference: first.reference, passphrase: words)
+                    first.updatedAt = Date()
+                    passphrase = words
+                    if earlier[key] != nil {
+                        try await sql.update(Report.schema)
+                            .set("passphrase_hash", to: SQLBind(first.passphraseHash!))
+                            .set("updated_at", to: SQLBind(first.updatedAt))
+                            .where("id", .equal, SQLBind(first.id!))
+                            .run()
+                    }
+                }
+                outcomes.append(.success(Submitted(report: first, passphrase: passphrase, replayed: true)))
+                audit.append(AuditEvent(actor: item.audit.actor, action: "report.replayed", recordType: "report",
+                                        recordID: first.id!.uuidString, address: item.audit.address, detail: "same idempotency key"))
+            }
+            try await SQLRows.insert(into: Report.schema, columns: reportColumns, rows: created.map { reportRow($0.report) }, on: sql)
+            try await SQLRows.insert(into: ReportEvent.schema,
+                                     columns: ["id", "report_id", "at", "actor_id", "actor_name", "agency_id", "action", "from_status", "to_status", "note"],
+                                     rows: created.flatMap(\.events).map { event in
+                                         [SQLBind(event.id!), SQLBind(event.reportID), SQLBind(event.at), SQLRows.value(event.actorID),
+                                          SQLBind(event.actorName), SQLRows.value(event.agencyID), SQLBind(event.action),
+                                          SQLBind(event.fromStatus), SQLBind(event.toStatus), SQLBind(event.note)]
+                                     }, on: sql)
+            try await SQLRows.insert(into: ReportIndicator.schema, columns: ["id", "report_id", "indicator_id", "indicator_version", "knowledge"],
+                                     rows: created.flatMap(\.indicators).map { tick in
+                                         [SQLBind(tick.id!), SQLBind(tick.reportID), SQLBind(tick.indicatorID), SQLBind(tick.indicatorVersion),
+                                          SQLBind(tick.knowledge)]
+                                     }, on: sql)
+            try await SQLRows.insert(into: ReportMention.schema,
+                                     columns: ["id", "report_id", "kind", "value", "normalised", "aliases", "date_of_birth", "age", "nationality", "postcode"],
+                                     rows: created.flatMap(\.mentions).map { mention in
+                                         [SQLBind(mention.id!), SQLBind(mention.reportID), SQLBind(mention.kind), SQLBind(mention.value),
+                                          SQLRows.value(mention.normalised), SQLBind(mention.aliases), SQLBind(mention.dateOfBirth),
+                                          SQLBind(mention.age), SQLBind(mention.nationality), SQLRows.value(mention.postcode)]
+                                     }, on: sql)
+            try await AuditLog.appendBatch(audit, on: tx)
+            for item in created { item.report.$id.exists = true }
+            return outcomes
+        }
+    }
+
+    /// Every column of a new report, in the order of `reportRow`.
+    static let reportColumns = [
+        "id", "reference", "passphrase_hash", "source", "language", "status", "urgency", "triage_rules", "routing_explanation",
+        "danger_now", "age_group", "exploitation_types", "county_lines", "labour_sector", "classified", "description", "location",
+        "postcode", "postcode_district", "occurred", "people_text", "vehicles_text", "phones_text", "businesses_text", "websites_text",
+        "reporter_type", "anonymous", "contact_name", "contact_phone", "contact_email", "contact_best_time", "created_by_id",
+        "reporting_agency_id", "assigned_agency_id", "received_at", "due_at", "responded_at", "closed_at", "outcome", "outcome_date",
+        "outcome_note", "idempotency_key", "request_fingerprint", "updated_at",
+    ]
+
+    static func reportRow(_ r: Report) -> [any SQLExpression] {
+        [
+            SQLBind(r.id!), SQLBind(r.reference), SQLRows.value(r.passphraseHash), SQLBind(r.source), SQLBind(r.language),
+            SQLBind(r.status), SQLBind(r.urgency), SQLBind(r.triageRules), SQLBind(r.routingExplanation),
+            SQLBind(r.dangerNow), SQLBind(r.ageGroup), SQLBind(r.exploitationTypes), SQLBind(r.countyLines),
+            SQLRows.value(r.labourSector), SQLBind(r.classified), SQLBind(r.narrative), SQLBind(r.location),
+            SQLRows.value(r.postcode), SQLRows.value(r.postcodeDistrict), SQLBind(r.occurred), SQLBind(r.peopleText),
+            SQLBind(r.vehiclesText), SQLBind(r.phonesText), SQLBind(r.businessesText), SQLBind(r.websitesText),
+            SQLBind(r.reporterType), SQLBind(r.anonymous), SQLRows.value(r.contactName), SQLRows.value(r.contactPhone),
+            SQLRows.value(r.contactEmail), SQLRows.value(r.contactBestTime), SQLRows.value(r.createdByID),
+            SQLRows.value(r.reportingAgencyID), SQLRows.value(r.assignedAgencyID), SQLBind(r.receivedAt), SQLBind(r.dueAt),
+            SQLRows.value(r.respondedAt), SQLRows.value(r.closedAt), SQLRows.value(r.outcome), SQLRows.value(r.outcomeDate),
+            SQLRows.value(r.outcomeNote), SQLRows.value(r.idempotencyKey), SQLRows.value(r.requestFingerprint), SQLBind(r.updatedAt),
+        ]
     }
 
     static func agency(for service: PartnerService, among agencies: [Agency]) -> Agency? {

@@ -1,0 +1,68 @@
+import FluentKit
+import Foundation
+
+/// A report with every row worked out, waiting to be written: the writer only writes.
+struct PreparedReport: Sendable {
+    let report: Report
+    let events: [ReportEvent]
+    let indicators: [ReportIndicator]
+    let mentions: [ReportMention]
+    /// Shown once to a public reporter; Cairn stores only its hash.
+    let passphrase: String?
+    let idempotencyKey: String?
+    let fingerprint: String
+    let audit: AuditEvent
+}
+
+/// Group commit for report intake. Submissions that arrive while a write is in progress wait
+/// and are then written together in one transaction, so many reporters share one commit (and
+/// one fsync) instead of queueing for one each. Every submitter is answered only after the
+/// transaction holding its report has committed. If a combined write fails, each report in it
+/// is written on its own, so one bad report never fails the others.
+actor IntakeWriter {
+    typealias Outcome = Result<ReportService.Submitted, any Error>
+    typealias Write = @Sendable ([PreparedReport]) async throws -> [Outcome]
+
+    private let maximumBatch: Int
+    private let write: Write
+    private var waiting: [(PreparedReport, CheckedContinuation<ReportService.Submitted, any Error>)] = []
+    private var writing = false
+
+    init(maximumBatch: Int = 64, write: @escaping Write) {
+        self.maximumBatch = maximumBatch
+        self.write = write
+    }
+
+    func store(_ report: PreparedReport) async throws -> ReportService.Submitted {
+        try await withCheckedThrowingContinuation { continuation in
+            waiting.append((report, continuation))
+            if !writing {
+                writing = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !waiting.isEmpty {
+            let batch = Array(waiting.prefix(maximumBatch))
+            waiting.removeFirst(batch.count)
+            let outcomes = await writeSeparatingFailures(batch.map(\.0))
+            for ((_, continuation), outcome) in zip(batch, outcomes) { continuation.resume(with: outcome) }
+        }
+        writing = false
+    }
+
+    func writeSeparatingFailures(_ batch: [PreparedReport]) async -> [Outcome] {
+        do {
+            return try await write(batch)
+        } catch {
+            guard batch.count > 1 else { return [.failure(error)] }
+        }
+        var outcomes: [Outcome] = []
+        for report in batch {
+            do { outcomes.append(contentsOf: try await write([report])) } catch { outcomes.append(.failure(error)) }
+        }
+        return outcomes
+    }
+}
