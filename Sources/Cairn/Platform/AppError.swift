@@ -47,7 +47,7 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects field errors in the order a form shows them.
-public struct Validator {
+public struct Validator: Sendable {
     public private(set) var errors: [AppError.FieldError] = []
     public init() {}
 
@@ -61,10 +61,18 @@ public struct Validator {
             add(field, "Enter \(label.lowercased())")
         } else if cleaned.count > max {
             add(field, "\(label) must be \(max) characters or fewer (it is \(cleaned.count))")
-        } else if cleaned.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+        } else if cleaned.unicodeScalars.contains(where: Validator.isDisallowedControl) {
             add(field, "\(label) contains control characters")
         }
         return cleaned
+    }
+
+    /// A control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) other than
+    /// tab, line feed and carriage return. Compared by value: this runs on every text field.
+    public static func isDisallowedControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v == 0x09 || v == 0x0A || v == 0x0D { return false }
+        return v < 0x20 || (v >= 0x7F && v <= 0x9F)
     }
 
     public func check() throws {

@@ -16,12 +16,50 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: String] = [
-            "ts": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "msg": "\(event.message)", "logger": label,
-        ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[key] = "\(value)" }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        data.append(0x0A)
-        FileHandle.standardError.write(data)
+        var fields: [(String, String)] = [("ts", Self.timestamp(Date())), ("level", event.level.rawValue), ("msg", "\(event.message)"), ("logger", label)]
+        var extra = metadata
+        if let more = event.metadata { extra.merge(more, uniquingKeysWith: { $1 }) }
+        for (key, value) in extra where !["ts", "level", "msg", "logger"].contains(key) { fields.append((key, "\(value)")) }
+        fields.sort { $0.0 < $1.0 }
+        var line = "{"
+        for (index, (key, value)) in fields.enumerated() {
+            if index > 0 { line += "," }
+            Self.appendQuoted(key, to: &line)
+            line += ":"
+            Self.appendQuoted(value, to: &line)
+        }
+        line += "}\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// RFC 3339 UTC with seconds, built without a date formatter (this runs on every request).
+    static func timestamp(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
+    /// A JSON string literal (RFC 8259 escaping).
+    static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    line.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        line += "\""
     }
 }

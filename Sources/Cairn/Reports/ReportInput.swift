@@ -163,7 +163,7 @@ enum ReportValidation {
                 issues.append(ReportIssue(field, key: "validation.description.required"))
             } else if cleaned.count > max {
                 issues.append(ReportIssue(field, key: "validation.description.tooLong", values: ["max": String(max)]))
-            } else if cleaned.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) {
+            } else if cleaned.unicodeScalars.contains(where: Validator.isDisallowedControl) {
                 issues.append(ReportIssue(field, english: "This field contains control characters; remove them and try again."))
             }
             return cleaned

@@ -73,7 +73,8 @@ public struct ReportService: Sendable {
         case .failure(let issues): throw issues
         }
         let key = idempotencyKey.map { String($0.prefix(200)) }
-        let fingerprint = input.fingerprint
+        // Only a keyed submission is compared with an earlier one.
+        let fingerprint = key == nil ? "" : input.fingerprint
         var attempts = 0
         while true {
             attempts += 1
