@@ -36,12 +36,41 @@ import Testing
                 caseFor[account.email] = try await services.cases.open(.init(chosenName: "Access walk"), identity: identity, address: "test").id!
             }
             let anyCase = caseFor.values.first!
+            // On each case: a consent to withdraw, an alert for its caseworker, and for every
+            // person who works care-plan tasks a task for their agency under a standing consent.
+            let agencies = try await services.accounts.agencies()
+            var consentFor: [String: UUID] = [:], alertFor: [String: UUID] = [:], taskFor: [String: UUID] = [:]
+            for (email, caseID) in caseFor {
+                let identity = try await DemoReports.identity(email, services)
+                consentFor[email] = try await services.support.recordConsent(
+                    caseID, .init(categories: ["account"], purposes: ["safeguarding"], agencies: [identity.agencyID.uuidString], method: "written"),
+                    identity: identity, address: "test").id!
+                _ = try await services.support.recordConsent(
+                    caseID, .init(categories: ["needs_and_care_plan"], purposes: ["support_and_care_planning"],
+                                  agencies: agencies.map { $0.id!.uuidString }, method: "written"), identity: identity, address: "test")
+                _ = try await services.support.recordWarning(caseID, sign: "missed_contacts", observedOn: "", note: "", identity: nil, address: "test")
+                alertFor[email] = try #require(try await services.support.alerts(identity: identity).first?.id)
+            }
+            let taskCase = caseFor.first!
+            let taskOwner = try await DemoReports.identity(taskCase.key, services)
+            for account in DemoPartnership.accounts where AccessPolicy.allows(account.roles, .workCareTasks) {
+                let identity = try await DemoReports.identity(account.email, services)
+                taskFor[account.email] = try await services.support.addTask(
+                    taskCase.value, .init(need: "accommodation", title: "Access walk", agencyID: identity.agencyID.uuidString),
+                    identity: taskOwner, address: "test").id!
+            }
             let indicatorID = IndicatorCatalogue.standard.items[0].id
             func concrete(_ path: String, agencyID: UUID? = nil, email: String? = nil) -> String {
                 let caseID = (email.flatMap { caseFor[$0] } ?? anyCase).uuidString
                 let reportID = (agencyID.flatMap { reportFor[$0] } ?? reportFor.values.first!).uuidString
                 let referralID = (agencyID.flatMap { referralFor[$0] } ?? referralFor.values.first!).uuidString
+                let consentID = (email.flatMap { consentFor[$0] } ?? consentFor.values.first!).uuidString
+                let alertID = (email.flatMap { alertFor[$0] } ?? alertFor.values.first!).uuidString
+                let taskID = (email.flatMap { taskFor[$0] } ?? taskFor.values.first!).uuidString
                 return path.replacingOccurrences(of: ":agencyId", with: agency.id!.uuidString)
+                    .replacingOccurrences(of: ":consent", with: consentID)
+                    .replacingOccurrences(of: ":alert", with: alertID)
+                    .replacingOccurrences(of: ":task", with: taskID)
                     .replacingOccurrences(of: ":reportId", with: reportID)
                     .replacingOccurrences(of: ":caseId", with: caseID)
                     .replacingOccurrences(of: "/cases/:id", with: "/cases/\(caseID)")

@@ -29,6 +29,9 @@ CASES_NAV = [("Cases", "/cases")]
 # Roles that work with reports see them second in the menu; caseworkers see their cases next.
 REPORT_ROLES = {"coordinator", "analyst", "caseworker", "caseworker2", "practitioner"}
 CASE_ROLES = {"caseworker", "caseworker2"}
+# Agencies' care-plan task inboxes: caseworkers and practitioners.
+TASKS_NAV = [("Tasks", "/tasks")]
+TASK_ROLES = {"caseworker", "caseworker2", "practitioner"}
 
 
 def expected_nav(account: str) -> list[tuple[str, str]]:
@@ -36,7 +39,8 @@ def expected_nav(account: str) -> list[tuple[str, str]]:
         return COMMON_NAV + ADMIN_NAV + ACCOUNT_NAV
     if account in REPORT_ROLES:
         cases = CASES_NAV if account in CASE_ROLES else []
-        return COMMON_NAV[:1] + REPORTS_NAV + cases + COMMON_NAV[1:] + ACCOUNT_NAV
+        tasks = TASKS_NAV if account in TASK_ROLES else []
+        return COMMON_NAV[:1] + REPORTS_NAV + cases + tasks + COMMON_NAV[1:] + ACCOUNT_NAV
     return COMMON_NAV + ACCOUNT_NAV
 ACCOUNT_NAV = [("Your account", "/account")]
 

@@ -1,4 +1,5 @@
 import CairnCore
+import FluentKit
 import Foundation
 import Hummingbird
 
@@ -35,6 +36,7 @@ struct CaseController {
         let languages: String
         let contact: String
         let reportReference: String
+        let ages: [Choice]
     }
 
     struct Line: Sendable {
@@ -56,6 +58,28 @@ struct CaseController {
         let showIdentity: Bool
         let closed: Bool
         let reasons: [Choice]
+        let header: CaseSupportController.Header
+        let alerts: [AlertRow]
+        let warnings: [WarningRow]
+        let noWarnings: Bool
+        let signs: [Choice]
+        let riskReasons: [String]
+        let highRisk: Bool
+        let today: String
+    }
+
+    struct AlertRow: Sendable {
+        let id: String
+        let message: String
+        let at: String
+        let back: String
+    }
+
+    struct WarningRow: Sendable {
+        let sign: String
+        let date: String
+        let note: String
+        let by: String
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
@@ -66,7 +90,15 @@ struct CaseController {
             return try views.render("cases/index", page, title: "Your cases", request: request, context: context)
         }
         router.add(.get, "/cases/new", .workCases, table: table) { request, context in
-            try views.render("cases/form", Self.form(.init()), title: "Open a case", request: request, context: context)
+            // "Open a case" on a report page brings its reference (and the age it records).
+            var input = CaseService.Input()
+            if let reference = request.uri.queryParameters.get("report"), let parsed = try? ReportReference(parsing: reference) {
+                input.reportReference = parsed.value
+                if let report = try await Report.query(on: services.database.db).filter(\.$reference == parsed.value).first() {
+                    input.ageGroup = report.ageGroup
+                }
+            }
+            return try views.render("cases/form", Self.form(input), title: "Open a case", request: request, context: context)
         }
         router.add(.post, "/cases", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
@@ -82,6 +114,7 @@ struct CaseController {
             input.languages = data["languages"] ?? ""
             input.contact = data["contact"] ?? ""
             input.reportReference = data["reportReference"] ?? ""
+            input.ageGroup = data["ageGroup"] ?? AgeGroup.unknown.rawValue
             do {
                 let record = try await cases.open(input, identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(record.id!.uuidString)", flash: "Case \(record.code) opened. You are on its team.")
@@ -94,14 +127,14 @@ struct CaseController {
             let identity = try context.requireIdentity(.workCases)
             let id = try Self.id(context)
             let record = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
-            return try views.render("cases/show", try await show(record, person: nil), title: "Case \(record.code)", request: request, context: context)
+            return try views.render("cases/show", try await show(record, person: nil, identity: identity), title: "Case \(record.code)", request: request, context: context)
         }
         router.add(.get, "/cases/:id/identity", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let id = try Self.id(context)
             let record = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
             let person = try await cases.identityDetails(id, identity: identity, address: context.clientAddress, via: "web")
-            return try views.render("cases/show", try await show(record, person: person), title: "Case \(record.code)", request: request, context: context)
+            return try views.render("cases/show", try await show(record, person: person, identity: identity), title: "Case \(record.code)", request: request, context: context)
         }
         router.add(.post, "/cases/:id/team", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
@@ -112,7 +145,7 @@ struct CaseController {
                 return .seeOther("/cases/\(id.uuidString)", flash: "Added to the case team.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let record = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
-                return try views.render("cases/show", try await show(record, person: nil), title: "Case \(record.code)", request: request,
+                return try views.render("cases/show", try await show(record, person: nil, identity: identity), title: "Case \(record.code)", request: request,
                                         context: context, errors: error.fieldErrors, status: error.status)
             }
         }
@@ -127,7 +160,7 @@ struct CaseController {
                 return .seeOther("/cases/\(id.uuidString)", flash: "Case \(record.code) \(target == .closed ? "closed" : "re-opened").")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let record = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
-                return try views.render("cases/show", try await show(record, person: nil), title: "Case \(record.code)", request: request,
+                return try views.render("cases/show", try await show(record, person: nil, identity: identity), title: "Case \(record.code)", request: request,
                                         context: context, errors: error.fieldErrors, status: error.status)
             }
         }
@@ -146,10 +179,11 @@ struct CaseController {
     static func form(_ input: CaseService.Input) -> FormPage {
         FormPage(chosenName: input.chosenName, account: input.account, language: input.language, interpreterNeeded: input.interpreterNeeded,
                  legalName: input.legalName, dateOfBirth: input.dateOfBirth, nationality: input.nationality, languages: input.languages,
-                 contact: input.contact, reportReference: input.reportReference)
+                 contact: input.contact, reportReference: input.reportReference,
+                 ages: AgeGroup.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.ageGroup == $0.rawValue) })
     }
 
-    func show(_ c: SupportCase, person: CaseIdentityRecord?) async throws -> ShowPage {
+    func show(_ c: SupportCase, person: CaseIdentityRecord?, identity: Identity) async throws -> ShowPage {
         let agency = try? await services.accounts.agency(c.leadAgencyID)
         var summary = [Line(label: "Status", value: c.caseStatus.label), Line(label: "Opened", value: ReportController.time(c.openedAt)),
                        Line(label: "Lead agency", value: agency?.name ?? ""), Line(label: "Re-exploitation risk", value: c.risk.rawValue.capitalized)]
@@ -160,7 +194,10 @@ struct CaseController {
         if let reportID = c.reportID, let report = try await Report.find(reportID, on: services.database.db) {
             summary.append(Line(label: "Opened from report", value: report.reference))
         }
-        let identity = person.map {
+        let warnings = try await services.support.warnings(c.id!)
+        let risk = ReexploitationRisk.assess(warnings.compactMap(\.recorded), on: CaseSupportService.today())
+        summary.insert(Line(label: "Age", value: c.age.label), at: 1)
+        let identityLines = person.map {
             [Line(label: "Legal name", value: $0.legalName), Line(label: "Date of birth", value: $0.dateOfBirth),
              Line(label: "Nationality", value: $0.nationality), Line(label: "Languages", value: $0.languages),
              Line(label: "Contact", value: $0.contact)].filter { !$0.value.isEmpty }
@@ -169,7 +206,18 @@ struct CaseController {
             id: c.id!.uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, summary: summary,
             account: c.account, hasAccount: !c.account.isEmpty,
             interpreter: c.interpreterNeeded ? "Interpreter needed: \(c.language)" : (c.language.isEmpty ? "" : "Language: \(c.language)"),
-            team: try await cases.team(c.id!), identity: identity, showIdentity: person != nil, closed: c.caseStatus == .closed,
-            reasons: ClosureReason.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) })
+            team: try await cases.team(c.id!), identity: identityLines, showIdentity: person != nil, closed: c.caseStatus == .closed,
+            reasons: ClosureReason.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
+            header: CaseSupportController.header(c, current: ""),
+            alerts: try await services.support.alerts(identity: identity).filter { $0.caseID == c.id }.map {
+                AlertRow(id: $0.id!.uuidString, message: $0.message, at: ReportController.time($0.createdAt), back: "/cases/\(c.id!.uuidString)")
+            },
+            warnings: warnings.map { w in
+                WarningRow(sign: w.recorded?.sign.label ?? w.sign, date: CaseSupportController.day(w.observedOn), note: w.note,
+                           by: w.recordedByID == nil ? "Detected by Cairn" : "Recorded by the team")
+            },
+            noWarnings: warnings.isEmpty,
+            signs: WarningSign.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
+            riskReasons: risk.reasons, highRisk: risk.level == .high, today: CaseSupportService.today().description)
     }
 }

@@ -30,9 +30,12 @@ public final class SupportCase: Model, @unchecked Sendable {
     @OptionalField(key: "closure_reason") public var closureReason: String?
     @OptionalField(key: "follow_up_plan") public var followUpPlan: String?
     @Field(key: "updated_at") public var updatedAt: Date
+    /// `AgeGroup` raw value: a possible child is treated as a child (NRM without consent).
+    @Field(key: "age_group") public var ageGroup: String
 
     public init() {}
 
+    var age: AgeGroup { AgeGroup(rawValue: ageGroup) ?? .unknown }
     var caseStatus: CaseStatus { CaseStatus(rawValue: status) ?? .open }
     var risk: RiskLevel { RiskLevel(rawValue: riskLevel) ?? .low }
 }

@@ -20,6 +20,7 @@ public struct CaseService: Sendable {
         var languages = ""
         var contact = ""
         var reportReference = ""
+        var ageGroup = AgeGroup.unknown.rawValue
     }
 
     static func newCode() -> String {
@@ -39,6 +40,8 @@ public struct CaseService: Sendable {
         let nationality = v.text(input.nationality, field: "nationality", label: "Nationality", required: false, max: 100)
         let languages = v.text(input.languages, field: "languages", label: "Languages", required: false, max: 200)
         let contact = v.text(input.contact, field: "contact", label: "Contact details", required: false, max: 500)
+        let age = AgeGroup(rawValue: input.ageGroup)
+        if age == nil { v.add("ageGroup", "Choose adult, child, possible child or not known.") }
         if input.interpreterNeeded, language.isEmpty { v.add("language", "Say which language the interpreter is for.") }
         if !dob.isEmpty, (try? CalendarDate(parsing: dob)) == nil {
             v.add("dateOfBirth", "Write the date of birth as YYYY-MM-DD, or leave it empty if it is not known.")
@@ -69,6 +72,7 @@ public struct CaseService: Sendable {
             record.account = account
             record.leadAgencyID = identity.agencyID
             record.reportID = fromReport
+            record.ageGroup = (age ?? .unknown).rawValue
             record.openedAt = now
             record.openedByID = identity.userID
             record.updatedAt = now

@@ -19,7 +19,8 @@ enum DemoCases {
         andrei.nationality = "Romanian"
         andrei.languages = "Romanian, some English"
         andrei.reportReference = carWash?.reference ?? ""
-        _ = try await services.cases.open(andrei, identity: caseworker, address: "demo")
+        andrei.ageGroup = AgeGroup.adult.rawValue
+        let andreiCase = try await services.cases.open(andrei, identity: caseworker, address: "demo")
 
         var mira = CaseService.Input()
         mira.chosenName = "Mira"
@@ -30,7 +31,8 @@ enum DemoCases {
         mira.dateOfBirth = "1999-05-17"
         mira.nationality = "Albanian"
         mira.languages = "Albanian, Italian"
-        _ = try await services.cases.open(mira, identity: caseworker, address: "demo")
+        mira.ageGroup = AgeGroup.adult.rawValue
+        let miraCase = try await services.cases.open(mira, identity: caseworker, address: "demo")
 
         var daniel = CaseService.Input()
         daniel.chosenName = "Daniel"
@@ -38,9 +40,89 @@ enum DemoCases {
         daniel.language = "English"
         daniel.legalName = "Daniel P. (fictional)"
         daniel.nationality = "British"
+        daniel.ageGroup = AgeGroup.adult.rawValue
         let closed = try await services.cases.open(daniel, identity: caseworker, address: "demo")
+        try await history(andreiCase, mira: miraCase, daniel: closed, caseworker: caseworker, services: services)
         _ = try await services.cases.move(closed.id!, to: .closed, reason: ClosureReason.goalsMet.rawValue,
                                           plan: "Monthly call from Safe Harbour for six months; he has the helpline number.",
                                           identity: caseworker, address: "demo")
+    }
+
+    /// Consent, needs, tasks for two other agencies, NRM, Duty to Notify, outcome reviews and a
+    /// warning sign, dated over the months each case has been open.
+    static func history(_ andrei: SupportCase, mira: SupportCase, daniel: SupportCase, caseworker: Identity, services: AppServices) async throws {
+        let db = services.database.db
+        let support = services.support
+        let today = CaseSupportService.today()
+        func backdate(_ record: SupportCase, days: Int) async throws {
+            record.openedAt = Date().addingTimeInterval(-Double(days) * 86_400)
+            try await record.save(on: db)
+        }
+        try await backdate(andrei, days: 45)
+        try await backdate(mira, days: 120)
+        try await backdate(daniel, days: 400)
+        let council = try await DemoReports.identity("caseworker2@demo.invalid", services).agencyID.uuidString
+        let jobcentre = try await DemoReports.identity("practitioner@demo.invalid", services).agencyID.uuidString
+
+        // Andrei: consents to an NRM referral and to sharing his care plan and account with the
+        // council and the Jobcentre, who each own a task.
+        _ = try await support.recordConsent(andrei.id!, .init(
+            categories: [ConsentDataCategory.needsAndCarePlan.rawValue, ConsentDataCategory.account.rawValue],
+            purposes: [ConsentPurpose.supportAndCarePlanning.rawValue, ConsentPurpose.nrmReferral.rawValue],
+            agencies: [council, jobcentre], method: ConsentMethod.verbalWithInterpreter.rawValue, interpreterLanguage: "Romanian",
+            validFrom: today.adding(days: -44).description, validUntil: today.adding(days: 320).description, nrmConsent: true),
+            identity: caseworker, address: "demo")
+        for (domain, urgency, priority) in [(NeedDomain.accommodation, NeedUrgency.soon, SurvivorPriority.high),
+                                            (.moneyAndBenefits, .immediate, .high), (.legalAdvice, .soon, .medium),
+                                            (.interpreterAndLanguage, .routine, .medium)] {
+            _ = try await support.assessNeed(andrei.id!, domain: domain.rawValue, urgency: urgency.rawValue, priority: priority.rawValue,
+                                             note: "", identity: caseworker, address: "demo")
+        }
+        _ = try await support.addTask(andrei.id!, .init(need: NeedDomain.accommodation.rawValue, title: "Housing assessment and move-on accommodation",
+                                                        detail: "Safe house place ends in six weeks.", agencyID: council,
+                                                        dueOn: today.adding(days: 10).description), identity: caseworker, address: "demo")
+        _ = try await support.addTask(andrei.id!, .init(need: NeedDomain.moneyAndBenefits.rawValue, title: "Universal Credit claim with an interpreter",
+                                                        detail: "", agencyID: jobcentre, dueOn: today.adding(days: 3).description),
+                                      identity: caseworker, address: "demo")
+        _ = try await support.saveNRM(andrei.id!, .init(referralDate: today.adding(days: -40).description, firstResponder: "Westmere Constabulary",
+                                                        reference: "NRM-DEMO-0001", competentAuthority: CompetentAuthority.singleCompetentAuthority.rawValue,
+                                                        rgDecision: NRMDecision.positive.rawValue, rgDate: today.adding(days: -33).description),
+                                      identity: caseworker, address: "demo")
+        try await review(andrei, .intake, today.adding(days: -44), [.secureSuitableHousing: .aLittle, .safetyFromAbusers: .partly,
+                                                                    .longTermConsistentSupport: .aLittle, .medicalTreatment: .notAtAll],
+                         caseworker: caseworker, services: services)
+        try await review(andrei, .oneMonth, today.adding(days: -14), [.secureSuitableHousing: .mostly, .safetyFromAbusers: .mostly,
+                                                                      .longTermConsistentSupport: .partly, .medicalTreatment: .partly],
+                         caseworker: caseworker, services: services)
+
+        // Mira: an adult who does not want an NRM referral: an anonymous Duty to Notify, and a
+        // warning sign that raises her risk.
+        _ = try await support.recordDutyToNotify(mira.id!, .init(
+            notifiedOn: today.adding(days: -118).description, exploitationTypes: [ExploitationType.sexual.rawValue], location: "uk",
+            gender: "female", ageBand: "25_34", nationality: "AL", account: "Recruited online for hotel work, then held in a flat and sexually exploited for months."),
+            identity: caseworker, address: "demo")
+        try await review(mira, .intake, today.adding(days: -118), [.secureSuitableHousing: .notAtAll, .safetyFromAbusers: .aLittle,
+                                                                   .traumaInformedServices: .partly], caseworker: caseworker, services: services)
+        try await review(mira, .oneMonth, today.adding(days: -90), [.secureSuitableHousing: .partly, .safetyFromAbusers: .partly,
+                                                                    .traumaInformedServices: .mostly], caseworker: caseworker, services: services)
+        try await review(mira, .threeMonths, today.adding(days: -28), [.secureSuitableHousing: .mostly, .safetyFromAbusers: .aLittle,
+                                                                       .traumaInformedServices: .mostly], caseworker: caseworker, services: services)
+        _ = try await support.recordWarning(mira.id!, sign: WarningSign.contactFromExploiter.rawValue, observedOn: today.adding(days: -5).description,
+                                            note: "Messages on a new social-media account.", identity: caseworker, address: "demo")
+
+        // Daniel: a year of reviews before his case closed.
+        for (point, days, level) in [(ReviewPoint.intake, -398, OutcomeRating.aLittle), (.oneMonth, -368, .partly), (.threeMonths, -308, .partly),
+                                     (.sixMonths, -218, .mostly), (.twelveMonths, -33, .fully)] {
+            try await review(daniel, point, today.adding(days: days), [.secureSuitableHousing: level, .safetyFromAbusers: level,
+                                                                       .purposeAndSelfActualisation: level == .fully ? .mostly : level],
+                             caseworker: caseworker, services: services)
+        }
+    }
+
+    static func review(_ record: SupportCase, _ point: ReviewPoint, _ date: CalendarDate, _ ratings: [CoreOutcome: OutcomeRating],
+                       caseworker: Identity, services: AppServices) async throws {
+        _ = try await services.support.recordReview(record.id!, point: point.rawValue, date: date.description,
+                                                    ratings: Dictionary(uniqueKeysWithValues: ratings.map { ($0.key.rawValue, $0.value.rawValue) }),
+                                                    note: "", identity: caseworker, address: "demo")
     }
 }

@@ -15,6 +15,7 @@ public struct AppServices: Sendable {
     public let metrics: AppMetrics
     public let reports: ReportService
     public let cases: CaseService
+    public let support: CaseSupportService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -29,6 +30,7 @@ public struct AppServices: Sendable {
         metrics = AppMetrics()
         reports = ReportService(database: database, audit: audit, config: config)
         cases = CaseService(database: database, audit: audit)
+        support = CaseSupportService(database: database, audit: audit, cases: cases)
         reportThrottle = AddressThrottle(limit: config.reportRateLimit, window: 3600)
         statusThrottle = AddressThrottle(limit: 30, window: 15 * 60)
     }
@@ -95,6 +97,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     ReportController(services: services, views: views).addRoutes(to: router, table: table)
     IndicatorController(services: services, views: views).addRoutes(to: router, table: table)
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
+    CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
 
     let api = APIHandler(services: services)
     try api.registerHandlers(on: router)

@@ -13,5 +13,6 @@ enum CairnMigrations {
         CreateReports(),
         CreateIndicatorItems(),
         CreateCases(),
+        CreateCaseSupport(),
     ]
 }

@@ -59,6 +59,7 @@ public struct Views: Sendable {
             ("Home", "/", .signedIn),
             ("Reports", "/reports", .viewReports),
             ("Cases", "/cases", .workCases),
+            ("Tasks", "/tasks", .workCareTasks),
             ("Agencies", "/agencies", .signedIn),
             ("People", "/admin/users", .manageUsers),
             ("Manage agencies", "/admin/agencies", .manageAgencies),

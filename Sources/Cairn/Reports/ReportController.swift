@@ -179,6 +179,8 @@ struct ReportController {
         let canReopen: Bool
         let canTriage: Bool
         let canRefer: Bool
+        /// A caseworker may open a survivor-support case from the report.
+        let canOpenCase: Bool
         let hasActions: Bool
         let agencies: [Choice]
         let shareChoices: [Choice]
@@ -612,6 +614,7 @@ struct ReportController {
             hasReferrals: !d.referrals.isEmpty, outcome: outcome, closed: status == .closed,
             canAccept: canAccept, canReject: canReject, canReroute: canReroute, canStart: canStart, canAssign: canAssign,
             canClose: canClose, canReopen: canReopen, canTriage: triageTeam && status != .closed, canRefer: canRefer,
+            canOpenCase: identity.can(.workCases),
             hasActions: canAccept || canReject || canReroute || canStart || canAssign || canClose || canReopen || canRefer,
             agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: false) },
             shareChoices: ShareCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .summary) },

@@ -81,6 +81,12 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     /// Open survivor-support cases and work on those whose team one is named on. Nobody sees a
     /// case they are not on the team of, whatever their role.
     case workCases
+    /// Work on the care-plan tasks given to one's own agency, and see what the survivor has
+    /// consented to share with that agency for them; nothing else of the case.
+    case workCareTasks
+    /// Case figures for the partnership (counts, NRM stages, outcome movement) with small
+    /// numbers suppressed; never a case or a person.
+    case viewCaseStatistics
 }
 
 public enum AccessPolicy {
@@ -98,6 +104,8 @@ public enum AccessPolicy {
         .exportReports: [.coordinator, .analyst],
         .manageIndicators: [.administrator],
         .workCases: [.caseworker],
+        .workCareTasks: [.caseworker, .practitioner],
+        .viewCaseStatistics: [.coordinator, .caseworker, .viewer],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {

@@ -1,0 +1,596 @@
+import CairnCore
+import FluentKit
+import Foundation
+import Hummingbird
+
+/// The case team's pages for consent, the care plan, NRM and Duty to Notify, outcomes and
+/// warnings; the agency task inbox; and the partnership's case figures.
+struct CaseSupportController {
+    let services: AppServices
+    let views: Views
+    var support: CaseSupportService { services.support }
+    var cases: CaseService { services.cases }
+
+    struct Tab: Sendable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
+    /// What every case sub-page shows at the top.
+    struct Header: Sendable {
+        let id: String
+        let code: String
+        let chosenName: String
+        let interpreter: String
+        let tabs: [Tab]
+    }
+
+    static func header(_ c: SupportCase, current: String) -> Header {
+        let id = c.id!.uuidString
+        let tabs = [("", "Summary"), ("/consent", "Consent"), ("/care-plan", "Needs and care plan"), ("/nrm", "NRM and Duty to Notify"),
+                    ("/outcomes", "Outcomes")].map { Tab(href: "/cases/\(id)\($0.0)", label: $0.1, current: $0.0 == current) }
+        return Header(id: id, code: c.code, chosenName: c.chosenName,
+                      interpreter: c.interpreterNeeded ? "Interpreter needed: \(c.language)" : (c.language.isEmpty ? "" : "Language: \(c.language)"),
+                      tabs: tabs)
+    }
+
+    static func day(_ text: String?) -> String {
+        guard let text, let date = try? CalendarDate(parsing: text) else { return text ?? "" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMM yyyy"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400))
+    }
+
+    // MARK: Consent page
+
+    struct ConsentRow: Sendable {
+        let id: String
+        let categories: [String]
+        let purposes: [String]
+        let agencies: [String]
+        let method: String
+        let period: String
+        let nrmConsent: Bool
+        let active: Bool
+        let state: String
+    }
+
+    struct ConsentPage: Sendable {
+        let header: Header
+        let rows: [ConsentRow]
+        let empty: Bool
+        let categories: [Choice]
+        let purposes: [Choice]
+        let agencies: [Choice]
+        let methods: [Choice]
+        let interpreterLanguage: String
+        let validFrom: String
+        let validUntil: String
+        let nrmConsent: Bool
+    }
+
+    func consentPage(_ c: SupportCase, identity: Identity, address: String, input: CaseSupportService.ConsentInput? = nil) async throws -> ConsentPage {
+        let rows = try await support.consents(c.id!, identity: identity, address: address, via: "web")
+        let agencies = try await services.accounts.agencies()
+        let names = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!.uuidString, $0.name) })
+        let today = CaseSupportService.today()
+        let input = input ?? CaseSupportService.ConsentInput(validFrom: today.description)
+        return ConsentPage(
+            header: Self.header(c, current: "/consent"),
+            rows: rows.map { row in
+                let record = row.record
+                let state = row.withdrawnOn.map { "Withdrawn \(Self.day($0))" } ?? (record.isActive(on: today) ? "In force" : "Not in force")
+                return ConsentRow(id: row.id!.uuidString, categories: record.categories.map(\.label).sorted(), purposes: record.purposes.map(\.label).sorted(),
+                                  agencies: record.agencies.map { names[$0] ?? "an agency no longer listed" }.sorted(),
+                                  method: record.method.label + (row.interpreterLanguage.map { " (\($0))" } ?? ""),
+                                  period: "From \(Self.day(row.validFrom))" + (row.validUntil.map { " until \(Self.day($0))" } ?? ", no end date"),
+                                  nrmConsent: row.nrmConsent, active: record.isActive(on: today) && row.withdrawnOn == nil, state: state)
+            },
+            empty: rows.isEmpty,
+            categories: ConsentDataCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.categories.contains($0.rawValue)) },
+            purposes: ConsentPurpose.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.purposes.contains($0.rawValue)) },
+            agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: input.agencies.contains($0.id!.uuidString)) },
+            methods: ConsentMethod.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.method == $0.rawValue) },
+            interpreterLanguage: input.interpreterLanguage, validFrom: input.validFrom, validUntil: input.validUntil, nrmConsent: input.nrmConsent)
+    }
+
+    struct WithdrawPage: Sendable {
+        let header: Header
+        let consentID: String
+        let agencies: [String]
+    }
+
+    // MARK: Care plan page
+
+    struct NeedRow: Sendable {
+        let domain: String
+        let urgency: String
+        let priority: String
+        let note: String
+        let assessed: String
+        let immediate: Bool
+    }
+
+    struct TaskRow: Sendable {
+        let id: String
+        let title: String
+        let need: String
+        let agency: String
+        let due: String
+        let status: String
+        let overdue: Bool
+        let noConsent: Bool
+    }
+
+    struct CarePlanPage: Sendable {
+        let header: Header
+        let needs: [NeedRow]
+        let noNeeds: Bool
+        let tasks: [TaskRow]
+        let noTasks: Bool
+        let domains: [Choice]
+        let urgencies: [Choice]
+        let priorities: [Choice]
+        let agencies: [Choice]
+        let task: CaseSupportService.TaskInput
+    }
+
+    func carePlanPage(_ c: SupportCase, task: CaseSupportService.TaskInput = .init()) async throws -> CarePlanPage {
+        let needs = try await support.needs(c.id!)
+        let tasks = try await support.tasks(c.id!)
+        let agencies = try await services.accounts.agencies()
+        let names = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })
+        let today = CaseSupportService.today()
+        let consents = try await support.activeConsents(c.id!, on: services.database.db, today: today)
+        let consented = Set(agencies.filter { consents.permit(.needsAndCarePlan, for: .supportAndCarePlanning, to: $0.id!.uuidString, on: today) }.map(\.id!))
+        return CarePlanPage(
+            header: Self.header(c, current: "/care-plan"),
+            needs: needs.map { NeedRow(domain: $0.needDomain.label, urgency: $0.needUrgency.label, priority: $0.priority.label, note: $0.note,
+                                       assessed: Self.day($0.assessedOn), immediate: $0.needUrgency == .immediate) },
+            noNeeds: needs.isEmpty,
+            tasks: tasks.map { t in
+                TaskRow(id: t.id!.uuidString, title: t.title, need: t.needDomain.label, agency: names[t.agencyID] ?? "", due: Self.day(t.dueOn),
+                        status: t.taskStatus.label, overdue: t.core.isOverdue(on: today), noConsent: t.taskStatus.isOpen && !consented.contains(t.agencyID))
+            },
+            noTasks: tasks.isEmpty,
+            domains: NeedDomain.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: task.need == $0.rawValue) },
+            urgencies: NeedUrgency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
+            priorities: SurvivorPriority.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
+            agencies: agencies.map { a in
+                Choice(value: a.id!.uuidString, label: a.name + (consented.contains(a.id!) ? "" : " (no consent to share the care plan)"),
+                       selected: task.agencyID == a.id!.uuidString)
+            },
+            task: task)
+    }
+
+    // MARK: NRM page
+
+    struct NRMPage: Sendable {
+        let header: Header
+        let route: String
+        let mayRefer: Bool
+        let mayNotify: Bool
+        let hasReferral: Bool
+        let stage: String
+        let facts: [CaseController.Line]
+        let rgOverdue: Bool
+        let authorities: [Choice]
+        let rgChoices: [Choice]
+        let cgChoices: [Choice]
+        let reviewKinds: [Choice]
+        let input: CaseSupportService.NRMInput
+        let notices: [CaseController.Line]
+        let types: [Choice]
+        let locations: [Choice]
+        let genders: [Choice]
+        let ageBands: [Choice]
+        let today: String
+    }
+
+    func nrmPage(_ c: SupportCase, input: CaseSupportService.NRMInput? = nil) async throws -> NRMPage {
+        let today = CaseSupportService.today()
+        let consents = try await CaseConsent.query(on: services.database.db).filter(\.$caseID == c.id!).all()
+        let route = support.route(c, consents: consents, today: today)
+        let nrm = try await support.nrm(c.id!)
+        var facts: [CaseController.Line] = []
+        var overdue = false
+        var stage = ""
+        if let nrm {
+            let referral = nrm.referral
+            stage = referral.stage.label
+            overdue = referral.isReasonableGroundsOverdue(on: today)
+            facts.append(.init(label: "Referred", value: "\(Self.day(nrm.referralDate)) by \(nrm.firstResponder)"))
+            if let r = nrm.reference { facts.append(.init(label: "Reference", value: r)) }
+            if let a = referral.competentAuthority { facts.append(.init(label: "Competent authority", value: a.label)) }
+            facts.append(.init(label: "Reasonable-grounds target", value: "\(Self.day(referral.reasonableGroundsTarget().description)) (5 working days)"))
+            if let rg = referral.reasonableGrounds { facts.append(.init(label: "Reasonable grounds", value: "\(rg.decision.rawValue.capitalized), \(Self.day(rg.date.description))")) }
+            if let end = referral.recoveryPeriodEarliestEnd { facts.append(.init(label: "Recovery period", value: "At least until \(Self.day(end.description))")) }
+            if let cg = referral.conclusiveGrounds { facts.append(.init(label: "Conclusive grounds", value: "\(cg.decision.rawValue.capitalized), \(Self.day(cg.date.description))")) }
+            for r in referral.reconsiderations {
+                facts.append(.init(label: "Reconsideration", value: "Of the \(r.decision.label.lowercased()), requested \(Self.day(r.requestedOn.description))"))
+            }
+        }
+        let input = input ?? CaseSupportService.NRMInput(
+            referralDate: nrm?.referralDate ?? "", firstResponder: nrm?.firstResponder ?? "", reference: nrm?.reference ?? "",
+            competentAuthority: nrm?.competentAuthority ?? "", rgDecision: nrm?.rgDecision ?? "", rgDate: nrm?.rgDate ?? "",
+            cgDecision: nrm?.cgDecision ?? "", cgDate: nrm?.cgDate ?? "")
+        let notices = try await support.dutyToNotify(c.id!).map {
+            CaseController.Line(label: Self.day($0.notifiedOn.description),
+                                value: "\($0.exploitationTypes.map(\.label).sorted().joined(separator: ", ")); \($0.gender.rawValue); age \($0.ageBand.rawValue.replacingOccurrences(of: "_", with: "–"))")
+        }
+        return NRMPage(
+            header: Self.header(c, current: "/nrm"), route: route.explanation,
+            mayRefer: route == .nrmReferralWithConsent || route == .nrmReferralWithoutConsent, mayNotify: route == .dutyToNotify,
+            hasReferral: nrm != nil, stage: stage, facts: facts, rgOverdue: overdue,
+            authorities: CompetentAuthority.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.competentAuthority == $0.rawValue) },
+            rgChoices: NRMDecision.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: input.rgDecision == $0.rawValue) },
+            cgChoices: NRMDecision.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: input.cgDecision == $0.rawValue) },
+            reviewKinds: NRMDecisionKind.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
+            input: input, notices: notices,
+            types: ExploitationType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
+            locations: ExploitationLocation.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue == "uk" ? "In the UK" : $0.rawValue.capitalized, selected: false) },
+            genders: NotifiedGender.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: false) },
+            ageBands: AgeBand.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue == "unknown" ? "Unknown" : $0.rawValue.replacingOccurrences(of: "_", with: "–"), selected: false) },
+            today: today.description)
+    }
+
+    // MARK: Outcomes page
+
+    struct RatingCell: Sendable {
+        let value: String
+    }
+
+    struct OutcomeRow: Sendable {
+        let outcome: String
+        let cells: [RatingCell]
+    }
+
+    struct Series: Sendable {
+        let label: String
+        let points: String
+        let colour: String
+        let dots: [Dot]
+    }
+
+    struct Dot: Sendable {
+        let x: Int
+        let y: Int
+        let title: String
+    }
+
+    struct Axis: Sendable {
+        let x: Int
+        let label: String
+    }
+
+    struct OutcomeField: Sendable {
+        let key: String
+        let label: String
+        let choices: [Choice]
+    }
+
+    struct OutcomesPage: Sendable {
+        let header: Header
+        let points: [String]
+        let rows: [OutcomeRow]
+        let empty: Bool
+        let series: [Series]
+        let axis: [Axis]
+        let levels: [Axis]
+        let next: String
+        let pointChoices: [Choice]
+        let fields: [OutcomeField]
+        let today: String
+    }
+
+    static let palette = ["#1d70b8", "#d4351c", "#00703c", "#6f72af", "#b58840", "#912b88", "#28a197"]
+
+    func outcomesPage(_ c: SupportCase) async throws -> OutcomesPage {
+        let rows = try await support.reviews(c.id!)
+        let reviews = rows.compactMap(\.review)
+        let opened = CalendarDate(c.openedAt, in: CaseSupportService.london)
+        let next = ReviewPoint.next(caseOpened: opened, completed: Set(reviews.map(\.point)))
+        // A line per outcome across the review points, 1 (not at all) to 5 (fully).
+        let width = 560, left = 40, top = 10, height = 200
+        let step = reviews.count > 1 ? (width - left - 20) / (reviews.count - 1) : 0
+        let series = CoreOutcome.allCases.enumerated().map { index, outcome in
+            var dots: [Dot] = []
+            for (i, review) in reviews.enumerated() {
+                guard let rating = review.ratings[outcome] else { continue }
+                let x = left + 10 + i * step
+                let y = top + height - (rating.score - 1) * (height / 4)
+                dots.append(Dot(x: x, y: y, title: "\(outcome.label), \(review.point.label): \(rating.label)"))
+            }
+            return Series(label: outcome.label, points: dots.map { "\($0.x),\($0.y)" }.joined(separator: " "), colour: Self.palette[index], dots: dots)
+        }
+        return OutcomesPage(
+            header: Self.header(c, current: "/outcomes"),
+            points: reviews.map { "\($0.point.label) (\(Self.day($0.date.description)))" },
+            rows: CoreOutcome.allCases.map { outcome in
+                OutcomeRow(outcome: outcome.label, cells: reviews.map { RatingCell(value: $0.ratings[outcome]?.label ?? "—") })
+            },
+            empty: reviews.isEmpty, series: series,
+            axis: reviews.enumerated().map { Axis(x: left + 10 + $0.offset * step, label: $0.element.point.label) },
+            levels: OutcomeRating.allCases.map { Axis(x: top + height - ($0.score - 1) * (height / 4), label: $0.label) },
+            next: next.map { "Next review: \($0.point.label), due \(Self.day($0.due.description))." } ?? "All review points are recorded.",
+            pointChoices: ReviewPoint.allCases.filter { p in !reviews.contains { $0.point == p } }
+                .map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == next?.point) },
+            fields: CoreOutcome.allCases.map { o in
+                OutcomeField(key: o.rawValue, label: o.label, choices: OutcomeRating.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) })
+            },
+            today: CaseSupportService.today().description)
+    }
+
+    // MARK: Inbox and task pages
+
+    struct InboxRow: Sendable {
+        let id: String
+        let title: String
+        let need: String
+        let caseCode: String
+        let chosenName: String
+        let language: String
+        let due: String
+        let status: String
+        let overdue: Bool
+    }
+
+    struct InboxPage: Sendable {
+        let rows: [InboxRow]
+        let empty: Bool
+        let showDone: Bool
+    }
+
+    struct TaskPage: Sendable {
+        let id: String
+        let title: String
+        let detail: String
+        let need: String
+        let caseCode: String
+        let caseID: String
+        let chosenName: String
+        let interpreter: String
+        let account: String
+        let hasAccount: Bool
+        let due: String
+        let status: String
+        let note: String
+        let overdue: Bool
+        let team: Bool
+        let statuses: [Choice]
+    }
+
+    func taskPage(_ shared: CaseSupportService.SharedTask) -> TaskPage {
+        let t = shared.task
+        return TaskPage(
+            id: t.id!.uuidString, title: t.title, detail: t.detail, need: t.needDomain.label, caseCode: shared.caseCode, caseID: t.caseID.uuidString,
+            chosenName: shared.chosenName,
+            interpreter: shared.interpreterNeeded ? "Interpreter needed: \(shared.language)" : (shared.language.isEmpty ? "" : "Language: \(shared.language)"),
+            account: shared.account ?? "", hasAccount: shared.account != nil, due: Self.day(t.dueOn), status: t.taskStatus.label, note: t.updateNote,
+            overdue: t.core.isOverdue(on: CaseSupportService.today()), team: shared.team,
+            statuses: CarePlanTaskStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == t.taskStatus) })
+    }
+
+    // MARK: Routes
+
+    func teamCase(_ context: CairnRequestContext, section: String) async throws -> (Identity, SupportCase) {
+        let identity = try context.requireIdentity(.workCases)
+        let record = try await cases.view(try CaseController.id(context), identity: identity, address: context.clientAddress, via: "web \(section)")
+        return (identity, record)
+    }
+
+    func addRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(.get, "/cases/:id/consent", .workCases, table: table) { request, context in
+            let (identity, c) = try await teamCase(context, section: "consent")
+            return try views.render("cases/consent", try await consentPage(c, identity: identity, address: context.clientAddress),
+                                    title: "Consent · \(c.code)", request: request, context: context)
+        }
+        router.add(.post, "/cases/:id/consent", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let data = try await FormData.read(request)
+            let input = CaseSupportService.ConsentInput(
+                categories: data.all("categories"), purposes: data.all("purposes"), agencies: data.all("agencies"), method: data["method"] ?? "",
+                interpreterLanguage: data["interpreterLanguage"] ?? "", validFrom: data["validFrom"] ?? "", validUntil: data["validUntil"] ?? "",
+                nrmConsent: data.bool("nrmConsent"))
+            do {
+                _ = try await support.recordConsent(id, input, identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)/consent", flash: "Consent recorded.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let c = try await cases.teamCase(id, identity: identity)
+                return try views.render("cases/consent", try await consentPage(c, identity: identity, address: context.clientAddress, input: input),
+                                        title: "Consent · \(c.code)", request: request, context: context, errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.get, "/cases/:id/consent/:consent/withdraw", .workCases, table: table) { request, context in
+            let (_, c) = try await teamCase(context, section: "consent")
+            guard let consentID = context.parameters.get("consent").flatMap(UUID.init(uuidString:)),
+                  let row = try await CaseConsent.query(on: services.database.db).filter(\CaseConsent.$id == consentID).filter(\CaseConsent.$caseID == c.id!).first(),
+                  row.withdrawnOn == nil else { throw AppError.notFound("consent") }
+            let agencies = try await services.accounts.agencies()
+            let names = row.record.agencies.compactMap { id in agencies.first { $0.id!.uuidString == id }?.name }.sorted()
+            return try views.render("cases/withdraw", WithdrawPage(header: Self.header(c, current: "/consent"), consentID: consentID.uuidString, agencies: names),
+                                    title: "Withdraw consent · \(c.code)", request: request, context: context)
+        }
+        router.add(.post, "/cases/:id/consent/:consent/withdraw", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            guard let consentID = context.parameters.get("consent").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("consent") }
+            let data = try await FormData.read(request)
+            _ = try await support.withdrawConsent(id, consentID: consentID, note: data["note"] ?? "", identity: identity, address: context.clientAddress)
+            return .seeOther("/cases/\(id.uuidString)/consent", flash: "Consent withdrawn. Shares that depended on it have stopped.")
+        }
+
+        router.add(.get, "/cases/:id/care-plan", .workCases, table: table) { request, context in
+            let (_, c) = try await teamCase(context, section: "care plan")
+            return try views.render("cases/care-plan", try await carePlanPage(c), title: "Care plan · \(c.code)", request: request, context: context)
+        }
+        router.add(.post, "/cases/:id/needs", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let data = try await FormData.read(request)
+            do {
+                let need = try await support.assessNeed(id, domain: data["domain"] ?? "", urgency: data["urgency"] ?? "", priority: data["survivorPriority"] ?? "",
+                                                        note: data["note"] ?? "", identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)/care-plan", flash: "\(need.needDomain.label): need recorded.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let c = try await cases.teamCase(id, identity: identity)
+                return try views.render("cases/care-plan", try await carePlanPage(c), title: "Care plan · \(c.code)", request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.post, "/cases/:id/tasks", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let data = try await FormData.read(request)
+            let input = CaseSupportService.TaskInput(need: data["need"] ?? "", title: data["title"] ?? "", detail: data["detail"] ?? "",
+                                                     agencyID: data["agencyID"] ?? "", dueOn: data["dueOn"] ?? "")
+            do {
+                _ = try await support.addTask(id, input, identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)/care-plan", flash: "Task added. The agency sees it in its task inbox.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let c = try await cases.teamCase(id, identity: identity)
+                return try views.render("cases/care-plan", try await carePlanPage(c, task: input), title: "Care plan · \(c.code)", request: request,
+                                        context: context, errors: error.fieldErrors, status: error.status)
+            }
+        }
+
+        router.add(.get, "/cases/:id/nrm", .workCases, table: table) { request, context in
+            let (_, c) = try await teamCase(context, section: "nrm")
+            return try views.render("cases/nrm", try await nrmPage(c), title: "NRM · \(c.code)", request: request, context: context)
+        }
+        router.add(.post, "/cases/:id/nrm", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let data = try await FormData.read(request)
+            let input = CaseSupportService.NRMInput(
+                referralDate: data["referralDate"] ?? "", firstResponder: data["firstResponder"] ?? "", reference: data["reference"] ?? "",
+                competentAuthority: data["competentAuthority"] ?? "", rgDecision: data["rgDecision"] ?? "", rgDate: data["rgDate"] ?? "",
+                cgDecision: data["cgDecision"] ?? "", cgDate: data["cgDate"] ?? "", reconsiderationOf: data["reconsiderationOf"] ?? "",
+                reconsiderationRequested: data["reconsiderationRequested"] ?? "")
+            do {
+                let saved = try await support.saveNRM(id, input, identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)/nrm", flash: "NRM record saved: \(saved.referral.stage.label).")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let c = try await cases.teamCase(id, identity: identity)
+                return try views.render("cases/nrm", try await nrmPage(c, input: input), title: "NRM · \(c.code)", request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.get, "/cases/:id/nrm/draft", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let c = try await cases.teamCase(id, identity: identity)
+            let text = try await support.nrmDraft(id, identity: identity, address: context.clientAddress)
+            struct Draft: Sendable { let header: Header; let text: String }
+            return try views.render("cases/nrm-draft", Draft(header: Self.header(c, current: "/nrm"), text: text), title: "NRM referral draft · \(c.code)",
+                                    request: request, context: context)
+        }
+        router.add(.get, "/cases/:id/nrm/draft.txt", .workCases, table: table) { _, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let c = try await cases.teamCase(id, identity: identity)
+            let text = try await support.nrmDraft(id, identity: identity, address: context.clientAddress)
+            var response = Response(status: .ok, body: .init(byteBuffer: .init(string: text)))
+            response.headers[.contentType] = "text/plain; charset=utf-8"
+            response.headers[.contentDisposition] = "attachment; filename=\"nrm-draft-\(c.code).txt\""
+            return response
+        }
+        router.add(.post, "/cases/:id/duty-to-notify", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let data = try await FormData.read(request)
+            let input = CaseSupportService.DutyToNotifyInput(
+                notifiedOn: data["notifiedOn"] ?? "", exploitationTypes: data.all("exploitationTypes"), countyLines: data.bool("countyLines"),
+                location: data["location"] ?? "", gender: data["gender"] ?? "", ageBand: data["ageBand"] ?? "", nationality: data["nationality"] ?? "",
+                account: data["account"] ?? "")
+            do {
+                _ = try await support.recordDutyToNotify(id, input, identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)/nrm", flash: "Duty to Notify recorded. It does not identify the person.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let c = try await cases.teamCase(id, identity: identity)
+                return try views.render("cases/nrm", try await nrmPage(c), title: "NRM · \(c.code)", request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+
+        router.add(.get, "/cases/:id/outcomes", .workCases, table: table) { request, context in
+            let (_, c) = try await teamCase(context, section: "outcomes")
+            return try views.render("cases/outcomes", try await outcomesPage(c), title: "Outcomes · \(c.code)", request: request, context: context)
+        }
+        router.add(.post, "/cases/:id/outcomes", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let data = try await FormData.read(request)
+            var ratings: [String: String] = [:]
+            for outcome in CoreOutcome.allCases { ratings[outcome.rawValue] = data["rating_\(outcome.rawValue)"] ?? "" }
+            do {
+                _ = try await support.recordReview(id, point: data["point"] ?? "", date: data["reviewDate"] ?? "", ratings: ratings, note: data["note"] ?? "",
+                                                   identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)/outcomes", flash: "Outcomes recorded.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let c = try await cases.teamCase(id, identity: identity)
+                return try views.render("cases/outcomes", try await outcomesPage(c), title: "Outcomes · \(c.code)", request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.post, "/cases/:id/warnings", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            let id = try CaseController.id(context)
+            let data = try await FormData.read(request)
+            do {
+                let (_, risk) = try await support.recordWarning(id, sign: data["sign"] ?? "", observedOn: data["observedOn"] ?? "", note: data["note"] ?? "",
+                                                                identity: identity, address: context.clientAddress)
+                return .seeOther("/cases/\(id.uuidString)", flash: "Warning sign recorded. Re-exploitation risk: \(risk.level.rawValue). The case team has been alerted.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let c = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
+                return try views.render("cases/show", try await CaseController(services: services, views: views).show(c, person: nil, identity: identity),
+                                        title: "Case \(c.code)", request: request, context: context, errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(.post, "/alerts/:alert/dismiss", .workCases, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCases)
+            guard let alertID = context.parameters.get("alert").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("alert") }
+            try await support.dismissAlert(alertID, identity: identity, address: context.clientAddress)
+            let data = try await FormData.read(request)
+            let back = data["back"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+            return .seeOther(back, flash: "Alert marked as read.")
+        }
+
+        router.add(.get, "/tasks", .workCareTasks, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCareTasks)
+            let showDone = request.uri.queryParameters.get("show") == "all"
+            let today = CaseSupportService.today()
+            let rows = try await support.inbox(identity: identity, address: context.clientAddress, via: "web", includeDone: showDone).map { task, c in
+                InboxRow(id: task.id!.uuidString, title: task.title, need: task.needDomain.label, caseCode: c.code, chosenName: c.chosenName,
+                         language: c.interpreterNeeded ? "Interpreter: \(c.language)" : c.language, due: Self.day(task.dueOn), status: task.taskStatus.label,
+                         overdue: task.core.isOverdue(on: today))
+            }
+            return try views.render("cases/inbox", InboxPage(rows: rows, empty: rows.isEmpty, showDone: showDone), title: "Care-plan tasks",
+                                    request: request, context: context)
+        }
+        router.add(.get, "/tasks/:task", .workCareTasks, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCareTasks)
+            guard let taskID = context.parameters.get("task").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("task") }
+            let shared = try await support.sharedTask(taskID, identity: identity, address: context.clientAddress, via: "web")
+            return try views.render("cases/task", taskPage(shared), title: shared.task.title, request: request, context: context)
+        }
+        router.add(.post, "/tasks/:task", .workCareTasks, table: table) { request, context in
+            let identity = try context.requireIdentity(.workCareTasks)
+            guard let taskID = context.parameters.get("task").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("task") }
+            let data = try await FormData.read(request)
+            do {
+                let task = try await support.updateTask(taskID, status: data["status"] ?? "", note: data["note"] ?? "", identity: identity,
+                                                        address: context.clientAddress)
+                return .seeOther("/tasks/\(taskID.uuidString)", flash: "Task updated: \(task.taskStatus.label.lowercased()).")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let shared = try await support.sharedTask(taskID, identity: identity, address: context.clientAddress, via: "web")
+                return try views.render("cases/task", taskPage(shared), title: shared.task.title, request: request, context: context,
+                                        errors: error.fieldErrors, status: error.status)
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import CairnCore
+import FluentKit
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import Cairn
+
+/// Consent the survivor controls, the multi-agency care plan, NRM and Duty to Notify,
+/// outcomes and re-exploitation warnings, through the real pages on a real database.
+@Suite struct CaseSupportTests {
+    static func agencyID(of email: String, _ built: BuiltApplication) async throws -> String {
+        try await DemoReports.identity(email, built.services).agencyID.uuidString
+    }
+
+    static func openCase(_ browser: Browser, _ fields: [(String, String)]) async throws -> String {
+        try await browser.get("/cases/new")
+        let opened = try await browser.post("/cases", fields)
+        #expect(opened.status == .seeOther)
+        return String(try #require(opened.location).dropFirst("/cases/".count))
+    }
+
+    @Test func consentDecidesWhichAgencySeesItsTasksAndWithdrawalStopsItAtOnce() async throws {
+        try await withApp { client, built in
+            let db = built.services.database.db
+            let council = try await Self.agencyID(of: "caseworker2@demo.invalid", built)
+            let jobcentre = try await Self.agencyID(of: "practitioner@demo.invalid", built)
+            let police = try await Self.agencyID(of: "analyst@demo.invalid", built)
+            let caseworker = Browser(client)
+            try await caseworker.signIn("caseworker@demo.invalid")
+            let id = try await Self.openCase(caseworker, [("chosenName", "Tomas"), ("ageGroup", "adult"), ("language", "Lithuanian"),
+                                                          ("interpreterNeeded", "on"), ("account", "Worked on a farm for no pay for a year.")])
+
+            // Bad input changes nothing: consent ending before it starts, nothing chosen.
+            try await caseworker.get("/cases/\(id)/consent")
+            let bad = try await caseworker.post("/cases/\(id)/consent", [("agencies", council), ("categories", "needs_and_care_plan"),
+                                                                         ("purposes", "support_and_care_planning"), ("method", "verbal"),
+                                                                         ("validFrom", "2026-05-10"), ("validUntil", "2026-05-01")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("cannot end (2026-05-01) before it starts (2026-05-10)"))
+            let empty = try await caseworker.post("/cases/\(id)/consent", [("method", "verbal_with_interpreter")])
+            #expect(empty.status == .unprocessableContent)
+            for message in ["at least one kind of information", "at least one purpose", "at least one agency", "which language the interpreter"] {
+                #expect(empty.text.contains(message), "\(message)")
+            }
+            let cid = try #require(UUID(uuidString: id))
+            #expect(try await CaseConsent.query(on: db).filter(\.$caseID == cid).count() == 0)
+
+            // Consent for the council and the Jobcentre, including the account ("tell us once").
+            let given = try await caseworker.post("/cases/\(id)/consent", [
+                ("agencies", council), ("agencies", jobcentre), ("categories", "needs_and_care_plan"), ("categories", "account"),
+                ("purposes", "support_and_care_planning"), ("method", "verbal_with_interpreter"), ("interpreterLanguage", "Lithuanian"),
+                ("validFrom", CaseSupportService.today().description),
+            ])
+            #expect(given.status == .seeOther)
+
+            // A task for an agency without consent is refused; one for the council is accepted.
+            try await caseworker.get("/cases/\(id)/care-plan")
+            let refused = try await caseworker.post("/cases/\(id)/tasks", [("need", "accommodation"), ("title", "Find a room"), ("agencyID", police)])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("has not consented to share their care plan with this agency"))
+            #expect(try await CareTask.query(on: db).filter(\.$caseID == cid).count() == 0)
+            let need = try await caseworker.post("/cases/\(id)/needs", [("domain", "accommodation"), ("urgency", "immediate"), ("survivorPriority", "high")])
+            #expect(need.status == .seeOther)
+            let added = try await caseworker.post("/cases/\(id)/tasks", [("need", "accommodation"), ("title", "Find safe accommodation"),
+                                                                          ("agencyID", council), ("dueOn", CaseSupportService.today().adding(days: 3).description)])
+            #expect(added.status == .seeOther)
+            let plan = try await caseworker.get("/cases/\(id)/care-plan")
+            #expect(plan.text.contains("Find safe accommodation"))
+            #expect(plan.text.contains("Immediate (today)"))
+            let taskID = try #require(try await CareTask.query(on: db).filter(\.$caseID == cid).first()?.id).uuidString
+
+            // The council's caseworker sees it in their inbox, with the language and the account,
+            // and completes it; they still cannot open the case itself.
+            let council2 = Browser(client)
+            try await council2.signIn("caseworker2@demo.invalid")
+            let inbox = try await council2.get("/tasks")
+            #expect(inbox.text.contains("Find safe accommodation"))
+            #expect(inbox.text.contains("Lithuanian"))
+            let task = try await council2.get("/tasks/\(taskID)")
+            #expect(task.status == .ok)
+            #expect(task.text.contains("Worked on a farm for no pay for a year."))
+            #expect(task.text.contains("Interpreter needed: Lithuanian"))
+            let done = try await council2.post("/tasks/\(taskID)", [("status", "done"), ("note", "Room found at Brook House.")])
+            #expect(done.status == .seeOther)
+            #expect(try await CareTask.find(UUID(uuidString: taskID)!, on: db)?.taskStatus == .done)
+            #expect(try await council2.get("/cases/\(id)").status == .notFound)
+            // The Jobcentre (consented, but no task of theirs) and the police see nothing.
+            let practitioner = Browser(client)
+            try await practitioner.signIn("practitioner@demo.invalid")
+            #expect(try await practitioner.get("/tasks/\(taskID)").status == .notFound)
+            #expect(!(try await practitioner.get("/tasks")).text.contains("Find safe accommodation"))
+
+            // Withdrawal: confirm, then the council loses access at once; the history stays.
+            let consentID = try #require(try await CaseConsent.query(on: db).filter(\.$caseID == cid).first()?.id).uuidString
+            let confirm = try await caseworker.get("/cases/\(id)/consent/\(consentID)/withdraw")
+            #expect(confirm.text.contains("Withdraw this consent?"))
+            let withdrawn = try await caseworker.post("/cases/\(id)/consent/\(consentID)/withdraw", [("note", "Told me by phone.")])
+            #expect(withdrawn.status == .seeOther)
+            #expect(try await council2.get("/tasks/\(taskID)").status == .notFound)
+            #expect(!(try await council2.get("/tasks?show=all")).text.contains("Find safe accommodation"))
+            let history = try await caseworker.get("/cases/\(id)/consent")
+            #expect(history.text.contains("Withdrawn"))
+            #expect(try await CaseConsent.query(on: db).filter(\.$caseID == cid).count() == 1)
+            // New tasks for the council are refused again.
+            try await caseworker.get("/cases/\(id)/care-plan")
+            #expect(try await caseworker.post("/cases/\(id)/tasks", [("need", "family"), ("title", "Call family"), ("agencyID", council)]).status
+                    == .unprocessableContent)
+
+            for action in ["case.consent.recorded", "case.consent.withdrawn", "case.task.added"] {
+                #expect(try await AuditEntry.query(on: db).filter(\.$action == action).filter(\.$recordID == id).count() >= 1, "\(action)")
+            }
+            for action in ["task.viewed", "task.updated"] {
+                #expect(try await AuditEntry.query(on: db).filter(\.$action == action).filter(\.$recordID == taskID).count() >= 1, "\(action)")
+            }
+        }
+    }
+
+    @Test func nrmRouteFollowsAgeAndConsentAndDatesMustBeInOrder() async throws {
+        try await withApp { client, built in
+            let db = built.services.database.db
+            let caseworker = Browser(client)
+            try await caseworker.signIn("caseworker@demo.invalid")
+            let adult = try await Self.openCase(caseworker, [("chosenName", "Ali"), ("ageGroup", "adult"), ("legalName", "Ali Hassan (fictional)")])
+            let adultID = try #require(UUID(uuidString: adult))
+
+            // An adult without NRM consent: no NRM referral, the Duty to Notify instead.
+            let page = try await caseworker.get("/cases/\(adult)/nrm")
+            #expect(page.text.contains("make an anonymous Duty to Notify report instead"))
+            let refused = try await caseworker.post("/cases/\(adult)/nrm", [("referralDate", "2026-11-02"), ("firstResponder", "Safe Harbour")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(try await CaseNRM.query(on: db).filter(\.$caseID == adultID).count() == 0)
+            #expect(try await caseworker.get("/cases/\(adult)/nrm/draft").status == .unprocessableContent)
+
+            // The Duty to Notify refuses the person's names and other identifiers.
+            let named = try await caseworker.post("/cases/\(adult)/duty-to-notify", [
+                ("exploitationTypes", "labour"), ("location", "uk"), ("gender", "male"), ("ageBand", "25_34"),
+                ("account", "Ali Hassan worked on a farm; call 07700 900123."),
+            ])
+            #expect(named.status == .unprocessableContent)
+            #expect(named.text.contains("a name of the person"))
+            #expect(named.text.contains("a phone number"))
+            #expect(try await CaseDutyToNotify.query(on: db).filter(\.$caseID == adultID).count() == 0)
+            let notified = try await caseworker.post("/cases/\(adult)/duty-to-notify", [
+                ("exploitationTypes", "labour"), ("location", "uk"), ("gender", "male"), ("ageBand", "25_34"), ("nationality", "sy"),
+                ("account", "Worked on a farm for no pay; documents held by the employer."),
+            ])
+            #expect(notified.status == .seeOther)
+            let stored = try #require(try await CaseDutyToNotify.query(on: db).filter(\.$caseID == adultID).first()).record
+            #expect(!stored.contains("Ali"))
+            #expect(stored.contains("\"SY\""))
+
+            // A possible child is always referred, without consent; dates must be in order.
+            let child = try await Self.openCase(caseworker, [("chosenName", "Sami"), ("ageGroup", "possible_child"), ("legalName", "Sami R. (fictional)")])
+            let childID = try #require(UUID(uuidString: child))
+            try await caseworker.get("/cases/\(child)/nrm")
+            let wrongOrder = try await caseworker.post("/cases/\(child)/nrm", [("referralDate", "2026-11-02"), ("firstResponder", "Westmere Council"),
+                                                                               ("rgDecision", "positive"), ("rgDate", "2026-10-20")])
+            #expect(wrongOrder.status == .unprocessableContent)
+            #expect(wrongOrder.text.contains("before"))
+            #expect(try await CaseNRM.query(on: db).filter(\.$caseID == childID).count() == 0)
+            let saved = try await caseworker.post("/cases/\(child)/nrm", [("referralDate", "2026-11-02"), ("firstResponder", "Westmere Council"),
+                                                                          ("competentAuthority", "sca"), ("rgDecision", "positive"), ("rgDate", "2026-11-06")])
+            #expect(saved.status == .seeOther)
+            let nrm = try await caseworker.get("/cases/\(child)/nrm")
+            #expect(nrm.text.contains("Positive reasonable grounds – recovery period"))
+            #expect(nrm.text.contains("9 Nov 2026"))   // 5 working days after Monday 2 November
+            let draft = try await caseworker.get("/cases/\(child)/nrm/draft")
+            #expect(draft.status == .ok)
+            #expect(draft.text.contains("Sami R. (fictional)"))
+            #expect(draft.text.contains("Not needed: they are, or may be, a child."))
+            let text = try await caseworker.get("/cases/\(child)/nrm/draft.txt")
+            #expect(text.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(try await AuditEntry.query(on: db).filter(\.$recordID == child).filter(\.$action == "case.nrm.drafted").count() == 2)
+
+            // Outsiders get 404 for every new case page.
+            let outsider = Browser(client)
+            try await outsider.signIn("caseworker2@demo.invalid")
+            for path in ["consent", "care-plan", "nrm", "nrm/draft", "nrm/draft.txt", "outcomes"] {
+                #expect(try await outsider.get("/cases/\(child)/\(path)").status == .notFound, "\(path)")
+            }
+            try await outsider.get("/cases")
+            for (path, fields) in [("consent", [("method", "written")]), ("needs", [("domain", "safety")]), ("tasks", [("title", "x")]),
+                                   ("nrm", [("referralDate", "2026-11-02")]), ("duty-to-notify", [("gender", "male")]),
+                                   ("outcomes", [("point", "intake")]), ("warnings", [("sign", "new_debt")])] {
+                #expect(try await outsider.post("/cases/\(child)/\(path)", fields).status == .notFound, "\(path)")
+            }
+        }
+    }
+
+    @Test func outcomesAreRatedOverTimeAndWarningSignsRaiseRiskAndAlertTheTeam() async throws {
+        try await withApp { client, built in
+            let db = built.services.database.db
+            let caseworker = Browser(client)
+            try await caseworker.signIn("caseworker@demo.invalid")
+            let id = try await Self.openCase(caseworker, [("chosenName", "Nadia"), ("ageGroup", "adult")])
+            try await caseworker.get("/cases/\(id)")
+            #expect(try await caseworker.post("/cases/\(id)/team", [("email", "caseworker2@demo.invalid")]).status == .seeOther)
+
+            try await caseworker.get("/cases/\(id)/outcomes")
+            let none = try await caseworker.post("/cases/\(id)/outcomes", [("point", "intake")])
+            #expect(none.status == .unprocessableContent)
+            #expect(none.text.contains("Rate at least one outcome"))
+            let future = try await caseworker.post("/cases/\(id)/outcomes", [("point", "intake"), ("reviewDate", "2099-01-01"),
+                                                                             ("rating_secure_suitable_housing", "a_little")])
+            #expect(future.status == .unprocessableContent)
+            #expect(try await CaseOutcomeReview.query(on: db).filter(\.$caseID == UUID(uuidString: id)!).count() == 0)
+            let intake = try await caseworker.post("/cases/\(id)/outcomes", [("point", "intake"), ("rating_secure_suitable_housing", "not_at_all"),
+                                                                             ("rating_safety_from_abusers", "a_little")])
+            #expect(intake.status == .seeOther)
+            let again = try await caseworker.post("/cases/\(id)/outcomes", [("point", "intake"), ("rating_education", "fully")])
+            #expect(again.status == .unprocessableContent)
+            #expect(again.text.contains("already recorded"))
+            let month = try await caseworker.post("/cases/\(id)/outcomes", [("point", "1_month"), ("rating_secure_suitable_housing", "mostly"),
+                                                                            ("rating_safety_from_abusers", "partly")])
+            #expect(month.status == .seeOther)
+            let page = try await caseworker.get("/cases/\(id)/outcomes")
+            #expect(page.text.contains("<svg"))
+            #expect(page.text.contains("Secure and suitable housing, 1 month: Mostly"))
+            #expect(page.text.contains("Next review: 3 months"))
+
+            // A severe sign raises the risk and alerts the rest of the team.
+            let bad = try await caseworker.post("/cases/\(id)/warnings", [("sign", "nothing")])
+            #expect(bad.status == .unprocessableContent)
+            let warned = try await caseworker.post("/cases/\(id)/warnings", [("sign", "contact_from_exploiter"), ("note", "Messages from the old boss.")])
+            #expect(warned.status == .seeOther)
+            _ = try await caseworker.post("/cases/\(id)/warnings", [("sign", "going_missing")])
+            let record = try #require(try await SupportCase.find(UUID(uuidString: id)!, on: db))
+            #expect(record.risk == .high)
+            let colleague = Browser(client)
+            try await colleague.signIn("caseworker2@demo.invalid")
+            let seen = try await colleague.get("/cases/\(id)")
+            #expect(seen.text.contains("Warning sign on case \(record.code): Contact from the exploiter."))
+            let alert = try #require(try await CaseAlert.query(on: db).filter(\.$readAt == nil).filter(\.$caseID == UUID(uuidString: id)!).first())
+            #expect(try await colleague.post("/alerts/\(alert.id!.uuidString)/dismiss", [("back", "/cases/\(id)")]).status == .seeOther)
+            #expect(try await CaseAlert.find(alert.id, on: db)?.readAt != nil)
+            // Someone else's alert cannot be dismissed.
+            let other = try #require(try await CaseAlert.query(on: db).filter(\.$readAt == nil).filter(\.$caseID == UUID(uuidString: id)!).first())
+            #expect(try await caseworker.post("/alerts/\(other.id!.uuidString)/dismiss").status == .notFound)
+        }
+    }
+}

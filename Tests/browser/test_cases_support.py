@@ -1,0 +1,128 @@
+"""Browser test of the multi-agency care plan: a caseworker opens a case from a report,
+records consent for two agencies, adds a need and a task for one of them, whose caseworker
+sees and completes the task; withdrawing the consent takes that agency's access away at once.
+Every page is axe-clean (serious/critical)."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import xpath_literal
+
+COUNCIL = "Westmere County Council Adult Safeguarding"
+JOBCENTRE = "Jobcentre Plus Westmere"
+
+
+def tick(browser, label: str):
+    """Tick the checkbox whose label starts with this text."""
+    element = browser.driver.find_element(By.XPATH, f"//label[starts-with(normalize-space(), {xpath_literal(label)})]")
+    browser.driver.find_element(By.ID, element.get_attribute("for")).click()
+
+
+def test_care_plan_task_follows_the_survivors_consent(browser):
+    # An analyst can see the reports; take the reference of one.
+    browser.sign_in("analyst@demo.invalid")
+    browser.go("/reports")
+    reference = next(a.text for a in browser.driver.find_elements(By.CSS_SELECTOR, "table.table tbody a") if a.text.startswith("CRN-"))
+    browser.sign_out()
+
+    # The caseworker opens a case from that report (the link on a report page goes here).
+    browser.sign_in("caseworker@demo.invalid")
+    assert browser.go(f"/cases/new?report={reference}") == 200
+    assert browser.field("reportReference").get_attribute("value") == reference
+    browser.fill("chosenName", "Yusuf")
+    browser.driver.find_element(By.ID, "age-adult").click()
+    browser.fill("language", "Arabic")
+    browser.driver.find_element(By.ID, "interpreterNeeded").click()
+    browser.press("Open case")
+    case_path = browser.path
+    assert case_path.startswith("/cases/"), browser.error_text()
+    assert reference in browser.driver.find_element(By.TAG_NAME, "main").text
+
+    # Consent for the council and the Jobcentre; ending before it starts is refused first.
+    browser.click(browser.link("Consent", within='nav[aria-label="Case sections"]'))
+    tick(browser, COUNCIL)
+    tick(browser, JOBCENTRE)
+    tick(browser, "Needs and care plan")
+    tick(browser, "Their account")
+    tick(browser, "Arranging support and care")
+    Select(browser.field("method")).select_by_value("verbal_with_interpreter")
+    browser.fill("interpreterLanguage", "Arabic")
+    browser.fill("validUntil", "2020-01-01")
+    assert browser.press("Record consent") == 422
+    assert "cannot end" in browser.error_text()
+    browser.fill("validUntil", "")
+    assert browser.press("Record consent") == 200
+    assert browser.path == case_path + "/consent"
+    consents = browser.driver.find_element(By.ID, "consents").text
+    assert COUNCIL in consents and JOBCENTRE in consents and "In force" in consents
+
+    # A need and a task for the council.
+    browser.click(browser.link("Needs and care plan", within='nav[aria-label="Case sections"]'))
+    browser.driver.find_element(By.XPATH, "//summary[normalize-space()='Assess a need']").click()
+    Select(browser.field("domain")).select_by_value("accommodation")
+    Select(browser.field("urgency")).select_by_value("immediate")
+    Select(browser.field("survivorPriority")).select_by_value("high")
+    browser.press("Save need")
+    assert "Accommodation" in browser.driver.find_element(By.ID, "needs").text
+    browser.fill("title", "Emergency accommodation tonight")
+    Select(browser.field("need")).select_by_value("accommodation")
+    Select(browser.field("agencyID")).select_by_visible_text(COUNCIL)
+    browser.press("Add task")
+    assert "Emergency accommodation tonight" in browser.driver.find_element(By.ID, "tasks").text
+    browser.sign_out()
+
+    # The council's caseworker sees the task in their inbox, in the survivor's language, and
+    # completes it.
+    browser.sign_in("caseworker2@demo.invalid")
+    browser.click(browser.link("Tasks", within='nav[aria-label="Main"]'))
+    row = next(r for r in browser.driver.find_elements(By.CSS_SELECTOR, "#inbox tbody tr") if "Emergency accommodation tonight" in r.text)
+    assert "Arabic" in row.text
+    browser.click(row.find_element(By.TAG_NAME, "a"))
+    task_path = browser.path
+    assert "Interpreter needed: Arabic" in browser.driver.find_element(By.TAG_NAME, "main").text
+    Select(browser.field("status")).select_by_value("done")
+    browser.fill("note", "Placed at Brook House.")
+    browser.press("Save")
+    assert browser.driver.find_element(By.ID, "task-status").text == "Done"
+    browser.sign_out()
+
+    # The caseworker withdraws the consent, after a confirmation page.
+    browser.sign_in("caseworker@demo.invalid")
+    browser.go(case_path + "/consent")
+    browser.click(browser.link("Withdraw this consent"))
+    assert browser.h1.startswith("Yusuf")
+    assert COUNCIL in browser.driver.find_element(By.TAG_NAME, "main").text
+    browser.press("Withdraw consent")
+    assert "Withdrawn" in browser.driver.find_element(By.ID, "consents").text
+    browser.sign_out()
+
+    # The council no longer sees the task, or anything of the case.
+    browser.sign_in("caseworker2@demo.invalid")
+    assert browser.go(task_path) == 404
+    assert browser.go(case_path) == 404
+    browser.go("/tasks?show=all")
+    assert "Emergency accommodation tonight" not in browser.driver.find_element(By.TAG_NAME, "main").text
+
+
+def test_case_sections_render_for_a_demo_case(browser):
+    browser.sign_in("caseworker@demo.invalid")
+    browser.go("/cases")
+    mira = next(r for r in browser.driver.find_elements(By.CSS_SELECTOR, "table.table tbody tr") if "Mira" in r.text)
+    browser.click(mira.find_element(By.TAG_NAME, "a"))
+    case_path = browser.path
+    assert "Contact from the exploiter" in browser.driver.find_element(By.ID, "warnings").text
+    for section, marker in [("/consent", "Record a consent"), ("/care-plan", "Add a task"), ("/nrm", "Duty to Notify"),
+                            ("/outcomes", "Outcomes over time")]:
+        assert browser.go(case_path + section) == 200, section
+        assert marker in browser.driver.find_element(By.TAG_NAME, "main").text, section
+    assert browser.driver.find_elements(By.CSS_SELECTOR, "figure.chart svg"), "the outcome chart is drawn"
+
+
+def test_zz_case_support_pages_have_no_serious_accessibility_violations(axe_log):
+    ours = {name for name in globals() if name.startswith("test_") and not name.startswith("test_zz")}
+    pages = [p for p in axe_log.pages if p[0].split("[")[0] in ours]
+    assert pages, "no page was audited (run the whole file, not this test alone)"
+    blocking = [f for f in axe_log.blocking() if f.test.split("[")[0] in ours]
+    assert not blocking, f"{len(blocking)} serious/critical axe-core violations:\n" + axe_log.report()
