@@ -67,20 +67,29 @@ import Testing
                 let consentID = (email.flatMap { consentFor[$0] } ?? consentFor.values.first!).uuidString
                 let alertID = (email.flatMap { alertFor[$0] } ?? alertFor.values.first!).uuidString
                 let taskID = (email.flatMap { taskFor[$0] } ?? taskFor.values.first!).uuidString
-                return path.replacingOccurrences(of: ":agencyId", with: agency.id!.uuidString)
-                    .replacingOccurrences(of: ":consent", with: consentID)
-                    .replacingOccurrences(of: ":alert", with: alertID)
-                    .replacingOccurrences(of: ":task", with: taskID)
-                    .replacingOccurrences(of: ":reportId", with: reportID)
-                    .replacingOccurrences(of: ":caseId", with: caseID)
-                    .replacingOccurrences(of: "/cases/:id", with: "/cases/\(caseID)")
-                    .replacingOccurrences(of: "/reports/:id", with: "/reports/\(reportID)")
-                    .replacingOccurrences(of: "/referrals/:id", with: "/referrals/\(referralID)")
-                    .replacingOccurrences(of: "/admin/indicators/:id", with: "/admin/indicators/\(indicatorID)")
-                    .replacingOccurrences(of: ":userId", with: target.id!.uuidString)
-                    .replacingOccurrences(of: "/admin/agencies/:id", with: "/admin/agencies/\(agency.id!.uuidString)")
-                    .replacingOccurrences(of: "/agencies/:id", with: "/agencies/\(agency.id!.uuidString)")
-                    .replacingOccurrences(of: ":id", with: target.id!.uuidString)
+                // In order: longer names before their prefixes, specific paths before ":id".
+                let replacements: [(String, String)] = [
+                    (":agencyId", agency.id!.uuidString),
+                    (":consentId", consentID),
+                    (":taskId", taskID),
+                    (":domain", "safety"),
+                    (":consent", consentID),
+                    (":alert", alertID),
+                    (":task", taskID),
+                    (":reportId", reportID),
+                    (":caseId", caseID),
+                    ("/cases/:id", "/cases/\(caseID)"),
+                    ("/reports/:id", "/reports/\(reportID)"),
+                    ("/referrals/:id", "/referrals/\(referralID)"),
+                    ("/admin/indicators/:id", "/admin/indicators/\(indicatorID)"),
+                    (":userId", target.id!.uuidString),
+                    ("/admin/agencies/:id", "/admin/agencies/\(agency.id!.uuidString)"),
+                    ("/agencies/:id", "/agencies/\(agency.id!.uuidString)"),
+                    (":id", target.id!.uuidString),
+                ]
+                var result = path
+                for (pattern, value) in replacements { result = result.replacingOccurrences(of: pattern, with: value) }
+                return result
             }
             let routes = built.routes.specs
             #expect(routes.count >= 40)

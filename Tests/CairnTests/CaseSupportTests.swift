@@ -240,4 +240,91 @@ import Testing
             #expect(try await caseworker.post("/alerts/\(other.id!.uuidString)/dismiss").status == .notFound)
         }
     }
+
+    @Test func theAPIWorksConsentNeedsTasksNRMOutcomesAndWarningsWithTheSameRules() async throws {
+        try await withApp { client, built in
+            let db = built.services.database.db
+            let council = try await Self.agencyID(of: "caseworker2@demo.invalid", built)
+            let police = try await Self.agencyID(of: "analyst@demo.invalid", built)
+            let caseworker = try await token(for: "caseworker@demo.invalid", built)
+            let opened = try await send(client, .post, "/api/v1/cases", token: caseworker, json: #"{"chosenName":"Api","ageGroup":"adult"}"#)
+            #expect(opened.status == .created)
+            let id = try #require(try jsonObject(opened)["id"] as? String)
+            #expect(try jsonObject(opened)["ageGroup"] as? String == "adult")
+            let cid = try #require(UUID(uuidString: id))
+
+            // Bad input: clear 4xx, nothing stored.
+            let backwards = try await send(client, .post, "/api/v1/cases/\(id)/consents", token: caseworker, json: """
+                {"categories":["needs_and_care_plan"],"purposes":["support_and_care_planning"],"agencyIds":["\(council)"],"method":"written","validFrom":"2026-05-10","validUntil":"2026-05-01"}
+                """)
+            #expect(backwards.status == .unprocessableContent)
+            #expect(backwards.text.contains("cannot end"))
+            #expect(try await send(client, .post, "/api/v1/cases/\(id)/consents", token: caseworker, json: "{not json").status == .badRequest)
+            #expect(try await CaseConsent.query(on: db).filter(\.$caseID == cid).count() == 0)
+
+            let consent = try await send(client, .post, "/api/v1/cases/\(id)/consents", token: caseworker, json: """
+                {"categories":["needs_and_care_plan"],"purposes":["support_and_care_planning"],"agencyIds":["\(council)"],"method":"written"}
+                """)
+            #expect(consent.status == .created)
+            #expect(try jsonObject(consent)["inForce"] as? Bool == true)
+            let consentID = try #require(try jsonObject(consent)["id"] as? String)
+            let consents = try jsonObject(try await send(client, .get, "/api/v1/cases/\(id)/consents", token: caseworker))["items"] as? [[String: Any]]
+            #expect(consents?.count == 1)
+
+            #expect(try await send(client, .put, "/api/v1/cases/\(id)/needs/accommodation", token: caseworker,
+                                   json: #"{"urgency":"immediate","survivorPriority":"high"}"#).status == .ok)
+            #expect(try await send(client, .put, "/api/v1/cases/\(id)/needs/cake", token: caseworker,
+                                   json: #"{"urgency":"immediate","survivorPriority":"high"}"#).status == .unprocessableContent)
+            let needs = try jsonObject(try await send(client, .get, "/api/v1/cases/\(id)/needs", token: caseworker))["items"] as? [[String: Any]]
+            #expect(needs?.first?["domain"] as? String == "accommodation")
+
+            #expect(try await send(client, .post, "/api/v1/cases/\(id)/tasks", token: caseworker,
+                                   json: #"{"need":"accommodation","title":"Room","agencyId":"\#(police)"}"#).status == .unprocessableContent)
+            let task = try await send(client, .post, "/api/v1/cases/\(id)/tasks", token: caseworker,
+                                      json: #"{"need":"accommodation","title":"Find a room","agencyId":"\#(council)"}"#)
+            #expect(task.status == .created)
+            let taskID = try #require(try jsonObject(task)["id"] as? String)
+
+            // The council's caseworker: their inbox has it, they complete it, the case stays hidden.
+            let council2 = try await token(for: "caseworker2@demo.invalid", built)
+            let inbox = try jsonObject(try await send(client, .get, "/api/v1/tasks", token: council2))["items"] as? [[String: Any]] ?? []
+            #expect(inbox.contains { $0["id"] as? String == taskID })
+            #expect(try await send(client, .patch, "/api/v1/tasks/\(taskID)", token: council2, json: #"{"status":"bogus"}"#).status == .unprocessableContent)
+            let done = try await send(client, .patch, "/api/v1/tasks/\(taskID)", token: council2, json: #"{"status":"done","note":"Room found."}"#)
+            #expect(done.status == .ok)
+            #expect(try jsonObject(done)["status"] as? String == "done")
+            for path in ["", "/consents", "/needs", "/tasks", "/nrm", "/outcomes"] {
+                #expect(try await send(client, .get, "/api/v1/cases/\(id)\(path)", token: council2).status == .notFound, "\(path)")
+            }
+            let analyst = try await token(for: "analyst@demo.invalid", built)
+            #expect(try await send(client, .get, "/api/v1/cases/\(id)/consents", token: analyst).status == .forbidden)
+            #expect(try await send(client, .get, "/api/v1/tasks", token: analyst).status == .forbidden)
+
+            // Withdrawal through the API: the council loses the task at once.
+            let withdrawn = try await send(client, .post, "/api/v1/cases/\(id)/consents/\(consentID)/withdrawal", token: caseworker, json: "{}")
+            #expect(withdrawn.status == .ok)
+            #expect(try jsonObject(withdrawn)["withdrawnOn"] as? String == CaseSupportService.today().description)
+            #expect(try await send(client, .post, "/api/v1/cases/\(id)/consents/\(consentID)/withdrawal", token: caseworker, json: "{}").status == .conflict)
+            let after = try jsonObject(try await send(client, .get, "/api/v1/tasks", token: council2))["items"] as? [[String: Any]] ?? []
+            #expect(!after.contains { $0["id"] as? String == taskID })
+            #expect(try await send(client, .patch, "/api/v1/tasks/\(taskID)", token: council2, json: #"{"status":"in_progress"}"#).status == .notFound)
+
+            // NRM: an adult without consent takes the Duty to Notify route.
+            let nrm = try jsonObject(try await send(client, .get, "/api/v1/cases/\(id)/nrm", token: caseworker))
+            #expect(nrm["route"] as? String == "duty_to_notify")
+            #expect(try await send(client, .put, "/api/v1/cases/\(id)/nrm", token: caseworker,
+                                   json: #"{"referralDate":"2026-11-02","firstResponder":"Safe Harbour"}"#).status == .unprocessableContent)
+
+            // Outcomes and warnings.
+            #expect(try await send(client, .post, "/api/v1/cases/\(id)/outcomes", token: caseworker,
+                                   json: #"{"point":"intake","ratings":{"education":"fully","secure_suitable_housing":"a_little"}}"#).status == .created)
+            #expect(try await send(client, .post, "/api/v1/cases/\(id)/outcomes", token: caseworker,
+                                   json: #"{"point":"intake","ratings":{"nonsense":"fully"}}"#).status == .unprocessableContent)
+            let reviews = try jsonObject(try await send(client, .get, "/api/v1/cases/\(id)/outcomes", token: caseworker))["items"] as? [[String: Any]]
+            #expect(reviews?.count == 1)
+            let warning = try await send(client, .post, "/api/v1/cases/\(id)/warnings", token: caseworker, json: #"{"sign":"going_missing"}"#)
+            #expect(warning.status == .created)
+            #expect(try jsonObject(warning)["riskLevel"] as? String == "high")
+        }
+    }
 }

@@ -9,7 +9,7 @@ extension APIHandler {
         .init(id: c.id!.uuidString, code: c.code, chosenName: c.chosenName, status: .init(rawValue: c.status) ?? .open,
               riskLevel: .init(rawValue: c.riskLevel) ?? .low, interpreterNeeded: c.interpreterNeeded, language: c.language.nilIfEmpty,
               leadAgencyId: c.leadAgencyID.uuidString, reportId: c.reportID?.uuidString, openedAt: c.openedAt, closedAt: c.closedAt,
-              closureReason: c.closureReason)
+              closureReason: c.closureReason, ageGroup: c.ageGroup)
     }
 
     func listCases(_ input: Operations.ListCases.Input) async throws -> Operations.ListCases.Output {
@@ -27,6 +27,7 @@ extension APIHandler {
         details.language = body.language ?? ""
         details.interpreterNeeded = body.interpreterNeeded ?? false
         details.reportReference = body.reportReference ?? ""
+        details.ageGroup = body.ageGroup ?? AgeGroup.unknown.rawValue
         details.legalName = body.identity?.legalName ?? ""
         details.dateOfBirth = body.identity?.dateOfBirth ?? ""
         details.nationality = body.identity?.nationality ?? ""

@@ -9,13 +9,17 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case createPublicReport, getPublicReportStatus
     case listReports, createReport, getReport, transitionReport, recordReportOutcome
     case listCases, createCase, getCase
+    case listCaseConsents, recordCaseConsent, withdrawCaseConsent, listCaseNeeds, assessCaseNeed, listCaseTasks, createCaseTask
+    case listAgencyTasks, updateTask, getCaseNRM, saveCaseNRM, listCaseOutcomeReviews, recordCaseOutcomeReview, recordCaseWarning
 
     public var permission: Permission {
         switch self {
         case .createPublicReport, .getPublicReportStatus: .everyone
         case .listReports, .getReport, .transitionReport, .recordReportOutcome: .viewReports
         case .createReport: .createReport
-        case .listCases, .createCase, .getCase: .workCases
+        case .listCases, .createCase, .getCase, .listCaseConsents, .recordCaseConsent, .withdrawCaseConsent, .listCaseNeeds, .assessCaseNeed,
+             .listCaseTasks, .createCaseTask, .getCaseNRM, .saveCaseNRM, .listCaseOutcomeReviews, .recordCaseOutcomeReview, .recordCaseWarning: .workCases
+        case .listAgencyTasks, .updateTask: .workCareTasks
         case .getCurrentUser, .listAgencies, .getAgency: .signedIn
         case .createAgency, .updateAgency: .manageAgencies
         case .listUsers, .createUser, .getUser, .updateUser: .manageUsers
@@ -24,9 +28,12 @@ public enum APIOperation: String, CaseIterable, Sendable {
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport, .listCases, .getCase: .get
-        case .createAgency, .createUser, .createPublicReport, .createReport, .transitionReport, .recordReportOutcome, .createCase: .post
-        case .updateAgency, .updateUser: .patch
+        case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport, .listCases, .getCase,
+             .listCaseConsents, .listCaseNeeds, .listCaseTasks, .listAgencyTasks, .getCaseNRM, .listCaseOutcomeReviews: .get
+        case .createAgency, .createUser, .createPublicReport, .createReport, .transitionReport, .recordReportOutcome, .createCase,
+             .recordCaseConsent, .withdrawCaseConsent, .createCaseTask, .recordCaseOutcomeReview, .recordCaseWarning: .post
+        case .assessCaseNeed, .saveCaseNRM: .put
+        case .updateAgency, .updateUser, .updateTask: .patch
         }
     }
 
@@ -52,6 +59,16 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .recordReportOutcome: "/api/v1/reports/:reportId/outcome"
         case .listCases, .createCase: "/api/v1/cases"
         case .getCase: "/api/v1/cases/:caseId"
+        case .listCaseConsents, .recordCaseConsent: "/api/v1/cases/:caseId/consents"
+        case .withdrawCaseConsent: "/api/v1/cases/:caseId/consents/:consentId/withdrawal"
+        case .listCaseNeeds: "/api/v1/cases/:caseId/needs"
+        case .assessCaseNeed: "/api/v1/cases/:caseId/needs/:domain"
+        case .listCaseTasks, .createCaseTask: "/api/v1/cases/:caseId/tasks"
+        case .listAgencyTasks: "/api/v1/tasks"
+        case .updateTask: "/api/v1/tasks/:taskId"
+        case .getCaseNRM, .saveCaseNRM: "/api/v1/cases/:caseId/nrm"
+        case .listCaseOutcomeReviews, .recordCaseOutcomeReview: "/api/v1/cases/:caseId/outcomes"
+        case .recordCaseWarning: "/api/v1/cases/:caseId/warnings"
         }
     }
 }

@@ -1,0 +1,178 @@
+import CairnAPI
+import CairnCore
+import FluentKit
+import Foundation
+import OpenAPIRuntime
+
+/// Consent, needs, care-plan tasks, NRM, outcomes and warnings: the same rules and audit as
+/// the case pages. Every case operation is for the case team (404 for anyone else); task
+/// inbox and updates are for the owning agency while consent stands.
+extension APIHandler {
+    static func caseID(_ text: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else { throw AppError.notFound("case") }
+        return id
+    }
+
+    static func consent(_ row: CaseConsent) -> Components.Schemas.Consent {
+        let record = row.record
+        return .init(id: row.id!.uuidString, categories: ConsentDataCategory.allCases.filter(record.categories.contains).map(\.rawValue),
+                     purposes: ConsentPurpose.allCases.filter(record.purposes.contains).map(\.rawValue), agencyIds: record.agencies.sorted(),
+                     method: row.method, interpreterLanguage: row.interpreterLanguage, validFrom: row.validFrom, validUntil: row.validUntil,
+                     withdrawnOn: row.withdrawnOn, nrmConsent: row.nrmConsent, inForce: record.isActive(on: CaseSupportService.today()),
+                     recordedAt: row.recordedAt)
+    }
+
+    static func need(_ row: CaseNeed) -> Components.Schemas.Need {
+        .init(domain: row.domain, urgency: row.urgency, survivorPriority: row.survivorPriority, note: row.note, assessedOn: row.assessedOn)
+    }
+
+    static func task(_ t: CareTask, _ c: SupportCase) -> Components.Schemas.Task {
+        .init(id: t.id!.uuidString, caseId: c.id!.uuidString, caseCode: c.code, chosenName: c.chosenName, language: c.language.nilIfEmpty,
+              interpreterNeeded: c.interpreterNeeded, need: t.need, title: t.title, detail: t.detail.nilIfEmpty, agencyId: t.agencyID.uuidString,
+              dueOn: t.dueOn, status: .init(rawValue: t.status) ?? .notStarted, overdue: t.core.isOverdue(on: CaseSupportService.today()),
+              note: t.updateNote.nilIfEmpty)
+    }
+
+    static func review(_ row: CaseOutcomeReview) -> Components.Schemas.OutcomeReview {
+        let ratings = (try? JSONDecoder().decode([String: String].self, from: Data(row.ratings.utf8))) ?? [:]
+        return .init(point: row.point, date: row.reviewDate, ratings: .init(additionalProperties: ratings), note: row.note.nilIfEmpty)
+    }
+
+    func listCaseConsents(_ input: Operations.ListCaseConsents.Input) async throws -> Operations.ListCaseConsents.Output {
+        let (identity, context) = try APIRequest.authorize(.listCaseConsents)
+        let rows = try await services.support.consents(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api")
+        return .ok(.init(body: .json(.init(items: rows.map(Self.consent)))))
+    }
+
+    func recordCaseConsent(_ input: Operations.RecordCaseConsent.Input) async throws -> Operations.RecordCaseConsent.Output {
+        let (identity, context) = try APIRequest.authorize(.recordCaseConsent)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the consent as JSON.") }
+        let row = try await services.support.recordConsent(
+            try Self.caseID(input.path.caseId),
+            .init(categories: body.categories, purposes: body.purposes, agencies: body.agencyIds, method: body.method,
+                  interpreterLanguage: body.interpreterLanguage ?? "", validFrom: body.validFrom ?? "", validUntil: body.validUntil ?? "",
+                  nrmConsent: body.nrmConsent ?? false),
+            identity: identity, address: context.clientAddress)
+        return .created(.init(body: .json(Self.consent(row))))
+    }
+
+    func withdrawCaseConsent(_ input: Operations.WithdrawCaseConsent.Input) async throws -> Operations.WithdrawCaseConsent.Output {
+        let (identity, context) = try APIRequest.authorize(.withdrawCaseConsent)
+        var note = ""
+        if case .json(let body) = input.body { note = body.note ?? "" }
+        guard let consentID = UUID(uuidString: input.path.consentId) else { throw AppError.notFound("consent") }
+        let row = try await services.support.withdrawConsent(try Self.caseID(input.path.caseId), consentID: consentID, note: note,
+                                                             identity: identity, address: context.clientAddress)
+        return .ok(.init(body: .json(Self.consent(row))))
+    }
+
+    func listCaseNeeds(_ input: Operations.ListCaseNeeds.Input) async throws -> Operations.ListCaseNeeds.Output {
+        let (identity, context) = try APIRequest.authorize(.listCaseNeeds)
+        let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api needs")
+        return .ok(.init(body: .json(.init(items: try await services.support.needs(record.id!).map(Self.need)))))
+    }
+
+    func assessCaseNeed(_ input: Operations.AssessCaseNeed.Input) async throws -> Operations.AssessCaseNeed.Output {
+        let (identity, context) = try APIRequest.authorize(.assessCaseNeed)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the assessment as JSON.") }
+        let row = try await services.support.assessNeed(try Self.caseID(input.path.caseId), domain: input.path.domain, urgency: body.urgency,
+                                                        priority: body.survivorPriority, note: body.note ?? "", identity: identity,
+                                                        address: context.clientAddress)
+        return .ok(.init(body: .json(Self.need(row))))
+    }
+
+    func listCaseTasks(_ input: Operations.ListCaseTasks.Input) async throws -> Operations.ListCaseTasks.Output {
+        let (identity, context) = try APIRequest.authorize(.listCaseTasks)
+        let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api tasks")
+        return .ok(.init(body: .json(.init(items: try await services.support.tasks(record.id!).map { Self.task($0, record) }))))
+    }
+
+    func createCaseTask(_ input: Operations.CreateCaseTask.Input) async throws -> Operations.CreateCaseTask.Output {
+        let (identity, context) = try APIRequest.authorize(.createCaseTask)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the task as JSON.") }
+        let id = try Self.caseID(input.path.caseId)
+        let row = try await services.support.addTask(id, .init(need: body.need, title: body.title, detail: body.detail ?? "",
+                                                               agencyID: body.agencyId, dueOn: body.dueOn ?? ""),
+                                                     identity: identity, address: context.clientAddress)
+        let record = try await services.cases.teamCase(id, identity: identity)
+        return .created(.init(body: .json(Self.task(row, record))))
+    }
+
+    func listAgencyTasks(_ input: Operations.ListAgencyTasks.Input) async throws -> Operations.ListAgencyTasks.Output {
+        let (identity, context) = try APIRequest.authorize(.listAgencyTasks)
+        let rows = try await services.support.inbox(identity: identity, address: context.clientAddress, via: "api")
+        return .ok(.init(body: .json(.init(items: rows.map { Self.task($0.0, $0.1) }))))
+    }
+
+    func updateTask(_ input: Operations.UpdateTask.Input) async throws -> Operations.UpdateTask.Output {
+        let (identity, context) = try APIRequest.authorize(.updateTask)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the update as JSON.") }
+        guard let taskID = UUID(uuidString: input.path.taskId) else { throw AppError.notFound("task") }
+        let task = try await services.support.updateTask(taskID, status: body.status, note: body.note ?? "", identity: identity,
+                                                         address: context.clientAddress)
+        guard let record = try await SupportCase.find(task.caseID, on: services.database.db) else { throw AppError.notFound("task") }
+        return .ok(.init(body: .json(Self.task(task, record))))
+    }
+
+    func nrmBody(_ record: SupportCase) async throws -> Components.Schemas.Nrm {
+        let today = CaseSupportService.today()
+        let consents = try await CaseConsent.query(on: services.database.db).filter(\CaseConsent.$caseID == record.id!).all()
+        let route = services.support.route(record, consents: consents, today: today)
+        var referral: Components.Schemas.Nrm.ReferralPayload?
+        if let row = try await services.support.nrm(record.id!) {
+            let r = row.referral
+            referral = .init(referralDate: row.referralDate, firstResponder: row.firstResponder, reference: row.reference,
+                             competentAuthority: row.competentAuthority, reasonableGroundsDecision: row.rgDecision, reasonableGroundsDate: row.rgDate,
+                             conclusiveGroundsDecision: row.cgDecision, conclusiveGroundsDate: row.cgDate, stage: r.stage.rawValue,
+                             reasonableGroundsTarget: r.reasonableGroundsTarget().description,
+                             reasonableGroundsOverdue: r.isReasonableGroundsOverdue(on: today),
+                             recoveryPeriodEarliestEnd: r.recoveryPeriodEarliestEnd?.description)
+        }
+        let notices = try await services.support.dutyToNotify(record.id!).count
+        return .init(route: .init(rawValue: route.rawValue) ?? .establishAgeFirst, routeExplanation: route.explanation, referral: referral,
+                     dutyToNotifyCount: notices)
+    }
+
+    func getCaseNRM(_ input: Operations.GetCaseNRM.Input) async throws -> Operations.GetCaseNRM.Output {
+        let (identity, context) = try APIRequest.authorize(.getCaseNRM)
+        let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api nrm")
+        return .ok(.init(body: .json(try await nrmBody(record))))
+    }
+
+    func saveCaseNRM(_ input: Operations.SaveCaseNRM.Input) async throws -> Operations.SaveCaseNRM.Output {
+        let (identity, context) = try APIRequest.authorize(.saveCaseNRM)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the NRM record as JSON.") }
+        let id = try Self.caseID(input.path.caseId)
+        _ = try await services.support.saveNRM(id, .init(
+            referralDate: body.referralDate, firstResponder: body.firstResponder, reference: body.reference ?? "",
+            competentAuthority: body.competentAuthority ?? "", rgDecision: body.reasonableGroundsDecision ?? "",
+            rgDate: body.reasonableGroundsDate ?? "", cgDecision: body.conclusiveGroundsDecision ?? "", cgDate: body.conclusiveGroundsDate ?? ""),
+            identity: identity, address: context.clientAddress)
+        return .ok(.init(body: .json(try await nrmBody(try await services.cases.teamCase(id, identity: identity)))))
+    }
+
+    func listCaseOutcomeReviews(_ input: Operations.ListCaseOutcomeReviews.Input) async throws -> Operations.ListCaseOutcomeReviews.Output {
+        let (identity, context) = try APIRequest.authorize(.listCaseOutcomeReviews)
+        let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress,
+                                                   via: "api outcomes")
+        return .ok(.init(body: .json(.init(items: try await services.support.reviews(record.id!).map(Self.review)))))
+    }
+
+    func recordCaseOutcomeReview(_ input: Operations.RecordCaseOutcomeReview.Input) async throws -> Operations.RecordCaseOutcomeReview.Output {
+        let (identity, context) = try APIRequest.authorize(.recordCaseOutcomeReview)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the review as JSON.") }
+        let row = try await services.support.recordReview(try Self.caseID(input.path.caseId), point: body.point, date: body.date ?? "",
+                                                          ratings: body.ratings.additionalProperties, note: body.note ?? "", identity: identity,
+                                                          address: context.clientAddress)
+        return .created(.init(body: .json(Self.review(row))))
+    }
+
+    func recordCaseWarning(_ input: Operations.RecordCaseWarning.Input) async throws -> Operations.RecordCaseWarning.Output {
+        let (identity, context) = try APIRequest.authorize(.recordCaseWarning)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the warning sign as JSON.") }
+        let (row, risk) = try await services.support.recordWarning(try Self.caseID(input.path.caseId), sign: body.sign, observedOn: body.observedOn ?? "",
+                                                                   note: body.note ?? "", identity: identity, address: context.clientAddress)
+        return .created(.init(body: .json(.init(sign: row.sign, observedOn: row.observedOn, riskLevel: .init(rawValue: risk.level.rawValue) ?? .high,
+                                                reasons: risk.reasons))))
+    }
+}
