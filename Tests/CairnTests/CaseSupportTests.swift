@@ -328,3 +328,79 @@ import Testing
         }
     }
 }
+
+/// Partnership figures: counts without cases or people, small numbers suppressed.
+@Suite struct CaseFiguresTests {
+    @Test func figuresCountCasesWithoutShowingThemAndSuppressSmallNumbers() async throws {
+        try await withApp { client, built in
+            let coordinator = Browser(client)
+            try await coordinator.signIn("coordinator@demo.invalid")
+            var page = try await coordinator.get("/case-figures")
+            #expect(page.status == .ok)
+            // The demo's three cases: each count is small, so suppressed; no name or code appears.
+            #expect(page.text.contains("fewer than 5"))
+            for secret in ["Andrei", "Mira", "Daniel", "SC-"] { #expect(!page.text.contains(secret), "\(secret)") }
+            // Enough cases and the figures appear.
+            let caseworker = try await DemoReports.identity("caseworker@demo.invalid", built.services)
+            for n in 0..<6 {
+                let opened = try await built.services.cases.open(.init(chosenName: "Figure \(n)", ageGroup: "adult"), identity: caseworker, address: "test")
+                for (point, rating) in [("intake", "a_little"), ("1_month", n < 4 ? "mostly" : "a_little")] {
+                    _ = try await built.services.support.recordReview(opened.id!, point: point, date: "", ratings: ["secure_suitable_housing": rating],
+                                                                       note: "", identity: caseworker, address: "test")
+                }
+            }
+            page = try await coordinator.get("/case-figures")
+            #expect(page.text.contains(#"<strong id="case-total">9</strong>"#))
+            // Housing was rated twice on 9 cases (the 3 demo cases, all better, and these 6: 4 better, 2 the same).
+            #expect(page.text.contains("<th scope=\"row\">Secure and suitable housing</th><td>9</td><td>7</td><td>fewer than 5</td><td>0</td>"))
+            #expect(try await AuditEntry.query(on: built.services.database.db).filter(\.$action == "case.figures.viewed").count() == 2)
+            let analyst = Browser(client)
+            try await analyst.signIn("analyst@demo.invalid")
+            #expect(try await analyst.get("/case-figures").status == .forbidden)
+        }
+    }
+}
+
+/// Detected warning signs: a new report that mentions what a case's report mentioned.
+@Suite struct LinkedReportWarningTests {
+    static func report(_ phone: String, _ text: String, services: AppServices) async throws -> Report {
+        var input = ReportInput()
+        input.description = text
+        input.phones = phone
+        return try await services.reports.submit(input, source: .public, identity: nil, address: "test", idempotencyKey: nil,
+                                                 requireFormAnswers: false).report
+    }
+
+    static func warnings(_ caseID: UUID, _ services: AppServices) async throws -> [CaseWarning] {
+        try await CaseWarning.query(on: services.database.db).filter(\.$caseID == caseID).filter(\.$sign == "new_linked_report").all()
+    }
+
+    @Test func aNewReportWithTheSamePhoneWarnsTheCaseTeam() async throws {
+        try await withServices(demo: true) { services, _ in
+            let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
+            let first = try await Self.report("07700 900777", "He is made to work at the farm shop and sleeps in a barn.", services: services)
+            let opened = try await services.cases.open(.init(chosenName: "Linked", reportReference: first.reference, ageGroup: "adult"),
+                                                       identity: caseworker, address: "test")
+            try await services.cases.addMember(opened.id!, email: "caseworker2@demo.invalid", identity: caseworker, address: "test")
+
+            // A report about someone else: nothing.
+            _ = try await Self.report("07700 900111", "Men collected from the car park at 5am.", services: services)
+            // The same phone, written differently: a warning, detected by Cairn, raising the risk.
+            let second = try await Self.report("+44 7700 900777", "The same man is back at the farm shop with a new worker.", services: services)
+            var found: [CaseWarning] = []
+            for _ in 0..<100 where found.isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+                found = try await Self.warnings(opened.id!, services)
+            }
+            #expect(found.count == 1)
+            #expect(found.first?.recordedByID == nil)
+            #expect(found.first?.note.contains(second.reference) == true)
+            #expect(try await SupportCase.find(opened.id, on: services.database.db)?.risk == .high)
+            let colleague = try await DemoReports.identity("caseworker2@demo.invalid", services)
+            let alerts = try await services.support.alerts(identity: colleague)
+            #expect(alerts.contains { $0.caseID == opened.id && $0.message.contains("A new report links to them") })
+            #expect(try await AuditEntry.query(on: services.database.db).filter(\.$action == "case.warning.recorded")
+                .filter(\.$recordID == opened.id!.uuidString).filter(\.$actor == "system").count() == 1)
+        }
+    }
+}

@@ -120,6 +120,15 @@ def test_case_sections_render_for_a_demo_case(browser):
     assert browser.driver.find_elements(By.CSS_SELECTOR, "figure.chart svg"), "the outcome chart is drawn"
 
 
+def test_coordinator_sees_case_figures_without_people(browser):
+    browser.sign_in("coordinator@demo.invalid")
+    browser.click(browser.link("Case figures", within='nav[aria-label="Main"]'))
+    assert browser.h1 == "Survivor-support figures"
+    main = browser.driver.find_element(By.TAG_NAME, "main").text
+    assert "fewer than 5" in main
+    assert "Mira" not in main and "SC-" not in main
+
+
 def test_zz_case_support_pages_have_no_serious_accessibility_violations(axe_log):
     ours = {name for name in globals() if name.startswith("test_") and not name.startswith("test_zz")}
     pages = [p for p in axe_log.pages if p[0].split("[")[0] in ours]

@@ -32,6 +32,9 @@ CASE_ROLES = {"caseworker", "caseworker2"}
 # Agencies' care-plan task inboxes: caseworkers and practitioners.
 TASKS_NAV = [("Tasks", "/tasks")]
 TASK_ROLES = {"caseworker", "caseworker2", "practitioner"}
+# Partnership case figures (no people): coordinators, caseworkers and viewers.
+FIGURES_NAV = [("Case figures", "/case-figures")]
+FIGURE_ROLES = {"coordinator", "caseworker", "caseworker2", "viewer"}
 
 
 def expected_nav(account: str) -> list[tuple[str, str]]:
@@ -40,8 +43,10 @@ def expected_nav(account: str) -> list[tuple[str, str]]:
     if account in REPORT_ROLES:
         cases = CASES_NAV if account in CASE_ROLES else []
         tasks = TASKS_NAV if account in TASK_ROLES else []
-        return COMMON_NAV[:1] + REPORTS_NAV + cases + tasks + COMMON_NAV[1:] + ACCOUNT_NAV
-    return COMMON_NAV + ACCOUNT_NAV
+        figures = FIGURES_NAV if account in FIGURE_ROLES else []
+        return COMMON_NAV[:1] + REPORTS_NAV + cases + tasks + figures + COMMON_NAV[1:] + ACCOUNT_NAV
+    figures = FIGURES_NAV if account in FIGURE_ROLES else []
+    return COMMON_NAV[:1] + figures + COMMON_NAV[1:] + ACCOUNT_NAV
 ACCOUNT_NAV = [("Your account", "/account")]
 
 DEMO_ACCOUNTS = ["admin", "coordinator", "analyst", "caseworker", "caseworker2",
@@ -200,7 +205,8 @@ def test_admin_creates_account_and_new_user_changes_password(browser):
         browser.go("/")
     assert browser.path == "/", f"home is still out of reach after changing the password: {browser.path} ({browser.h1})"
     assert browser.h1 == f"Welcome, {name}"
-    assert browser.nav_links() == expected_nav("analyst")
+    # Analyst and viewer: reports (analyst) and the case figures (viewer).
+    assert browser.nav_links() == COMMON_NAV[:1] + REPORTS_NAV + FIGURES_NAV + COMMON_NAV[1:] + ACCOUNT_NAV
 
     browser.click(browser.link("Your account", within='nav[aria-label="Main"]'))
     summary = browser.driver.find_element(By.CSS_SELECTOR, "dl.summary").text

@@ -374,6 +374,51 @@ struct CaseSupportController {
             statuses: CarePlanTaskStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == t.taskStatus) })
     }
 
+    // MARK: Partnership figures
+
+    /// Counts from 1 to `threshold - 1` are not shown, so no one can be picked out of a
+    /// small group; averages need at least `threshold` cases.
+    static let threshold = 5
+
+    static func shown(_ n: Int) -> String { n == 0 ? "0" : n < threshold ? "fewer than \(threshold)" : String(n) }
+
+    struct CountRow: Sendable {
+        let label: String
+        let count: String
+    }
+
+    struct MovementRow: Sendable {
+        let outcome: String
+        let cases: String
+        let improved: String
+        let same: String
+        let worse: String
+        let first: String
+        let latest: String
+    }
+
+    struct FiguresPage: Sendable {
+        let total: String
+        let status: [CountRow]
+        let stages: [CountRow]
+        let risk: [CountRow]
+        let movement: [MovementRow]
+        let threshold: Int
+    }
+
+    func figuresPage(_ f: CaseSupportService.Figures) -> FiguresPage {
+        func rows(_ list: [(String, Int)]) -> [CountRow] { list.map { CountRow(label: $0.0, count: Self.shown($0.1)) } }
+        return FiguresPage(
+            total: Self.shown(f.total), status: rows(f.byStatus), stages: rows(f.byStage), risk: rows(f.byRisk),
+            movement: f.movement.map { m in
+                let enough = m.cases >= Self.threshold
+                return MovementRow(outcome: m.outcome, cases: Self.shown(m.cases), improved: enough ? Self.shown(m.improved) : "—",
+                                   same: enough ? Self.shown(m.same) : "—", worse: enough ? Self.shown(m.worse) : "—",
+                                   first: enough ? String(format: "%.1f", m.first) : "—", latest: enough ? String(format: "%.1f", m.latest) : "—")
+            },
+            threshold: Self.threshold)
+    }
+
     // MARK: Routes
 
     func teamCase(_ context: CairnRequestContext, section: String) async throws -> (Identity, SupportCase) {
@@ -560,6 +605,11 @@ struct CaseSupportController {
             return .seeOther(back, flash: "Alert marked as read.")
         }
 
+        router.add(.get, "/case-figures", .viewCaseStatistics, table: table) { request, context in
+            let identity = try context.requireIdentity(.viewCaseStatistics)
+            let figures = try await support.figures(identity: identity, address: context.clientAddress)
+            return try views.render("cases/figures", figuresPage(figures), title: "Case figures", request: request, context: context)
+        }
         router.add(.get, "/tasks", .workCareTasks, table: table) { request, context in
             let identity = try context.requireIdentity(.workCareTasks)
             let showDone = request.uri.queryParameters.get("show") == "all"

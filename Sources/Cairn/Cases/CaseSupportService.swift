@@ -1,6 +1,7 @@
 import CairnCore
 import FluentKit
 import Foundation
+import SQLKit
 
 /// Consent, needs, the multi-agency care plan, NRM and Duty to Notify, outcomes and
 /// re-exploitation warnings for a case. The case team does all of it; an agency that owns a
@@ -684,6 +685,103 @@ public struct CaseSupportService: Sendable {
         alert.readAt = now
         try await alert.save(on: db)
         try await log(identity, "case.alert.read", alert.caseID, address)
+    }
+}
+
+extension CaseSupportService {
+    /// Partnership-level case figures: counts only, never a case or a person. Small numbers
+    /// are suppressed where they are shown (`CaseFigures.threshold`).
+    struct Figures: Sendable {
+        var total = 0
+        var byStatus: [(String, Int)] = []
+        var byStage: [(String, Int)] = []
+        var byRisk: [(String, Int)] = []
+        /// Per core outcome, across cases with at least two reviews rating it: first against latest.
+        var movement: [(outcome: String, cases: Int, improved: Int, same: Int, worse: Int, first: Double, latest: Double)] = []
+    }
+
+    func figures(identity: Identity, address: String, now: Date = Date()) async throws -> Figures {
+        guard identity.can(.viewCaseStatistics) else { throw AppError.forbidden }
+        let today = Self.today(now)
+        let cases = try await SupportCase.query(on: db).all()
+        let nrms = Dictionary(try await CaseNRM.query(on: db).all().map { ($0.caseID, $0.referral) }, uniquingKeysWith: { a, _ in a })
+        let notified = Set(try await CaseDutyToNotify.query(on: db).all().map(\.caseID))
+        let reviews = Dictionary(grouping: try await CaseOutcomeReview.query(on: db).all(), by: \.caseID)
+        var figures = Figures()
+        figures.total = cases.count
+        figures.byStatus = CaseStatus.allCases.map { status in (status.label, cases.filter { $0.caseStatus == status }.count) }
+        figures.byRisk = RiskLevel.allCases.reversed().map { level in (level.rawValue.capitalized, cases.filter { $0.risk == level }.count) }
+        var stages: [(String, Int)] = NRMStage.allCases.map { stage in (stage.label, cases.filter { nrms[$0.id!]?.stage == stage }.count) }
+        stages.append(("Duty to Notify made (no NRM referral)", cases.filter { nrms[$0.id!] == nil && notified.contains($0.id!) }.count))
+        stages.append(("Neither yet", cases.filter { nrms[$0.id!] == nil && !notified.contains($0.id!) }.count))
+        figures.byStage = stages
+        _ = today
+        for outcome in CoreOutcome.allCases {
+            var improved = 0, same = 0, worse = 0, firstSum = 0, latestSum = 0, counted = 0
+            for (_, rows) in reviews {
+                let rated = rows.compactMap(\.review).filter { $0.ratings[outcome] != nil }.sorted { $0.date < $1.date }
+                guard rated.count >= 2, let first = rated.first?.ratings[outcome], let latest = rated.last?.ratings[outcome] else { continue }
+                counted += 1
+                firstSum += first.score
+                latestSum += latest.score
+                if latest > first { improved += 1 } else if latest < first { worse += 1 } else { same += 1 }
+            }
+            figures.movement.append((outcome.label, counted, improved, same, worse,
+                                     counted == 0 ? 0 : Double(firstSum) / Double(counted), counted == 0 ? 0 : Double(latestSum) / Double(counted)))
+        }
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "case.figures.viewed", recordType: "case", address: address))
+        return figures
+    }
+}
+
+extension CaseSupportService {
+    /// Mention kinds strong enough to say a new report concerns the same people or places:
+    /// names and business names alone are not.
+    static let linkingKinds: Set<String> = [MentionKind.phone, .vehicle, .email, .username, .url, .address].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+
+    /// Detects a warning sign: a newly stored report that mentions the same phone, vehicle,
+    /// email, username, web address or address as the report an open case came from. Each
+    /// such case gets a `new_linked_report` warning (recorded by Cairn, not a person), which
+    /// re-assesses its risk and alerts its team. Runs after the reports are committed.
+    func detectLinkedReports(_ reports: [Report], mentions: [ReportMention], now: Date = Date()) async {
+        let pairs = Set(mentions.filter { Self.linkingKinds.contains($0.kind) }.compactMap { m in m.normalised.map { "\(m.kind)|\($0)" } })
+        guard !pairs.isEmpty, let sql = db as? any SQLDatabase else { return }
+        do {
+            let rows = try await sql.select()
+                .distinct()
+                .column(SQLColumn("id", table: SupportCase.schema), as: "case_id")
+                .column(SQLColumn("kind", table: ReportMention.schema), as: "kind")
+                .column(SQLColumn("normalised", table: ReportMention.schema), as: "normalised")
+                .from(SupportCase.schema)
+                .join(ReportMention.schema, on: SQLColumn("report_id", table: ReportMention.schema), .equal, SQLColumn("report_id", table: SupportCase.schema))
+                .where(SQLColumn("status", table: SupportCase.schema), .notEqual, SQLBind(CaseStatus.closed.rawValue))
+                .where { group in
+                    for pair in pairs {
+                        let parts = pair.split(separator: "|", maxSplits: 1).map(String.init)
+                        group.orWhere { $0.where(SQLColumn("kind", table: ReportMention.schema), .equal, SQLBind(parts[0]))
+                            .where(SQLColumn("normalised", table: ReportMention.schema), .equal, SQLBind(parts[1])) }
+                    }
+                    return group
+                }
+                .all()
+            var found: [UUID: (kind: String, reference: String)] = [:]
+            let byReport = Dictionary(grouping: mentions, by: \.reportID)
+            for row in rows {
+                let caseID = try row.decode(column: "case_id", as: UUID.self)
+                let kind = try row.decode(column: "kind", as: String.self)
+                let value = try row.decode(column: "normalised", as: String.self)
+                let report = reports.first { r in byReport[r.id!]?.contains { $0.kind == kind && $0.normalised == value } == true }
+                if found[caseID] == nil, let report { found[caseID] = (kind, report.reference) }
+            }
+            for (caseID, match) in found {
+                let label = MentionKind(rawValue: match.kind)?.label.lowercased() ?? match.kind
+                _ = try await recordWarning(caseID, sign: WarningSign.newLinkedReport.rawValue, observedOn: "", 
+                                            note: "New report \(match.reference) mentions the same \(label) as the report this case came from.",
+                                            identity: nil, address: "system", now: now)
+            }
+        } catch {
+            database.logger.error("linked-report check failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+        }
     }
 }
 

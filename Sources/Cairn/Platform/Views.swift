@@ -60,6 +60,7 @@ public struct Views: Sendable {
             ("Reports", "/reports", .viewReports),
             ("Cases", "/cases", .workCases),
             ("Tasks", "/tasks", .workCareTasks),
+            ("Case figures", "/case-figures", .viewCaseStatistics),
             ("Agencies", "/agencies", .signedIn),
             ("People", "/admin/users", .manageUsers),
             ("Manage agencies", "/admin/agencies", .manageAgencies),

@@ -25,12 +25,15 @@ actor IntakeWriter {
 
     private let maximumBatch: Int
     private let write: Write
+    /// Runs after each commit, off the answer path, with the reports that were new in it.
+    private let afterCommit: (@Sendable ([PreparedReport]) async -> Void)?
     private var waiting: [(PreparedReport, CheckedContinuation<ReportService.Submitted, any Error>)] = []
     private var writing = false
 
-    init(maximumBatch: Int = 64, write: @escaping Write) {
+    init(maximumBatch: Int = 64, write: @escaping Write, afterCommit: (@Sendable ([PreparedReport]) async -> Void)? = nil) {
         self.maximumBatch = maximumBatch
         self.write = write
+        self.afterCommit = afterCommit
     }
 
     func store(_ report: PreparedReport) async throws -> ReportService.Submitted {
@@ -48,7 +51,12 @@ actor IntakeWriter {
             let batch = Array(waiting.prefix(maximumBatch))
             waiting.removeFirst(batch.count)
             let outcomes = await writeSeparatingFailures(batch.map(\.0))
-            for ((_, continuation), outcome) in zip(batch, outcomes) { continuation.resume(with: outcome) }
+            var created: [PreparedReport] = []
+            for ((report, continuation), outcome) in zip(batch, outcomes) {
+                if case .success(let submitted) = outcome, !submitted.replayed { created.append(report) }
+                continuation.resume(with: outcome)
+            }
+            if let afterCommit, !created.isEmpty { Task { await afterCommit(created) } }
         }
         writing = false
     }

@@ -21,7 +21,12 @@ public struct ReportService: Sendable {
         self.audit = audit
         self.deadlines = config.responseDeadlines
         self.routing = config.routing
-        self.writer = IntakeWriter { [database] batch in try await ReportService.write(batch, on: database.db) }
+        // A new report that mentions what an open case's report mentioned is a warning sign.
+        let support = CaseSupportService(database: database, audit: audit, cases: CaseService(database: database, audit: audit))
+        self.writer = IntakeWriter(write: { [database] batch in try await ReportService.write(batch, on: database.db) },
+                                   afterCommit: { created in
+                                       await support.detectLinkedReports(created.map(\.report), mentions: created.flatMap(\.mentions))
+                                   })
     }
 
     var db: any Database { database.db }
