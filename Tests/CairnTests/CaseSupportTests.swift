@@ -351,6 +351,10 @@ import Testing
             }
             page = try await coordinator.get("/case-figures")
             #expect(page.text.contains(#"<strong id="case-total">9</strong>"#))
+            // 8 open and 1 closed: the closed count is hidden, and so is the open one, which
+            // would give it away as 9 − 8.
+            #expect(page.text.contains("<tr><td>Open</td><td>withheld (protects a small count)</td></tr>"))
+            #expect(page.text.contains("<tr><td>Closed</td><td>fewer than 5</td></tr>"))
             // Housing was rated twice on 9 cases (the 3 demo cases, all better, and these 6: 4 better, 2 the same).
             #expect(page.text.contains("<th scope=\"row\">Secure and suitable housing</th><td>9</td><td>7</td><td>fewer than 5</td><td>0</td>"))
             #expect(try await AuditEntry.query(on: built.services.database.db).filter(\.$action == "case.figures.viewed").count() == 2)

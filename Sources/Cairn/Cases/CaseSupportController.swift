@@ -407,7 +407,19 @@ struct CaseSupportController {
     }
 
     func figuresPage(_ f: CaseSupportService.Figures) -> FiguresPage {
-        func rows(_ list: [(String, Int)]) -> [CountRow] { list.map { CountRow(label: $0.0, count: Self.shown($0.1)) } }
+        func rows(_ list: [(String, Int)]) -> [CountRow] {
+            // Secondary suppression: the total is shown, so a table with one hidden small count
+            // would give it away by subtraction; then the next smallest count is withheld too.
+            let small = list.indices.filter { list[$0].1 > 0 && list[$0].1 < Self.threshold }
+            var withheld = Set<Int>()
+            if small.count == 1,
+               let next = list.indices.filter({ !small.contains($0) && list[$0].1 > 0 }).min(by: { list[$0].1 < list[$1].1 }) {
+                withheld.insert(next)
+            }
+            return list.indices.map { i in
+                CountRow(label: list[i].0, count: withheld.contains(i) ? "withheld (protects a small count)" : Self.shown(list[i].1))
+            }
+        }
         return FiguresPage(
             total: Self.shown(f.total), status: rows(f.byStatus), stages: rows(f.byStage), risk: rows(f.byRisk),
             movement: f.movement.map { m in
