@@ -205,7 +205,7 @@ struct CaseController {
         return ShowPage(
             id: c.id!.uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, summary: summary,
             account: c.account, hasAccount: !c.account.isEmpty,
-            interpreter: c.interpreterNeeded ? "Interpreter needed: \(c.language)" : (c.language.isEmpty ? "" : "Language: \(c.language)"),
+            interpreter: c.contactLanguage,
             team: try await cases.team(c.id!), identity: identityLines, showIdentity: person != nil, closed: c.caseStatus == .closed,
             reasons: ClosureReason.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
             header: CaseSupportController.header(c, current: ""),
@@ -213,7 +213,7 @@ struct CaseController {
                 AlertRow(id: $0.id!.uuidString, message: $0.message, at: ReportController.time($0.createdAt), back: "/cases/\(c.id!.uuidString)")
             },
             warnings: warnings.map { w in
-                WarningRow(sign: w.recorded?.sign.label ?? w.sign, date: CaseSupportController.day(w.observedOn), note: w.note,
+                WarningRow(sign: w.recorded?.sign.label ?? w.sign, date: Format.day(w.observedOn), note: w.note,
                            by: w.recordedByID == nil ? "Detected by Cairn" : "Recorded by the team")
             },
             noWarnings: warnings.isEmpty,

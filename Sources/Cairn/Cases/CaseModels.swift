@@ -36,6 +36,13 @@ public final class SupportCase: Model, @unchecked Sendable {
     public init() {}
 
     var age: AgeGroup { AgeGroup(rawValue: ageGroup) ?? .unknown }
+
+    /// What to show wherever contact happens: the interpreter need, or else the language.
+    static func contactLanguage(interpreterNeeded: Bool, language: String) -> String {
+        interpreterNeeded ? "Interpreter needed: \(language)" : (language.isEmpty ? "" : "Language: \(language)")
+    }
+
+    var contactLanguage: String { Self.contactLanguage(interpreterNeeded: interpreterNeeded, language: language) }
     var caseStatus: CaseStatus { CaseStatus(rawValue: status) ?? .open }
     var risk: RiskLevel { RiskLevel(rawValue: riskLevel) ?? .low }
 }

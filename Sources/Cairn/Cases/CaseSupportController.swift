@@ -31,17 +31,8 @@ struct CaseSupportController {
         let tabs = [("", "Summary"), ("/consent", "Consent"), ("/care-plan", "Needs and care plan"), ("/nrm", "NRM and Duty to Notify"),
                     ("/outcomes", "Outcomes")].map { Tab(href: "/cases/\(id)\($0.0)", label: $0.1, current: $0.0 == current) }
         return Header(id: id, code: c.code, chosenName: c.chosenName,
-                      interpreter: c.interpreterNeeded ? "Interpreter needed: \(c.language)" : (c.language.isEmpty ? "" : "Language: \(c.language)"),
+                      interpreter: c.contactLanguage,
                       tabs: tabs)
-    }
-
-    static func day(_ text: String?) -> String {
-        guard let text, let date = try? CalendarDate(parsing: text) else { return text ?? "" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMM yyyy"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400))
     }
 
     // MARK: Consent page
@@ -82,11 +73,11 @@ struct CaseSupportController {
             header: Self.header(c, current: "/consent"),
             rows: rows.map { row in
                 let record = row.record
-                let state = row.withdrawnOn.map { "Withdrawn \(Self.day($0))" } ?? (record.isActive(on: today) ? "In force" : "Not in force")
+                let state = row.withdrawnOn.map { "Withdrawn \(Format.day($0))" } ?? (record.isActive(on: today) ? "In force" : "Not in force")
                 return ConsentRow(id: row.id!.uuidString, categories: record.categories.map(\.label).sorted(), purposes: record.purposes.map(\.label).sorted(),
                                   agencies: record.agencies.map { names[$0] ?? "an agency no longer listed" }.sorted(),
                                   method: record.method.label + (row.interpreterLanguage.map { " (\($0))" } ?? ""),
-                                  period: "From \(Self.day(row.validFrom))" + (row.validUntil.map { " until \(Self.day($0))" } ?? ", no end date"),
+                                  period: "From \(Format.day(row.validFrom))" + (row.validUntil.map { " until \(Format.day($0))" } ?? ", no end date"),
                                   nrmConsent: row.nrmConsent, active: record.isActive(on: today) && row.withdrawnOn == nil, state: state)
             },
             empty: rows.isEmpty,
@@ -149,10 +140,10 @@ struct CaseSupportController {
         return CarePlanPage(
             header: Self.header(c, current: "/care-plan"),
             needs: needs.map { NeedRow(domain: $0.needDomain.label, urgency: $0.needUrgency.label, priority: $0.priority.label, note: $0.note,
-                                       assessed: Self.day($0.assessedOn), immediate: $0.needUrgency == .immediate) },
+                                       assessed: Format.day($0.assessedOn), immediate: $0.needUrgency == .immediate) },
             noNeeds: needs.isEmpty,
             tasks: tasks.map { t in
-                TaskRow(id: t.id!.uuidString, title: t.title, need: t.needDomain.label, agency: names[t.agencyID] ?? "", due: Self.day(t.dueOn),
+                TaskRow(id: t.id!.uuidString, title: t.title, need: t.needDomain.label, agency: names[t.agencyID] ?? "", due: Format.day(t.dueOn),
                         status: t.taskStatus.label, overdue: t.core.isOverdue(on: today), noConsent: t.taskStatus.isOpen && !consented.contains(t.agencyID))
             },
             noTasks: tasks.isEmpty,
@@ -202,15 +193,15 @@ struct CaseSupportController {
             let referral = nrm.referral
             stage = referral.stage.label
             overdue = referral.isReasonableGroundsOverdue(on: today)
-            facts.append(.init(label: "Referred", value: "\(Self.day(nrm.referralDate)) by \(nrm.firstResponder)"))
+            facts.append(.init(label: "Referred", value: "\(Format.day(nrm.referralDate)) by \(nrm.firstResponder)"))
             if let r = nrm.reference { facts.append(.init(label: "Reference", value: r)) }
             if let a = referral.competentAuthority { facts.append(.init(label: "Competent authority", value: a.label)) }
-            facts.append(.init(label: "Reasonable-grounds target", value: "\(Self.day(referral.reasonableGroundsTarget().description)) (5 working days)"))
-            if let rg = referral.reasonableGrounds { facts.append(.init(label: "Reasonable grounds", value: "\(rg.decision.rawValue.capitalized), \(Self.day(rg.date.description))")) }
-            if let end = referral.recoveryPeriodEarliestEnd { facts.append(.init(label: "Recovery period", value: "At least until \(Self.day(end.description))")) }
-            if let cg = referral.conclusiveGrounds { facts.append(.init(label: "Conclusive grounds", value: "\(cg.decision.rawValue.capitalized), \(Self.day(cg.date.description))")) }
+            facts.append(.init(label: "Reasonable-grounds target", value: "\(Format.day(referral.reasonableGroundsTarget().description)) (5 working days)"))
+            if let rg = referral.reasonableGrounds { facts.append(.init(label: "Reasonable grounds", value: "\(rg.decision.rawValue.capitalized), \(Format.day(rg.date.description))")) }
+            if let end = referral.recoveryPeriodEarliestEnd { facts.append(.init(label: "Recovery period", value: "At least until \(Format.day(end.description))")) }
+            if let cg = referral.conclusiveGrounds { facts.append(.init(label: "Conclusive grounds", value: "\(cg.decision.rawValue.capitalized), \(Format.day(cg.date.description))")) }
             for r in referral.reconsiderations {
-                facts.append(.init(label: "Reconsideration", value: "Of the \(r.decision.label.lowercased()), requested \(Self.day(r.requestedOn.description))"))
+                facts.append(.init(label: "Reconsideration", value: "Of the \(r.decision.label.lowercased()), requested \(Format.day(r.requestedOn.description))"))
             }
         }
         let input = input ?? CaseSupportService.NRMInput(
@@ -218,7 +209,7 @@ struct CaseSupportController {
             competentAuthority: nrm?.competentAuthority ?? "", rgDecision: nrm?.rgDecision ?? "", rgDate: nrm?.rgDate ?? "",
             cgDecision: nrm?.cgDecision ?? "", cgDate: nrm?.cgDate ?? "")
         let notices = try await support.dutyToNotify(c.id!).map {
-            CaseController.Line(label: Self.day($0.notifiedOn.description),
+            CaseController.Line(label: Format.day($0.notifiedOn.description),
                                 value: "\($0.exploitationTypes.map(\.label).sorted().joined(separator: ", ")); \($0.gender.rawValue); age \($0.ageBand.rawValue.replacingOccurrences(of: "_", with: "–"))")
         }
         return NRMPage(
@@ -308,14 +299,14 @@ struct CaseSupportController {
         }
         return OutcomesPage(
             header: Self.header(c, current: "/outcomes"),
-            points: reviews.map { "\($0.point.label) (\(Self.day($0.date.description)))" },
+            points: reviews.map { "\($0.point.label) (\(Format.day($0.date.description)))" },
             rows: CoreOutcome.allCases.map { outcome in
                 OutcomeRow(outcome: outcome.label, cells: reviews.map { RatingCell(value: $0.ratings[outcome]?.label ?? "—") })
             },
             empty: reviews.isEmpty, series: series,
             axis: reviews.enumerated().map { Axis(x: left + 10 + $0.offset * step, label: $0.element.point.label) },
             levels: OutcomeRating.allCases.map { Axis(x: top + height - ($0.score - 1) * (height / 4), label: $0.label) },
-            next: next.map { "Next review: \($0.point.label), due \(Self.day($0.due.description))." } ?? "All review points are recorded.",
+            next: next.map { "Next review: \($0.point.label), due \(Format.day($0.due.description))." } ?? "All review points are recorded.",
             pointChoices: ReviewPoint.allCases.filter { p in !reviews.contains { $0.point == p } }
                 .map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == next?.point) },
             fields: CoreOutcome.allCases.map { o in
@@ -368,8 +359,8 @@ struct CaseSupportController {
         return TaskPage(
             id: t.id!.uuidString, title: t.title, detail: t.detail, need: t.needDomain.label, caseCode: shared.caseCode, caseID: t.caseID.uuidString,
             chosenName: shared.chosenName,
-            interpreter: shared.interpreterNeeded ? "Interpreter needed: \(shared.language)" : (shared.language.isEmpty ? "" : "Language: \(shared.language)"),
-            account: shared.account ?? "", hasAccount: shared.account != nil, due: Self.day(t.dueOn), status: t.taskStatus.label, note: t.updateNote,
+            interpreter: SupportCase.contactLanguage(interpreterNeeded: shared.interpreterNeeded, language: shared.language),
+            account: shared.account ?? "", hasAccount: shared.account != nil, due: Format.day(t.dueOn), status: t.taskStatus.label, note: t.updateNote,
             overdue: t.core.isOverdue(on: CaseSupportService.today()), team: shared.team,
             statuses: CarePlanTaskStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == t.taskStatus) })
     }
@@ -628,7 +619,7 @@ struct CaseSupportController {
             let today = CaseSupportService.today()
             let rows = try await support.inbox(identity: identity, address: context.clientAddress, via: "web", includeDone: showDone).map { task, c in
                 InboxRow(id: task.id!.uuidString, title: task.title, need: task.needDomain.label, caseCode: c.code, chosenName: c.chosenName,
-                         language: c.interpreterNeeded ? "Interpreter: \(c.language)" : c.language, due: Self.day(task.dueOn), status: task.taskStatus.label,
+                         language: c.interpreterNeeded ? "Interpreter: \(c.language)" : c.language, due: Format.day(task.dueOn), status: task.taskStatus.label,
                          overdue: task.core.isOverdue(on: today))
             }
             return try views.render("cases/inbox", InboxPage(rows: rows, empty: rows.isEmpty, showDone: showDone), title: "Care-plan tasks",

@@ -436,7 +436,8 @@ public struct CaseSupportService: Sendable {
         guard route == .nrmReferralWithConsent || route == .nrmReferralWithoutConsent else {
             throw AppError(.unprocessableContent, title: "No NRM referral on this route", route.explanation)
         }
-        let report = try await record.reportID.asyncMap { try await Report.find($0, on: db) } ?? nil
+        var report: Report?
+        if let reportID = record.reportID { report = try await Report.find(reportID, on: db) }
         var indicators: [String] = []
         if let report {
             let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == report.id!).all()
@@ -616,7 +617,7 @@ public struct CaseSupportService: Sendable {
 
     /// Records a warning sign, re-assesses the case's risk and alerts the rest of the team.
     func recordWarning(_ caseID: UUID, sign: String, observedOn: String, note: String, identity: Identity?, address: String,
-                       now: Date = Date(), on given: (any Database)? = nil) async throws -> (CaseWarning, ReexploitationRisk) {
+                       now: Date = Date()) async throws -> (CaseWarning, ReexploitationRisk) {
         var v = Validator()
         let warning = WarningSign(rawValue: sign)
         if warning == nil { v.add("sign", "Choose the warning sign.") }
@@ -625,7 +626,7 @@ public struct CaseSupportService: Sendable {
         if let day, day > today { v.add("observedOn", "The date (\(day)) is in the future.") }
         let cleaned = v.text(note, field: "note", label: "Note", required: false, max: 2000)
         let checked = v
-        let body: @Sendable (any Database) async throws -> (CaseWarning, ReexploitationRisk) = { tx in
+        return try await db.transaction { tx in
             var v = checked
             let record: SupportCase
             if let identity {
@@ -669,8 +670,6 @@ public struct CaseSupportService: Sendable {
                                               detail: "\(warning!.rawValue); risk \(before.rawValue) → \(risk.level.rawValue)"), on: tx)
             return (row, risk)
         }
-        if let given, given.inTransaction { return try await body(given) }
-        return try await (given ?? db).transaction { tx in try await body(tx) }
     }
 
     func alerts(identity: Identity) async throws -> [CaseAlert] {
@@ -700,9 +699,8 @@ extension CaseSupportService {
         var movement: [(outcome: String, cases: Int, improved: Int, same: Int, worse: Int, first: Double, latest: Double)] = []
     }
 
-    func figures(identity: Identity, address: String, now: Date = Date()) async throws -> Figures {
+    func figures(identity: Identity, address: String) async throws -> Figures {
         guard identity.can(.viewCaseStatistics) else { throw AppError.forbidden }
-        let today = Self.today(now)
         let cases = try await SupportCase.query(on: db).all()
         let nrms = Dictionary(try await CaseNRM.query(on: db).all().map { ($0.caseID, $0.referral) }, uniquingKeysWith: { a, _ in a })
         let notified = Set(try await CaseDutyToNotify.query(on: db).all().map(\.caseID))
@@ -715,7 +713,6 @@ extension CaseSupportService {
         stages.append(("Duty to Notify made (no NRM referral)", cases.filter { nrms[$0.id!] == nil && notified.contains($0.id!) }.count))
         stages.append(("Neither yet", cases.filter { nrms[$0.id!] == nil && !notified.contains($0.id!) }.count))
         figures.byStage = stages
-        _ = today
         for outcome in CoreOutcome.allCases {
             var improved = 0, same = 0, worse = 0, firstSum = 0, latestSum = 0, counted = 0
             for (_, rows) in reviews {
@@ -737,15 +734,27 @@ extension CaseSupportService {
 extension CaseSupportService {
     /// Mention kinds strong enough to say a new report concerns the same people or places:
     /// names and business names alone are not.
-    static let linkingKinds: Set<String> = [MentionKind.phone, .vehicle, .email, .username, .url, .address].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+    static let linkingKinds = Set([MentionKind.phone, .vehicle, .email, .username, .url, .address].map(\.rawValue))
+
+    struct LinkKey: Hashable {
+        let kind: String
+        let value: String
+    }
 
     /// Detects a warning sign: a newly stored report that mentions the same phone, vehicle,
     /// email, username, web address or address as the report an open case came from. Each
     /// such case gets a `new_linked_report` warning (recorded by Cairn, not a person), which
     /// re-assesses its risk and alerts its team. Runs after the reports are committed.
     func detectLinkedReports(_ reports: [Report], mentions: [ReportMention], now: Date = Date()) async {
-        let pairs = Set(mentions.filter { Self.linkingKinds.contains($0.kind) }.compactMap { m in m.normalised.map { "\(m.kind)|\($0)" } })
-        guard !pairs.isEmpty, let sql = db as? any SQLDatabase else { return }
+        // Each linking mention of the new reports, with the reference of the first report that has it.
+        let references = Dictionary(reports.map { ($0.id!, $0.reference) }, uniquingKeysWith: { a, _ in a })
+        var newReference: [LinkKey: String] = [:]
+        for mention in mentions where Self.linkingKinds.contains(mention.kind) {
+            guard let value = mention.normalised, let reference = references[mention.reportID] else { continue }
+            let key = LinkKey(kind: mention.kind, value: value)
+            if newReference[key] == nil { newReference[key] = reference }
+        }
+        guard !newReference.isEmpty, let sql = db as? any SQLDatabase else { return }
         do {
             let rows = try await sql.select()
                 .distinct()
@@ -756,38 +765,27 @@ extension CaseSupportService {
                 .join(ReportMention.schema, on: SQLColumn("report_id", table: ReportMention.schema), .equal, SQLColumn("report_id", table: SupportCase.schema))
                 .where(SQLColumn("status", table: SupportCase.schema), .notEqual, SQLBind(CaseStatus.closed.rawValue))
                 .where { group in
-                    for pair in pairs {
-                        let parts = pair.split(separator: "|", maxSplits: 1).map(String.init)
-                        group.orWhere { $0.where(SQLColumn("kind", table: ReportMention.schema), .equal, SQLBind(parts[0]))
-                            .where(SQLColumn("normalised", table: ReportMention.schema), .equal, SQLBind(parts[1])) }
+                    for key in newReference.keys {
+                        group.orWhere { $0.where(SQLColumn("kind", table: ReportMention.schema), .equal, SQLBind(key.kind))
+                            .where(SQLColumn("normalised", table: ReportMention.schema), .equal, SQLBind(key.value)) }
                     }
                     return group
                 }
                 .all()
             var found: [UUID: (kind: String, reference: String)] = [:]
-            let byReport = Dictionary(grouping: mentions, by: \.reportID)
             for row in rows {
                 let caseID = try row.decode(column: "case_id", as: UUID.self)
-                let kind = try row.decode(column: "kind", as: String.self)
-                let value = try row.decode(column: "normalised", as: String.self)
-                let report = reports.first { r in byReport[r.id!]?.contains { $0.kind == kind && $0.normalised == value } == true }
-                if found[caseID] == nil, let report { found[caseID] = (kind, report.reference) }
+                let key = LinkKey(kind: try row.decode(column: "kind", as: String.self), value: try row.decode(column: "normalised", as: String.self))
+                if found[caseID] == nil, let reference = newReference[key] { found[caseID] = (key.kind, reference) }
             }
             for (caseID, match) in found {
                 let label = MentionKind(rawValue: match.kind)?.label.lowercased() ?? match.kind
-                _ = try await recordWarning(caseID, sign: WarningSign.newLinkedReport.rawValue, observedOn: "", 
+                _ = try await recordWarning(caseID, sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
                                             note: "New report \(match.reference) mentions the same \(label) as the report this case came from.",
                                             identity: nil, address: "system", now: now)
             }
         } catch {
             database.logger.error("linked-report check failed", metadata: ["error": "\(String(describing: type(of: error)))"])
         }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

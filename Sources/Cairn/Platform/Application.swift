@@ -28,9 +28,9 @@ public struct AppServices: Sendable {
         auth = AuthService(database: database, audit: audit, config: config)
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
-        reports = ReportService(database: database, audit: audit, config: config)
         cases = CaseService(database: database, audit: audit)
         support = CaseSupportService(database: database, audit: audit, cases: cases)
+        reports = ReportService(database: database, audit: audit, config: config, support: support)
         reportThrottle = AddressThrottle(limit: config.reportRateLimit, window: 3600)
         statusThrottle = AddressThrottle(limit: 30, window: 15 * 60)
     }

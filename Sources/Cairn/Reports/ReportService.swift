@@ -16,13 +16,13 @@ public struct ReportService: Sendable {
     /// Commits concurrent submissions together; one per service, so one per server.
     let writer: IntakeWriter
 
-    init(database: CairnDatabase, audit: AuditLog, config: AppConfig) {
+    /// `support` is told about each committed batch, to detect new reports that link to a case.
+    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, support: CaseSupportService) {
         self.database = database
         self.audit = audit
         self.deadlines = config.responseDeadlines
         self.routing = config.routing
         // A new report that mentions what an open case's report mentioned is a warning sign.
-        let support = CaseSupportService(database: database, audit: audit, cases: CaseService(database: database, audit: audit))
         self.writer = IntakeWriter(write: { [database] batch in try await ReportService.write(batch, on: database.db) },
                                    afterCommit: { created in
                                        await support.detectLinkedReports(created.map(\.report), mentions: created.flatMap(\.mentions))
