@@ -49,10 +49,10 @@ func withServices<T>(_ config: AppConfig, _ body: (AppServices) async throws -> 
         try await services.database.connect()
         try await services.database.migrate()
         let result = try await body(services)
-        await services.database.shutdown()
+        await services.shutdown()
         return result
     } catch {
-        await services.database.shutdown()
+        await services.shutdown()
         throw error
     }
 }
@@ -98,14 +98,14 @@ struct Serve: AsyncParsableCommand {
         do {
             try await services.prepare(logger: logger)
         } catch {
-            await services.database.shutdown()
+            await services.shutdown()
             throw ValidationError("Cairn cannot start: the database \(config.database) is not usable: \(error)")
         }
         let app: any ApplicationProtocol
         do {
             app = try await buildApplication(services: services, logger: logger).0
         } catch {
-            await services.database.shutdown()
+            await services.shutdown()
             throw ValidationError("Cairn cannot start: \(error)")
         }
         logger.notice("Cairn listening", metadata: ["url": .string("http://\(config.host):\(config.port)/"), "database": .string(config.database.description)])
@@ -365,5 +365,5 @@ struct AuditCommand: AsyncParsableCommand {
 
 struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "link", abstract: "Entity resolution: find records about the same people, places, phones, vehicles and businesses.",
-                                                    subcommands: [LinkDedupe.self])
+                                                    subcommands: [LinkDedupe.self, LinkRebuild.self])
 }

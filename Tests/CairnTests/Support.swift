@@ -86,7 +86,7 @@ func withServices(
     } catch {
         result = .failure(error)
     }
-    await services.database.shutdown()
+    await services.shutdown()
     await database.cleanup()
     try result.get()
 }

@@ -16,6 +16,7 @@ public struct AppServices: Sendable {
     public let reports: ReportService
     public let cases: CaseService
     public let support: CaseSupportService
+    public let intelligence: IntelligenceService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -30,9 +31,16 @@ public struct AppServices: Sendable {
         metrics = AppMetrics()
         cases = CaseService(database: database, audit: audit)
         support = CaseSupportService(database: database, audit: audit, cases: cases)
-        reports = ReportService(database: database, audit: audit, config: config, support: support)
+        intelligence = IntelligenceService(database: database, audit: audit, config: config, support: support)
+        reports = ReportService(database: database, audit: audit, config: config, linker: intelligence.linker)
         reportThrottle = AddressThrottle(limit: config.reportRateLimit, window: 3600)
         statusThrottle = AddressThrottle(limit: 30, window: 15 * 60)
+    }
+
+    /// Lets linking of the reports already stored finish, then closes the database.
+    public func shutdown() async {
+        await reports.settle()
+        await database.shutdown()
     }
 
     /// Connects, migrates and (in demo mode) loads the demo partnership.
@@ -89,7 +97,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     OperationsController(database: services.database, metrics: services.metrics).addRoutes(to: router, table: table)
     SignInController(auth: services.auth, views: views, throttle: AddressThrottle(), demo: config.demo).addRoutes(to: router, table: table)
     AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
-    HomeController(database: services.database, auth: services.auth, reports: services.reports, views: views).addRoutes(to: router, table: table)
+    HomeController(database: services.database, auth: services.auth, reports: services.reports, intelligence: services.intelligence, views: views).addRoutes(to: router, table: table)
     AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
     AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
     AuditController(audit: services.audit, views: views).addRoutes(to: router, table: table)
@@ -98,6 +106,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     IndicatorController(services: services, views: views).addRoutes(to: router, table: table)
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
+    IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
 
     let api = APIHandler(services: services)
     try api.registerHandlers(on: router)

@@ -29,6 +29,9 @@ actor IntakeWriter {
     private let afterCommit: (@Sendable ([PreparedReport]) async -> Void)?
     private var waiting: [(PreparedReport, CheckedContinuation<ReportService.Submitted, any Error>)] = []
     private var writing = false
+    /// After-commit work still running, and who waits for it to finish (`settle`).
+    private var followUps = 0
+    private var settling: [CheckedContinuation<Void, Never>] = []
 
     init(maximumBatch: Int = 64, write: @escaping Write, afterCommit: (@Sendable ([PreparedReport]) async -> Void)? = nil) {
         self.maximumBatch = maximumBatch
@@ -56,9 +59,31 @@ actor IntakeWriter {
                 if case .success(let submitted) = outcome, !submitted.replayed { created.append(report) }
                 continuation.resume(with: outcome)
             }
-            if let afterCommit, !created.isEmpty { Task { await afterCommit(created) } }
+            if let afterCommit, !created.isEmpty {
+                followUps += 1
+                let stored = created
+                Task {
+                    await afterCommit(stored)
+                    self.followUpFinished()
+                }
+            }
         }
         writing = false
+    }
+
+    private func followUpFinished() {
+        followUps -= 1
+        if followUps == 0 {
+            for waiter in settling { waiter.resume() }
+            settling = []
+        }
+    }
+
+    /// Returns once the after-commit work of every report stored so far has finished (the
+    /// demo loader and tests use it to see links and warnings without polling).
+    func settle() async {
+        guard followUps > 0 else { return }
+        await withCheckedContinuation { settling.append($0) }
     }
 
     func writeSeparatingFailures(_ batch: [PreparedReport]) async -> [Outcome] {
