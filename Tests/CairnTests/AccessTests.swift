@@ -60,6 +60,14 @@ import Testing
                     identity: taskOwner, address: "test").id!
             }
             let indicatorID = IndicatorCatalogue.standard.items[0].id
+            // Intelligence: the demo's links and alerts, and an item every partner may see.
+            await services.reports.settle()
+            let link = try #require(try await ReportLink.query(on: services.database.db).first())
+            let network = try #require(try await ReportNetwork.find(link.earlierReportID, on: services.database.db)?.networkID)
+            let intelligenceAlert = try #require(try await IntelligenceAlert.query(on: services.database.db).first())
+            let item = try await services.intelligence.createItem(
+                .init(title: "Access walk", content: "Full", sanitised: "Sanitised", sourceEvaluation: "1", assessment: "A", handling: "P"),
+                identity: try await DemoReports.identity("analyst@demo.invalid", services), address: "test")
             func concrete(_ path: String, agencyID: UUID? = nil, email: String? = nil) -> String {
                 let caseID = (email.flatMap { caseFor[$0] } ?? anyCase).uuidString
                 let reportID = (agencyID.flatMap { reportFor[$0] } ?? reportFor.values.first!).uuidString
@@ -73,6 +81,13 @@ import Testing
                     (":consentId", consentID),
                     (":taskId", taskID),
                     (":domain", "safety"),
+                    (":linkId", link.id!.uuidString),
+                    (":networkId", network.uuidString),
+                    (":itemId", item.id!.uuidString),
+                    (":link", link.id!.uuidString),
+                    (":network", network.uuidString),
+                    (":item", item.id!.uuidString),
+                    ("/intelligence/alerts/:alert", "/intelligence/alerts/\(intelligenceAlert.id!.uuidString)"),
                     (":consent", consentID),
                     (":alert", alertID),
                     (":task", taskID),

@@ -50,7 +50,7 @@ struct CLITests {
     @Test func everyCommandHasHelp() throws {
         let commands = [[], ["serve"], ["migrate"], ["demo"], ["user"], ["user", "create"], ["user", "list"], ["user", "disable"], ["user", "reset-password"],
                         ["user", "reset-2fa"], ["agency"], ["agency", "create"], ["agency", "list"], ["token", "create"], ["backup"], ["restore"],
-                        ["audit", "verify"], ["link"], ["link", "dedupe"]]
+                        ["audit", "verify"], ["link"], ["link", "dedupe"], ["link", "rebuild"]]
         for command in commands {
             let result = try CLI.run(command + ["--help"])
             #expect(result.status == 0, "\(command)")
@@ -79,6 +79,30 @@ struct CLITests {
         let badType = try CLI.run(["agency", "create", "--name", "Odd", "--type", "spaceship", "--area", "x"] + db)
         #expect(badType.status != 0)
         #expect(badType.stderr.contains("Agency type must be one of"))
+    }
+
+    @Test func linkRebuildRelinksTheDatabaseAndSaysWhatItFound() async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.cleanup() } }
+        let db = ["--database", database.url.raw]
+        #expect(try CLI.run(["demo"] + db).status == 0)
+        let connection = try CairnDatabase(url: database.url, logger: TestDatabase.logger)
+        try await connection.connect()
+        let before = Set(try await ReportLink.query(on: connection.db).all().map { "\($0.earlierReportID)>\($0.laterReportID)" })
+        try await connection.sql.raw("DELETE FROM report_links").run()
+        await connection.shutdown()
+
+        let result = try CLI.run(["link", "rebuild"] + db)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Re-linked 6 reports"), "\(result.stdout)")
+        #expect(result.stdout.contains("2 links between reports; 1 network."), "\(result.stdout)")
+        let reopened = try CairnDatabase(url: database.url, logger: TestDatabase.logger)
+        try await reopened.connect()
+        let after = Set(try await ReportLink.query(on: reopened.db).all().map { "\($0.earlierReportID)>\($0.laterReportID)" })
+        #expect(after == before && after.count == 2)
+        #expect(try await AuditEntry.query(on: reopened.db).filter(\.$action == "links.rebuilt").count() == 1)
+        await reopened.shutdown()
+        #expect(try CLI.run(["link", "rebuild", "--database", "mysql://nope"]).status != 0)
     }
 
     @Test func badDatabaseURLIsNamed() throws {

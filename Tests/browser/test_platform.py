@@ -35,6 +35,17 @@ TASK_ROLES = {"caseworker", "caseworker2", "practitioner"}
 # Partnership case figures (no people): coordinators, caseworkers and viewers.
 FIGURES_NAV = [("Case figures", "/case-figures")]
 FIGURE_ROLES = {"coordinator", "caseworker", "caseworker2", "viewer"}
+# Intelligence: analysts link and grade; coordinators see hotspots; partners see shared items.
+INTELLIGENCE_NAV = [("Intelligence", "/intelligence")]
+HOTSPOTS_NAV = [("Hotspots", "/hotspots")]
+ITEMS_NAV = [("Intelligence items", "/intelligence-items")]
+HOTSPOT_ROLES = {"coordinator", "analyst"}
+ITEM_ROLES = {"coordinator", "analyst", "caseworker", "caseworker2", "practitioner"}
+
+
+def intelligence_nav(account: str) -> list[tuple[str, str]]:
+    return ((INTELLIGENCE_NAV if account == "analyst" else []) + (HOTSPOTS_NAV if account in HOTSPOT_ROLES else [])
+            + (ITEMS_NAV if account in ITEM_ROLES else []))
 
 
 def expected_nav(account: str) -> list[tuple[str, str]]:
@@ -44,7 +55,7 @@ def expected_nav(account: str) -> list[tuple[str, str]]:
         cases = CASES_NAV if account in CASE_ROLES else []
         tasks = TASKS_NAV if account in TASK_ROLES else []
         figures = FIGURES_NAV if account in FIGURE_ROLES else []
-        return COMMON_NAV[:1] + REPORTS_NAV + cases + tasks + figures + COMMON_NAV[1:] + ACCOUNT_NAV
+        return COMMON_NAV[:1] + REPORTS_NAV + cases + tasks + figures + intelligence_nav(account) + COMMON_NAV[1:] + ACCOUNT_NAV
     figures = FIGURES_NAV if account in FIGURE_ROLES else []
     return COMMON_NAV[:1] + figures + COMMON_NAV[1:] + ACCOUNT_NAV
 ACCOUNT_NAV = [("Your account", "/account")]
@@ -206,7 +217,7 @@ def test_admin_creates_account_and_new_user_changes_password(browser):
     assert browser.path == "/", f"home is still out of reach after changing the password: {browser.path} ({browser.h1})"
     assert browser.h1 == f"Welcome, {name}"
     # Analyst and viewer: reports (analyst) and the case figures (viewer).
-    assert browser.nav_links() == COMMON_NAV[:1] + REPORTS_NAV + FIGURES_NAV + COMMON_NAV[1:] + ACCOUNT_NAV
+    assert browser.nav_links() == COMMON_NAV[:1] + REPORTS_NAV + FIGURES_NAV + intelligence_nav("analyst") + COMMON_NAV[1:] + ACCOUNT_NAV
 
     browser.click(browser.link("Your account", within='nav[aria-label="Main"]'))
     summary = browser.driver.find_element(By.CSS_SELECTOR, "dl.summary").text

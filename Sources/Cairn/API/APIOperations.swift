@@ -11,6 +11,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listCases, createCase, getCase
     case listCaseConsents, recordCaseConsent, withdrawCaseConsent, listCaseNeeds, assessCaseNeed, listCaseTasks, createCaseTask
     case listAgencyTasks, updateTask, getCaseNRM, saveCaseNRM, listCaseOutcomeReviews, recordCaseOutcomeReview, recordCaseWarning
+    case listReportLinks, getLink, decideLink, getNetwork, listIntelligenceAlerts, getHotspots
+    case listIntelligenceItems, createIntelligenceItem, getIntelligenceItem
 
     public var permission: Permission {
         switch self {
@@ -20,6 +22,9 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .listCases, .createCase, .getCase, .listCaseConsents, .recordCaseConsent, .withdrawCaseConsent, .listCaseNeeds, .assessCaseNeed,
              .listCaseTasks, .createCaseTask, .getCaseNRM, .saveCaseNRM, .listCaseOutcomeReviews, .recordCaseOutcomeReview, .recordCaseWarning: .workCases
         case .listAgencyTasks, .updateTask: .workCareTasks
+        case .listReportLinks, .getLink, .decideLink, .getNetwork, .listIntelligenceAlerts, .createIntelligenceItem: .analyseIntelligence
+        case .getHotspots: .viewHotspots
+        case .listIntelligenceItems, .getIntelligenceItem: .viewSharedIntelligence
         case .getCurrentUser, .listAgencies, .getAgency: .signedIn
         case .createAgency, .updateAgency: .manageAgencies
         case .listUsers, .createUser, .getUser, .updateUser: .manageUsers
@@ -29,9 +34,11 @@ public enum APIOperation: String, CaseIterable, Sendable {
     public var method: HTTPRequest.Method {
         switch self {
         case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport, .listCases, .getCase,
-             .listCaseConsents, .listCaseNeeds, .listCaseTasks, .listAgencyTasks, .getCaseNRM, .listCaseOutcomeReviews: .get
+             .listCaseConsents, .listCaseNeeds, .listCaseTasks, .listAgencyTasks, .getCaseNRM, .listCaseOutcomeReviews,
+             .listReportLinks, .getLink, .getNetwork, .listIntelligenceAlerts, .getHotspots, .listIntelligenceItems, .getIntelligenceItem: .get
         case .createAgency, .createUser, .createPublicReport, .createReport, .transitionReport, .recordReportOutcome, .createCase,
-             .recordCaseConsent, .withdrawCaseConsent, .createCaseTask, .recordCaseOutcomeReview, .recordCaseWarning: .post
+             .recordCaseConsent, .withdrawCaseConsent, .createCaseTask, .recordCaseOutcomeReview, .recordCaseWarning,
+             .decideLink, .createIntelligenceItem: .post
         case .assessCaseNeed, .saveCaseNRM: .put
         case .updateAgency, .updateUser, .updateTask: .patch
         }
@@ -69,6 +76,14 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getCaseNRM, .saveCaseNRM: "/api/v1/cases/:caseId/nrm"
         case .listCaseOutcomeReviews, .recordCaseOutcomeReview: "/api/v1/cases/:caseId/outcomes"
         case .recordCaseWarning: "/api/v1/cases/:caseId/warnings"
+        case .listReportLinks: "/api/v1/reports/:reportId/links"
+        case .getLink: "/api/v1/links/:linkId"
+        case .decideLink: "/api/v1/links/:linkId/decisions"
+        case .getNetwork: "/api/v1/networks/:networkId"
+        case .listIntelligenceAlerts: "/api/v1/intelligence/alerts"
+        case .getHotspots: "/api/v1/hotspots"
+        case .listIntelligenceItems, .createIntelligenceItem: "/api/v1/intelligence/items"
+        case .getIntelligenceItem: "/api/v1/intelligence/items/:itemId"
         }
     }
 }

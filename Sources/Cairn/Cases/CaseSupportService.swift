@@ -115,9 +115,7 @@ public struct CaseSupportService: Sendable {
         var v = Validator()
         let cleaned = v.text(note, field: "note", label: "Note", required: false, max: 500)
         try v.check()
-        let checked = v
         return try await db.transaction { tx in
-            var v = checked
             _ = try await cases.teamCase(caseID, identity: identity, on: tx)
             guard let row = try await CaseConsent.query(on: tx).filter(\.$id == consentID).filter(\.$caseID == caseID).first() else {
                 throw AppError.notFound("consent")
@@ -156,9 +154,7 @@ public struct CaseSupportService: Sendable {
         if priorityValue == nil { v.add("survivorPriority", "Choose how important it is to them.") }
         let cleaned = v.text(note, field: "note", label: "Note", required: false, max: 2000)
         try v.check()
-        let checked = v
         return try await db.transaction { tx in
-            var v = checked
             _ = try await cases.teamCase(caseID, identity: identity, on: tx)
             let row = try await CaseNeed.query(on: tx).filter(\.$caseID == caseID).filter(\.$domain == domainValue!.rawValue).first() ?? CaseNeed()
             if row.id == nil {
@@ -305,9 +301,7 @@ public struct CaseSupportService: Sendable {
         if target == nil { v.add("status", "Choose the task's status.") }
         let cleaned = v.text(note, field: "note", label: "Note", required: false, max: 2000)
         try v.check()
-        let checked = v
         return try await db.transaction { tx in
-            var v = checked
             let shared = try await sharedTask(taskID, identity: identity, address: address, via: "update", now: now, on: tx)
             let task = shared.task
             let from = task.taskStatus
@@ -732,56 +726,21 @@ extension CaseSupportService {
 }
 
 extension CaseSupportService {
-    /// Mention kinds strong enough to say a new report concerns the same people or places:
-    /// names and business names alone are not.
-    static let linkingKinds = Set([MentionKind.phone, .vehicle, .email, .username, .url, .address].map(\.rawValue))
-
-    struct LinkKey: Hashable {
-        let kind: String
-        let value: String
-    }
-
-    /// Detects a warning sign: a newly stored report that mentions the same phone, vehicle,
-    /// email, username, web address or address as the report an open case came from. Each
-    /// such case gets a `new_linked_report` warning (recorded by Cairn, not a person), which
-    /// re-assesses its risk and alerts its team. Runs after the reports are committed.
-    func detectLinkedReports(_ reports: [Report], mentions: [ReportMention], now: Date = Date()) async {
-        // Each linking mention of the new reports, with the reference of the first report that has it.
-        let references = Dictionary(reports.map { ($0.id!, $0.reference) }, uniquingKeysWith: { a, _ in a })
-        var newReference: [LinkKey: String] = [:]
-        for mention in mentions where Self.linkingKinds.contains(mention.kind) {
-            guard let value = mention.normalised, let reference = references[mention.reportID] else { continue }
-            let key = LinkKey(kind: mention.kind, value: value)
-            if newReference[key] == nil { newReference[key] = reference }
-        }
-        guard !newReference.isEmpty, let sql = db as? any SQLDatabase else { return }
+    /// Detects a warning sign: a newly stored report that the intelligence linker joined to the
+    /// report an open case came from (the same phone, vehicle, address, or a person the engine
+    /// judged to be the same). Each such case gets a `new_linked_report` warning (recorded by
+    /// Cairn, not a person), which re-assesses its risk and alerts its team.
+    /// `linked`: the earlier reports the new one links to, with why.
+    func detectLinkedReports(reference: String, linked: [UUID: String], now: Date = Date()) async {
+        guard !linked.isEmpty else { return }
         do {
-            let rows = try await sql.select()
-                .distinct()
-                .column(SQLColumn("id", table: SupportCase.schema), as: "case_id")
-                .column(SQLColumn("kind", table: ReportMention.schema), as: "kind")
-                .column(SQLColumn("normalised", table: ReportMention.schema), as: "normalised")
-                .from(SupportCase.schema)
-                .join(ReportMention.schema, on: SQLColumn("report_id", table: ReportMention.schema), .equal, SQLColumn("report_id", table: SupportCase.schema))
-                .where(SQLColumn("status", table: SupportCase.schema), .notEqual, SQLBind(CaseStatus.closed.rawValue))
-                .where { group in
-                    for key in newReference.keys {
-                        group.orWhere { $0.where(SQLColumn("kind", table: ReportMention.schema), .equal, SQLBind(key.kind))
-                            .where(SQLColumn("normalised", table: ReportMention.schema), .equal, SQLBind(key.value)) }
-                    }
-                    return group
-                }
-                .all()
-            var found: [UUID: (kind: String, reference: String)] = [:]
-            for row in rows {
-                let caseID = try row.decode(column: "case_id", as: UUID.self)
-                let key = LinkKey(kind: try row.decode(column: "kind", as: String.self), value: try row.decode(column: "normalised", as: String.self))
-                if found[caseID] == nil, let reference = newReference[key] { found[caseID] = (key.kind, reference) }
-            }
-            for (caseID, match) in found {
-                let label = MentionKind(rawValue: match.kind)?.label.lowercased() ?? match.kind
-                _ = try await recordWarning(caseID, sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
-                                            note: "New report \(match.reference) mentions the same \(label) as the report this case came from.",
+            let open = try await SupportCase.query(on: db).filter(\.$reportID ~~ Array(linked.keys))
+                .filter(\.$status != CaseStatus.closed.rawValue).all()
+            for c in open {
+                guard let reportID = c.reportID else { continue }
+                let why = linked[reportID].flatMap { $0.isEmpty ? nil : $0 } ?? "linked"
+                _ = try await recordWarning(c.id!, sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
+                                            note: "New report \(reference) links to the report this case came from: \(why).",
                                             identity: nil, address: "system", now: now)
             }
         } catch {

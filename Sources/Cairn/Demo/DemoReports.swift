@@ -56,6 +56,26 @@ enum DemoReports {
         carWash.businesses = "Sparkle Hand Car Wash Ltd"
         _ = try await reports.submit(carWash, source: .practitioner, identity: practitioner, address: "demo", idempotencyKey: nil, requireFormAnswers: false)
 
+        // Two later reports the intelligence engine links to the car wash: a letting agent
+        // with the same phone (public, so analysts are alerted: another source), and a police
+        // report naming the same man, spelt differently, at the same address.
+        var lettings = ReportInput()
+        lettings.description = "We let a two-bedroom house to a man who pays cash; eight men live there and are driven away in a minibus at 6am."
+        lettings.location = "22 Foundry Street, Westmere"
+        lettings.postcode = "WM4 7JK"
+        lettings.phones = "+44 7700 900218"
+        lettings.reporterType = ReporterType.lettingAgent.rawValue
+        _ = try await reports.submit(lettings, source: .public, identity: nil, address: "demo", idempotencyKey: nil, requireFormAnswers: false)
+        var patrol = ReportInput()
+        patrol.description = "Officers spoke to a worker at the hand car wash who seemed frightened and said the manager holds everyone's documents."
+        patrol.exploitationTypes = [ExploitationType.labour.rawValue]
+        patrol.ageGroup = AgeGroup.adult.rawValue
+        patrol.labourSector = LabourSector.carWash.rawValue
+        patrol.postcode = "WM4 6EF"
+        patrol.persons = [.init(name: "Andrei Ionesku", dateOfBirth: "03/1994", nationality: "Romanian")]
+        patrol.addresses = [.init(line: "3 Mill Lane", postcode: "WM4 6EF")]
+        _ = try await reports.submit(patrol, source: .practitioner, identity: analyst, address: "demo", idempotencyKey: nil, requireFormAnswers: false)
+
         // A closed police report with its outcome.
         var closed = ReportInput()
         closed.dangerNow = true
@@ -70,5 +90,7 @@ enum DemoReports {
         try await reports.perform(.close(outcome: ReportOutcome.premisesVisited.rawValue, date: lastWeek,
                                          note: "Joint visit with housing; the resident was moved to safe accommodation."),
                                   on: cuckooed.report.id!, identity: analyst, address: "demo")
+        // Linking runs after each report is stored; let it finish before the cases are loaded.
+        await reports.settle()
     }
 }

@@ -8,6 +8,7 @@ struct HomeController {
     let database: CairnDatabase
     let auth: AuthService
     let reports: ReportService
+    let intelligence: IntelligenceService
     let views: Views
 
     struct Task: Sendable {
@@ -66,6 +67,15 @@ struct HomeController {
                 if counts.overdue > 0 {
                     tasks.append(Task(title: "\(counts.overdue) report\(counts.overdue == 1 ? " is" : "s are") overdue", detail: "The response deadline for their urgency has passed.",
                                       href: "/reports?overdue=1&sort=due", action: "See overdue reports"))
+                }
+            }
+            if identity.can(.analyseIntelligence) {
+                let alerts = try await intelligence.openAlertCount(identity: identity)
+                stats.append(Stat(label: "Unread intelligence alerts", value: alerts, href: "/intelligence#alerts"))
+                if alerts > 0 {
+                    tasks.append(Task(title: "\(alerts) intelligence alert\(alerts == 1 ? "" : "s") to read",
+                                      detail: "New reports joined networks with other agencies’ reports, or networks grew.", href: "/intelligence#alerts",
+                                      action: "Read alerts"))
                 }
             }
             if identity.can(.createReport) {

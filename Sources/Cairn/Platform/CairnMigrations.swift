@@ -14,5 +14,6 @@ enum CairnMigrations {
         CreateIndicatorItems(),
         CreateCases(),
         CreateCaseSupport(),
+        CreateIntelligence(),
     ]
 }

@@ -26,6 +26,8 @@ public struct AppConfig: Sendable {
     public var databasePoolSize = 4
     /// Public reports accepted from one address per hour (web form and API together).
     public var reportRateLimit = 10
+    /// Analysts are alerted when a report brings a network of linked reports to this size.
+    public var linkAlertSize = 5
     /// How long each urgency allows before the assigned agency must respond.
     public var responseDeadlines = ResponseDeadlines.standard
     /// Which agency type each kind of report goes to; the file given replaces the defaults.
@@ -60,6 +62,7 @@ public struct AppConfig: Sendable {
         ("lockout-minutes", "CAIRN_LOCKOUT_MINUTES", "minutes an account stays locked (default 15)"),
         ("database-pool-size", "CAIRN_DATABASE_POOL_SIZE", "PostgreSQL connections per event loop (default 4)"),
         ("report-rate-limit", "CAIRN_REPORT_RATE_LIMIT", "public reports accepted from one address per hour, more get 429 (default 10)"),
+        ("link-alert-size", "CAIRN_LINK_ALERT_SIZE", "alert analysts when a network of linked reports reaches this many reports (default 5)"),
         ("response-deadlines", "CAIRN_RESPONSE_DEADLINES", "time to respond per urgency (default emergency=1h,high=24h,medium=5wd,low=28d; h hours, wd working days, d days)"),
         ("routing-file", "CAIRN_ROUTING_FILE", "JSON file of routing rules replacing the defaults (see README)"),
     ]
@@ -149,6 +152,7 @@ public struct AppConfig: Sendable {
         int("lockout-minutes", 1...1440) { config.lockoutMinutes = $0 }
         int("database-pool-size", 1...64) { config.databasePoolSize = $0 }
         int("report-rate-limit", 1...1_000_000) { config.reportRateLimit = $0 }
+        int("link-alert-size", 2...10_000) { config.linkAlertSize = $0 }
         if let (text, source) = value("response-deadlines") {
             do { config.responseDeadlines = try parseDeadlines(text) } catch let error as Invalid {
                 problems.append(contentsOf: error.problems.map { "\(source): \($0)" })

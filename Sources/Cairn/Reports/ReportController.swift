@@ -111,8 +111,8 @@ struct ReportController {
         let at: String
         let actor: String
         let action: String
-        let change: String
-        let note: String
+        let change: String?
+        let note: String?
     }
 
     struct ReferralRow: Sendable {
@@ -122,7 +122,7 @@ struct ReportController {
         let status: String
         let shared: String
         let request: String
-        let response: String
+        let response: String?
         let canRespond: Bool
         let pending: Bool
         let accepted: Bool
@@ -156,7 +156,7 @@ struct ReportController {
         let summary: [Line]
         let rules: [FiredRule]
         let noRules: Bool
-        let routing: String
+        let routing: String?
         let description: String
         let reporter: [Line]
         let showReporter: Bool
@@ -184,7 +184,10 @@ struct ReportController {
         let hasActions: Bool
         let agencies: [Choice]
         let shareChoices: [Choice]
-        let suggested: String
+        let suggested: String?
+        /// Analysts: the reports this one is linked to, and why.
+        let links: IntelligenceController.LinkPanel?
+        let canRecordIntelligence: Bool
     }
 
     struct ClosePage: Sendable {
@@ -259,7 +262,7 @@ struct ReportController {
         router.add(.get, "/reports/:id", .viewReports, table: table) { request, context in
             let identity = try context.requireIdentity(.viewReports)
             let detail = try await reports.detail(try Self.id(context), identity: identity, address: context.clientAddress)
-            let page = try await detailPage(detail, identity: identity)
+            let page = try await detailPage(detail, identity: identity, address: context.clientAddress)
             return try views.render("reports/show", page, title: "Report \(detail.report.reference)", request: request, context: context)
         }
 
@@ -284,7 +287,7 @@ struct ReportController {
                 return .seeOther("/reports/\(id.uuidString)", flash: "Report \(report.reference): \(report.reportStatus.label.lowercased()).")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 let detail = try await reports.detail(id, identity: identity, address: context.clientAddress)
-                let page = try await detailPage(detail, identity: identity)
+                let page = try await detailPage(detail, identity: identity, address: context.clientAddress)
                 return try views.render("reports/show", page, title: "Report \(detail.report.reference)", request: request, context: context,
                                         errors: error.fieldErrors.isEmpty ? [.init("actions", error.detail)] : error.fieldErrors, status: error.status)
             }
@@ -361,7 +364,7 @@ struct ReportController {
                 return .seeOther("/reports/\(id.uuidString)", flash: "Referred to \(agency.name).")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let detail = try await reports.detail(id, identity: identity, address: context.clientAddress)
-                let page = try await detailPage(detail, identity: identity)
+                let page = try await detailPage(detail, identity: identity, address: context.clientAddress)
                 return try views.render("reports/show", page, title: "Report \(detail.report.reference)", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
             }
@@ -516,7 +519,7 @@ struct ReportController {
                   date: date, note: note)
     }
 
-    func detailPage(_ d: ReportService.Detail, identity: Identity) async throws -> DetailPage {
+    func detailPage(_ d: ReportService.Detail, identity: Identity, address: String) async throws -> DetailPage {
         let r = d.report
         let status = r.reportStatus
         let triageTeam = identity.can(.triageReports)
@@ -586,7 +589,7 @@ struct ReportController {
             id: r.id!.uuidString, reference: r.reference, status: status.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
             overdue: reports.isOverdue(r), due: Self.time(r.dueAt), shared: !full,
             sharedNote: full ? "" : "Your agency sees this report through a referral: " + sharedCategories.map(\.label).sorted().joined(separator: "; ") + ".",
-            summary: summary, rules: r.firedRules, noRules: r.firedRules.isEmpty, routing: r.routingExplanation,
+            summary: summary, rules: r.firedRules, noRules: r.firedRules.isEmpty, routing: r.routingExplanation.nilIfEmpty,
             description: r.narrative, reporter: reporter, showReporter: full || d.access.allows(.reporterContact),
             mentions: d.mentions.map { m in
                 let extra = [m.aliases.isEmpty ? "" : "also known as \(m.aliases)", m.dateOfBirth.isEmpty ? "" : "born \(m.dateOfBirth)",
@@ -601,13 +604,13 @@ struct ReportController {
             hasIndicators: !d.indicators.isEmpty,
             events: d.events.map { e in
                 EventRow(at: Self.time(e.at), actor: e.actorName + (e.agencyID.map { " (\(name($0)))" } ?? ""), action: e.action,
-                         change: e.fromStatus == e.toStatus ? "" : "\(ReportStatus(rawValue: e.fromStatus)?.label ?? "—") → \(ReportStatus(rawValue: e.toStatus)?.label ?? e.toStatus)",
-                         note: e.note)
+                         change: e.fromStatus == e.toStatus ? nil : "\(ReportStatus(rawValue: e.fromStatus)?.label ?? "—") → \(ReportStatus(rawValue: e.toStatus)?.label ?? e.toStatus)",
+                         note: e.note.nilIfEmpty)
             },
             referrals: d.referrals.map { f in
                 let mine = f.toAgencyID == identity.agencyID
                 return ReferralRow(id: f.id!.uuidString, from: name(f.fromAgencyID), to: name(f.toAgencyID), status: f.referralStatus.label,
-                                   shared: f.sharedCategories.map(\.label).sorted().joined(separator: "; "), request: f.request, response: f.response,
+                                   shared: f.sharedCategories.map(\.label).sorted().joined(separator: "; "), request: f.request, response: f.response.nilIfEmpty,
                                    canRespond: mine && (f.referralStatus == .pending || f.referralStatus == .accepted),
                                    pending: f.referralStatus == .pending, accepted: f.referralStatus == .accepted)
             },
@@ -618,6 +621,8 @@ struct ReportController {
             hasActions: canAccept || canReject || canReroute || canStart || canAssign || canClose || canReopen || canRefer,
             agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: false) },
             shareChoices: ShareCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .summary) },
-            suggested: suggested)
+            suggested: suggested.nilIfEmpty,
+            links: try await IntelligenceController.panel(for: r.id!, services: services, identity: identity, address: address),
+            canRecordIntelligence: identity.can(.analyseIntelligence))
     }
 }

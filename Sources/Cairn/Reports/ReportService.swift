@@ -16,20 +16,23 @@ public struct ReportService: Sendable {
     /// Commits concurrent submissions together; one per service, so one per server.
     let writer: IntakeWriter
 
-    /// `support` is told about each committed batch, to detect new reports that link to a case.
-    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, support: CaseSupportService) {
+    /// `linker` is given each committed batch, to link the new reports to what is held (and
+    /// through that, to warn case teams whose report a new one links to).
+    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, linker: ReportLinker) {
         self.database = database
         self.audit = audit
         self.deadlines = config.responseDeadlines
         self.routing = config.routing
-        // A new report that mentions what an open case's report mentioned is a warning sign.
         self.writer = IntakeWriter(write: { [database] batch in try await ReportService.write(batch, on: database.db) },
                                    afterCommit: { created in
-                                       await support.detectLinkedReports(created.map(\.report), mentions: created.flatMap(\.mentions))
+                                       await linker.link(created.map(\.report), mentions: created.flatMap(\.mentions))
                                    })
     }
 
     var db: any Database { database.db }
+
+    /// Waits until every stored report has been linked (and case teams warned).
+    public func settle() async { await writer.settle() }
 
     // MARK: Indicator catalogue
 

@@ -87,6 +87,13 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     /// Case figures for the partnership (counts, NRM stages, outcome movement) with small
     /// numbers suppressed; never a case or a person.
     case viewCaseStatistics
+    /// Linked reports with their explanations, networks, linkage alerts, and recording and
+    /// grading intelligence items; feedback on links.
+    case analyseIntelligence
+    /// Reports by postcode district and month: counts, no people.
+    case viewHotspots
+    /// Intelligence items partners may see: the sanitised version, as the handling code allows.
+    case viewSharedIntelligence
 }
 
 public enum AccessPolicy {
@@ -106,6 +113,9 @@ public enum AccessPolicy {
         .workCases: [.caseworker],
         .workCareTasks: [.caseworker, .practitioner],
         .viewCaseStatistics: [.coordinator, .caseworker, .viewer],
+        .analyseIntelligence: [.analyst],
+        .viewHotspots: [.coordinator, .analyst],
+        .viewSharedIntelligence: [.coordinator, .analyst, .caseworker, .practitioner],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {

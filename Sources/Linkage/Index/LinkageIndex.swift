@@ -5,6 +5,11 @@ public struct Link: Sendable, Codable, Hashable {
     public var left: String
     public var right: String
     public var matchProbability: Double
+    public init(left: String, right: String, matchProbability: Double) {
+        self.left = left
+        self.right = right
+        self.matchProbability = matchProbability
+    }
 }
 
 /// What happened when one record was added to the index.

@@ -1,0 +1,263 @@
+import CairnCore
+import FluentKit
+import Foundation
+import enum Linkage.Feedback
+import struct Linkage.MatchExplanation
+import SQLKit
+
+/// Two reports that concern the same people, places, phones, vehicles or businesses, and why.
+/// Stored with the earlier report first; one row per pair.
+public final class ReportLink: Model, @unchecked Sendable {
+    public static let schema = "report_links"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "earlier_report_id") public var earlierReportID: UUID
+    @Field(key: "later_report_id") public var laterReportID: UUID
+    /// The strongest reason's match probability.
+    @Field(key: "probability") public var probability: Double
+    /// "same phone, similar name at the same address".
+    @Field(key: "summary") public var summary: String
+    /// JSON array of `LinkReason`.
+    @Field(key: "reasons") public var reasonsJSON: String
+    @Field(key: "created_at") public var createdAt: Date
+    /// Set when an analyst confirmed the link.
+    @OptionalField(key: "confirmed_by_id") public var confirmedByID: UUID?
+
+    public init() {}
+
+    var reasons: [LinkReason] { (try? JSONDecoder().decode([LinkReason].self, from: Data(reasonsJSON.utf8))) ?? [] }
+
+    func other(than report: UUID) -> UUID { earlierReportID == report ? laterReportID : earlierReportID }
+}
+
+/// One reason two reports are linked: a shared identifier (exact after normalising) or two
+/// people the engine judged to be the same, with its term-by-term explanation.
+public struct LinkReason: Codable, Sendable, Hashable {
+    /// `MentionKind` raw value.
+    var kind: String
+    var earlierMentionID: UUID
+    var laterMentionID: UUID
+    /// As written on each report.
+    var earlierValue: String
+    var laterValue: String
+    /// "same phone", "similar name at the same address".
+    var phrase: String
+    var probability: Double
+    /// For people: how the engine compared the two mentions.
+    var explanation: MatchExplanation?
+}
+
+/// The person each person mention is judged to be: mentions with the same `clusterID` are
+/// one person (the id is the earliest mention's).
+public final class PersonCluster: Model, @unchecked Sendable {
+    public static let schema = "link_person_clusters"
+    /// The mention's id.
+    @ID(custom: "mention_id", generatedBy: .user) public var id: UUID?
+    @Field(key: "report_id") public var reportID: UUID
+    @Field(key: "cluster_id") public var clusterID: UUID
+
+    public init() {}
+    init(mention: UUID, report: UUID, cluster: UUID) {
+        self.id = mention
+        self.reportID = report
+        self.clusterID = cluster
+    }
+}
+
+/// Which network each linked report belongs to: the connected reports, named by the earliest.
+public final class ReportNetwork: Model, @unchecked Sendable {
+    public static let schema = "report_networks"
+    /// The report's id.
+    @ID(custom: "report_id", generatedBy: .user) public var id: UUID?
+    @Field(key: "network_id") public var networkID: UUID
+
+    public init() {}
+    init(report: UUID, network: UUID) {
+        self.id = report
+        self.networkID = network
+    }
+}
+
+/// An analyst's decision about two person mentions; later runs respect it.
+public final class LinkFeedbackRow: Model, @unchecked Sendable {
+    public static let schema = "link_feedback"
+    @ID(key: .id) public var id: UUID?
+    /// `same` or `not_same`.
+    @Field(key: "decision") public var decision: String
+    @Field(key: "left_mention_id") public var leftMentionID: UUID
+    @Field(key: "right_mention_id") public var rightMentionID: UUID
+    @Field(key: "actor_id") public var actorID: UUID
+    @Field(key: "note") public var note: String
+    @Field(key: "at") public var at: Date
+
+    public init() {}
+
+    var feedback: Feedback {
+        decision == "same" ? .sameEntity(leftMentionID.uuidString, rightMentionID.uuidString)
+            : .notSame(leftMentionID.uuidString, rightMentionID.uuidString)
+    }
+}
+
+/// Small named values the linkage keeps between runs (the trained model).
+public final class LinkState: Model, @unchecked Sendable {
+    public static let schema = "link_state"
+    @ID(custom: "name", generatedBy: .user) public var id: String?
+    @Field(key: "value") public var value: String
+    @Field(key: "updated_at") public var updatedAt: Date
+
+    public init() {}
+    init(name: String, value: String) {
+        self.id = name
+        self.value = value
+        self.updatedAt = Date()
+    }
+}
+
+/// Why analysts are told about a network.
+public enum IntelligenceAlertKind: String, Codable, CaseIterable, Sendable {
+    /// A new report joined a network that already holds reports from another agency (or the public).
+    case crossAgency = "cross_agency"
+    /// The network reached the configured size.
+    case size
+
+    var label: String {
+        switch self {
+        case .crossAgency: "Reports from more than one agency"
+        case .size: "Network has grown"
+        }
+    }
+}
+
+/// An in-app notice for the analysts. Shared by the team: one analyst marking it read marks
+/// it read for all.
+public final class IntelligenceAlert: Model, @unchecked Sendable {
+    public static let schema = "intelligence_alerts"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "network_id") public var networkID: UUID
+    @Field(key: "report_id") public var reportID: UUID
+    @Field(key: "kind") public var kind: String
+    /// No personal data: references and counts only.
+    @Field(key: "message") public var message: String
+    @Field(key: "created_at") public var createdAt: Date
+    @OptionalField(key: "dismissed_at") public var dismissedAt: Date?
+    @OptionalField(key: "dismissed_by_id") public var dismissedByID: UUID?
+
+    public init() {}
+}
+
+/// Intelligence recorded by an analyst, graded 3x5x2, with a sanitised version for partners.
+public final class IntelligenceItem: Model, @unchecked Sendable {
+    public static let schema = "intelligence_items"
+    @ID(key: .id) public var id: UUID?
+    /// `INT-XXXX-XX`, for quoting in conversation.
+    @Field(key: "reference") public var reference: String
+    @OptionalField(key: "report_id") public var reportID: UUID?
+    @Field(key: "title") public var title: String
+    /// The full intelligence: the originating agency only.
+    @Field(key: "content") public var content: String
+    /// Source and data subjects removed; what partners may see.
+    @Field(key: "sanitised") public var sanitised: String
+    /// 3x5x2; nil on imported items graded only 5x5x5.
+    @OptionalField(key: "source_evaluation") public var sourceEvaluation: String?
+    @OptionalField(key: "assessment") public var assessment: String?
+    @OptionalField(key: "handling") public var handling: String?
+    @OptionalField(key: "conditions") public var conditions: String?
+    /// Legacy 5x5x5 as imported (e.g. `B24`).
+    @OptionalField(key: "legacy_grading") public var legacyGrading: String?
+    /// Comma-separated agency ids the originator confirmed meet handling code C's conditions.
+    @Field(key: "approved_agencies") public var approvedAgencies: String
+    @Field(key: "originator_agency_id") public var originatorAgencyID: UUID
+    @Field(key: "author_id") public var authorID: UUID
+    @Field(key: "created_at") public var createdAt: Date
+    @Field(key: "updated_at") public var updatedAt: Date
+
+    public init() {}
+
+    var grading: IntelligenceGrading? {
+        guard let sourceEvaluation, let assessment, let handling else { return nil }
+        return try? IntelligenceGrading(parsing: sourceEvaluation + assessment + handling, conditions: conditions)
+    }
+
+    var legacy: LegacyGrading? { legacyGrading.flatMap(IntelligenceService.parseLegacy) }
+
+    var approved: Set<UUID> { Set(approvedAgencies.split(separator: ",").compactMap { UUID(uuidString: String($0)) }) }
+}
+
+struct CreateIntelligence: AsyncMigration {
+    var name: String { "012_create_intelligence" }
+    func prepare(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        try await db.schema(ReportLink.schema)
+            .id()
+            .field("earlier_report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
+            .field("later_report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
+            .field("probability", .double, .required)
+            .field("summary", .string, .required)
+            .field("reasons", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("confirmed_by_id", .uuid, .references(User.schema, .id))
+            .unique(on: "earlier_report_id", "later_report_id")
+            .create()
+        try await sql.create(index: "report_links_later").on(ReportLink.schema).column("later_report_id").run()
+        try await db.schema(PersonCluster.schema)
+            .field("mention_id", .uuid, .identifier(auto: false), .references(ReportMention.schema, .id, onDelete: .cascade))
+            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
+            .field("cluster_id", .uuid, .required)
+            .create()
+        try await sql.create(index: "link_person_clusters_cluster").on(PersonCluster.schema).column("cluster_id").run()
+        try await db.schema(ReportNetwork.schema)
+            .field("report_id", .uuid, .identifier(auto: false), .references(Report.schema, .id, onDelete: .cascade))
+            .field("network_id", .uuid, .required)
+            .create()
+        try await sql.create(index: "report_networks_network").on(ReportNetwork.schema).column("network_id").run()
+        try await db.schema(LinkFeedbackRow.schema)
+            .id()
+            .field("decision", .string, .required)
+            .field("left_mention_id", .uuid, .required)
+            .field("right_mention_id", .uuid, .required)
+            .field("actor_id", .uuid, .required, .references(User.schema, .id))
+            .field("note", .string, .required)
+            .field("at", .datetime, .required)
+            .create()
+        try await db.schema(LinkState.schema)
+            .field("name", .string, .identifier(auto: false))
+            .field("value", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await db.schema(IntelligenceAlert.schema)
+            .id()
+            .field("network_id", .uuid, .required)
+            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
+            .field("kind", .string, .required)
+            .field("message", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("dismissed_at", .datetime)
+            .field("dismissed_by_id", .uuid, .references(User.schema, .id))
+            .create()
+        try await db.schema(IntelligenceItem.schema)
+            .id()
+            .field("reference", .string, .required)
+            .field("report_id", .uuid, .references(Report.schema, .id))
+            .field("title", .string, .required)
+            .field("content", .string, .required)
+            .field("sanitised", .string, .required)
+            .field("source_evaluation", .string)
+            .field("assessment", .string)
+            .field("handling", .string)
+            .field("conditions", .string)
+            .field("legacy_grading", .string)
+            .field("approved_agencies", .string, .required)
+            .field("originator_agency_id", .uuid, .required, .references(Agency.schema, .id))
+            .field("author_id", .uuid, .required, .references(User.schema, .id))
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "reference")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        for schema in [IntelligenceItem.schema, IntelligenceAlert.schema, LinkState.schema, LinkFeedbackRow.schema, ReportNetwork.schema,
+                       PersonCluster.schema, ReportLink.schema] {
+            try await db.schema(schema).delete()
+        }
+    }
+}

@@ -1,0 +1,485 @@
+import CairnCore
+import FluentKit
+import FluentSQL
+import Foundation
+import Linkage
+import SQLKit
+
+/// What analysts read of the linked reports (links, explanations, networks, alerts), the
+/// hotspots, and graded intelligence items with partner sharing. Every read of personal data
+/// is authorised here and written to the audit log.
+public struct IntelligenceService: Sendable {
+    let database: CairnDatabase
+    let audit: AuditLog
+    let linker: ReportLinker
+
+    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, support: CaseSupportService) {
+        self.database = database
+        self.audit = audit
+        self.linker = ReportLinker(database: database, alertSize: config.linkAlertSize, support: support)
+    }
+
+    var db: any Database { database.db }
+
+    func require(_ identity: Identity, _ permission: Permission) throws {
+        guard identity.can(permission) else { throw AppError.forbidden }
+    }
+
+    /// `cairn link rebuild`: re-links every report in the database. Written to the audit log.
+    public func rebuild(actor: AuditActor, progress: (@Sendable (String, Double) -> Void)? = nil) async throws -> ReportLinker.RebuildSummary {
+        let summary = try await linker.rebuild(progress: progress)
+        try await audit.append(AuditEvent(actor: actor, action: "links.rebuilt", recordType: "report_link", recordID: "", address: "cli",
+                                          detail: "\(summary.reports) reports; \(summary.links) links; \(summary.networks) networks"))
+        return summary
+    }
+
+    // MARK: Links
+
+    struct LinkedReport: Sendable {
+        let link: ReportLink
+        let other: Report
+        let otherIsEarlier: Bool
+    }
+
+    /// The reports linked to one report, strongest first.
+    func links(of reportID: UUID, identity: Identity, address: String, via: String) async throws -> [LinkedReport] {
+        try require(identity, .analyseIntelligence)
+        guard try await Report.find(reportID, on: db) != nil else { throw AppError.notFound("report") }
+        let rows = try await ReportLink.query(on: db).group(.or) { $0.filter(\.$earlierReportID == reportID).filter(\.$laterReportID == reportID) }.all()
+        let others = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ rows.map { $0.other(than: reportID) }).all().map { ($0.id!, $0) })
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.links.viewed", recordType: "report", recordID: reportID.uuidString,
+                                          address: address, detail: "\(via); \(rows.count) links"))
+        return rows.compactMap { link in
+            others[link.other(than: reportID)].map { LinkedReport(link: link, other: $0, otherIsEarlier: link.laterReportID == reportID) }
+        }.sorted { ($0.link.probability, $0.other.receivedAt) > ($1.link.probability, $1.other.receivedAt) }
+    }
+
+    struct LinkDetail: Sendable {
+        let link: ReportLink
+        let earlier: Report
+        let later: Report
+        let networkID: UUID?
+    }
+
+    func link(_ id: UUID, identity: Identity, address: String, via: String) async throws -> LinkDetail {
+        try require(identity, .analyseIntelligence)
+        guard let link = try await ReportLink.find(id, on: db),
+              let earlier = try await Report.find(link.earlierReportID, on: db),
+              let later = try await Report.find(link.laterReportID, on: db) else { throw AppError.notFound("link") }
+        let network = try await ReportNetwork.find(earlier.id, on: db)?.networkID
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "link.viewed", recordType: "report_link", recordID: id.uuidString,
+                                          address: address, detail: via))
+        return LinkDetail(link: link, earlier: earlier, later: later, networkID: network)
+    }
+
+    /// An analyst's decision on one person reason of a link: `same` confirms it; `not_same`
+    /// removes it (and the link, if nothing else joins the two reports) and keeps the two
+    /// people apart in every later run.
+    func decide(linkID: UUID, reason index: Int, decision: String, note: String, identity: Identity, address: String) async throws -> ReportLink? {
+        try require(identity, .analyseIntelligence)
+        guard let link = try await ReportLink.find(linkID, on: db) else { throw AppError.notFound("link") }
+        var reasons = link.reasons
+        guard reasons.indices.contains(index) else { throw AppError.invalid([.init("reason", "Choose one of the link’s reasons.")]) }
+        let reason = reasons[index]
+        guard reason.kind == MentionKind.person.rawValue else {
+            throw AppError.invalid([.init("reason", "Only a judgement that two people are the same can be confirmed or undone; shared identifiers are facts of the reports.")])
+        }
+        guard decision == "same" || decision == "not_same" else {
+            throw AppError.invalid([.init("decision", "Say whether these are the same person or not.")])
+        }
+        let cleanNote = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard cleanNote.count <= 1000 else { throw AppError.invalid([.init("note", "Keep the note under 1,000 characters.")]) }
+        let row = LinkFeedbackRow()
+        row.decision = decision
+        row.leftMentionID = reason.earlierMentionID
+        row.rightMentionID = reason.laterMentionID
+        row.actorID = identity.userID
+        row.note = cleanNote
+        row.at = Date()
+        try await linker.feedback(row)
+        var result: ReportLink? = link
+        if decision == "same" {
+            link.confirmedByID = identity.userID
+            try await link.save(on: db)
+        } else {
+            reasons.remove(at: index)
+            if reasons.isEmpty {
+                try await link.delete(on: db)
+                result = nil
+            } else {
+                link.reasonsJSON = String(decoding: try JSONEncoder().encode(reasons), as: UTF8.self)
+                link.summary = ReportLinker.summary(reasons)
+                link.probability = reasons.map(\.probability).max() ?? 0
+                try await link.save(on: db)
+            }
+            if let network = try await ReportNetwork.find(link.earlierReportID, on: db)?.networkID {
+                try await recomputeNetwork(network)
+            }
+        }
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: decision == "same" ? "link.confirmed" : "link.rejected",
+                                          recordType: "report_link", recordID: linkID.uuidString, address: address, detail: "reason \(index)"))
+        return result
+    }
+
+    /// Re-works one network's membership from its stored links (after a link was removed).
+    func recomputeNetwork(_ network: UUID) async throws {
+        try await db.transaction { tx in
+            let members = try await ReportNetwork.query(on: tx).filter(\.$networkID == network).all().map(\.id!)
+            let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: tx).filter(\.$id ~~ members).all().map { ($0.id!, ReportLinker.facts($0)) })
+            let links = try await ReportLink.query(on: tx).filter(\.$earlierReportID ~~ members).all()
+            var parent = Dictionary(uniqueKeysWithValues: members.map { ($0, $0) })
+            func find(_ x: UUID) -> UUID {
+                var x = x
+                while let p = parent[x], p != x { x = p }
+                return x
+            }
+            for l in links {
+                guard parent[l.laterReportID] != nil, let ra = reports[find(l.earlierReportID)], let rb = reports[find(l.laterReportID)], ra.id != rb.id else { continue }
+                if ReportLinker.ReportFacts.before(ra, rb) { parent[rb.id] = ra.id } else { parent[ra.id] = rb.id }
+            }
+            try await ReportNetwork.query(on: tx).filter(\.$id ~~ members).delete()
+            // A report with no links left belongs to no network.
+            let linked = Set(links.flatMap { [$0.earlierReportID, $0.laterReportID] })
+            let rows: [[any SQLExpression]] = members.filter(linked.contains).map { [SQLBind($0), SQLBind(find($0))] }
+            try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: rows, on: tx as! any SQLDatabase)
+        }
+    }
+
+    // MARK: Networks
+
+    struct Entity: Sendable {
+        let kind: MentionKind
+        /// The value as most often written.
+        let label: String
+        let reports: [UUID]
+    }
+
+    struct Network: Sendable {
+        let id: UUID
+        let reports: [Report]
+        let links: [ReportLink]
+        let entities: [Entity]
+    }
+
+    func network(_ id: UUID, identity: Identity, address: String, via: String) async throws -> Network {
+        try require(identity, .analyseIntelligence)
+        let members = try await ReportNetwork.query(on: db).filter(\.$networkID == id).all().map(\.id!)
+        guard !members.isEmpty else { throw AppError.notFound("network") }
+        let reports = try await Report.query(on: db).filter(\.$id ~~ members).all()
+            .sorted { ReportLinker.ReportFacts.before(ReportLinker.facts($0), ReportLinker.facts($1)) }
+        let links = try await ReportLink.query(on: db).filter(\.$earlierReportID ~~ members).all()
+        let mentions = try await ReportMention.query(on: db).filter(\.$reportID ~~ members).all()
+        let clusters = Dictionary(uniqueKeysWithValues: try await PersonCluster.query(on: db).filter(\.$reportID ~~ members).all().map { ($0.id!, $0.clusterID) })
+        var groups: [String: [ReportMention]] = [:]
+        for m in mentions {
+            let facts = ReportLinker.MentionFacts(m)
+            let key: String
+            if facts.kind == .person { key = "person|\((clusters[m.id!] ?? m.id!).uuidString)" }
+            else { key = facts.key ?? "\(m.kind)|\(m.id!.uuidString)" }
+            groups[key, default: []].append(m)
+        }
+        let order = Dictionary(uniqueKeysWithValues: reports.enumerated().map { ($1.id!, $0) })
+        let entities = groups.values.map { group -> Entity in
+            var counts: [String: Int] = [:]
+            for m in group { counts[m.value, default: 0] += 1 }
+            let label = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+            let ids = Array(Set(group.map(\.reportID))).sorted { (order[$0] ?? 0) < (order[$1] ?? 0) }
+            return Entity(kind: MentionKind(rawValue: group[0].kind) ?? .url, label: label, reports: ids)
+        }.sorted { (ReportLinker.kindOrder[$0.kind.rawValue] ?? 9, -$0.reports.count, $0.label) < (ReportLinker.kindOrder[$1.kind.rawValue] ?? 9, -$1.reports.count, $1.label) }
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "network.viewed", recordType: "network", recordID: id.uuidString,
+                                          address: address, detail: "\(via); \(reports.count) reports"))
+        return Network(id: id, reports: reports, links: links, entities: entities)
+    }
+
+    struct NetworkSummary: Sendable {
+        let id: UUID
+        let size: Int
+        let first: Report
+        let latest: Date
+    }
+
+    /// The largest networks (most reports), then the most recently active.
+    func networks(identity: Identity, limit: Int = 50) async throws -> [NetworkSummary] {
+        try require(identity, .analyseIntelligence)
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let rows = try await sql.select()
+            .column(SQLColumn("network_id", table: ReportNetwork.schema), as: "network_id")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "size")
+            .column(SQLFunction("MAX", args: SQLColumn("received_at", table: Report.schema)), as: "latest")
+            .from(ReportNetwork.schema)
+            .join(Report.schema, on: SQLColumn("id", table: Report.schema), .equal, SQLColumn("report_id", table: ReportNetwork.schema))
+            .groupBy(SQLColumn("network_id", table: ReportNetwork.schema))
+            .orderBy(SQLIdentifier("size"), SQLDirection.descending)
+            .orderBy(SQLIdentifier("latest"), SQLDirection.descending)
+            .limit(limit)
+            .all()
+        let decoded: [(UUID, Int, Date)] = try rows.map { row in
+            (try row.decode(column: "network_id", as: UUID.self), try row.decode(column: "size", as: Int.self), try row.decode(column: "latest", as: Date.self))
+        }
+        let firsts = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ decoded.map(\.0)).all().map { ($0.id!, $0) })
+        return decoded.compactMap { row in firsts[row.0].map { NetworkSummary(id: row.0, size: row.1, first: $0, latest: row.2) } }
+    }
+
+    func networkID(of reportID: UUID) async throws -> UUID? {
+        try await ReportNetwork.find(reportID, on: db)?.networkID
+    }
+
+    // MARK: Alerts
+
+    func alerts(identity: Identity, includeRead: Bool = false, limit: Int = 100) async throws -> [(IntelligenceAlert, Report?)] {
+        try require(identity, .analyseIntelligence)
+        var query = IntelligenceAlert.query(on: db).sort(\.$createdAt, .descending).limit(limit)
+        if !includeRead { query = query.filter(\.$dismissedAt == nil) }
+        let alerts = try await query.all()
+        let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ alerts.map(\.reportID)).all().map { ($0.id!, $0) })
+        return alerts.map { ($0, reports[$0.reportID]) }
+    }
+
+    func openAlertCount(identity: Identity) async throws -> Int {
+        guard identity.can(.analyseIntelligence) else { return 0 }
+        return try await IntelligenceAlert.query(on: db).filter(\.$dismissedAt == nil).count()
+    }
+
+    func dismissAlert(_ id: UUID, identity: Identity, address: String) async throws {
+        try require(identity, .analyseIntelligence)
+        guard let alert = try await IntelligenceAlert.find(id, on: db) else { throw AppError.notFound("alert") }
+        guard alert.dismissedAt == nil else { return }
+        alert.dismissedAt = Date()
+        alert.dismissedByID = identity.userID
+        try await alert.save(on: db)
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.alert.dismissed", recordType: "intelligence_alert",
+                                          recordID: id.uuidString, address: address, detail: alert.kind))
+    }
+
+    // MARK: Hotspots
+
+    struct Hotspots: Sendable {
+        /// `yyyy-MM`, oldest first.
+        let months: [String]
+        /// Districts with at least one report, busiest first: counts per month and in all.
+        let rows: [(district: String, counts: [Int], total: Int)]
+        let withoutDistrict: Int
+        let total: Int
+    }
+
+    static func month(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London")!
+        let c = calendar.dateComponents([.year, .month], from: date)
+        return String(format: "%04d-%02d", c.year!, c.month!)
+    }
+
+    /// Reports by postcode district and month over the last `months` months (counts only).
+    func hotspots(type: ExploitationType?, months: Int, now: Date = Date(), identity: Identity, address: String, via: String) async throws -> Hotspots {
+        try require(identity, .viewHotspots)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London")!
+        let startOfMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
+        let from = calendar.date(byAdding: .month, value: -(months - 1), to: startOfMonth)!
+        let monthList = (0..<months).map { Self.month(calendar.date(byAdding: .month, value: $0, to: from)!) }
+        var query = Report.query(on: db).filter(\.$receivedAt >= from).field(\.$postcodeDistrict).field(\.$receivedAt)
+        if let type {
+            query = query.filter(DatabaseQuery.Field.custom(SQLRaw("(',' || exploitation_types || ',')")), .custom("LIKE"),
+                                 DatabaseQuery.Value.bind("%,\(type.rawValue),%"))
+        }
+        let position = Dictionary(uniqueKeysWithValues: monthList.enumerated().map { ($1, $0) })
+        var counts: [String: [Int]] = [:]
+        var without = 0, total = 0
+        for r in try await query.all() {
+            guard let slot = position[Self.month(r.receivedAt)] else { continue }
+            total += 1
+            guard let district = r.postcodeDistrict, !district.isEmpty else { without += 1; continue }
+            counts[district, default: Array(repeating: 0, count: months)][slot] += 1
+        }
+        let rows = counts.map { (district: $0.key, counts: $0.value, total: $0.value.reduce(0, +)) }
+            .sorted { ($0.total, $1.district) > ($1.total, $0.district) }
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "hotspots.viewed", recordType: "hotspots", recordID: "",
+                                          address: address, detail: "\(via); \(type?.rawValue ?? "all types"); \(months) months"))
+        return Hotspots(months: monthList, rows: rows, withoutDistrict: without, total: total)
+    }
+
+    // MARK: Intelligence items
+
+    struct ItemInput: Sendable {
+        var title = ""
+        var content = ""
+        var sanitised = ""
+        var sourceEvaluation = ""
+        var assessment = ""
+        var handling = ""
+        var conditions = ""
+        var legacyGrading = ""
+        var reportReference = ""
+        var approvedAgencies: [String] = []
+    }
+
+    /// Parses a legacy 5x5x5 grading such as `B24` or `B 2 4`.
+    static func parseLegacy(_ text: String) -> LegacyGrading? {
+        let chars = Array(text.uppercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "/" })
+        guard chars.count == 3, let s = LegacySourceEvaluation(rawValue: String(chars[0])),
+              let i = LegacyIntelligenceEvaluation(rawValue: String(chars[1])),
+              let h = LegacyHandlingCode(rawValue: String(chars[2])) else { return nil }
+        return LegacyGrading(source: s, intelligence: i, handling: h)
+    }
+
+    /// Records a graded item from the analyst's agency.
+    func createItem(_ input: ItemInput, identity: Identity, address: String) async throws -> IntelligenceItem {
+        try require(identity, .analyseIntelligence)
+        var v = Validator()
+        let title = v.text(input.title, field: "title", label: "Title", max: 200)
+        let content = v.text(input.content, field: "content", label: "Intelligence", max: 10_000)
+        let sanitised = v.text(input.sanitised, field: "sanitised", label: "Sanitised version", required: false, max: 10_000)
+        var grading: IntelligenceGrading?
+        if SourceEvaluation(rawValue: input.sourceEvaluation) == nil {
+            v.add("sourceEvaluation", "Choose the source evaluation: 1 reliable, 2 untested or 3 not reliable.")
+        }
+        if IntelligenceAssessment(rawValue: input.assessment.uppercased()) == nil {
+            v.add("assessment", "Choose the intelligence assessment, A to E.")
+        }
+        if HandlingCode(rawValue: input.handling.uppercased()) == nil {
+            v.add("handling", "Choose the handling code: P (lawful sharing permitted) or C (with conditions).")
+        }
+        if let s = SourceEvaluation(rawValue: input.sourceEvaluation), let a = IntelligenceAssessment(rawValue: input.assessment.uppercased()),
+           let h = HandlingCode(rawValue: input.handling.uppercased()) {
+            do {
+                grading = try IntelligenceGrading(source: s, assessment: a, handling: h, conditions: String(input.conditions.prefix(2000)))
+            } catch {
+                for issue in error.issues { v.add(issue.field, issue.message) }
+            }
+        }
+        if input.conditions.count > 2000 { v.add("conditions", "Keep the conditions under 2,000 characters.") }
+        let legacyText = input.legacyGrading.trimmingCharacters(in: .whitespaces)
+        if !legacyText.isEmpty, Self.parseLegacy(legacyText) == nil {
+            v.add("legacyGrading", "A 5x5x5 grading is a source A–E, intelligence 1–5 and handling 1–5, for example “B24”.")
+        }
+        var reportID: UUID?
+        let reference = input.reportReference.trimmingCharacters(in: .whitespaces).uppercased()
+        if !reference.isEmpty {
+            if let report = try await Report.query(on: db).filter(\.$reference == reference).first() { reportID = report.id }
+            else { v.add("reportReference", "There is no report \(reference.prefix(20)).") }
+        }
+        let agencies = Set(try await Agency.query(on: db).all().compactMap(\.id))
+        var approved: [UUID] = []
+        for text in input.approvedAgencies {
+            if let id = UUID(uuidString: text), agencies.contains(id) { approved.append(id) }
+            else { v.add("approvedAgencies", "Choose agencies from the list.") ; break }
+        }
+        if grading?.handling == .p, !approved.isEmpty {
+            v.add("approvedAgencies", "Agencies are approved only for handling code C; P is shared with every partner.")
+        }
+        guard v.errors.isEmpty, let grading else { throw AppError.invalid(v.errors) }
+        let item = IntelligenceItem()
+        item.id = UUID()
+        item.reference = "INT-" + ReportService.newReference().dropFirst(4)
+        item.reportID = reportID
+        item.title = title
+        item.content = content
+        item.sanitised = sanitised
+        item.sourceEvaluation = grading.source.rawValue
+        item.assessment = grading.assessment.rawValue
+        item.handling = grading.handling.rawValue
+        item.conditions = grading.conditions
+        item.legacyGrading = legacyText.isEmpty ? nil : Self.parseLegacy(legacyText)?.description
+        item.approvedAgencies = approved.map(\.uuidString).joined(separator: ",")
+        item.originatorAgencyID = identity.agencyID
+        item.authorID = identity.userID
+        item.createdAt = Date()
+        item.updatedAt = item.createdAt
+        try await db.transaction { tx in
+            try await item.create(on: tx)
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.created", recordType: "intelligence_item",
+                                              recordID: item.id!.uuidString, address: address, detail: grading.description), on: tx)
+        }
+        return item
+    }
+
+    /// What one person may see of an item: everything (the originating agency), the sanitised
+    /// version (a partner, as the handling code allows), or nothing.
+    enum ItemView: Sendable {
+        case full
+        case sanitised(conditions: String?)
+    }
+
+    func decision(for item: IntelligenceItem, identity: Identity, agencies: [UUID: Agency]) -> (ItemView?, String) {
+        if item.originatorAgencyID == identity.agencyID, identity.can(.analyseIntelligence) { return (.full, "Your agency recorded this item.") }
+        guard identity.can(.viewSharedIntelligence), item.originatorAgencyID != identity.agencyID || !identity.can(.analyseIntelligence) else { return (nil, "") }
+        let decision = PartnerSharingRule.decide(PartnerSharingRequest(
+            grading: item.grading, legacyGrading: item.legacy, hasSanitisedVersion: !item.sanitised.isEmpty,
+            recipientAgencyType: agencies[identity.agencyID]?.agencyType ?? .other,
+            // Every member agency signs the partnership's information-sharing agreement.
+            recipientHasSharingAgreement: agencies[identity.agencyID] != nil,
+            originatorApprovedRecipient: item.approved.contains(identity.agencyID)))
+        return (decision.allowed ? .sanitised(conditions: decision.conditions) : nil, decision.reason)
+    }
+
+    func items(identity: Identity, address: String, via: String) async throws -> [(IntelligenceItem, ItemView)] {
+        try require(identity, .viewSharedIntelligence)
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0) })
+        let all = try await IntelligenceItem.query(on: db).sort(\.$createdAt, .descending).all()
+        let visible = all.compactMap { item -> (IntelligenceItem, ItemView)? in
+            decision(for: item, identity: identity, agencies: agencies).0.map { (item, $0) }
+        }
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.listed", recordType: "intelligence_item", recordID: "",
+                                          address: address, detail: "\(via); \(visible.count) items"))
+        return visible
+    }
+
+    struct ItemDetail: Sendable {
+        let item: IntelligenceItem
+        let view: ItemView
+        let reason: String
+        let report: Report?
+        let originator: Agency?
+        let approved: [Agency]
+    }
+
+    func item(_ id: UUID, identity: Identity, address: String, via: String) async throws -> ItemDetail {
+        try require(identity, .viewSharedIntelligence)
+        guard let item = try await IntelligenceItem.find(id, on: db) else { throw AppError.notFound("intelligence item") }
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0) })
+        let (view, reason) = decision(for: item, identity: identity, agencies: agencies)
+        guard let view else {
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.refused", recordType: "intelligence_item",
+                                              recordID: id.uuidString, address: address, detail: via))
+            throw AppError.notFound("intelligence item")
+        }
+        let report: Report?
+        if case .full = view, let reportID = item.reportID { report = try await Report.find(reportID, on: db) } else { report = nil }
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.viewed", recordType: "intelligence_item",
+                                          recordID: id.uuidString, address: address,
+                                          detail: "\(via); \({ if case .full = view { return "full" } else { return "sanitised" } }())"))
+        return ItemDetail(item: item, view: view, reason: reason, report: report, originator: agencies[item.originatorAgencyID],
+                          approved: item.approved.compactMap { agencies[$0] }.sorted { $0.name < $1.name })
+    }
+
+    /// The originating agency writes or changes the sanitised version and, for code C, which
+    /// partners it has confirmed meet the conditions.
+    func updateSharing(_ id: UUID, sanitised: String?, approvedAgencies: [String], identity: Identity, address: String) async throws -> IntelligenceItem {
+        try require(identity, .analyseIntelligence)
+        guard let item = try await IntelligenceItem.find(id, on: db), item.originatorAgencyID == identity.agencyID else {
+            throw AppError.notFound("intelligence item")
+        }
+        var v = Validator()
+        // Left out: unchanged.
+        let text = sanitised.map { v.text($0, field: "sanitised", label: "Sanitised version", required: false, max: 10_000) } ?? item.sanitised
+        let agencies = Set(try await Agency.query(on: db).all().compactMap(\.id))
+        var approved: [UUID] = []
+        for raw in approvedAgencies {
+            if let id = UUID(uuidString: raw), agencies.contains(id) { approved.append(id) } else { v.add("approvedAgencies", "Choose agencies from the list."); break }
+        }
+        if item.handling == HandlingCode.p.rawValue, !approved.isEmpty {
+            v.add("approvedAgencies", "Agencies are approved only for handling code C; P is shared with every partner.")
+        }
+        guard v.errors.isEmpty else { throw AppError.invalid(v.errors) }
+        item.sanitised = text
+        item.approvedAgencies = approved.map(\.uuidString).joined(separator: ",")
+        item.updatedAt = Date()
+        let count = approved.count
+        try await db.transaction { tx in
+            try await item.save(on: tx)
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.sharing.updated", recordType: "intelligence_item",
+                                              recordID: id.uuidString, address: address, detail: "\(count) approved agencies"), on: tx)
+        }
+        return item
+    }
+}

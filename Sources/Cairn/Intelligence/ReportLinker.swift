@@ -1,0 +1,595 @@
+import CairnCore
+import FluentKit
+import Foundation
+import Linkage
+import Logging
+import SQLKit
+
+/// Links reports through what they mention. Identifiers (phones, vehicles, emails,
+/// usernames, web addresses, business names, addresses with a postcode) link when they are
+/// the same after normalising; people link when the `Linkage` engine judges two mentions to
+/// be the same person and its clustering keeps them together. Reports joined by links form
+/// networks, named by their earliest report.
+///
+/// One per server. It holds the engine's index of every person mentioned, built on first
+/// use from the database, so a new report is linked without a batch re-run; `rebuild` re-links
+/// everything (the `cairn link rebuild` command).
+public actor ReportLinker {
+    let database: CairnDatabase
+    let alertSize: Int
+    /// Told which open cases' reports a new report links to.
+    let support: CaseSupportService
+    private var index: LinkageIndex?
+    /// Which report each person mention in the index came from.
+    private var reportOfMention: [String: UUID] = [:]
+
+    /// Above this many reports sharing one identifier, each is linked to the first and the one
+    /// before it rather than to all, so a common value cannot make millions of pairs.
+    static let fullPairLimit = 30
+
+    /// The last operation queued. Linking awaits the database, and an actor lets another call
+    /// in at every await, so each operation waits for the one before it to finish.
+    private var last: Task<Void, Never>?
+
+    private func serially<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let previous = last
+        let task = Task<T, any Error> {
+            await previous?.value
+            return try await body()
+        }
+        last = Task { _ = try? await task.value }
+        return try await task.value
+    }
+
+    init(database: CairnDatabase, alertSize: Int, support: CaseSupportService) {
+        self.database = database
+        self.alertSize = alertSize
+        self.support = support
+    }
+
+    var db: any Database { database.db }
+
+    // MARK: Facts the linker works on
+
+    struct ReportFacts: Sendable {
+        let id: UUID
+        let reference: String
+        let receivedAt: Date
+        /// The reporting agency, or "public".
+        let source: String
+        let postcode: String?
+
+        /// Earlier reports first; the id settles reports received in the same instant.
+        static func before(_ a: ReportFacts, _ b: ReportFacts) -> Bool {
+            a.receivedAt != b.receivedAt ? a.receivedAt < b.receivedAt : a.id.uuidString < b.id.uuidString
+        }
+    }
+
+    struct MentionFacts: Sendable {
+        let id: UUID
+        let reportID: UUID
+        let kind: MentionKind
+        let value: String
+        let normalised: String?
+        let dateOfBirth: String
+        let postcode: String?
+
+        init(_ m: ReportMention) {
+            id = m.id!
+            reportID = m.reportID
+            kind = MentionKind(rawValue: m.kind) ?? .url
+            value = m.value
+            normalised = m.normalised
+            dateOfBirth = m.dateOfBirth
+            postcode = m.postcode
+        }
+
+        /// An address given only as a postcode (the report's own location, often).
+        var isPostcodeOnly: Bool { kind == .address && PostcodeNormaliser.parse(value) != nil }
+
+        /// The value two mentions must share to link their reports; nil for people (the engine
+        /// compares them) and for values too short or vague to mean anything.
+        var key: String? {
+            guard let normalised, normalised.count >= 3 else { return nil }
+            switch kind {
+            case .person: return nil
+            // A street without a postcode could be anywhere; a postcode alone is many homes.
+            case .address: return isPostcodeOnly ? nil : postcode.map { "address|\($0)|\(normalised)" }
+            default: return "\(kind.rawValue)|\(normalised)"
+            }
+        }
+    }
+
+    static func facts(_ r: Report) -> ReportFacts {
+        ReportFacts(id: r.id!, reference: r.reference, receivedAt: r.receivedAt, source: r.reportingAgencyID?.uuidString ?? "public",
+                    postcode: r.postcode)
+    }
+
+    /// The engine's record for one person mention: the name and date of birth, with the
+    /// report's address and phone when it gives exactly one (otherwise we cannot tell whose).
+    static func personRecord(_ m: MentionFacts, reportMentions: [MentionFacts], reportPostcode: String?) -> RawRecord {
+        var values: [Linkage.Field: String] = [.fullName: m.value]
+        if !m.dateOfBirth.isEmpty { values[.dateOfBirth] = m.dateOfBirth }
+        let addresses = reportMentions.filter { $0.kind == .address && !$0.isPostcodeOnly }
+        if addresses.count == 1 {
+            values[.address] = addresses[0].value
+            if let postcode = addresses[0].postcode { values[.postcode] = postcode }
+        } else if let reportPostcode {
+            values[.postcode] = reportPostcode
+        }
+        for (kind, field) in [(MentionKind.phone, Linkage.Field.phone), (.email, .email), (.username, .username)] {
+            let found = reportMentions.filter { $0.kind == kind }
+            if found.count == 1, let n = found[0].normalised { values[field] = n }
+        }
+        return RawRecord(id: m.id.uuidString, values: values)
+    }
+
+    static func phrase(for kind: MentionKind) -> String {
+        switch kind {
+        case .phone: "same phone"
+        case .vehicle: "same vehicle"
+        case .email: "same email address"
+        case .username: "same username"
+        case .url: "same web address"
+        case .business: "same business name"
+        case .address: "same address"
+        case .person: "same person"
+        }
+    }
+
+    /// "similar name at the same address", from the engine's explanation.
+    static func phrase(for explanation: MatchExplanation) -> String {
+        func level(_ comparison: ComparisonKind) -> String? { explanation.terms.first { $0.comparison == comparison.rawValue }?.level }
+        let exactName = level(.givenName)?.hasPrefix("exact") == true && level(.familyName)?.hasPrefix("exact") == true
+        var parts = [exactName ? "same name" : "similar name"]
+        if level(.dateOfBirth) == "exact" { parts.append("and date of birth") }
+        else if level(.dateOfBirth) == "one part differs" || level(.dateOfBirth) == "partial date consistent" { parts.append("and a matching date of birth") }
+        switch level(.contact) {
+        case "same phone and home": parts.append("with the same phone and address")
+        case "same phone": parts.append("with the same phone")
+        case "same home": parts.append("at the same address")
+        case "shared phone or home": parts.append("sharing a phone or address")
+        case "same postcode": parts.append("in the same postcode")
+        case "same district or town": parts.append("in the same area")
+        default: break
+        }
+        return parts.joined(separator: " ")
+    }
+
+    static let kindOrder: [String: Int] = Dictionary(uniqueKeysWithValues: MentionKind.allCases.enumerated().map { ($1.rawValue, $0) })
+
+    static func summary(_ reasons: [LinkReason]) -> String {
+        var seen = Set<String>()
+        let ordered = reasons.sorted { (kindOrder[$0.kind] ?? 9, -$0.probability) < (kindOrder[$1.kind] ?? 9, -$1.probability) }
+        return ordered.compactMap { seen.insert($0.phrase).inserted ? $0.phrase : nil }.joined(separator: ", ")
+    }
+
+    struct PairKey: Hashable {
+        let earlier: UUID
+        let later: UUID
+    }
+
+    /// Pairs of reports that share an identifier, with the reason, for one group of mentions
+    /// holding the same key (reports in time order).
+    static func keyPairs(_ group: [(MentionFacts, ReportFacts)], into pairs: inout [PairKey: [LinkReason]]) {
+        // One mention per report: the first.
+        var seen = Set<UUID>()
+        let byReport = group.sorted { ReportFacts.before($0.1, $1.1) }.filter { seen.insert($0.1.id).inserted }
+        guard byReport.count > 1 else { return }
+        func add(_ a: (MentionFacts, ReportFacts), _ b: (MentionFacts, ReportFacts)) {
+            pairs[PairKey(earlier: a.1.id, later: b.1.id), default: []].append(
+                LinkReason(kind: a.0.kind.rawValue, earlierMentionID: a.0.id, laterMentionID: b.0.id, earlierValue: a.0.value, laterValue: b.0.value,
+                           phrase: phrase(for: a.0.kind), probability: 1, explanation: nil))
+        }
+        if byReport.count <= fullPairLimit {
+            for i in 0..<byReport.count { for j in (i + 1)..<byReport.count { add(byReport[i], byReport[j]) } }
+        } else {
+            for j in 1..<byReport.count {
+                add(byReport[0], byReport[j])
+                if j > 1 { add(byReport[j - 1], byReport[j]) }
+            }
+        }
+    }
+
+    static func linkRow(_ key: PairKey, _ reasons: [LinkReason], now: Date) -> [any SQLExpression] {
+        let reasonsJSON = (try? String(decoding: JSONEncoder().encode(reasons), as: UTF8.self)) ?? "[]"
+        return [SQLBind(UUID()), SQLBind(key.earlier), SQLBind(key.later), SQLBind(reasons.map(\.probability).max() ?? 0),
+                SQLBind(summary(reasons)), SQLBind(reasonsJSON), SQLBind(now), SQLLiteral.null]
+    }
+
+    static let linkColumns = ["id", "earlier_report_id", "later_report_id", "probability", "summary", "reasons", "created_at", "confirmed_by_id"]
+
+    // MARK: Stored model and feedback
+
+    func storedModel() async throws -> LinkageModel {
+        guard let row = try await LinkState.find("model", on: db),
+              let model = try? JSONDecoder().decode(LinkageModel.self, from: Data(row.value.utf8)) else { return .initial }
+        return model
+    }
+
+    func storedFeedback() async throws -> FeedbackLog {
+        FeedbackLog(entries: try await LinkFeedbackRow.query(on: db).sort(\.$at).all().map(\.feedback))
+    }
+
+    // MARK: Rebuild
+
+    public struct RebuildSummary: Sendable {
+        public var reports = 0
+        public var mentions = 0
+        public var people = 0
+        public var personClusters = 0
+        public var links = 0
+        public var networks = 0
+        public var trained = false
+        public var seconds = 0.0
+    }
+
+    /// Re-links every report in the database with the engine and replaces the stored links,
+    /// person clusters and networks. Analysts' feedback is kept and respected. Trains the
+    /// model when there are enough people to learn from (1,000 mentions); otherwise uses the
+    /// stored or starting model.
+    func rebuild(progress: (@Sendable (String, Double) -> Void)? = nil) async throws -> RebuildSummary {
+        try await serially { try await self.rebuildNow(progress: progress) }
+    }
+
+    private func rebuildNow(progress: (@Sendable (String, Double) -> Void)?) async throws -> RebuildSummary {
+        let start = Date()
+        var summary = RebuildSummary()
+        progress?("loading", 0)
+        let reports = try await Report.query(on: db).all().map(Self.facts).sorted(by: ReportFacts.before)
+        let reportByID = Dictionary(uniqueKeysWithValues: reports.map { ($0.id, $0) })
+        let order = Dictionary(uniqueKeysWithValues: reports.enumerated().map { ($1.id, $0) })
+        let mentions = try await ReportMention.query(on: db).all().map(MentionFacts.init)
+            .filter { reportByID[$0.reportID] != nil }
+            .sorted { (order[$0.reportID]!, $0.id.uuidString) < (order[$1.reportID]!, $1.id.uuidString) }
+        summary.reports = reports.count
+        summary.mentions = mentions.count
+        let byReport = Dictionary(grouping: mentions, by: \.reportID)
+
+        // People, through the engine.
+        var records: [NormalisedRecord] = []
+        var mentionReport: [String: UUID] = [:]
+        for m in mentions where m.kind == .person {
+            records.append(NormalisedRecord(Self.personRecord(m, reportMentions: byReport[m.reportID] ?? [], reportPostcode: reportByID[m.reportID]?.postcode)))
+            mentionReport[m.id.uuidString] = m.reportID
+        }
+        summary.people = records.count
+        let train = records.count >= 1000
+        summary.trained = train
+        let (index, links, _) = LinkageIndex.batch(records, model: try await storedModel(), train: train, feedback: try await storedFeedback(),
+                                                   progress: progress)
+        let mentionByID = Dictionary(uniqueKeysWithValues: mentions.map { ($0.id.uuidString, $0) })
+        var pairs: [PairKey: [LinkReason]] = [:]
+        for link in links {
+            guard let l = mentionByID[link.left], let r = mentionByID[link.right], l.reportID != r.reportID,
+                  index.clusterID(of: link.left) == index.clusterID(of: link.right),
+                  let lr = reportByID[l.reportID], let rr = reportByID[r.reportID],
+                  let explanation = index.explain(link.left, link.right) else { continue }
+            let (a, b) = ReportFacts.before(lr, rr) ? (l, r) : (r, l)
+            let ordered = a.id == l.id ? explanation : index.explain(a.id.uuidString, b.id.uuidString) ?? explanation
+            pairs[PairKey(earlier: a.reportID, later: b.reportID), default: []].append(
+                LinkReason(kind: MentionKind.person.rawValue, earlierMentionID: a.id, laterMentionID: b.id, earlierValue: a.value, laterValue: b.value,
+                           phrase: Self.phrase(for: ordered), probability: link.matchProbability, explanation: ordered))
+        }
+        // Identifiers, exactly.
+        progress?("identifiers", 0)
+        var groups: [String: [(MentionFacts, ReportFacts)]] = [:]
+        for m in mentions { if let key = m.key, let r = reportByID[m.reportID] { groups[key, default: []].append((m, r)) } }
+        for group in groups.values where group.count > 1 { Self.keyPairs(group, into: &pairs) }
+
+        // Networks: connected reports.
+        var parent: [UUID: UUID] = [:]
+        func find(_ x: UUID) -> UUID {
+            var x = x
+            while let p = parent[x], p != x { parent[x] = parent[p] ?? p; x = p }
+            return x
+        }
+        for key in pairs.keys {
+            if parent[key.earlier] == nil { parent[key.earlier] = key.earlier }
+            if parent[key.later] == nil { parent[key.later] = key.later }
+            let a = find(key.earlier), b = find(key.later)
+            if a != b {
+                // The root is the earliest report, so it names the network.
+                if ReportFacts.before(reportByID[a]!, reportByID[b]!) { parent[b] = a } else { parent[a] = b }
+            }
+        }
+        let now = Date()
+        let linkRows = pairs.sorted { ($0.key.earlier.uuidString, $0.key.later.uuidString) < ($1.key.earlier.uuidString, $1.key.later.uuidString) }
+            .map { Self.linkRow($0.key, $0.value, now: now) }
+        let networkRows: [[any SQLExpression]] = parent.keys.map { [SQLBind($0), SQLBind(find($0))] }
+        let clusterRows: [[any SQLExpression]] = index.clusterAssignments().compactMap { a in
+            guard let mention = UUID(uuidString: a.id), let report = mentionReport[a.id], let cluster = UUID(uuidString: a.clusterID) else { return nil }
+            return [SQLBind(mention), SQLBind(report), SQLBind(cluster)]
+        }
+        summary.links = linkRows.count
+        summary.networks = Set(parent.keys.map(find)).count
+        summary.personClusters = Set(index.clusterAssignments().map(\.clusterID)).count
+        progress?("writing", 0)
+        let model = index.model
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            try await sql.delete(from: ReportLink.schema).run()
+            try await sql.delete(from: PersonCluster.schema).run()
+            try await sql.delete(from: ReportNetwork.schema).run()
+            try await SQLRows.insert(into: ReportLink.schema, columns: Self.linkColumns, rows: linkRows, on: sql)
+            try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: networkRows, on: sql)
+            try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"], rows: clusterRows, on: sql)
+            if train {
+                let json = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
+                try await LinkState.query(on: tx).filter(\.$id == "model").delete()
+                try await LinkState(name: "model", value: json).create(on: tx)
+            }
+        }
+        self.index = index
+        self.reportOfMention = mentionReport
+        summary.seconds = Date().timeIntervalSince(start)
+        progress?("done", 1)
+        return summary
+    }
+
+    /// Builds the in-memory index from the stored person mentions (no training, stored model).
+    private func loadedIndex() async throws -> LinkageIndex {
+        if let index { return index }
+        let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).all().map { ($0.id!, Self.facts($0)) })
+        let mentions = try await ReportMention.query(on: db).all().map(MentionFacts.init)
+        let byReport = Dictionary(grouping: mentions, by: \.reportID)
+        let people = mentions.filter { $0.kind == .person && reports[$0.reportID] != nil }
+            .sorted { a, b in
+                let ra = reports[a.reportID]!, rb = reports[b.reportID]!
+                return ra.id == rb.id ? a.id.uuidString < b.id.uuidString : ReportFacts.before(ra, rb)
+            }
+        var records: [NormalisedRecord] = []
+        for m in people {
+            records.append(NormalisedRecord(Self.personRecord(m, reportMentions: byReport[m.reportID] ?? [], reportPostcode: reports[m.reportID]?.postcode)))
+            reportOfMention[m.id.uuidString] = m.reportID
+        }
+        let built = LinkageIndex.batch(records, model: try await storedModel(), train: false, feedback: try await storedFeedback()).index
+        index = built
+        return built
+    }
+
+    // MARK: Incremental
+
+    /// Links newly committed reports against everything held, stores the links, joins or
+    /// merges networks, updates person clusters, raises analysts' alerts and tells the case
+    /// teams of linked reports. Runs after intake commits; failures are logged, never lost
+    /// silently, and `cairn link rebuild` repairs anything missed.
+    func link(_ reports: [Report], mentions: [ReportMention]) async {
+        let facts = reports.map(Self.facts).sorted(by: ReportFacts.before)
+        let mentionFacts = mentions.map(MentionFacts.init)
+        do {
+            try await serially { try await self.linkNew(facts, mentions: mentionFacts) }
+        } catch {
+            database.logger.error("linking new reports failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+        }
+    }
+
+    private func linkNew(_ newReports: [ReportFacts], mentions: [MentionFacts]) async throws {
+        guard !newReports.isEmpty else { return }
+        var index = try await loadedIndex()
+        let byReport = Dictionary(grouping: mentions, by: \.reportID)
+        var pairs: [PairKey: [LinkReason]] = [:]
+        var touchedMentions = Set<String>()
+
+        // People: scored against every person held, through the blocking keys.
+        var known: [UUID: ReportFacts] = Dictionary(uniqueKeysWithValues: newReports.map { ($0.id, $0) })
+        var neededReports = Set<UUID>()
+        var personLinks: [(MentionFacts, Link)] = []
+        for report in newReports {
+            for m in (byReport[report.id] ?? []) where m.kind == .person {
+                let id = m.id.uuidString
+                touchedMentions.insert(id)
+                var found: [Link] = []
+                if reportOfMention[id] == nil {
+                    let outcome = index.add(Self.personRecord(m, reportMentions: byReport[report.id] ?? [], reportPostcode: report.postcode))
+                    reportOfMention[id] = m.reportID
+                    found = outcome.links.filter { index.clusterID(of: $0.right) == outcome.clusterID }
+                } else {
+                    // Already indexed (the index was first built after this report was stored):
+                    // its links are to the others in its cluster.
+                    for other in index.clusterMembers(of: id) where other != id {
+                        if let p = index.explain(other, id)?.matchProbability, p >= index.settings.threshold {
+                            found.append(Link(left: id, right: other, matchProbability: p))
+                        }
+                    }
+                }
+                for link in found {
+                    guard let other = reportOfMention[link.right], other != report.id else { continue }
+                    neededReports.insert(other)
+                    personLinks.append((m, link))
+                }
+            }
+        }
+        self.index = index
+
+        // Identifiers: every stored mention with the same normalised value.
+        let keyed = mentions.filter { $0.key != nil }
+        var stored: [MentionFacts] = []
+        // By kind and value, so the (kind, normalised) index answers.
+        for (kind, group) in Dictionary(grouping: keyed, by: \.kind) {
+            let values = Array(Set(group.compactMap(\.normalised)))
+            for chunk in stride(from: 0, to: values.count, by: 500).map({ Array(values[$0..<min(values.count, $0 + 500)]) }) {
+                stored += try await ReportMention.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$normalised ~~ chunk).all().map(MentionFacts.init)
+            }
+        }
+        let newKeys = Set(keyed.compactMap(\.key))
+        stored = stored.filter { $0.key.map(newKeys.contains) ?? false }
+        for m in stored where known[m.reportID] == nil { neededReports.insert(m.reportID) }
+        let missing = neededReports.filter { known[$0] == nil }
+        if !missing.isEmpty {
+            for r in try await Report.query(on: db).filter(\.$id ~~ Array(missing)).all() { known[r.id!] = Self.facts(r) }
+        }
+        // Person reasons, with the earlier report first.
+        let mentionValues = try await mentionsByID(personLinks.map { UUID(uuidString: $0.1.right) }.compactMap { $0 })
+        for (m, link) in personLinks {
+            guard let otherMention = mentionValues[link.right], let mine = known[m.reportID], let theirs = known[otherMention.reportID],
+                  let explanation = index.explain(link.right, link.left) else { continue }
+            touchedMentions.insert(link.right)
+            let earlierIsMine = ReportFacts.before(mine, theirs)
+            let (a, b) = earlierIsMine ? (m, otherMention) : (otherMention, m)
+            let ordered = earlierIsMine ? (index.explain(link.left, link.right) ?? explanation) : explanation
+            pairs[PairKey(earlier: a.reportID, later: b.reportID), default: []].append(
+                LinkReason(kind: MentionKind.person.rawValue, earlierMentionID: a.id, laterMentionID: b.id, earlierValue: a.value, laterValue: b.value,
+                           phrase: Self.phrase(for: ordered), probability: link.matchProbability, explanation: ordered))
+        }
+        // Identifier reasons: group stored (which includes the new reports' own rows) by key.
+        var groups: [String: [(MentionFacts, ReportFacts)]] = [:]
+        var seenMention = Set<UUID>()
+        for m in stored + keyed where seenMention.insert(m.id).inserted {
+            if let key = m.key, let r = known[m.reportID] { groups[key, default: []].append((m, r)) }
+        }
+        let newIDs = Set(newReports.map(\.id))
+        for group in groups.values where group.count > 1 {
+            var groupPairs: [PairKey: [LinkReason]] = [:]
+            Self.keyPairs(group, into: &groupPairs)
+            // Only pairs that involve a new report: the others are stored already.
+            for (key, reasons) in groupPairs where newIDs.contains(key.earlier) || newIDs.contains(key.later) {
+                pairs[key, default: []] += reasons
+            }
+        }
+        try await store(pairs, newReports: newReports, known: known, touchedMentions: touchedMentions, index: index)
+    }
+
+    private func mentionsByID(_ ids: [UUID]) async throws -> [String: MentionFacts] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [String: MentionFacts] = [:]
+        let unique = Array(Set(ids))
+        for chunk in stride(from: 0, to: unique.count, by: 500).map({ Array(unique[$0..<min(unique.count, $0 + 500)]) }) {
+            for m in try await ReportMention.query(on: db).filter(\.$id ~~ chunk).all() { found[m.id!.uuidString] = MentionFacts(m) }
+        }
+        return found
+    }
+
+    private func store(_ pairs: [PairKey: [LinkReason]], newReports: [ReportFacts], known: [UUID: ReportFacts],
+                       touchedMentions: Set<String>, index: LinkageIndex) async throws {
+        let now = Date()
+        // Person clusters of every mention whose cluster may have changed.
+        var clusterRows: [UUID: (report: UUID, cluster: UUID)] = [:]
+        for id in touchedMentions {
+            for member in index.clusterMembers(of: id) {
+                guard let mention = UUID(uuidString: member), let report = reportOfMention[member],
+                      let cluster = index.clusterID(of: member).flatMap(UUID.init(uuidString:)) else { continue }
+                clusterRows[mention] = (report, cluster)
+            }
+        }
+        let alertSize = self.alertSize
+        let writtenClusters = clusterRows
+        let caseLinks = try await db.transaction { tx -> [(newReport: ReportFacts, linked: [UUID: String])] in
+            var alerts: [IntelligenceAlert] = []
+            var caseLinks: [(newReport: ReportFacts, linked: [UUID: String])] = []
+            let sql = tx as! any SQLDatabase
+            if !writtenClusters.isEmpty {
+                try await PersonCluster.query(on: tx).filter(\.$id ~~ Array(writtenClusters.keys)).delete()
+                try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
+                                         rows: writtenClusters.map { [SQLBind($0.key), SQLBind($0.value.report), SQLBind($0.value.cluster)] }, on: sql)
+            }
+            guard !pairs.isEmpty else { return [] }
+            let existing = try await ReportLink.query(on: tx).filter(\.$laterReportID ~~ Array(Set(pairs.keys.map(\.later)))).all()
+            let existingKeys = Set(existing.map { PairKey(earlier: $0.earlierReportID, later: $0.laterReportID) })
+            let fresh = pairs.filter { !existingKeys.contains($0.key) }
+            try await SQLRows.insert(into: ReportLink.schema, columns: Self.linkColumns,
+                                     rows: fresh.map { Self.linkRow($0.key, $0.value, now: now) }, on: sql)
+
+            // Networks, one new report at a time (in time order), so alerts say what each joined.
+            for report in newReports {
+                let linked = fresh.keys.filter { $0.earlier == report.id || $0.later == report.id }.map { $0.earlier == report.id ? $0.later : $0.earlier }
+                guard !linked.isEmpty else { continue }
+                let rows = try await ReportNetwork.query(on: tx).filter(\.$id ~~ (linked + [report.id])).all()
+                let networkOf = Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0.networkID) })
+                // Each linked report's network (or itself, if it was not in one yet).
+                let joined = Set(linked.map { networkOf[$0] ?? $0 } + [networkOf[report.id] ?? report.id])
+                var before: [ReportNetworkMember] = []
+                for network in joined {
+                    let members = try await ReportNetwork.query(on: tx).filter(\.$networkID == network).all().map(\.id!)
+                    for id in (members.isEmpty ? [network] : members) where id != report.id { before.append(ReportNetworkMember(id: id, network: network)) }
+                }
+                var facts = known
+                let unknown = Set(before.map(\.id) + Array(joined)).filter { facts[$0] == nil }
+                if !unknown.isEmpty {
+                    for r in try await Report.query(on: tx).filter(\.$id ~~ Array(unknown)).all() { facts[r.id!] = Self.facts(r) }
+                }
+                // The network is named by its earliest report.
+                let named = Array(joined).compactMap { facts[$0] }.min(by: ReportFacts.before)?.id ?? report.id
+                let members = Set(before.map(\.id) + [report.id])
+                try await ReportNetwork.query(on: tx).filter(\.$id ~~ Array(members)).delete()
+                try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"],
+                                         rows: members.map { [SQLBind($0), SQLBind(named)] }, on: sql)
+
+                // Alerts: another agency's reports, or the network reaching the set size.
+                let otherSources = Set(before.compactMap { facts[$0.id]?.source }).subtracting([report.source])
+                let sizeBefore = Set(before.map(\.id)).count
+                if !otherSources.isEmpty {
+                    alerts.append(Self.alert(.crossAgency, network: named, report: report, now: now,
+                                             message: "\(report.reference) joins a network of \(sizeBefore) report\(sizeBefore == 1 ? "" : "s") that came from \(otherSources.count == 1 ? "another agency" : "\(otherSources.count) other sources")."))
+                }
+                if sizeBefore < alertSize && members.count >= alertSize {
+                    alerts.append(Self.alert(.size, network: named, report: report, now: now,
+                                             message: "\(report.reference) brings its network to \(members.count) reports."))
+                }
+                caseLinks.append((report, Dictionary(uniqueKeysWithValues: linked.map { other in
+                    let key = PairKey(earlier: ReportFacts.before(report, facts[other] ?? report) ? report.id : other,
+                                      later: ReportFacts.before(report, facts[other] ?? report) ? other : report.id)
+                    return (other, Self.summary(fresh[key] ?? []))
+                })))
+            }
+            for alert in alerts { try await alert.create(on: tx) }
+            return caseLinks
+        }
+        for link in caseLinks {
+            await support.detectLinkedReports(reference: link.newReport.reference, linked: link.linked, now: now)
+        }
+    }
+
+    struct ReportNetworkMember: Hashable {
+        let id: UUID
+        let network: UUID
+    }
+
+    static func alert(_ kind: IntelligenceAlertKind, network: UUID, report: ReportFacts, now: Date, message: String) -> IntelligenceAlert {
+        let alert = IntelligenceAlert()
+        alert.networkID = network
+        alert.reportID = report.id
+        alert.kind = kind.rawValue
+        alert.message = message
+        alert.createdAt = now
+        return alert
+    }
+
+    // MARK: Feedback
+
+    /// Records that two person mentions are, or are not, the same person, applies it to the
+    /// clusters now and keeps it for later rebuilds.
+    func feedback(_ row: LinkFeedbackRow) async throws {
+        try await serially { try await self.feedbackNow(row) }
+    }
+
+    private func feedbackNow(_ row: LinkFeedbackRow) async throws {
+        var index = try await loadedIndex()
+        index.apply(row.feedback)
+        self.index = index
+        var rows: [UUID: (report: UUID, cluster: UUID)] = [:]
+        for id in [row.leftMentionID.uuidString, row.rightMentionID.uuidString] {
+            for member in index.clusterMembers(of: id) {
+                guard let mention = UUID(uuidString: member), let report = reportOfMention[member],
+                      let cluster = index.clusterID(of: member).flatMap(UUID.init(uuidString:)) else { continue }
+                rows[mention] = (report, cluster)
+            }
+        }
+        let clusterRows = rows
+        try await db.transaction { tx in
+            try await row.create(on: tx)
+            if !clusterRows.isEmpty {
+                try await PersonCluster.query(on: tx).filter(\.$id ~~ Array(clusterRows.keys)).delete()
+                try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
+                                         rows: clusterRows.map { [SQLBind($0.key), SQLBind($0.value.report), SQLBind($0.value.cluster)] },
+                                         on: tx as! any SQLDatabase)
+            }
+        }
+    }
+
+    /// Drops the in-memory index (tests; after a restore).
+    func forget() {
+        index = nil
+        reportOfMention = [:]
+    }
+}
