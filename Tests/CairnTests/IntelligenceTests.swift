@@ -167,6 +167,30 @@ import Testing
         }
     }
 
+    @Test func splittingAPersonOutRemovesEveryLinkThroughThem() async throws {
+        try await withServices(demo: true) { services, _ in
+            let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
+            let analyst = try await DemoReports.identity("analyst@demo.invalid", services)
+            let elena = [Person(name: "Elena Rusu", dob: "01/02/1985")]
+            let a = try await Self.report(services, by: practitioner, text: "Cleaner at the hotel.", people: elena, postcode: "WM6 1AA")
+            let b = try await Self.report(services, by: analyst, text: "Cleaner seen again.", people: elena, postcode: "WM6 1AA")
+            let c = try await Self.report(services, by: analyst, text: "A woman of that name at the factory.", people: elena, postcode: "WM6 1AA")
+            let ac = try #require(try await Self.link(a, c, services))
+            #expect(try await Self.link(b, c, services) != nil)
+            #expect(try await services.intelligence.decide(linkID: ac.id!, reason: 0, decision: "split", note: "Different woman.",
+                                                           identity: analyst, address: "t") == nil)
+            #expect(try await Self.link(a, c, services) == nil)
+            #expect(try await Self.link(b, c, services) == nil)
+            #expect(try await Self.link(a, b, services) != nil, "the others stay linked")
+            #expect(try await ReportNetwork.find(c.id, on: services.database.db) == nil)
+            _ = try await services.intelligence.rebuild(actor: .system)
+            #expect(try await Self.link(a, c, services) == nil)
+            #expect(try await Self.link(b, c, services) == nil)
+            #expect(try await Self.link(a, b, services) != nil)
+            #expect(try await AuditEntry.query(on: services.database.db).filter(\.$action == "link.split").count() == 1)
+        }
+    }
+
     @Test func hotspotsCountReportsByDistrictAndMonth() async throws {
         try await withServices(demo: false) { services, _ in
             _ = try await DemoPartnership.load(into: services.database, auth: services.auth, audit: services.audit)

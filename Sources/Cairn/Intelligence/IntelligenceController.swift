@@ -466,9 +466,11 @@ struct IntelligenceController {
                                                          note: data["note"] ?? "", identity: identity, address: context.clientAddress)
                 if let kept {
                     return .seeOther("/intelligence/links/\(kept.id!.uuidString)",
-                                     flash: data["decision"] == "same" ? "Confirmed: the same person. Later runs keep them together." : "Recorded: not the same person. Later runs keep them apart.")
+                                     flash: ["same": "Confirmed: the same person. Later runs keep them together.",
+                                             "split": "Taken out of the group. Later runs keep them alone until someone confirms a match."][data["decision"] ?? ""]
+                                         ?? "Recorded: not the same person. Later runs keep them apart.")
                 }
-                return .seeOther("/intelligence", flash: "Recorded: not the same person. Nothing else joined the two reports, so the link is gone.")
+                return .seeOther("/intelligence", flash: "Recorded. Nothing else joined the two reports, so the link is gone.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let detail = try await intelligence.link(id, identity: identity, address: context.clientAddress, via: "web")
                 return try views.render("intelligence/link", Self.linkPage(detail), title: "Link", request: request, context: context,

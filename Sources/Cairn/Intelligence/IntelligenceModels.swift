@@ -81,7 +81,7 @@ public final class ReportNetwork: Model, @unchecked Sendable {
 public final class LinkFeedbackRow: Model, @unchecked Sendable {
     public static let schema = "link_feedback"
     @ID(key: .id) public var id: UUID?
-    /// `same` or `not_same`.
+    /// `same`, `not_same`, or `split` (the left mention taken out of its group; right = left).
     @Field(key: "decision") public var decision: String
     @Field(key: "left_mention_id") public var leftMentionID: UUID
     @Field(key: "right_mention_id") public var rightMentionID: UUID
@@ -92,8 +92,11 @@ public final class LinkFeedbackRow: Model, @unchecked Sendable {
     public init() {}
 
     var feedback: Feedback {
-        decision == "same" ? .sameEntity(leftMentionID.uuidString, rightMentionID.uuidString)
-            : .notSame(leftMentionID.uuidString, rightMentionID.uuidString)
+        switch decision {
+        case "same": .sameEntity(leftMentionID.uuidString, rightMentionID.uuidString)
+        case "split": .splitOut(leftMentionID.uuidString)
+        default: .notSame(leftMentionID.uuidString, rightMentionID.uuidString)
+        }
     }
 }
 

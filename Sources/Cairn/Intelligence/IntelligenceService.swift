@@ -74,51 +74,74 @@ public struct IntelligenceService: Sendable {
 
     /// An analyst's decision on one person reason of a link: `same` confirms it; `not_same`
     /// removes it (and the link, if nothing else joins the two reports) and keeps the two
-    /// people apart in every later run.
+    /// people apart in every later run; `split` takes the later report's person out of the
+    /// group altogether (every link through them goes) and keeps them alone until confirmed.
     func decide(linkID: UUID, reason index: Int, decision: String, note: String, identity: Identity, address: String) async throws -> ReportLink? {
         try require(identity, .analyseIntelligence)
         guard let link = try await ReportLink.find(linkID, on: db) else { throw AppError.notFound("link") }
-        var reasons = link.reasons
+        let reasons = link.reasons
         guard reasons.indices.contains(index) else { throw AppError.invalid([.init("reason", "Choose one of the link’s reasons.")]) }
         let reason = reasons[index]
         guard reason.kind == MentionKind.person.rawValue else {
             throw AppError.invalid([.init("reason", "Only a judgement that two people are the same can be confirmed or undone; shared identifiers are facts of the reports.")])
         }
-        guard decision == "same" || decision == "not_same" else {
+        guard ["same", "not_same", "split"].contains(decision) else {
             throw AppError.invalid([.init("decision", "Say whether these are the same person or not.")])
         }
         let cleanNote = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard cleanNote.count <= 1000 else { throw AppError.invalid([.init("note", "Keep the note under 1,000 characters.")]) }
         let row = LinkFeedbackRow()
         row.decision = decision
-        row.leftMentionID = reason.earlierMentionID
+        row.leftMentionID = decision == "split" ? reason.laterMentionID : reason.earlierMentionID
         row.rightMentionID = reason.laterMentionID
         row.actorID = identity.userID
         row.note = cleanNote
         row.at = Date()
         try await linker.feedback(row)
         var result: ReportLink? = link
-        if decision == "same" {
+        switch decision {
+        case "same":
             link.confirmedByID = identity.userID
             try await link.save(on: db)
-        } else {
-            reasons.remove(at: index)
-            if reasons.isEmpty {
-                try await link.delete(on: db)
-                result = nil
-            } else {
-                link.reasonsJSON = String(decoding: try JSONEncoder().encode(reasons), as: UTF8.self)
-                link.summary = ReportLinker.summary(reasons)
-                link.probability = reasons.map(\.probability).max() ?? 0
-                try await link.save(on: db)
-            }
-            if let network = try await ReportNetwork.find(link.earlierReportID, on: db)?.networkID {
-                try await recomputeNetwork(network)
-            }
+        case "not_same":
+            let kept = try await removePersonReasons(from: [link]) { $0.earlierMentionID == reason.earlierMentionID && $0.laterMentionID == reason.laterMentionID }
+            result = kept.first
+        default:
+            // Every link of the later report's reports that goes through this person.
+            let mention = reason.laterMentionID
+            let candidates = try await ReportLink.query(on: db).group(.or) {
+                $0.filter(\.$earlierReportID == link.laterReportID).filter(\.$laterReportID == link.laterReportID)
+            }.all()
+            let kept = try await removePersonReasons(from: candidates) { $0.earlierMentionID == mention || $0.laterMentionID == mention }
+            result = kept.first { $0.id == link.id }
         }
-        try await audit.append(AuditEvent(actor: identity.auditActor, action: decision == "same" ? "link.confirmed" : "link.rejected",
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: ["same": "link.confirmed", "not_same": "link.rejected"][decision] ?? "link.split",
                                           recordType: "report_link", recordID: linkID.uuidString, address: address, detail: "reason \(index)"))
         return result
+    }
+
+    /// Takes the person reasons that match out of the links; a link with no reason left goes,
+    /// and the networks they were in are re-worked. Returns the links that remain.
+    private func removePersonReasons(from links: [ReportLink], where matches: (LinkReason) -> Bool) async throws -> [ReportLink] {
+        var kept: [ReportLink] = []
+        var networks = Set<UUID>()
+        for link in links {
+            let reasons = link.reasons
+            let remaining = reasons.filter { !($0.kind == MentionKind.person.rawValue && matches($0)) }
+            guard remaining.count != reasons.count else { kept.append(link); continue }
+            if let network = try await ReportNetwork.find(link.earlierReportID, on: db)?.networkID { networks.insert(network) }
+            if remaining.isEmpty {
+                try await link.delete(on: db)
+            } else {
+                link.reasonsJSON = String(decoding: try JSONEncoder().encode(remaining), as: UTF8.self)
+                link.summary = ReportLinker.summary(remaining)
+                link.probability = remaining.map(\.probability).max() ?? 0
+                try await link.save(on: db)
+                kept.append(link)
+            }
+        }
+        for network in networks { try await recomputeNetwork(network) }
+        return kept
     }
 
     /// Re-works one network's membership from its stored links (after a link was removed).
