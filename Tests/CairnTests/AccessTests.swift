@@ -39,7 +39,7 @@ import Testing
             // On each case: a consent to withdraw, an alert for its caseworker, and for every
             // person who works care-plan tasks a task for their agency under a standing consent.
             let agencies = try await services.accounts.agencies()
-            var consentFor: [String: UUID] = [:], alertFor: [String: UUID] = [:], taskFor: [String: UUID] = [:]
+            var consentFor: [String: UUID] = [:], alertFor: [String: UUID] = [:], taskFor: [String: UUID] = [:], contactFor: [String: UUID] = [:]
             for (email, caseID) in caseFor {
                 let identity = try await DemoReports.identity(email, services)
                 consentFor[email] = try await services.support.recordConsent(
@@ -49,6 +49,8 @@ import Testing
                     caseID, .init(categories: ["needs_and_care_plan"], purposes: ["support_and_care_planning"],
                                   agencies: agencies.map { $0.id!.uuidString }, method: "written"), identity: identity, address: "test")
                 _ = try await services.support.recordWarning(caseID, sign: "missed_contacts", observedOn: "", note: "", identity: nil, address: "test")
+                contactFor[email] = try await services.support.planContact(caseID, date: CaseSupportService.today().adding(days: 7).description,
+                                                                          method: "phone", note: "", identity: identity, address: "test").id!
                 alertFor[email] = try #require(try await services.support.alerts(identity: identity).first?.id)
             }
             let taskCase = caseFor.first!
@@ -75,12 +77,15 @@ import Testing
                 let consentID = (email.flatMap { consentFor[$0] } ?? consentFor.values.first!).uuidString
                 let alertID = (email.flatMap { alertFor[$0] } ?? alertFor.values.first!).uuidString
                 let taskID = (email.flatMap { taskFor[$0] } ?? taskFor.values.first!).uuidString
+                let contactID = (email.flatMap { contactFor[$0] } ?? contactFor.values.first!).uuidString
                 // In order: longer names before their prefixes, specific paths before ":id".
                 let replacements: [(String, String)] = [
                     (":agencyId", agency.id!.uuidString),
                     (":consentId", consentID),
                     (":taskId", taskID),
                     (":domain", "safety"),
+                    (":contactId", contactID),
+                    (":contact", contactID),
                     (":linkId", link.id!.uuidString),
                     (":networkId", network.uuidString),
                     (":itemId", item.id!.uuidString),

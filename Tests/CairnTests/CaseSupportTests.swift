@@ -331,6 +331,70 @@ import Testing
 
 /// Partnership figures: counts without cases or people, small numbers suppressed.
 @Suite struct CaseFiguresTests {
+    @Test func twoMissedContactsInARowAreAWarningSignCairnRecords() async throws {
+        try await withApp { client, built in
+            let services = built.services
+            let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
+            let outsider = try await DemoReports.identity("caseworker2@demo.invalid", services)
+            let opened = try await services.cases.open(.init(chosenName: "Contact log", ageGroup: "adult"), identity: caseworker, address: "test")
+            let id = opened.id!
+            // Pretend a month has passed since the case was opened.
+            let later = Date().addingTimeInterval(30 * 86400)
+            let opening = CaseSupportService.today()
+            func day(_ n: Int) -> String { opening.adding(days: n).description }
+
+            // Bad input changes nothing.
+            for (date, method, status) in [("2026-13-40", "phone", "planned"), (day(-3), "phone", "planned"), (day(10), "carrier pigeon", "planned"),
+                                           (day(40), "phone", "attended"), (day(10), "phone", "lost")] {
+                await #expect(throws: AppError.self, "\(date) \(method) \(status)") {
+                    try await services.support.planContact(id, date: date, method: method, status: status, note: "", identity: caseworker,
+                                                           address: "test", now: later)
+                }
+            }
+            await #expect(throws: AppError.self) {
+                try await services.support.planContact(id, date: day(5), method: "phone", note: "", identity: outsider, address: "test", now: later)
+            }
+            #expect(try await services.support.contacts(id).isEmpty)
+
+            _ = try await services.support.planContact(id, date: day(5), method: "in_person", status: "attended", note: "Went well.",
+                                                       identity: caseworker, address: "test", now: later)
+            _ = try await services.support.planContact(id, date: day(12), method: "phone", status: "missed", note: "", identity: caseworker,
+                                                       address: "test", now: later)
+            // One missed contact is not yet a sign.
+            #expect(try await CaseWarning.query(on: services.database.db).filter(\.$caseID == id).count() == 0)
+            let planned = try await services.support.planContact(id, date: day(19), method: "video", note: "", identity: caseworker,
+                                                                 address: "test", now: later)
+            let future = try await services.support.planContact(id, date: day(60), method: "phone", note: "", identity: caseworker,
+                                                                address: "test", now: later)
+            await #expect(throws: AppError.self) {
+                try await services.support.updateContact(id, contactID: future.id!, status: "missed", note: "", identity: caseworker, address: "test", now: later)
+            }
+            _ = try await services.support.updateContact(id, contactID: planned.id!, status: "missed", note: "No answer.", identity: caseworker,
+                                                         address: "test", now: later)
+            let warnings = try await CaseWarning.query(on: services.database.db).filter(\.$caseID == id).all()
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.sign == "missed_contacts" && warnings.first?.recordedByID == nil)
+            #expect(warnings.first?.note.contains("2 planned contacts in a row") == true)
+            #expect(try await SupportCase.find(id, on: services.database.db)?.riskLevel != "low")
+
+            // The page and the API show the log; someone off the team gets 404.
+            let browser = Browser(client)
+            try await browser.signIn("caseworker@demo.invalid")
+            let page = try await browser.get("/cases/\(id)/contacts")
+            #expect(page.status == .ok && page.text.contains("The last 2 contacts were missed"))
+            let bad = try await browser.post("/cases/\(id)/contacts", [("plannedOn", "yesterday"), ("method", "phone")])
+            #expect(bad.status == .unprocessableContent)
+            let teamToken = try await token(for: "caseworker@demo.invalid", built)
+            let listed = try await api(client, .get, "/api/v1/cases/\(id)/contacts", token: teamToken)
+            #expect((try jsonObject(listed)["items"] as? [Any])?.count == 4)
+            #expect(try await api(client, .post, "/api/v1/cases/\(id)/contacts", token: teamToken, json: #"{"plannedOn": "2026-12-01", "method": "fax"}"#).status == .badRequest)
+            #expect(try await api(client, .patch, "/api/v1/cases/\(id)/contacts/\(UUID())", token: teamToken, json: #"{"status": "missed"}"#).status == .notFound)
+            let outsiderToken = try await token(for: "caseworker2@demo.invalid", built)
+            #expect(try await api(client, .get, "/api/v1/cases/\(id)/contacts", token: outsiderToken).status == .notFound)
+            #expect(try await services.support.contacts(id).count == 4)
+        }
+    }
+
     @Test func figuresCountCasesWithoutShowingThemAndSuppressSmallNumbers() async throws {
         try await withApp { client, built in
             let coordinator = Browser(client)

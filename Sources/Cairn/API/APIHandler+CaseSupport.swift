@@ -176,3 +176,36 @@ extension APIHandler {
                                                 reasons: risk.reasons))))
     }
 }
+
+/// The contact log.
+extension APIHandler {
+    static func contact(_ row: CaseContact) -> Components.Schemas.Contact {
+        .init(id: row.id!.uuidString, plannedOn: row.plannedOn, method: .init(rawValue: row.method) ?? .other,
+              status: .init(rawValue: row.status) ?? .planned, note: row.note.nilIfEmpty)
+    }
+
+    func listCaseContacts(_ input: Operations.ListCaseContacts.Input) async throws -> Operations.ListCaseContacts.Output {
+        let (identity, context) = try APIRequest.authorize(.listCaseContacts)
+        let id = try Self.caseID(input.path.caseId)
+        _ = try await services.cases.view(id, identity: identity, address: context.clientAddress, via: "api contacts")
+        return .ok(.init(body: .json(.init(items: try await services.support.contacts(id).map(Self.contact)))))
+    }
+
+    func recordCaseContact(_ input: Operations.RecordCaseContact.Input) async throws -> Operations.RecordCaseContact.Output {
+        let (identity, context) = try APIRequest.authorize(.recordCaseContact)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the contact as JSON.") }
+        let row = try await services.support.planContact(try Self.caseID(input.path.caseId), date: body.plannedOn, method: body.method.rawValue,
+                                                         status: body.status?.rawValue ?? "planned", note: body.note ?? "",
+                                                         identity: identity, address: context.clientAddress)
+        return .created(.init(body: .json(Self.contact(row))))
+    }
+
+    func updateCaseContact(_ input: Operations.UpdateCaseContact.Input) async throws -> Operations.UpdateCaseContact.Output {
+        let (identity, context) = try APIRequest.authorize(.updateCaseContact)
+        guard case .json(let body) = input.body else { throw AppError.badRequest("Send the contact's status as JSON.") }
+        guard let contactID = UUID(uuidString: input.path.contactId) else { throw AppError.notFound("contact") }
+        let row = try await services.support.updateContact(try Self.caseID(input.path.caseId), contactID: contactID, status: body.status.rawValue,
+                                                           note: body.note ?? "", identity: identity, address: context.clientAddress)
+        return .ok(.init(body: .json(Self.contact(row))))
+    }
+}

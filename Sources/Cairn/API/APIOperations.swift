@@ -11,6 +11,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listCases, createCase, getCase
     case listCaseConsents, recordCaseConsent, withdrawCaseConsent, listCaseNeeds, assessCaseNeed, listCaseTasks, createCaseTask
     case listAgencyTasks, updateTask, getCaseNRM, saveCaseNRM, listCaseOutcomeReviews, recordCaseOutcomeReview, recordCaseWarning
+    case listCaseContacts, recordCaseContact, updateCaseContact
     case listReportLinks, getLink, decideLink, getNetwork, listIntelligenceAlerts, getHotspots
     case listIntelligenceItems, createIntelligenceItem, getIntelligenceItem
 
@@ -20,7 +21,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .listReports, .getReport, .transitionReport, .recordReportOutcome: .viewReports
         case .createReport: .createReport
         case .listCases, .createCase, .getCase, .listCaseConsents, .recordCaseConsent, .withdrawCaseConsent, .listCaseNeeds, .assessCaseNeed,
-             .listCaseTasks, .createCaseTask, .getCaseNRM, .saveCaseNRM, .listCaseOutcomeReviews, .recordCaseOutcomeReview, .recordCaseWarning: .workCases
+             .listCaseTasks, .createCaseTask, .getCaseNRM, .saveCaseNRM, .listCaseOutcomeReviews, .recordCaseOutcomeReview, .recordCaseWarning,
+             .listCaseContacts, .recordCaseContact, .updateCaseContact: .workCases
         case .listAgencyTasks, .updateTask: .workCareTasks
         case .listReportLinks, .getLink, .decideLink, .getNetwork, .listIntelligenceAlerts, .createIntelligenceItem: .analyseIntelligence
         case .getHotspots: .viewHotspots
@@ -35,12 +37,12 @@ public enum APIOperation: String, CaseIterable, Sendable {
         switch self {
         case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport, .listCases, .getCase,
              .listCaseConsents, .listCaseNeeds, .listCaseTasks, .listAgencyTasks, .getCaseNRM, .listCaseOutcomeReviews,
-             .listReportLinks, .getLink, .getNetwork, .listIntelligenceAlerts, .getHotspots, .listIntelligenceItems, .getIntelligenceItem: .get
+             .listCaseContacts, .listReportLinks, .getLink, .getNetwork, .listIntelligenceAlerts, .getHotspots, .listIntelligenceItems, .getIntelligenceItem: .get
         case .createAgency, .createUser, .createPublicReport, .createReport, .transitionReport, .recordReportOutcome, .createCase,
              .recordCaseConsent, .withdrawCaseConsent, .createCaseTask, .recordCaseOutcomeReview, .recordCaseWarning,
-             .decideLink, .createIntelligenceItem: .post
+             .decideLink, .createIntelligenceItem, .recordCaseContact: .post
         case .assessCaseNeed, .saveCaseNRM: .put
-        case .updateAgency, .updateUser, .updateTask: .patch
+        case .updateAgency, .updateUser, .updateTask, .updateCaseContact: .patch
         }
     }
 
@@ -76,6 +78,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getCaseNRM, .saveCaseNRM: "/api/v1/cases/:caseId/nrm"
         case .listCaseOutcomeReviews, .recordCaseOutcomeReview: "/api/v1/cases/:caseId/outcomes"
         case .recordCaseWarning: "/api/v1/cases/:caseId/warnings"
+        case .listCaseContacts, .recordCaseContact: "/api/v1/cases/:caseId/contacts"
+        case .updateCaseContact: "/api/v1/cases/:caseId/contacts/:contactId"
         case .listReportLinks: "/api/v1/reports/:reportId/links"
         case .getLink: "/api/v1/links/:linkId"
         case .decideLink: "/api/v1/links/:linkId/decisions"

@@ -29,7 +29,7 @@ struct CaseSupportController {
     static func header(_ c: SupportCase, current: String) -> Header {
         let id = c.id!.uuidString
         let tabs = [("", "Summary"), ("/consent", "Consent"), ("/care-plan", "Needs and care plan"), ("/nrm", "NRM and Duty to Notify"),
-                    ("/outcomes", "Outcomes")].map { Tab(href: "/cases/\(id)\($0.0)", label: $0.1, current: $0.0 == current) }
+                    ("/contacts", "Contacts"), ("/outcomes", "Outcomes")].map { Tab(href: "/cases/\(id)\($0.0)", label: $0.1, current: $0.0 == current) }
         return Header(id: id, code: c.code, chosenName: c.chosenName,
                       interpreter: c.contactLanguage,
                       tabs: tabs)
@@ -431,6 +431,7 @@ struct CaseSupportController {
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
+        addContactRoutes(to: router, table: table)
         router.add(.get, "/cases/:id/consent", .workCases, table: table) { request, context in
             let (identity, c) = try await teamCase(context, section: "consent")
             return try views.render("cases/consent", try await consentPage(c, identity: identity, address: context.clientAddress),

@@ -308,3 +308,75 @@ struct CreateCaseSupport: AsyncMigration {
         try await db.schema(SupportCase.schema).deleteField("age_group").update()
     }
 }
+
+/// How a planned contact with the survivor is made.
+public enum ContactMethod: String, Codable, CaseIterable, Sendable {
+    case inPerson = "in_person"
+    case phone
+    case video
+    case other
+
+    var label: String {
+        switch self {
+        case .inPerson: "In person"
+        case .phone: "Phone"
+        case .video: "Video call"
+        case .other: "Other"
+        }
+    }
+}
+
+/// What became of a planned contact.
+public enum ContactStatus: String, Codable, CaseIterable, Sendable {
+    case planned, attended, missed, cancelled
+
+    var label: String {
+        switch self {
+        case .planned: "Planned"
+        case .attended: "Took place"
+        case .missed: "Missed"
+        case .cancelled: "Cancelled"
+        }
+    }
+}
+
+/// A planned contact with the survivor and what became of it: the contact log. Two missed
+/// in a row are a re-exploitation warning sign Cairn records itself.
+public final class CaseContact: Model, @unchecked Sendable {
+    public static let schema = "case_contacts"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "case_id") public var caseID: UUID
+    /// `yyyy-MM-dd`.
+    @Field(key: "planned_on") public var plannedOn: String
+    @Field(key: "method") public var method: String
+    @Field(key: "status") public var status: String
+    @Field(key: "note") public var note: String
+    @Field(key: "recorded_by_id") public var recordedByID: UUID
+    @Field(key: "updated_at") public var updatedAt: Date
+
+    public init() {}
+
+    var contactStatus: ContactStatus { ContactStatus(rawValue: status) ?? .planned }
+    var contactMethod: ContactMethod { ContactMethod(rawValue: method) ?? .other }
+}
+
+struct CreateCaseContacts: AsyncMigration {
+    var name: String { "013_create_case_contacts" }
+    func prepare(on db: any Database) async throws {
+        try await db.schema(CaseContact.schema)
+            .id()
+            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
+            .field("planned_on", .string, .required)
+            .field("method", .string, .required)
+            .field("status", .string, .required)
+            .field("note", .string, .required)
+            .field("recorded_by_id", .uuid, .required, .references(User.schema, .id))
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await (db as! any SQLDatabase).create(index: "case_contacts_case").on(CaseContact.schema).column("case_id").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(CaseContact.schema).delete()
+    }
+}

@@ -34,7 +34,7 @@ public struct CaseSupportService: Sendable {
         return date
     }
 
-    private func log(_ identity: Identity, _ action: String, _ caseID: UUID, _ address: String, _ detail: String = "",
+    func log(_ identity: Identity, _ action: String, _ caseID: UUID, _ address: String, _ detail: String = "",
                      on db: (any Database)? = nil) async throws {
         try await audit.append(AuditEvent(actor: identity.auditActor, action: action, recordType: "case", recordID: caseID.uuidString,
                                           address: address, detail: detail), on: db)

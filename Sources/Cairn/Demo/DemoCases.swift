@@ -95,6 +95,14 @@ enum DemoCases {
                                                                       .longTermConsistentSupport: .partly, .medicalTreatment: .partly],
                          caseworker: caseworker, services: services)
 
+        // Andrei's contact log: weekly meetings, the next one planned.
+        for (days, method, status) in [(-42, ContactMethod.inPerson, ContactStatus.attended), (-35, .phone, .attended), (-28, .inPerson, .attended),
+                                       (-21, .phone, .missed), (-14, .inPerson, .attended), (-7, .inPerson, .attended), (2, .inPerson, .planned)] {
+            _ = try await support.planContact(andrei.id!, date: today.adding(days: days).description, method: method.rawValue, status: status.rawValue,
+                                              note: status == .missed ? "No answer; he called back the next day." : "",
+                                              identity: caseworker, address: "demo")
+        }
+
         // Mira: an adult who does not want an NRM referral: an anonymous Duty to Notify, and a
         // warning sign that raises her risk.
         _ = try await support.recordDutyToNotify(mira.id!, .init(

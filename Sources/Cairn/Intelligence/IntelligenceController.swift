@@ -288,12 +288,6 @@ struct IntelligenceController {
         let labelX: Int
     }
 
-    struct Choice: Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct HotspotPage: Sendable {
         let months: [String]
         let rows: [HotspotRow]

@@ -15,5 +15,6 @@ enum CairnMigrations {
         CreateCases(),
         CreateCaseSupport(),
         CreateIntelligence(),
+        CreateCaseContacts(),
     ]
 }
