@@ -5,6 +5,8 @@ Every page is axe-clean (serious/critical)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -118,6 +120,27 @@ def test_case_sections_render_for_a_demo_case(browser):
         assert browser.go(case_path + section) == 200, section
         assert marker in browser.driver.find_element(By.TAG_NAME, "main").text, section
     assert browser.driver.find_elements(By.CSS_SELECTOR, "figure.chart svg"), "the outcome chart is drawn"
+
+
+def test_contact_log_records_a_planned_contact(browser):
+    browser.sign_in("caseworker@demo.invalid")
+    browser.go("/cases")
+    andrei = next(r for r in browser.driver.find_elements(By.CSS_SELECTOR, "table.table tbody tr") if "Andrei" in r.text)
+    browser.click(andrei.find_element(By.TAG_NAME, "a"))
+    browser.click(browser.link("Contacts", within='nav[aria-label="Case sections"]'))
+    assert browser.path.endswith("/contacts")
+    before = len(browser.driver.find_elements(By.CSS_SELECTOR, "#contacts tbody tr"))
+    assert before >= 7 and "Missed" in browser.driver.find_element(By.ID, "contacts").text
+    browser.fill("plannedOn", "not a date")
+    assert browser.press("Save contact") == 422
+    assert "YYYY-MM-DD" in browser.error_text()
+    planned = (date.today() + timedelta(days=9)).isoformat()
+    browser.driver.execute_script("document.getElementById('plannedOn').value = arguments[0]", planned)
+    Select(browser.field("method")).select_by_value("video")
+    assert browser.press("Save contact") == 200
+    rows = browser.driver.find_elements(By.CSS_SELECTOR, "#contacts tbody tr")
+    assert len(rows) == before + 1
+    assert "Video call" in rows[0].text and "Planned" in rows[0].text
 
 
 def test_coordinator_sees_case_figures_without_people(browser):
