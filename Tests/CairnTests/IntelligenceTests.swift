@@ -191,6 +191,26 @@ import Testing
         }
     }
 
+    @Test func aValueSharedByManyReportsLinksEachToTheFirstAndTheLatestNotToAll() async throws {
+        try await withServices(demo: false) { services, _ in
+            var reports: [Report] = []
+            for n in 0..<40 {
+                reports.append(try await Self.report(services, by: nil, text: "Night desk report \(n) about the hotel.", phone: "07700 900555"))
+            }
+            let links = try await ReportLink.query(on: services.database.db).all()
+            // All pairs among the first 30, then each later one to the first and to the one before.
+            let expected: Int = 435 + 20
+            #expect(links.count == expected)
+            let last = reports[39].id!
+            let lastLinks = Set(links.filter { $0.laterReportID == last }.map(\.earlierReportID))
+            #expect(lastLinks == [reports[0].id!, reports[38].id!])
+            let networks = try await ReportNetwork.query(on: services.database.db).all()
+            #expect(networks.count == 40 && Set(networks.map(\.networkID)) == [reports[0].id!])
+            let sizeAlerts = try await IntelligenceAlert.query(on: services.database.db).filter(\.$kind == "size").all()
+            #expect(sizeAlerts.map(\.reportID) == [reports[4].id!], "one alert, when the network reached 5")
+        }
+    }
+
     @Test func hotspotsCountReportsByDistrictAndMonth() async throws {
         try await withServices(demo: false) { services, _ in
             _ = try await DemoPartnership.load(into: services.database, auth: services.auth, audit: services.audit)

@@ -100,6 +100,11 @@ public actor ReportLinker {
         }
     }
 
+    /// Every report, with only the columns `facts` reads (a rebuild loads them all).
+    static func factsQuery(_ db: any Database) -> QueryBuilder<Report> {
+        Report.query(on: db).field(\.$id).field(\.$reference).field(\.$receivedAt).field(\.$reportingAgencyID).field(\.$postcode)
+    }
+
     static func facts(_ r: Report) -> ReportFacts {
         ReportFacts(id: r.id!, reference: r.reference, receivedAt: r.receivedAt, source: r.reportingAgencyID?.uuidString ?? "public",
                     postcode: r.postcode)
@@ -236,7 +241,7 @@ public actor ReportLinker {
         let start = Date()
         var summary = RebuildSummary()
         progress?("loading", 0)
-        let reports = try await Report.query(on: db).all().map(Self.facts).sorted(by: ReportFacts.before)
+        let reports = try await Self.factsQuery(db).all().map(Self.facts).sorted(by: ReportFacts.before)
         let reportByID = Dictionary(uniqueKeysWithValues: reports.map { ($0.id, $0) })
         let order = Dictionary(uniqueKeysWithValues: reports.enumerated().map { ($1.id, $0) })
         let mentions = try await ReportMention.query(on: db).all().map(MentionFacts.init)
@@ -330,7 +335,7 @@ public actor ReportLinker {
     /// Builds the in-memory index from the stored person mentions (no training, stored model).
     private func loadedIndex() async throws -> LinkageIndex {
         if let index { return index }
-        let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).all().map { ($0.id!, Self.facts($0)) })
+        let reports = Dictionary(uniqueKeysWithValues: try await Self.factsQuery(db).all().map { ($0.id!, Self.facts($0)) })
         let mentions = try await ReportMention.query(on: db).all().map(MentionFacts.init)
         let byReport = Dictionary(grouping: mentions, by: \.reportID)
         let people = mentions.filter { $0.kind == .person && reports[$0.reportID] != nil }
@@ -402,19 +407,30 @@ public actor ReportLinker {
         }
         self.index = index
 
-        // Identifiers: every stored mention with the same normalised value.
+        // Identifiers: for each value the new reports mention, the earliest stored report with it
+        // and the latest ones. A common value (a hotel reported a thousand times) links each new
+        // report to the first and the latest (see `keyPairs`), so nothing needs all of them.
         let keyed = mentions.filter { $0.key != nil }
         var stored: [MentionFacts] = []
-        // By kind and value, so the (kind, normalised) index answers.
-        for (kind, group) in Dictionary(grouping: keyed, by: \.kind) {
-            let values = Array(Set(group.compactMap(\.normalised)))
-            for chunk in stride(from: 0, to: values.count, by: 500).map({ Array(values[$0..<min(values.count, $0 + 500)]) }) {
-                stored += try await ReportMention.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$normalised ~~ chunk).all().map(MentionFacts.init)
+        var seenKeys = Set<String>()
+        let batchIDs = newReports.map(\.id)
+        for m in keyed where seenKeys.insert(m.key!).inserted {
+            for (direction, limit) in [(DatabaseQuery.Sort.Direction.ascending, 1), (.descending, Self.fullPairLimit + 1)] {
+                var query = ReportMention.query(on: db)
+                    .join(Report.self, on: \ReportMention.$reportID == \Report.$id)
+                    .filter(\.$kind == m.kind.rawValue).filter(\.$normalised == m.normalised)
+                    .filter(Report.self, \.$id !~ batchIDs)
+                if m.kind == .address { query = query.filter(\.$postcode == m.postcode) }
+                let rows = try await query.sort(Report.self, \.$receivedAt, direction).sort(Report.self, \.$id, direction).limit(limit).all()
+                for row in rows {
+                    let report = try row.joined(Report.self)
+                    if known[report.id!] == nil { known[report.id!] = Self.facts(report) }
+                    stored.append(MentionFacts(row))
+                }
             }
         }
         let newKeys = Set(keyed.compactMap(\.key))
         stored = stored.filter { $0.key.map(newKeys.contains) ?? false }
-        for m in stored where known[m.reportID] == nil { neededReports.insert(m.reportID) }
         let missing = neededReports.filter { known[$0] == nil }
         if !missing.isEmpty {
             for r in try await Report.query(on: db).filter(\.$id ~~ Array(missing)).all() { known[r.id!] = Self.facts(r) }
@@ -498,33 +514,51 @@ public actor ReportLinker {
                 let networkOf = Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0.networkID) })
                 // Each linked report's network (or itself, if it was not in one yet).
                 let joined = Set(linked.map { networkOf[$0] ?? $0 } + [networkOf[report.id] ?? report.id])
-                var before: [ReportNetworkMember] = []
-                for network in joined {
-                    let members = try await ReportNetwork.query(on: tx).filter(\.$networkID == network).all().map(\.id!)
-                    for id in (members.isEmpty ? [network] : members) where id != report.id { before.append(ReportNetworkMember(id: id, network: network)) }
-                }
+                let networks = Array(Set(rows.map(\.networkID)))
+                // Reports in no network yet (the new one, usually, and any linked one that was alone).
+                let singles = Set(linked + [report.id]).filter { networkOf[$0] == nil }
                 var facts = known
-                let unknown = Set(before.map(\.id) + Array(joined)).filter { facts[$0] == nil }
+                let unknown = joined.filter { facts[$0] == nil }
                 if !unknown.isEmpty {
                     for r in try await Report.query(on: tx).filter(\.$id ~~ Array(unknown)).all() { facts[r.id!] = Self.facts(r) }
                 }
                 // The network is named by its earliest report.
-                let named = Array(joined).compactMap { facts[$0] }.min(by: ReportFacts.before)?.id ?? report.id
-                let members = Set(before.map(\.id) + [report.id])
-                try await ReportNetwork.query(on: tx).filter(\.$id ~~ Array(members)).delete()
+                let named = joined.compactMap { facts[$0] }.min(by: ReportFacts.before)?.id ?? report.id
+
+                // Its size and sources before this report joined, counted in the database: a
+                // network can hold thousands of reports.
+                let inNetworks = networks.isEmpty ? 0 : try await ReportNetwork.query(on: tx).filter(\.$networkID ~~ networks).count()
+                let sizeBefore = inNetworks + singles.subtracting([report.id]).count - (networkOf[report.id] == nil ? 0 : 1)
+                var otherSource = singles.subtracting([report.id]).contains { facts[$0].map { $0.source != report.source } ?? false }
+                if !otherSource, !networks.isEmpty {
+                    let agency = SQLColumn("reporting_agency_id", table: Report.schema)
+                    var query = sql.select().column(SQLColumn("id", table: Report.schema)).from(ReportNetwork.schema)
+                        .join(Report.schema, on: SQLColumn("id", table: Report.schema), .equal, SQLColumn("report_id", table: ReportNetwork.schema))
+                        .where(SQLColumn("network_id", table: ReportNetwork.schema), .in, SQLBind.group(networks))
+                        .where(SQLColumn("id", table: Report.schema), .notEqual, SQLBind(report.id))
+                    if let mine = UUID(uuidString: report.source) {
+                        query = query.where { $0.where(agency, .is, SQLLiteral.null).orWhere(agency, .notEqual, SQLBind(mine)) }
+                    } else {
+                        query = query.where(agency, .isNot, SQLLiteral.null)
+                    }
+                    otherSource = try await query.limit(1).first() != nil
+                }
+                let renamed = networks.filter { $0 != named }
+                if !renamed.isEmpty {
+                    try await ReportNetwork.query(on: tx).set(\.$networkID, to: named).filter(\.$networkID ~~ renamed).update()
+                }
                 try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"],
-                                         rows: members.map { [SQLBind($0), SQLBind(named)] }, on: sql)
+                                         rows: singles.map { [SQLBind($0), SQLBind(named)] }, on: sql)
+                let sizeAfter = sizeBefore + 1
 
                 // Alerts: another agency's reports, or the network reaching the set size.
-                let otherSources = Set(before.compactMap { facts[$0.id]?.source }).subtracting([report.source])
-                let sizeBefore = Set(before.map(\.id)).count
-                if !otherSources.isEmpty {
+                if otherSource {
                     alerts.append(Self.alert(.crossAgency, network: named, report: report, now: now,
-                                             message: "\(report.reference) joins a network of \(sizeBefore) report\(sizeBefore == 1 ? "" : "s") that came from \(otherSources.count == 1 ? "another agency" : "\(otherSources.count) other sources")."))
+                                             message: "\(report.reference) joins a network of \(sizeBefore) report\(sizeBefore == 1 ? "" : "s") with reports from another agency or the public."))
                 }
-                if sizeBefore < alertSize && members.count >= alertSize {
+                if sizeBefore < alertSize && sizeAfter >= alertSize {
                     alerts.append(Self.alert(.size, network: named, report: report, now: now,
-                                             message: "\(report.reference) brings its network to \(members.count) reports."))
+                                             message: "\(report.reference) brings its network to \(sizeAfter) reports."))
                 }
                 caseLinks.append((report, Dictionary(uniqueKeysWithValues: linked.map { other in
                     let key = PairKey(earlier: ReportFacts.before(report, facts[other] ?? report) ? report.id : other,
@@ -538,11 +572,6 @@ public actor ReportLinker {
         for link in caseLinks {
             await support.detectLinkedReports(reference: link.newReport.reference, linked: link.linked, now: now)
         }
-    }
-
-    struct ReportNetworkMember: Hashable {
-        let id: UUID
-        let network: UUID
     }
 
     static func alert(_ kind: IntelligenceAlertKind, network: UUID, report: ReportFacts, now: Date, message: String) -> IntelligenceAlert {
