@@ -208,6 +208,15 @@ import Testing
             #expect(networks.count == 40 && Set(networks.map(\.networkID)) == [reports[0].id!])
             let sizeAlerts = try await IntelligenceAlert.query(on: services.database.db).filter(\.$kind == "size").all()
             #expect(sizeAlerts.map(\.reportID) == [reports[4].id!], "one alert, when the network reached 5")
+            // The value's first and latest mention and count, kept as reports arrive and by a rebuild.
+            let key = try #require(try await LinkKeyRow.find("phone|+447700900555", on: services.database.db))
+            #expect(key.reports == 40)
+            let firstMention = try #require(try await ReportMention.find(key.firstMentionID, on: services.database.db))
+            let lastMention = try #require(try await ReportMention.find(key.lastMentionID, on: services.database.db))
+            #expect(firstMention.reportID == reports[0].id && lastMention.reportID == last)
+            _ = try await services.intelligence.rebuild(actor: .system)
+            let rebuilt = try #require(try await LinkKeyRow.find("phone|+447700900555", on: services.database.db))
+            #expect(rebuilt.reports == 40 && rebuilt.firstMentionID == key.firstMentionID && rebuilt.lastMentionID == key.lastMentionID)
         }
     }
 

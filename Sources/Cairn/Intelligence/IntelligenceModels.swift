@@ -264,3 +264,38 @@ struct CreateIntelligence: AsyncMigration {
         }
     }
 }
+
+/// For each identifier value reports share (`ReportLinker.MentionFacts.key`): the first and
+/// the latest report mentioning it, and how many do. Linking a new report reads this row
+/// instead of every earlier mention, so a value shared by thousands of reports costs the
+/// same as a new one.
+public final class LinkKeyRow: Model, @unchecked Sendable {
+    public static let schema = "link_keys"
+    @ID(custom: "key", generatedBy: .user) public var id: String?
+    @Field(key: "first_mention_id") public var firstMentionID: UUID
+    @Field(key: "last_mention_id") public var lastMentionID: UUID
+    @Field(key: "reports") public var reports: Int
+
+    public init() {}
+}
+
+struct CreateLinkKeys: AsyncMigration {
+    var name: String { "014_create_link_keys" }
+    func prepare(on db: any Database) async throws {
+        try await db.schema(LinkKeyRow.schema)
+            .field("key", .string, .identifier(auto: false))
+            .field("first_mention_id", .uuid, .required)
+            .field("last_mention_id", .uuid, .required)
+            .field("reports", .int, .required)
+            .create()
+        // Reports stored before this table existed.
+        let reports = Dictionary(uniqueKeysWithValues: try await ReportLinker.factsQuery(db).all().map { ($0.id!, ReportLinker.facts($0)) })
+        let mentions = try await ReportMention.query(on: db).filter(\.$kind != MentionKind.person.rawValue).filter(\.$normalised != nil).all()
+            .map(ReportLinker.MentionFacts.init)
+        try await ReportLinker.writeKeyRows(ReportLinker.keyGroups(mentions, reports: reports), on: db)
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(LinkKeyRow.schema).delete()
+    }
+}

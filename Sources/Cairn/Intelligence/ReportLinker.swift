@@ -196,6 +196,28 @@ public actor ReportLinker {
         }
     }
 
+    /// Mentions grouped by identifier value, each group in report time order with one mention
+    /// per report.
+    static func keyGroups(_ mentions: [MentionFacts], reports: [UUID: ReportFacts]) -> [String: [(MentionFacts, ReportFacts)]] {
+        var groups: [String: [(MentionFacts, ReportFacts)]] = [:]
+        for m in mentions { if let key = m.key, let r = reports[m.reportID] { groups[key, default: []].append((m, r)) } }
+        return groups.mapValues { group in
+            var seen = Set<UUID>()
+            return group.sorted { ReportFacts.before($0.1, $1.1) }.filter { seen.insert($0.1.id).inserted }
+        }
+    }
+
+    /// Replaces `link_keys` with the first and latest mention and the count of each group.
+    static func writeKeyRows(_ groups: [String: [(MentionFacts, ReportFacts)]], on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.delete(from: LinkKeyRow.schema).run()
+        let rows: [[any SQLExpression]] = groups.compactMap { key, group in
+            guard let first = group.first, let last = group.last else { return nil }
+            return [SQLBind(key), SQLBind(first.0.id), SQLBind(last.0.id), SQLBind(group.count)]
+        }
+        try await SQLRows.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"], rows: rows, on: sql)
+    }
+
     static func linkRow(_ key: PairKey, _ reasons: [LinkReason], now: Date) -> [any SQLExpression] {
         let reasonsJSON = (try? String(decoding: JSONEncoder().encode(reasons), as: UTF8.self)) ?? "[]"
         return [SQLBind(UUID()), SQLBind(key.earlier), SQLBind(key.later), SQLBind(reasons.map(\.probability).max() ?? 0),
@@ -278,8 +300,7 @@ public actor ReportLinker {
         }
         // Identifiers, exactly.
         progress?("identifiers", 0)
-        var groups: [String: [(MentionFacts, ReportFacts)]] = [:]
-        for m in mentions { if let key = m.key, let r = reportByID[m.reportID] { groups[key, default: []].append((m, r)) } }
+        let groups = Self.keyGroups(mentions, reports: reportByID)
         for group in groups.values where group.count > 1 { Self.keyPairs(group, into: &pairs) }
 
         // Networks: connected reports.
@@ -319,6 +340,7 @@ public actor ReportLinker {
             try await SQLRows.insert(into: ReportLink.schema, columns: Self.linkColumns, rows: linkRows, on: sql)
             try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: networkRows, on: sql)
             try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"], rows: clusterRows, on: sql)
+            try await Self.writeKeyRows(groups, on: tx)
             if train {
                 let json = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
                 try await LinkState.query(on: tx).filter(\.$id == "model").delete()
@@ -407,28 +429,31 @@ public actor ReportLinker {
         }
         self.index = index
 
-        // Identifiers: for each value the new reports mention, the earliest stored report with it
-        // and the latest ones. A common value (a hotel reported a thousand times) links each new
-        // report to the first and the latest (see `keyPairs`), so nothing needs all of them.
+        // Identifiers: for each value the new reports mention, what `link_keys` holds. A value
+        // seen in a few reports brings them all; a common one (a hotel reported a thousand
+        // times) only its first and latest, as a new report links to those two (see `keyPairs`).
         let keyed = mentions.filter { $0.key != nil }
-        var stored: [MentionFacts] = []
-        var seenKeys = Set<String>()
-        let batchIDs = newReports.map(\.id)
-        for m in keyed where seenKeys.insert(m.key!).inserted {
-            for (direction, limit) in [(DatabaseQuery.Sort.Direction.ascending, 1), (.descending, Self.fullPairLimit + 1)] {
-                var query = ReportMention.query(on: db)
-                    .join(Report.self, on: \ReportMention.$reportID == \Report.$id)
-                    .filter(\.$kind == m.kind.rawValue).filter(\.$normalised == m.normalised)
-                    .filter(Report.self, \.$id !~ batchIDs)
-                if m.kind == .address { query = query.filter(\.$postcode == m.postcode) }
-                let rows = try await query.sort(Report.self, \.$receivedAt, direction).sort(Report.self, \.$id, direction).limit(limit).all()
-                for row in rows {
-                    let report = try row.joined(Report.self)
-                    if known[report.id!] == nil { known[report.id!] = Self.facts(report) }
-                    stored.append(MentionFacts(row))
-                }
-            }
+        let byKey = Dictionary(grouping: keyed, by: { $0.key! })
+        var keyRows: [String: LinkKeyRow] = [:]
+        let keys = Array(byKey.keys)
+        for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min(keys.count, $0 + 500)]) }) {
+            for row in try await LinkKeyRow.query(on: db).filter(\.$id ~~ chunk).all() { keyRows[row.id!] = row }
         }
+        var stored: [MentionFacts] = []
+        var ends: [UUID] = []
+        let batchIDs = Set(newReports.map(\.id))
+        for (key, row) in keyRows {
+            if row.reports > Self.fullPairLimit {
+                ends += [row.firstMentionID, row.lastMentionID]
+                continue
+            }
+            let m = byKey[key]![0]
+            var query = ReportMention.query(on: db).filter(\.$kind == m.kind.rawValue).filter(\.$normalised == m.normalised)
+            if m.kind == .address { query = query.filter(\.$postcode == m.postcode) }
+            stored += try await query.all().map(MentionFacts.init).filter { !batchIDs.contains($0.reportID) }
+        }
+        stored += try await mentionsByID(ends).values
+        for m in stored where known[m.reportID] == nil { neededReports.insert(m.reportID) }
         let newKeys = Set(keyed.compactMap(\.key))
         stored = stored.filter { $0.key.map(newKeys.contains) ?? false }
         let missing = neededReports.filter { known[$0] == nil }
@@ -463,7 +488,8 @@ public actor ReportLinker {
                 pairs[key, default: []] += reasons
             }
         }
-        try await store(pairs, newReports: newReports, known: known, touchedMentions: touchedMentions, index: index)
+        try await store(pairs, newReports: newReports, known: known, touchedMentions: touchedMentions, index: index,
+                        keys: Self.keyGroups(keyed, reports: known), keyRows: keyRows)
     }
 
     private func mentionsByID(_ ids: [UUID]) async throws -> [String: MentionFacts] {
@@ -477,7 +503,8 @@ public actor ReportLinker {
     }
 
     private func store(_ pairs: [PairKey: [LinkReason]], newReports: [ReportFacts], known: [UUID: ReportFacts],
-                       touchedMentions: Set<String>, index: LinkageIndex) async throws {
+                       touchedMentions: Set<String>, index: LinkageIndex, keys: [String: [(MentionFacts, ReportFacts)]],
+                       keyRows: [String: LinkKeyRow]) async throws {
         let now = Date()
         // Person clusters of every mention whose cluster may have changed.
         var clusterRows: [UUID: (report: UUID, cluster: UUID)] = [:]
@@ -498,6 +525,22 @@ public actor ReportLinker {
                 try await PersonCluster.query(on: tx).filter(\.$id ~~ Array(writtenClusters.keys)).delete()
                 try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
                                          rows: writtenClusters.map { [SQLBind($0.key), SQLBind($0.value.report), SQLBind($0.value.cluster)] }, on: sql)
+            }
+            // The first and latest mention of each value, and how many reports have it.
+            for (key, group) in keys {
+                guard let first = group.first, let last = group.last else { continue }
+                if let row = keyRows[key] {
+                    row.lastMentionID = last.0.id
+                    row.reports += group.count
+                    try await row.save(on: tx)
+                } else {
+                    let row = LinkKeyRow()
+                    row.id = key
+                    row.firstMentionID = first.0.id
+                    row.lastMentionID = last.0.id
+                    row.reports = group.count
+                    try await row.create(on: tx)
+                }
             }
             guard !pairs.isEmpty else { return [] }
             let existing = try await ReportLink.query(on: tx).filter(\.$laterReportID ~~ Array(Set(pairs.keys.map(\.later)))).all()

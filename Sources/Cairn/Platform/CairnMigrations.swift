@@ -16,5 +16,6 @@ enum CairnMigrations {
         CreateCaseSupport(),
         CreateIntelligence(),
         CreateCaseContacts(),
+        CreateLinkKeys(),
     ]
 }
