@@ -87,6 +87,8 @@ import Testing
             // One network, named by its earliest report; the unrelated report is in none.
             let networks = try await ReportNetwork.query(on: services.database.db).filter(\.$id ~~ [first.id!, second.id!, third.id!, coResident.id!]).all()
             #expect(networks.count == 4 && Set(networks.map(\.networkID)) == [first.id!])
+            let networkSummary = try #require(try await LinkNetworkRow.find(first.id, on: services.database.db))
+            #expect(networkSummary.reports == 4 && networkSummary.sources == [practitioner.agencyID.uuidString, analyst.agencyID.uuidString, "public"])
             #expect(try await ReportNetwork.find(unrelated.id, on: services.database.db) == nil)
             // Different spellings of one man are one person cluster; the co-resident is another.
             let clusters = try await PersonCluster.query(on: services.database.db).filter(\.$reportID ~~ [first.id!, third.id!, coResident.id!]).all()
@@ -152,6 +154,7 @@ import Testing
             #expect(kept == nil)
             #expect(try await Self.link(first, second, services) == nil)
             #expect(try await ReportNetwork.query(on: services.database.db).filter(\.$networkID == network).count() == 0)
+            #expect(try await LinkNetworkRow.find(network, on: services.database.db) == nil)
             let clusters = try await PersonCluster.query(on: services.database.db).filter(\.$reportID ~~ [first.id!, second.id!]).all()
             #expect(Set(clusters.map(\.clusterID)).count == 2)
 
@@ -217,6 +220,8 @@ import Testing
             _ = try await services.intelligence.rebuild(actor: .system)
             let rebuilt = try #require(try await LinkKeyRow.find("phone|+447700900555", on: services.database.db))
             #expect(rebuilt.reports == 40 && rebuilt.firstMentionID == key.firstMentionID && rebuilt.lastMentionID == key.lastMentionID)
+            let summary = try #require(try await LinkNetworkRow.find(reports[0].id, on: services.database.db))
+            #expect(summary.reports == 40 && summary.sources == ["public"])
         }
     }
 

@@ -299,3 +299,33 @@ struct CreateLinkKeys: AsyncMigration {
         try await db.schema(LinkKeyRow.schema).delete()
     }
 }
+
+/// Each network's size and the sources of its reports (agency ids, or `public`), kept as
+/// reports join, so alerts never need to read a whole network.
+public final class LinkNetworkRow: Model, @unchecked Sendable {
+    public static let schema = "link_networks"
+    @ID(custom: "network_id", generatedBy: .user) public var id: UUID?
+    @Field(key: "reports") public var reports: Int
+    /// Comma-separated, sorted.
+    @Field(key: "sources") public var sourcesText: String
+
+    public init() {}
+
+    var sources: Set<String> { Set(sourcesText.split(separator: ",").map(String.init)) }
+}
+
+struct CreateLinkNetworks: AsyncMigration {
+    var name: String { "015_create_link_networks" }
+    func prepare(on db: any Database) async throws {
+        try await db.schema(LinkNetworkRow.schema)
+            .field("network_id", .uuid, .identifier(auto: false))
+            .field("reports", .int, .required)
+            .field("sources", .string, .required)
+            .create()
+        try await ReportLinker.writeNetworkRows(nil, on: db)
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(LinkNetworkRow.schema).delete()
+    }
+}

@@ -165,6 +165,9 @@ public struct IntelligenceService: Sendable {
             let linked = Set(links.flatMap { [$0.earlierReportID, $0.laterReportID] })
             let rows: [[any SQLExpression]] = members.filter(linked.contains).map { [SQLBind($0), SQLBind(find($0))] }
             try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: rows, on: tx as! any SQLDatabase)
+            // The old network's summary goes; each part it split into gets its own.
+            try await LinkNetworkRow.query(on: tx).filter(\.$id == network).delete()
+            try await ReportLinker.writeNetworkRows(Array(Set(members.filter(linked.contains).map(find))), on: tx)
         }
     }
 

@@ -218,6 +218,33 @@ public actor ReportLinker {
         try await SQLRows.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"], rows: rows, on: sql)
     }
 
+    /// Recomputes `link_networks` for these networks (all when nil) from their members.
+    static func writeNetworkRows(_ networks: [UUID]?, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        var query = sql.select()
+            .column(SQLColumn("network_id", table: ReportNetwork.schema), as: "network_id")
+            .column(SQLColumn("reporting_agency_id", table: Report.schema), as: "agency")
+            .from(ReportNetwork.schema)
+            .join(Report.schema, on: SQLColumn("id", table: Report.schema), .equal, SQLColumn("report_id", table: ReportNetwork.schema))
+        if let networks {
+            guard !networks.isEmpty else { return }
+            query = query.where(SQLColumn("network_id", table: ReportNetwork.schema), .in, SQLBind.group(networks))
+            try await sql.delete(from: LinkNetworkRow.schema).where("network_id", .in, SQLBind.group(networks)).run()
+        } else {
+            try await sql.delete(from: LinkNetworkRow.schema).run()
+        }
+        var summary: [UUID: (reports: Int, sources: Set<String>)] = [:]
+        for row in try await query.all() {
+            let network = try row.decode(column: "network_id", as: UUID.self)
+            let agency = try row.decode(column: "agency", as: UUID?.self)
+            summary[network, default: (0, [])].reports += 1
+            summary[network]!.sources.insert(agency?.uuidString ?? "public")
+        }
+        try await SQLRows.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"],
+                                 rows: summary.map { [SQLBind($0.key), SQLBind($0.value.reports), SQLBind($0.value.sources.sorted().joined(separator: ","))] },
+                                 on: sql)
+    }
+
     static func linkRow(_ key: PairKey, _ reasons: [LinkReason], now: Date) -> [any SQLExpression] {
         let reasonsJSON = (try? String(decoding: JSONEncoder().encode(reasons), as: UTF8.self)) ?? "[]"
         return [SQLBind(UUID()), SQLBind(key.earlier), SQLBind(key.later), SQLBind(reasons.map(\.probability).max() ?? 0),
@@ -341,6 +368,7 @@ public actor ReportLinker {
             try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: networkRows, on: sql)
             try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"], rows: clusterRows, on: sql)
             try await Self.writeKeyRows(groups, on: tx)
+            try await Self.writeNetworkRows(nil, on: tx)
             if train {
                 let json = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
                 try await LinkState.query(on: tx).filter(\.$id == "model").delete()
@@ -568,30 +596,27 @@ public actor ReportLinker {
                 // The network is named by its earliest report.
                 let named = joined.compactMap { facts[$0] }.min(by: ReportFacts.before)?.id ?? report.id
 
-                // Its size and sources before this report joined, counted in the database: a
-                // network can hold thousands of reports.
-                let inNetworks = networks.isEmpty ? 0 : try await ReportNetwork.query(on: tx).filter(\.$networkID ~~ networks).count()
-                let sizeBefore = inNetworks + singles.subtracting([report.id]).count - (networkOf[report.id] == nil ? 0 : 1)
-                var otherSource = singles.subtracting([report.id]).contains { facts[$0].map { $0.source != report.source } ?? false }
-                if !otherSource, !networks.isEmpty {
-                    let agency = SQLColumn("reporting_agency_id", table: Report.schema)
-                    var query = sql.select().column(SQLColumn("id", table: Report.schema)).from(ReportNetwork.schema)
-                        .join(Report.schema, on: SQLColumn("id", table: Report.schema), .equal, SQLColumn("report_id", table: ReportNetwork.schema))
-                        .where(SQLColumn("network_id", table: ReportNetwork.schema), .in, SQLBind.group(networks))
-                        .where(SQLColumn("id", table: Report.schema), .notEqual, SQLBind(report.id))
-                    if let mine = UUID(uuidString: report.source) {
-                        query = query.where { $0.where(agency, .is, SQLLiteral.null).orWhere(agency, .notEqual, SQLBind(mine)) }
-                    } else {
-                        query = query.where(agency, .isNot, SQLLiteral.null)
-                    }
-                    otherSource = try await query.limit(1).first() != nil
-                }
+                // Its size and sources before this report joined, from `link_networks`: a network
+                // can hold thousands of reports.
+                let summaries = networks.isEmpty ? [] : try await LinkNetworkRow.query(on: tx).filter(\.$id ~~ networks).all()
+                let singleOthers = singles.subtracting([report.id])
+                let sizeBefore = summaries.map(\.reports).reduce(0, +) + singleOthers.count - (networkOf[report.id] == nil ? 0 : 1)
+                var sources = summaries.reduce(into: Set<String>()) { $0.formUnion($1.sources) }
+                sources.formUnion(singleOthers.compactMap { facts[$0]?.source })
+                let otherSource = !sources.subtracting([report.source]).isEmpty
                 let renamed = networks.filter { $0 != named }
                 if !renamed.isEmpty {
                     try await ReportNetwork.query(on: tx).set(\.$networkID, to: named).filter(\.$networkID ~~ renamed).update()
                 }
                 try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"],
                                          rows: singles.map { [SQLBind($0), SQLBind(named)] }, on: sql)
+                let total = summaries.map(\.reports).reduce(0, +) + singles.count
+                try await LinkNetworkRow.query(on: tx).filter(\.$id ~~ (networks + [named])).delete()
+                let summary = LinkNetworkRow()
+                summary.id = named
+                summary.reports = total
+                summary.sourcesText = sources.union([report.source]).sorted().joined(separator: ",")
+                try await summary.create(on: tx)
                 let sizeAfter = sizeBefore + 1
 
                 // Alerts: another agency's reports, or the network reaching the set size.

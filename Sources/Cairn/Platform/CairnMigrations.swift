@@ -17,5 +17,6 @@ enum CairnMigrations {
         CreateIntelligence(),
         CreateCaseContacts(),
         CreateLinkKeys(),
+        CreateLinkNetworks(),
     ]
 }
