@@ -45,6 +45,13 @@ struct DurabilityTests {
             throw AppError(.serviceUnavailable, "cairn serve did not become healthy on port \(port) (running: \(process.isRunning)): \(log.suffix(2000))")
         }
 
+        func terminate() {
+            Foundation.kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+
+        var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
         func kill() {
             Foundation.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -54,11 +61,12 @@ struct DurabilityTests {
     }
 
     /// Submits one report; the reference if the server acknowledged it with 201.
-    static func submit(_ base: URL, _ n: Int) async -> String? {
+    static func submit(_ base: URL, _ n: Int, phone: String? = nil) async -> String? {
         var request = URLRequest(url: base.appendingPathComponent("api/v1/public/reports"))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"description":"Durability check \#(n): people sleeping at the back of the shop","language":"en","postcode":"WM1 4AB"}"#.utf8)
+        let phones = phone.map { #","phones":"\#($0)""# } ?? ""
+        request.httpBody = Data(#"{"description":"Durability check \#(n): people sleeping at the back of the shop","language":"en","postcode":"WM1 4AB"\#(phones)}"#.utf8)
         request.timeoutInterval = 5
         guard let (data, response) = try? await URLSession.shared.data(for: request),
               (response as? HTTPURLResponse)?.statusCode == 201,
@@ -73,6 +81,59 @@ struct DurabilityTests {
         let result: Result<Void, any Error>
         do {
             try await run(database)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        await database.cleanup()
+        try result.get()
+    }
+
+    /// SIGTERM during a burst: the server stops taking requests, finishes linking every report
+    /// it stored, and only then closes the database and exits cleanly.
+    @Test func sigtermFinishesLinkingBeforeClosingTheDatabase() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let database = try await TestDatabase.make()
+        let result: Result<Void, any Error>
+        do {
+            let server = try Server(database: database.url)
+            defer { if server.process.isRunning { server.kill() } }
+            try await server.waitUntilHealthy()
+            let acknowledged = LockedList()
+            let base = server.base
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in 0..<16 {
+                    group.addTask {
+                        for i in 0..<400 {
+                            guard await Self.submit(base, client * 1000 + i, phone: "07700 900123") != nil else { return }
+                            acknowledged.append("\(client)-\(i)")
+                        }
+                    }
+                }
+                group.addTask {
+                    while acknowledged.count < 150 { try await Task.sleep(for: .milliseconds(5)) }
+                    server.terminate()
+                }
+                try await group.waitForAll()
+            }
+            #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0, "\(server.log.suffix(3000))")
+            #expect(!server.log.contains("runtime failure") && !server.log.contains("Fatal error"), "\(server.log.suffix(3000))")
+
+            var config = testConfig(database.url, demo: false)
+            config.databasePoolSize = 1
+            let services = try AppServices(config: config, logger: TestDatabase.logger)
+            do {
+                try await services.database.connect()
+                let stored = try await Report.query(on: services.database.db).count()
+                #expect(stored >= acknowledged.count)
+                // Every stored report was linked: all are in the one network and counted on the phone.
+                #expect(try await ReportNetwork.query(on: services.database.db).count() == stored)
+                #expect(try await LinkKeyRow.find("phone|+447700900123", on: services.database.db)?.reports == stored)
+            } catch {
+                await services.database.shutdown()
+                throw error
+            }
+            await services.database.shutdown()
             result = .success(())
         } catch {
             result = .failure(error)

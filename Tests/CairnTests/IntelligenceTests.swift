@@ -225,6 +225,65 @@ import Testing
         }
     }
 
+    /// Reports stored together are linked in one pass: networks merge in memory and are written
+    /// at once. What that leaves must be what a rebuild from scratch finds.
+    @Test func reportsLinkedTogetherLeaveTheSameNetworksAsARebuild() async throws {
+        try await withServices(demo: true) { services, _ in
+            let db = services.database.db
+            let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
+            let demoNetworks = Set(try await ReportNetwork.query(on: db).all().map(\.networkID))
+            // Two networks of two reports each, and a report on its own.
+            let first = try await Self.report(services, by: nil, text: "Van outside the house at night.", phone: "07700 900101")
+            _ = try await Self.report(services, by: practitioner, text: "Same van driver seen again.", phone: "07700 900101")
+            _ = try await Self.report(services, by: nil, text: "Workers collected at dawn.", phone: "07700 900202")
+            _ = try await Self.report(services, by: nil, text: "Collected again by the same man.", phone: "07700 900202")
+            let alone = try await Self.report(services, by: nil, text: "A flat with covered windows.", phone: "07700 900303")
+
+            // Then, all at once: a report naming both phones (joining the two networks), one
+            // joining the report that was alone, pairs among themselves and unrelated ones.
+            let phones = ["07700 900101, 07700 900202", "07700 900303", "07700 900404", "07700 900404", "07700 900505"]
+                + (0..<15).map { "07700 91\(String(format: "%04d", $0))" }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (n, phone) in phones.enumerated() {
+                    group.addTask {
+                        var input = ReportInput()
+                        input.description = "Concurrent report \(n) about the same street."
+                        input.phones = phone
+                        _ = try await services.reports.submit(input, source: .public, identity: nil, address: "test",
+                                                              idempotencyKey: nil, requireFormAnswers: false)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            await services.reports.settle()
+
+            func state() async throws -> (networks: [UUID: UUID], summaries: [UUID: String], pairs: Set<String>) {
+                let networks = Dictionary(uniqueKeysWithValues: try await ReportNetwork.query(on: db).all().map { ($0.id!, $0.networkID) })
+                let summaries = Dictionary(uniqueKeysWithValues: try await LinkNetworkRow.query(on: db).all().map {
+                    ($0.id!, "\($0.reports) \($0.sources.sorted())")
+                })
+                return (networks, summaries, try await Self.pairs(services))
+            }
+            let incremental = try await state()
+            // 2 + 2 joined by the bridge report (5), the lone report with its new partner (2), the
+            // two new reports sharing 900404 (2); the rest are in no network.
+            let sizes = Dictionary(grouping: incremental.networks.values.filter { !demoNetworks.contains($0) }, by: { $0 }).mapValues(\.count)
+            #expect(sizes.values.sorted() == [2, 2, 5])
+            #expect(sizes[first.id!] == 5, "named by its earliest report")
+            #expect(incremental.networks[alone.id!] == alone.id!)
+            #expect(Set(incremental.summaries.keys) == Set(incremental.networks.values), "one summary per network, none stale")
+            for (network, summary) in incremental.summaries {
+                let members = incremental.networks.values.filter { $0 == network }.count
+                #expect(summary.hasPrefix("\(members) "), "stored size matches the members")
+            }
+            _ = try await services.intelligence.rebuild(actor: .system)
+            let rebuilt = try await state()
+            #expect(rebuilt.pairs == incremental.pairs)
+            #expect(rebuilt.networks == incremental.networks)
+            #expect(rebuilt.summaries == incremental.summaries)
+        }
+    }
+
     @Test func hotspotsCountReportsByDistrictAndMonth() async throws {
         try await withServices(demo: false) { services, _ in
             _ = try await DemoPartnership.load(into: services.database, auth: services.auth, audit: services.audit)

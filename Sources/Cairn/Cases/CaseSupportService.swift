@@ -730,18 +730,27 @@ extension CaseSupportService {
     /// report an open case came from (the same phone, vehicle, address, or a person the engine
     /// judged to be the same). Each such case gets a `new_linked_report` warning (recorded by
     /// Cairn, not a person), which re-assesses its risk and alerts its team.
-    /// `linked`: the earlier reports the new one links to, with why.
-    func detectLinkedReports(reference: String, linked: [UUID: String], now: Date = Date()) async {
-        guard !linked.isEmpty else { return }
+    /// `links`: each new report's reference and the earlier reports it links to, with why
+    /// (one look-up for all of them).
+    func detectLinkedReports(_ links: [(reference: String, linked: [UUID: String])], now: Date = Date()) async {
+        let reportIDs = Array(Set(links.flatMap(\.linked.keys)))
+        guard !reportIDs.isEmpty else { return }
         do {
-            let open = try await SupportCase.query(on: db).filter(\.$reportID ~~ Array(linked.keys))
-                .filter(\.$status != CaseStatus.closed.rawValue).all()
-            for c in open {
-                guard let reportID = c.reportID else { continue }
-                let why = linked[reportID].flatMap { $0.isEmpty ? nil : $0 } ?? "linked"
-                _ = try await recordWarning(c.id!, sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
-                                            note: "New report \(reference) links to the report this case came from: \(why).",
-                                            identity: nil, address: "system", now: now)
+            var open: [UUID: [SupportCase]] = [:]
+            for chunk in stride(from: 0, to: reportIDs.count, by: 500).map({ Array(reportIDs[$0..<min(reportIDs.count, $0 + 500)]) }) {
+                for c in try await SupportCase.query(on: db).filter(\.$reportID ~~ chunk).filter(\.$status != CaseStatus.closed.rawValue).all() {
+                    if let reportID = c.reportID { open[reportID, default: []].append(c) }
+                }
+            }
+            guard !open.isEmpty else { return }
+            for (reference, linked) in links {
+                for (reportID, why) in linked.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+                    for c in open[reportID] ?? [] {
+                        _ = try await recordWarning(c.id!, sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
+                                                    note: "New report \(reference) links to the report this case came from: \(why.isEmpty ? "linked" : why).",
+                                                    identity: nil, address: "system", now: now)
+                    }
+                }
             }
         } catch {
             database.logger.error("linked-report check failed", metadata: ["error": "\(String(describing: type(of: error)))"])

@@ -84,6 +84,16 @@ public actor ReportLinker {
             postcode = m.postcode
         }
 
+        init(row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: UUID.self)
+            reportID = try row.decode(column: "report_id", as: UUID.self)
+            kind = MentionKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .url
+            value = try row.decode(column: "value", as: String.self)
+            normalised = try row.decode(column: "normalised", as: String?.self)
+            dateOfBirth = try row.decode(column: "date_of_birth", as: String.self)
+            postcode = try row.decode(column: "postcode", as: String?.self)
+        }
+
         /// An address given only as a postcode (the report's own location, often).
         var isPostcodeOnly: Bool { kind == .address && PostcodeNormaliser.parse(value) != nil }
 
@@ -289,6 +299,8 @@ public actor ReportLinker {
     private func rebuildNow(progress: (@Sendable (String, Double) -> Void)?) async throws -> RebuildSummary {
         let start = Date()
         var summary = RebuildSummary()
+        // Everything waiting is committed, so the rebuild links it.
+        pending = []
         progress?("loading", 0)
         let reports = try await Self.factsQuery(db).all().map(Self.facts).sorted(by: ReportFacts.before)
         let reportByID = Dictionary(uniqueKeysWithValues: reports.map { ($0.id, $0) })
@@ -409,18 +421,38 @@ public actor ReportLinker {
     /// merges networks, updates person clusters, raises analysts' alerts and tells the case
     /// teams of linked reports. Runs after intake commits; failures are logged, never lost
     /// silently, and `cairn link rebuild` repairs anything missed.
+    ///
+    /// Reports wait in `pending` and each pass links everything waiting (up to
+    /// `maximumPass` at a time), so when intake outpaces linking the passes grow instead of
+    /// the queue: the work per report falls as load rises. Returns once these reports are linked.
     func link(_ reports: [Report], mentions: [ReportMention]) async {
-        let facts = reports.map(Self.facts).sorted(by: ReportFacts.before)
-        let mentionFacts = mentions.map(MentionFacts.init)
+        let byReport = Dictionary(grouping: mentions.map(MentionFacts.init), by: \.reportID)
+        pending += reports.map { (Self.facts($0), byReport[$0.id!] ?? []) }
         do {
-            try await serially { try await self.linkNew(facts, mentions: mentionFacts) }
+            try await serially { try await self.linkPending() }
         } catch {
             database.logger.error("linking new reports failed", metadata: ["error": "\(String(describing: type(of: error)))"])
         }
     }
 
+    /// Reports stored but not linked yet, with their mentions, in the order they were committed.
+    private var pending: [(report: ReportFacts, mentions: [MentionFacts])] = []
+    static let maximumPass = 256
+
+    /// Links what was waiting when it started (an earlier pass may already have taken it).
+    private func linkPending() async throws {
+        var remaining = pending.count
+        while remaining > 0, !pending.isEmpty {
+            let pass = Array(pending.prefix(Self.maximumPass))
+            pending.removeFirst(pass.count)
+            remaining -= pass.count
+            try await linkNew(pass.map(\.report).sorted(by: ReportFacts.before), mentions: pass.flatMap(\.mentions))
+        }
+    }
+
     private func linkNew(_ newReports: [ReportFacts], mentions: [MentionFacts]) async throws {
         guard !newReports.isEmpty else { return }
+        let sql = database.sql
         var index = try await loadedIndex()
         let byReport = Dictionary(grouping: mentions, by: \.reportID)
         var pairs: [PairKey: [LinkReason]] = [:]
@@ -462,32 +494,33 @@ public actor ReportLinker {
         // times) only its first and latest, as a new report links to those two (see `keyPairs`).
         let keyed = mentions.filter { $0.key != nil }
         let byKey = Dictionary(grouping: keyed, by: { $0.key! })
-        var keyRows: [String: LinkKeyRow] = [:]
-        let keys = Array(byKey.keys)
-        for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min(keys.count, $0 + 500)]) }) {
-            for row in try await LinkKeyRow.query(on: db).filter(\.$id ~~ chunk).all() { keyRows[row.id!] = row }
-        }
+        let keyRows = try await Self.keyRows(Array(byKey.keys), on: sql)
         var stored: [MentionFacts] = []
         var ends: [UUID] = []
-        let batchIDs = Set(newReports.map(\.id))
+        var fewKinds = Set<String>(), fewValues = Set<String>()
         for (key, row) in keyRows {
             if row.reports > Self.fullPairLimit {
                 ends += [row.firstMentionID, row.lastMentionID]
-                continue
+            } else if let m = byKey[key]?.first, let normalised = m.normalised {
+                fewKinds.insert(m.kind.rawValue)
+                fewValues.insert(normalised)
             }
-            let m = byKey[key]![0]
-            var query = ReportMention.query(on: db).filter(\.$kind == m.kind.rawValue).filter(\.$normalised == m.normalised)
-            if m.kind == .address { query = query.filter(\.$postcode == m.postcode) }
-            stored += try await query.all().map(MentionFacts.init).filter { !batchIDs.contains($0.reportID) }
+        }
+        // Every mention of the values held in a few reports, in one look-up (the kind and value
+        // index); rows of another kind or address that happen to share a value drop out below.
+        let batchIDs = Set(newReports.map(\.id))
+        for chunk in Self.chunks(Array(fewValues)) {
+            stored += try await Self.mentionQuery(sql)
+                .where("kind", .in, SQLBind.group(Array(fewKinds)))
+                .where("normalised", .in, SQLBind.group(chunk))
+                .all().map(MentionFacts.init(row:)).filter { !batchIDs.contains($0.reportID) }
         }
         stored += try await mentionsByID(ends).values
         for m in stored where known[m.reportID] == nil { neededReports.insert(m.reportID) }
         let newKeys = Set(keyed.compactMap(\.key))
         stored = stored.filter { $0.key.map(newKeys.contains) ?? false }
         let missing = neededReports.filter { known[$0] == nil }
-        if !missing.isEmpty {
-            for r in try await Report.query(on: db).filter(\.$id ~~ Array(missing)).all() { known[r.id!] = Self.facts(r) }
-        }
+        known.merge(try await Self.reportFacts(Array(missing), on: sql), uniquingKeysWith: { a, _ in a })
         // Person reasons, with the earlier report first.
         let mentionValues = try await mentionsByID(personLinks.map { UUID(uuidString: $0.1.right) }.compactMap { $0 })
         for (m, link) in personLinks {
@@ -520,20 +553,76 @@ public actor ReportLinker {
                         keys: Self.keyGroups(keyed, reports: known), keyRows: keyRows)
     }
 
+    /// Splits values for `IN (…)` lists so no statement has too many parameters.
+    static func chunks<T>(_ values: [T], size: Int = 500) -> [[T]] {
+        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min(values.count, $0 + size)]) }
+    }
+
     private func mentionsByID(_ ids: [UUID]) async throws -> [String: MentionFacts] {
-        guard !ids.isEmpty else { return [:] }
         var found: [String: MentionFacts] = [:]
-        let unique = Array(Set(ids))
-        for chunk in stride(from: 0, to: unique.count, by: 500).map({ Array(unique[$0..<min(unique.count, $0 + 500)]) }) {
-            for m in try await ReportMention.query(on: db).filter(\.$id ~~ chunk).all() { found[m.id!.uuidString] = MentionFacts(m) }
+        for chunk in Self.chunks(Array(Set(ids))) {
+            for row in try await Self.mentionQuery(database.sql).where("id", .in, SQLBind.group(chunk)).all() {
+                let m = try MentionFacts(row: row)
+                found[m.id.uuidString] = m
+            }
         }
         return found
     }
 
+    // Hot reads go through SQLKit with only the columns needed: decoding whole Fluent models
+    // (by reflection) was a tenth of the server's time under sustained intake.
+
+    static func mentionQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
+        sql.select().columns("id", "report_id", "kind", "value", "normalised", "date_of_birth", "postcode").from(ReportMention.schema)
+    }
+
+    static func reportFacts(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: ReportFacts] {
+        var found: [UUID: ReportFacts] = [:]
+        for chunk in chunks(Array(Set(ids))) {
+            let rows = try await sql.select().columns("id", "reference", "received_at", "reporting_agency_id", "postcode")
+                .from(Report.schema).where("id", .in, SQLBind.group(chunk)).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: UUID.self)
+                found[id] = ReportFacts(id: id, reference: try row.decode(column: "reference", as: String.self),
+                                        receivedAt: try row.decode(column: "received_at", as: Date.self),
+                                        source: try row.decode(column: "reporting_agency_id", as: UUID?.self)?.uuidString ?? "public",
+                                        postcode: try row.decode(column: "postcode", as: String?.self))
+            }
+        }
+        return found
+    }
+
+    struct KeyRow: Sendable {
+        let firstMentionID: UUID
+        let lastMentionID: UUID
+        let reports: Int
+    }
+
+    static func keyRows(_ keys: [String], on sql: any SQLDatabase) async throws -> [String: KeyRow] {
+        var found: [String: KeyRow] = [:]
+        for chunk in chunks(keys) {
+            let rows = try await sql.select().columns("key", "first_mention_id", "last_mention_id", "reports")
+                .from(LinkKeyRow.schema).where("key", .in, SQLBind.group(chunk)).all()
+            for row in rows {
+                found[try row.decode(column: "key", as: String.self)] = KeyRow(
+                    firstMentionID: try row.decode(column: "first_mention_id", as: UUID.self),
+                    lastMentionID: try row.decode(column: "last_mention_id", as: UUID.self),
+                    reports: try row.decode(column: "reports", as: Int.self))
+            }
+        }
+        return found
+    }
+
+    /// Stores what linking found. Everything it needs is read first; then the new reports join
+    /// their networks in memory, one at a time in time order (so alerts say what each joined);
+    /// then one short transaction writes it all, so intake (which shares SQLite's single
+    /// connection) is held up as little as possible. Only the linker writes these tables, one
+    /// operation at a time, so nothing read here changes before the write.
     private func store(_ pairs: [PairKey: [LinkReason]], newReports: [ReportFacts], known: [UUID: ReportFacts],
                        touchedMentions: Set<String>, index: LinkageIndex, keys: [String: [(MentionFacts, ReportFacts)]],
-                       keyRows: [String: LinkKeyRow]) async throws {
+                       keyRows: [String: KeyRow]) async throws {
         let now = Date()
+        let sql = database.sql
         // Person clusters of every mention whose cluster may have changed.
         var clusterRows: [UUID: (report: UUID, cluster: UUID)] = [:]
         for id in touchedMentions {
@@ -543,103 +632,143 @@ public actor ReportLinker {
                 clusterRows[mention] = (report, cluster)
             }
         }
-        let alertSize = self.alertSize
+        // The first and latest mention of each value, and how many reports have it.
+        let keyList = Array(keys.keys)
+        let keyRowValues: [[any SQLExpression]] = keyList.compactMap { key in
+            guard let group = keys[key], let first = group.first, let last = group.last else { return nil }
+            let before = keyRows[key]
+            return [SQLBind(key), SQLBind(before?.firstMentionID ?? first.0.id), SQLBind(last.0.id), SQLBind((before?.reports ?? 0) + group.count)]
+        }
+
+        // Links not stored yet.
+        var existingKeys = Set<PairKey>()
+        for chunk in Self.chunks(Array(Set(pairs.keys.map(\.later)))) {
+            let rows = try await sql.select().columns("earlier_report_id", "later_report_id").from(ReportLink.schema)
+                .where("later_report_id", .in, SQLBind.group(chunk)).all()
+            for row in rows {
+                existingKeys.insert(PairKey(earlier: try row.decode(column: "earlier_report_id", as: UUID.self),
+                                            later: try row.decode(column: "later_report_id", as: UUID.self)))
+            }
+        }
+        let fresh = pairs.filter { !existingKeys.contains($0.key) }
+
+        // Networks as they stand: of each report involved, and the size and sources of each
+        // (from `link_networks`: a network can hold thousands of reports).
+        var linkedTo: [UUID: [UUID]] = [:]
+        for key in fresh.keys {
+            linkedTo[key.earlier, default: []].append(key.later)
+            linkedTo[key.later, default: []].append(key.earlier)
+        }
+        let involved = Array(linkedTo.keys)
+        var startNetwork: [UUID: UUID] = [:]
+        for chunk in Self.chunks(involved) {
+            for row in try await sql.select().columns("report_id", "network_id").from(ReportNetwork.schema)
+                .where("report_id", .in, SQLBind.group(chunk)).all() {
+                startNetwork[try row.decode(column: "report_id", as: UUID.self)] = try row.decode(column: "network_id", as: UUID.self)
+            }
+        }
+        let startNetworks = Array(Set(startNetwork.values))
+        var summaries: [UUID: (reports: Int, sources: Set<String>)] = [:]
+        for chunk in Self.chunks(startNetworks) {
+            for row in try await sql.select().columns("network_id", "reports", "sources").from(LinkNetworkRow.schema)
+                .where("network_id", .in, SQLBind.group(chunk)).all() {
+                summaries[try row.decode(column: "network_id", as: UUID.self)] =
+                    (try row.decode(column: "reports", as: Int.self),
+                     Set(try row.decode(column: "sources", as: String.self).split(separator: ",").map(String.init)))
+            }
+        }
+        var facts = known
+        facts.merge(try await Self.reportFacts(Set(involved + startNetworks).filter { facts[$0] == nil }.map { $0 }, on: sql),
+                    uniquingKeysWith: { a, _ in a })
+
+        // The new reports join, in time order.
+        var mergedInto: [UUID: UUID] = [:]
+        func current(_ network: UUID) -> UUID {
+            var network = network
+            while let next = mergedInto[network] { network = next }
+            return network
+        }
+        var joinedNetwork: [UUID: UUID] = [:]
+        func network(of report: UUID) -> UUID? { (startNetwork[report] ?? joinedNetwork[report]).map(current) }
+        var alerts: [IntelligenceAlert] = []
+        var caseLinks: [(reference: String, linked: [UUID: String])] = []
+        for report in newReports {
+            guard let linked = linkedTo[report.id] else { continue }
+            let members = Set(linked + [report.id])
+            let networks = Set(members.compactMap(network(of:)))
+            // Reports in no network yet (the new one, usually, and any linked one that was alone).
+            let singles = members.filter { network(of: $0) == nil }
+            let singleOthers = singles.subtracting([report.id])
+            // The network is named by its earliest report.
+            let named = networks.union(singles).compactMap { facts[$0] }.min(by: ReportFacts.before)?.id ?? report.id
+            let reportsBefore = networks.map { summaries[$0]?.reports ?? 0 }.reduce(0, +)
+            let sizeBefore = reportsBefore + singleOthers.count - (network(of: report.id) == nil ? 0 : 1)
+            var sources = networks.reduce(into: Set<String>()) { $0.formUnion(summaries[$1]?.sources ?? []) }
+            sources.formUnion(singleOthers.compactMap { facts[$0]?.source })
+            let otherSource = !sources.subtracting([report.source]).isEmpty
+            for merged in networks where merged != named {
+                mergedInto[merged] = named
+                summaries[merged] = nil
+            }
+            for single in singles { joinedNetwork[single] = named }
+            summaries[named] = (reportsBefore + singles.count, sources.union([report.source]))
+            let sizeAfter = sizeBefore + 1
+
+            // Alerts: another agency's reports, or the network reaching the set size.
+            if otherSource {
+                alerts.append(Self.alert(.crossAgency, network: named, report: report, now: now,
+                                         message: "\(report.reference) joins a network of \(sizeBefore) report\(sizeBefore == 1 ? "" : "s") with reports from another agency or the public."))
+            }
+            if sizeBefore < alertSize && sizeAfter >= alertSize {
+                alerts.append(Self.alert(.size, network: named, report: report, now: now,
+                                         message: "\(report.reference) brings its network to \(sizeAfter) reports."))
+            }
+            caseLinks.append((report.reference, Dictionary(linked.map { other in
+                let reportFirst = ReportFacts.before(report, facts[other] ?? report)
+                let key = PairKey(earlier: reportFirst ? report.id : other, later: reportFirst ? other : report.id)
+                return (other, Self.summary(fresh[key] ?? []))
+            }, uniquingKeysWith: { a, _ in a })))
+        }
+        // Members of merged networks move to the surviving name, grouped by it.
+        let moves = Dictionary(grouping: startNetworks.filter { current($0) != $0 }, by: current)
+        let joinedRows: [[any SQLExpression]] = joinedNetwork.map { [SQLBind($0.key), SQLBind(current($0.value))] }
+        let summaryRows: [[any SQLExpression]] = summaries.map {
+            [SQLBind($0.key), SQLBind($0.value.reports), SQLBind($0.value.sources.sorted().joined(separator: ","))]
+        }
+        let rewrittenNetworks = Array(Set(startNetworks + summaries.keys))
+        let linkRows = fresh.map { Self.linkRow($0.key, $0.value, now: now) }
         let writtenClusters = clusterRows
-        let caseLinks = try await db.transaction { tx -> [(newReport: ReportFacts, linked: [UUID: String])] in
-            var alerts: [IntelligenceAlert] = []
-            var caseLinks: [(newReport: ReportFacts, linked: [UUID: String])] = []
+        let newAlerts = alerts
+
+        try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             if !writtenClusters.isEmpty {
-                try await PersonCluster.query(on: tx).filter(\.$id ~~ Array(writtenClusters.keys)).delete()
+                for chunk in Self.chunks(Array(writtenClusters.keys)) {
+                    try await sql.delete(from: PersonCluster.schema).where("mention_id", .in, SQLBind.group(chunk)).run()
+                }
                 try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
                                          rows: writtenClusters.map { [SQLBind($0.key), SQLBind($0.value.report), SQLBind($0.value.cluster)] }, on: sql)
             }
-            // The first and latest mention of each value, and how many reports have it.
-            for (key, group) in keys {
-                guard let first = group.first, let last = group.last else { continue }
-                if let row = keyRows[key] {
-                    row.lastMentionID = last.0.id
-                    row.reports += group.count
-                    try await row.save(on: tx)
-                } else {
-                    let row = LinkKeyRow()
-                    row.id = key
-                    row.firstMentionID = first.0.id
-                    row.lastMentionID = last.0.id
-                    row.reports = group.count
-                    try await row.create(on: tx)
+            for chunk in Self.chunks(keyList) {
+                try await sql.delete(from: LinkKeyRow.schema).where("key", .in, SQLBind.group(chunk)).run()
+            }
+            try await SQLRows.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"],
+                                     rows: keyRowValues, on: sql)
+            try await SQLRows.insert(into: ReportLink.schema, columns: Self.linkColumns, rows: linkRows, on: sql)
+            for (target, merged) in moves {
+                for chunk in Self.chunks(merged) {
+                    try await sql.update(ReportNetwork.schema).set("network_id", to: SQLBind(target))
+                        .where("network_id", .in, SQLBind.group(chunk)).run()
                 }
             }
-            guard !pairs.isEmpty else { return [] }
-            let existing = try await ReportLink.query(on: tx).filter(\.$laterReportID ~~ Array(Set(pairs.keys.map(\.later)))).all()
-            let existingKeys = Set(existing.map { PairKey(earlier: $0.earlierReportID, later: $0.laterReportID) })
-            let fresh = pairs.filter { !existingKeys.contains($0.key) }
-            try await SQLRows.insert(into: ReportLink.schema, columns: Self.linkColumns,
-                                     rows: fresh.map { Self.linkRow($0.key, $0.value, now: now) }, on: sql)
-
-            // Networks, one new report at a time (in time order), so alerts say what each joined.
-            for report in newReports {
-                let linked = fresh.keys.filter { $0.earlier == report.id || $0.later == report.id }.map { $0.earlier == report.id ? $0.later : $0.earlier }
-                guard !linked.isEmpty else { continue }
-                let rows = try await ReportNetwork.query(on: tx).filter(\.$id ~~ (linked + [report.id])).all()
-                let networkOf = Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0.networkID) })
-                // Each linked report's network (or itself, if it was not in one yet).
-                let joined = Set(linked.map { networkOf[$0] ?? $0 } + [networkOf[report.id] ?? report.id])
-                let networks = Array(Set(rows.map(\.networkID)))
-                // Reports in no network yet (the new one, usually, and any linked one that was alone).
-                let singles = Set(linked + [report.id]).filter { networkOf[$0] == nil }
-                var facts = known
-                let unknown = joined.filter { facts[$0] == nil }
-                if !unknown.isEmpty {
-                    for r in try await Report.query(on: tx).filter(\.$id ~~ Array(unknown)).all() { facts[r.id!] = Self.facts(r) }
-                }
-                // The network is named by its earliest report.
-                let named = joined.compactMap { facts[$0] }.min(by: ReportFacts.before)?.id ?? report.id
-
-                // Its size and sources before this report joined, from `link_networks`: a network
-                // can hold thousands of reports.
-                let summaries = networks.isEmpty ? [] : try await LinkNetworkRow.query(on: tx).filter(\.$id ~~ networks).all()
-                let singleOthers = singles.subtracting([report.id])
-                let sizeBefore = summaries.map(\.reports).reduce(0, +) + singleOthers.count - (networkOf[report.id] == nil ? 0 : 1)
-                var sources = summaries.reduce(into: Set<String>()) { $0.formUnion($1.sources) }
-                sources.formUnion(singleOthers.compactMap { facts[$0]?.source })
-                let otherSource = !sources.subtracting([report.source]).isEmpty
-                let renamed = networks.filter { $0 != named }
-                if !renamed.isEmpty {
-                    try await ReportNetwork.query(on: tx).set(\.$networkID, to: named).filter(\.$networkID ~~ renamed).update()
-                }
-                try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"],
-                                         rows: singles.map { [SQLBind($0), SQLBind(named)] }, on: sql)
-                let total = summaries.map(\.reports).reduce(0, +) + singles.count
-                try await LinkNetworkRow.query(on: tx).filter(\.$id ~~ (networks + [named])).delete()
-                let summary = LinkNetworkRow()
-                summary.id = named
-                summary.reports = total
-                summary.sourcesText = sources.union([report.source]).sorted().joined(separator: ",")
-                try await summary.create(on: tx)
-                let sizeAfter = sizeBefore + 1
-
-                // Alerts: another agency's reports, or the network reaching the set size.
-                if otherSource {
-                    alerts.append(Self.alert(.crossAgency, network: named, report: report, now: now,
-                                             message: "\(report.reference) joins a network of \(sizeBefore) report\(sizeBefore == 1 ? "" : "s") with reports from another agency or the public."))
-                }
-                if sizeBefore < alertSize && sizeAfter >= alertSize {
-                    alerts.append(Self.alert(.size, network: named, report: report, now: now,
-                                             message: "\(report.reference) brings its network to \(sizeAfter) reports."))
-                }
-                caseLinks.append((report, Dictionary(uniqueKeysWithValues: linked.map { other in
-                    let key = PairKey(earlier: ReportFacts.before(report, facts[other] ?? report) ? report.id : other,
-                                      later: ReportFacts.before(report, facts[other] ?? report) ? other : report.id)
-                    return (other, Self.summary(fresh[key] ?? []))
-                })))
+            try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: joinedRows, on: sql)
+            for chunk in Self.chunks(rewrittenNetworks) {
+                try await sql.delete(from: LinkNetworkRow.schema).where("network_id", .in, SQLBind.group(chunk)).run()
             }
-            for alert in alerts { try await alert.create(on: tx) }
-            return caseLinks
+            try await SQLRows.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"], rows: summaryRows, on: sql)
+            for alert in newAlerts { try await alert.create(on: tx) }
         }
-        for link in caseLinks {
-            await support.detectLinkedReports(reference: link.newReport.reference, linked: link.linked, now: now)
-        }
+        await support.detectLinkedReports(caseLinks, now: now)
     }
 
     static func alert(_ kind: IntelligenceAlertKind, network: UUID, report: ReportFacts, now: Date, message: String) -> IntelligenceAlert {

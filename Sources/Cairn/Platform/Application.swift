@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import ServiceLifecycle
 
 /// The services every capability shares, built once per application.
 public struct AppServices: Sendable {
@@ -117,8 +118,21 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn"),
-        services: [services.database.databases],
+        services: [ServicesLifecycle(services: services)],
         logger: logger
     )
     return (app, BuiltApplication(services: services, routes: table))
+}
+
+/// Keeps the database open until the server has stopped taking requests (the server is shut
+/// down first) and the follow-up work of every stored report (linking, case warnings) has
+/// finished, then closes it. Without the wait, a SIGTERM under load closed the database under
+/// the linker.
+struct ServicesLifecycle: Service {
+    let services: AppServices
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await services.shutdown()
+    }
 }
