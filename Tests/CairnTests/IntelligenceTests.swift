@@ -284,6 +284,18 @@ import Testing
         }
     }
 
+    @Test func identifierReasonsWrittenDirectlyDecodeAsWritten() throws {
+        let reasons = [
+            LinkReason(kind: "business", earlierMentionID: UUID(), laterMentionID: UUID(), earlierValue: "Ana's \"Nails\" \\ Spa\n",
+                       laterValue: "Đồng Tiền 💅 \u{1}\t", phrase: "same business name", probability: 1, explanation: nil),
+            LinkReason(kind: "phone", earlierMentionID: UUID(), laterMentionID: UUID(), earlierValue: "07700 900300",
+                       laterValue: "+44 7700 900300", phrase: "same phone", probability: 0.75, explanation: nil),
+        ]
+        let json = ReportLinker.json(reasons)
+        #expect(try JSONDecoder().decode([LinkReason].self, from: Data(json.utf8)) == reasons)
+        #expect(ReportLinker.json([]) == "[]")
+    }
+
     @Test func hotspotsCountReportsByDistrictAndMonth() async throws {
         try await withServices(demo: false) { services, _ in
             _ = try await DemoPartnership.load(into: services.database, auth: services.auth, audit: services.audit)
