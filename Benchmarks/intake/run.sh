@@ -18,7 +18,8 @@
 # Builds `cairn` in release mode, starts `cairn serve` on a fresh SQLite file (WAL,
 # synchronous=FULL, as Cairn always opens it) with the public rate limit lifted, waits for
 # /health, warms both routes up, then for each client count measures GET /health and then
-# POST /api/v1/public/reports for DURATION seconds each. wrk runs on the same machine as
+# POST /api/v1/public/reports for DURATION seconds each, waiting after each intake run until
+# the server has linked every stored report (from /metrics) so the next measurement starts quiet. wrk runs on the same machine as
 # the server, so client and server share the cores. Prints a Markdown table, fails if any
 # intake answer was not 201 (or any health answer not 2xx, or any socket error), then stops
 # the server and counts the stored reports to show every acknowledged report landed.
@@ -106,6 +107,32 @@ run_wrk() {
   wrk -t"$threads" -c"$clients" -d"${secs}s" --timeout 10s --latency -s "$script" "$url" \
     > "$WORK/$name-$clients.txt" 2>&1
   sleep "$SETTLE"
+  case "$name" in intake*) wait_linked > "$WORK/linked-$name-$clients.txt" ;; esac
+}
+
+# Linking runs just after each commit, in the background. Before the next measurement, wait
+# until the server reports no unlinked reports (cairn_linking_backlog_reports on /metrics,
+# open to loopback), so every measurement starts on a quiet server and the linking that an
+# intake run caused is not billed to the next one. Prints the seconds waited beyond SETTLE
+# ("-" for a build without the metric).
+wait_linked() {
+  python3 - "$BASE/metrics" <<'PY'
+import re, sys, time, urllib.request
+start = time.time()
+while True:
+    try:
+        text = urllib.request.urlopen(sys.argv[1], timeout=5).read().decode()
+    except Exception:
+        text = ""
+    m = re.search(r"^cairn_linking_backlog_reports (\S+)$", text, re.M)
+    if m is None:
+        print("-"); break
+    if float(m.group(1)) == 0:
+        print(f"{time.time() - start:.1f}"); break
+    if time.time() - start > 600:
+        print("timeout"); break
+    time.sleep(0.2)
+PY
 }
 
 echo "warming up ($WARMUP s per route)..." >&2
@@ -118,7 +145,8 @@ for c in $CONCURRENCY; do
   echo "$c client(s): /health ${DURATION}s, then intake ${DURATION}s..." >&2
   run_wrk health "$c" "$DURATION"
   run_wrk intake "$c" "$DURATION"
-  printf "%s\t%s\t%s\n" "$c" "$(grep '^RESULT' "$WORK/health-$c.txt")" "$(grep '^RESULT' "$WORK/intake-$c.txt")" >> "$RESULTS"
+  printf "%s\t%s\t%s\t%s\n" "$c" "$(grep '^RESULT' "$WORK/health-$c.txt")" "$(grep '^RESULT' "$WORK/intake-$c.txt")" \
+    "$(cat "$WORK/linked-intake-$c.txt")" >> "$RESULTS"
 done
 
 stop_server
@@ -134,14 +162,14 @@ def ms(us):
     return f"{us / 1000:.2f}"
 
 problems = []
-print("| clients | /health req/s | /health p50 ms | /health p99 ms | intake req/s | intake p50 ms | intake p99 ms | intake ÷ health |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| clients | /health req/s | /health p50 ms | /health p99 ms | intake req/s | intake p50 ms | intake p99 ms | intake ÷ health | linking caught up after (s) |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for row in open(results):
-    c, h, i = row.rstrip("\n").split("\t")
+    c, h, i, linked = row.rstrip("\n").split("\t")
     h, i = parse(h), parse(i)
     hr = h["requests"] / (h["duration_us"] / 1e6)
     ir = i["requests"] / (i["duration_us"] / 1e6)
-    print(f"| {c} | {hr:,.0f} | {ms(h['p50_us'])} | {ms(h['p99_us'])} | {ir:,.0f} | {ms(i['p50_us'])} | {ms(i['p99_us'])} | {ir / hr:.1%} |")
+    print(f"| {c} | {hr:,.0f} | {ms(h['p50_us'])} | {ms(h['p99_us'])} | {ir:,.0f} | {ms(i['p50_us'])} | {ms(i['p99_us'])} | {ir / hr:.1%} | {linked} |")
     for name, r in (("/health", h), ("intake", i)):
         errors = {k: r[k] for k in ("non2xx", "connect", "read", "write", "timeout") if r[k]}
         if errors:

@@ -256,6 +256,7 @@ import Testing
                 try await group.waitForAll()
             }
             await services.reports.settle()
+            #expect(services.intelligence.linker.unlinkedReports == 0)
 
             func state() async throws -> (networks: [UUID: UUID], summaries: [UUID: String], pairs: Set<String>) {
                 let networks = Dictionary(uniqueKeysWithValues: try await ReportNetwork.query(on: db).all().map { ($0.id!, $0.networkID) })

@@ -4,6 +4,7 @@ import Foundation
 import Linkage
 import Logging
 import SQLKit
+import Synchronization
 
 /// Links reports through what they mention. Identifiers (phones, vehicles, emails,
 /// usernames, web addresses, business names, addresses with a postcode) link when they are
@@ -321,6 +322,7 @@ public actor ReportLinker {
         let start = Date()
         var summary = RebuildSummary()
         // Everything waiting is committed, so the rebuild links it.
+        backlog.withLock { $0 -= pending.count }
         pending = []
         progress?("loading", 0)
         let reports = try await Self.factsQuery(db).all().map(Self.facts).sorted(by: ReportFacts.before)
@@ -449,6 +451,7 @@ public actor ReportLinker {
     func link(_ reports: [Report], mentions: [ReportMention]) async {
         let byReport = Dictionary(grouping: mentions.map(MentionFacts.init), by: \.reportID)
         pending += reports.map { (Self.facts($0), byReport[$0.id!] ?? []) }
+        backlog.withLock { $0 += reports.count }
         do {
             try await serially { try await self.linkPending() }
         } catch {
@@ -458,6 +461,9 @@ public actor ReportLinker {
 
     /// Reports stored but not linked yet, with their mentions, in the order they were committed.
     private var pending: [(report: ReportFacts, mentions: [MentionFacts])] = []
+    /// Reports stored and not linked yet, waiting or in the pass running (for `/metrics`).
+    private let backlog = Mutex(0)
+    nonisolated var unlinkedReports: Int { backlog.withLock { $0 } }
     static let maximumPass = 16
 
     /// Links what was waiting when it started (an earlier pass may already have taken it).
@@ -467,6 +473,7 @@ public actor ReportLinker {
             let pass = Array(pending.prefix(Self.maximumPass))
             pending.removeFirst(pass.count)
             remaining -= pass.count
+            defer { backlog.withLock { $0 -= pass.count } }
             try await linkNew(pass.map(\.report).sorted(by: ReportFacts.before), mentions: pass.flatMap(\.mentions))
         }
     }

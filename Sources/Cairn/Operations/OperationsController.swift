@@ -6,6 +6,7 @@ import Hummingbird
 struct OperationsController {
     let database: CairnDatabase
     let metrics: AppMetrics
+    let linker: ReportLinker
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
         router.add(.get, "/health", .everyone, table: table) { _, _ in
@@ -15,6 +16,7 @@ struct OperationsController {
         }
         router.add(.get, "/metrics", .viewMetrics, table: table) { _, _ in
             _ = await checkDatabase()
+            metrics.recordLinking(unlinkedReports: linker.unlinkedReports)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: .init(string: metrics.exposition())))
         }

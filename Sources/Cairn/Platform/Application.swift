@@ -95,7 +95,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: APIContextMiddleware())
 
-    OperationsController(database: services.database, metrics: services.metrics).addRoutes(to: router, table: table)
+    OperationsController(database: services.database, metrics: services.metrics, linker: services.intelligence.linker).addRoutes(to: router, table: table)
     SignInController(auth: services.auth, views: views, throttle: AddressThrottle(), demo: config.demo).addRoutes(to: router, table: table)
     AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
     HomeController(database: services.database, auth: services.auth, reports: services.reports, intelligence: services.intelligence, views: views).addRoutes(to: router, table: table)

@@ -33,5 +33,11 @@ public final class AppMetrics: Sendable {
                            labels: [("database", kind)]).set(to: pingSeconds)
     }
 
+    func recordLinking(unlinkedReports: Int) {
+        registry.makeGauge(descriptor: .init(namespace: "cairn", metricName: "linking_backlog", unitName: "reports",
+                                             helpText: "Reports stored but not linked yet by the intelligence linker"))
+            .set(to: Double(unlinkedReports))
+    }
+
     public func exposition() -> String { registry.emitToString() }
 }
