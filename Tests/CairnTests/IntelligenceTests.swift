@@ -285,6 +285,27 @@ import Testing
         }
     }
 
+    /// Each linker remembers the values held by few reports; a report another instance stored
+    /// with the same value is still found (the remembered group no longer matches the count).
+    @Test func anotherInstancesReportWithTheSameValueIsLinked() async throws {
+        try await withServices(demo: false) { services, database in
+            let other = try AppServices(config: testConfig(database.url, demo: false), logger: TestDatabase.logger)
+            do {
+                let first = try await Self.report(services, by: nil, text: "First report of the van.", phone: "07700 900777")
+                let second = try await Self.report(services, by: nil, text: "Second report of the van.", phone: "07700 900777")
+                let elsewhere = try await Self.report(other, by: nil, text: "Reported to the other instance.", phone: "07700 900777")
+                let fourth = try await Self.report(services, by: nil, text: "Fourth report of the van.", phone: "07700 900777")
+                let earlier = Set(try await ReportLink.query(on: services.database.db).filter(\.$laterReportID == fourth.id!).all().map(\.earlierReportID))
+                #expect(earlier == [first.id!, second.id!, elsewhere.id!])
+                #expect(try await LinkKeyRow.find("phone|+447700900777", on: services.database.db)?.reports == 4)
+            } catch {
+                await other.shutdown()
+                throw error
+            }
+            await other.shutdown()
+        }
+    }
+
     @Test func identifierReasonsWrittenDirectlyDecodeAsWritten() throws {
         let reasons = [
             LinkReason(kind: "business", earlierMentionID: UUID(), laterMentionID: UUID(), earlierValue: "Ana's \"Nails\" \\ Spa\n",

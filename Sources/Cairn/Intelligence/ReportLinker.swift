@@ -412,6 +412,7 @@ public actor ReportLinker {
         }
         self.index = index
         self.reportOfMention = mentionReport
+        fewGroups = [:]
         summary.seconds = Date().timeIntervalSince(start)
         progress?("done", 1)
         return summary
@@ -458,6 +459,13 @@ public actor ReportLinker {
             database.logger.error("linking new reports failed", metadata: ["error": "\(String(describing: type(of: error)))"])
         }
     }
+
+    /// Values held by at most `fullPairLimit` reports, with every report's mention of each, as
+    /// the last pass left them: the next report with one of them links to all, and reading them
+    /// again each time was most of linking's reads. An entry is used only while `link_keys`
+    /// still counts as many reports (another instance may have added one).
+    private var fewGroups: [String: [(MentionFacts, ReportFacts)]] = [:]
+    static let fewGroupsLimit = 100_000
 
     /// Reports stored but not linked yet, with their mentions, in the order they were committed.
     private var pending: [(report: ReportFacts, mentions: [MentionFacts])] = []
@@ -526,9 +534,16 @@ public actor ReportLinker {
         var stored: [MentionFacts] = []
         var ends: [UUID] = []
         var fewKinds = Set<String>(), fewValues = Set<String>()
+        let batchIDs = Set(newReports.map(\.id))
         for (key, row) in keyRows {
             if row.reports > Self.fullPairLimit {
                 ends += [row.firstMentionID, row.lastMentionID]
+            } else if let cached = fewGroups[key], cached.count == row.reports, !cached.contains(where: { batchIDs.contains($0.1.id) }) {
+                // Held from an earlier pass and still complete (no other instance added to it).
+                for (m, r) in cached {
+                    stored.append(m)
+                    known[r.id] = known[r.id] ?? r
+                }
             } else if let m = byKey[key]?.first, let normalised = m.normalised {
                 fewKinds.insert(m.kind.rawValue)
                 fewValues.insert(normalised)
@@ -536,7 +551,6 @@ public actor ReportLinker {
         }
         // Every mention of the values held in a few reports, in one look-up (the kind and value
         // index); rows of another kind or address that happen to share a value drop out below.
-        let batchIDs = Set(newReports.map(\.id))
         for chunk in Self.chunks(Array(fewValues)) {
             stored += try await Self.mentionQuery(sql)
                 .where("kind", .in, SQLBind.group(Array(fewKinds)))
@@ -577,8 +591,18 @@ public actor ReportLinker {
                 pairs[key, default: []] += reasons
             }
         }
+        let newGroups = Self.keyGroups(keyed, reports: known)
         try await store(pairs, newReports: newReports, known: known, touchedMentions: touchedMentions, index: index,
-                        keys: Self.keyGroups(keyed, reports: known), keyRows: keyRows)
+                        keys: newGroups, keyRows: keyRows)
+
+        // Keep each value still held by few reports, complete, for the next pass.
+        for (key, added) in newGroups {
+            let total = (keyRows[key]?.reports ?? 0) + added.count
+            var seen = Set<UUID>()
+            let group = (groups[key] ?? []).sorted { ReportFacts.before($0.1, $1.1) }.filter { seen.insert($0.1.id).inserted }
+            if total <= Self.fullPairLimit && group.count == total { fewGroups[key] = group } else { fewGroups[key] = nil }
+        }
+        if fewGroups.count > Self.fewGroupsLimit { fewGroups = [:] }
     }
 
     /// Splits values for `IN (…)` lists so no statement has too many parameters.
@@ -845,5 +869,6 @@ public actor ReportLinker {
     func forget() {
         index = nil
         reportOfMention = [:]
+        fewGroups = [:]
     }
 }
