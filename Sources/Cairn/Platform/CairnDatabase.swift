@@ -59,6 +59,10 @@ public final class CairnDatabase: Sendable {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             try await sql.raw("PRAGMA synchronous=FULL").run()
             try await sql.raw("PRAGMA foreign_keys=ON").run()
+            // 64 MiB of page cache for the one connection (SQLite's default is 2 MiB): inserts
+            // into indexes on random ids touch pages all over a growing file, and each miss was a
+            // read system call (a tenth of linking's time once the database passed 100 MB).
+            try await sql.raw("PRAGMA cache_size=-65536").run()
         }
         try await ping()
     }
