@@ -253,10 +253,32 @@ import Testing
                                                               idempotencyKey: nil, requireFormAnswers: false)
                     }
                 }
+                // A public report and a practitioner's sharing a new phone, stored together.
+                for identity in [nil, practitioner] {
+                    group.addTask {
+                        var input = ReportInput()
+                        input.description = "The same phone number was given to a worker."
+                        input.phones = "07700 900606"
+                        if identity != nil {
+                            input.exploitationTypes = [ExploitationType.labour.rawValue]
+                            input.ageGroup = AgeGroup.adult.rawValue
+                        }
+                        _ = try await services.reports.submit(input, source: identity == nil ? .public : .practitioner, identity: identity,
+                                                              address: "test", idempotencyKey: nil, requireFormAnswers: false)
+                    }
+                }
                 try await group.waitForAll()
             }
             await services.reports.settle()
             #expect(services.intelligence.linker.unlinkedReports == 0)
+
+            // As if each had arrived on its own: the earlier of the two joins nothing, the later
+            // joins a report from another source, so exactly one alert, for the later one.
+            let sharing = try await ReportMention.query(on: db).filter(\.$normalised == "+447700900606").all().map(\.reportID)
+            let pair = try await Report.query(on: db).filter(\.$id ~~ sharing).all().sorted { ($0.receivedAt, $0.id!.uuidString) < ($1.receivedAt, $1.id!.uuidString) }
+            #expect(pair.count == 2)
+            let pairAlerts = try await IntelligenceAlert.query(on: db).filter(\.$reportID ~~ sharing).all()
+            #expect(pairAlerts.map(\.kind) == ["cross_agency"] && pairAlerts.first?.reportID == pair.last?.id)
 
             func state() async throws -> (networks: [UUID: UUID], summaries: [UUID: String], pairs: Set<String>) {
                 let networks = Dictionary(uniqueKeysWithValues: try await ReportNetwork.query(on: db).all().map { ($0.id!, $0.networkID) })
@@ -269,7 +291,7 @@ import Testing
             // 2 + 2 joined by the bridge report (5), the lone report with its new partner (2), the
             // two new reports sharing 900404 (2); the rest are in no network.
             let sizes = Dictionary(grouping: incremental.networks.values.filter { !demoNetworks.contains($0) }, by: { $0 }).mapValues(\.count)
-            #expect(sizes.values.sorted() == [2, 2, 5])
+            #expect(sizes.values.sorted() == [2, 2, 2, 5])
             #expect(sizes[first.id!] == 5, "named by its earliest report")
             #expect(incremental.networks[alone.id!] == alone.id!)
             #expect(Set(incremental.summaries.keys) == Set(incremental.networks.values), "one summary per network, none stale")

@@ -744,8 +744,13 @@ public actor ReportLinker {
         func network(of report: UUID) -> UUID? { (startNetwork[report] ?? joinedNetwork[report]).map(current) }
         var alerts: [IntelligenceAlert] = []
         var caseLinks: [(reference: String, linked: [UUID: String])] = []
+        // A new report joins with what came before it, exactly as if each had its own pass: a
+        // link to a later report of this pass is taken when that report joins.
+        let passIDs = Set(newReports.map(\.id))
+        var joined = Set<UUID>()
         for report in newReports {
-            guard let linked = linkedTo[report.id] else { continue }
+            joined.insert(report.id)
+            guard let linked = linkedTo[report.id]?.filter({ !passIDs.contains($0) || joined.contains($0) }), !linked.isEmpty else { continue }
             let members = Set(linked + [report.id])
             let networks = Set(members.compactMap(network(of:)))
             // Reports in no network yet (the new one, usually, and any linked one that was alone).
