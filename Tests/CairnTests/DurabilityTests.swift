@@ -17,14 +17,14 @@ struct DurabilityTests {
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-durability-\(UUID().uuidString).log").path
         var base: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-        init(database: DatabaseURL) throws {
+        init(database: DatabaseURL, logLevel: String = "error") throws {
             port = Int.random(in: 20_000...45_000)
             process.executableURL = CLI.binary
             process.arguments = ["serve", "--port", String(port), "--database", database.raw]
             var env = ProcessInfo.processInfo.environment
             env["CAIRN_TESTING"] = "1"
             env["CAIRN_REPORT_RATE_LIMIT"] = "1000000"
-            env["CAIRN_LOG_LEVEL"] = "error"
+            env["CAIRN_LOG_LEVEL"] = logLevel
             env["CAIRN_RESOURCES"] = repositoryRoot.appendingPathComponent("Sources/Cairn/Resources").path
             process.environment = env
             process.currentDirectoryURL = FileManager.default.temporaryDirectory
@@ -96,7 +96,7 @@ struct DurabilityTests {
         let database = try await TestDatabase.make()
         let result: Result<Void, any Error>
         do {
-            let server = try Server(database: database.url)
+            let server = try Server(database: database.url, logLevel: "warning")
             defer { if server.process.isRunning { server.kill() } }
             try await server.waitUntilHealthy()
             let acknowledged = LockedList()
@@ -118,6 +118,7 @@ struct DurabilityTests {
             }
             #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0, "\(server.log.suffix(3000))")
             #expect(!server.log.contains("runtime failure") && !server.log.contains("Fatal error"), "\(server.log.suffix(3000))")
+            #expect(!server.log.contains("failed"), "nothing fails while shutting down: \(server.log.suffix(3000))")
 
             var config = testConfig(database.url, demo: false)
             config.databasePoolSize = 1

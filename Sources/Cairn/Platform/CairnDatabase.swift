@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SQLKit
+import Synchronization
 
 /// Owns the connection pools and hands out `Database` handles. Same behaviour on SQLite and
 /// PostgreSQL; the few places where the dialects differ ask `isSQLite`.
@@ -17,6 +18,7 @@ public final class CairnDatabase: Sendable {
     /// event loop; PostgreSQL spreads across loops and pools.
     private let pinnedLoop: (any EventLoop)?
     public let poolSize: Int
+    private let checkpoints = Mutex<Task<Void, Never>?>(nil)
 
     public init(url: DatabaseURL, poolSize: Int = 4, logger: Logger) throws {
         self.url = url
@@ -84,7 +86,7 @@ public final class CairnDatabase: Sendable {
         try await maintenance.raw("PRAGMA synchronous=FULL").run()
         try await sql.raw("PRAGMA wal_autocheckpoint=8000").run()
         let logger = self.logger
-        return Task {
+        let task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }
@@ -95,6 +97,8 @@ public final class CairnDatabase: Sendable {
                 }
             }
         }
+        checkpoints.withLock { $0 = task }
+        return task
     }
 
     public func ping() async throws {
@@ -110,6 +114,11 @@ public final class CairnDatabase: Sendable {
     }
 
     public func shutdown() async {
+        // Background checkpoints stop first, so none runs against a closed database.
+        if let task = checkpoints.withLock({ $0 }) {
+            task.cancel()
+            await task.value
+        }
         await databases.shutdownAsync()
     }
 }
