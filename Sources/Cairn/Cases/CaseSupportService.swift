@@ -737,7 +737,7 @@ extension CaseSupportService {
         guard !reportIDs.isEmpty else { return }
         do {
             var open: [UUID: [SupportCase]] = [:]
-            for chunk in stride(from: 0, to: reportIDs.count, by: 500).map({ Array(reportIDs[$0..<min(reportIDs.count, $0 + 500)]) }) {
+            for chunk in SQLRows.chunks(reportIDs) {
                 for c in try await SupportCase.query(on: db).filter(\.$reportID ~~ chunk).filter(\.$status != CaseStatus.closed.rawValue).all() {
                     if let reportID = c.reportID { open[reportID, default: []].append(c) }
                 }

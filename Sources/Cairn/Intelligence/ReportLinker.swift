@@ -551,7 +551,7 @@ public actor ReportLinker {
         }
         // Every mention of the values held in a few reports, in one look-up (the kind and value
         // index); rows of another kind or address that happen to share a value drop out below.
-        for chunk in Self.chunks(Array(fewValues)) {
+        for chunk in SQLRows.chunks(Array(fewValues)) {
             stored += try await Self.mentionQuery(sql)
                 .where("kind", .in, SQLBind.group(Array(fewKinds)))
                 .where("normalised", .in, SQLBind.group(chunk))
@@ -605,14 +605,9 @@ public actor ReportLinker {
         if fewGroups.count > Self.fewGroupsLimit { fewGroups = [:] }
     }
 
-    /// Splits values for `IN (…)` lists so no statement has too many parameters.
-    static func chunks<T>(_ values: [T], size: Int = 500) -> [[T]] {
-        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min(values.count, $0 + size)]) }
-    }
-
     private func mentionsByID(_ ids: [UUID]) async throws -> [String: MentionFacts] {
         var found: [String: MentionFacts] = [:]
-        for chunk in Self.chunks(Array(Set(ids))) {
+        for chunk in SQLRows.chunks(Array(Set(ids))) {
             for row in try await Self.mentionQuery(database.sql).where("id", .in, SQLBind.group(chunk)).all() {
                 let m = try MentionFacts(row: row)
                 found[m.id.uuidString] = m
@@ -630,7 +625,7 @@ public actor ReportLinker {
 
     static func reportFacts(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: ReportFacts] {
         var found: [UUID: ReportFacts] = [:]
-        for chunk in chunks(Array(Set(ids))) {
+        for chunk in SQLRows.chunks(Array(Set(ids))) {
             let rows = try await sql.select().columns("id", "reference", "received_at", "reporting_agency_id", "postcode")
                 .from(Report.schema).where("id", .in, SQLBind.group(chunk)).all()
             for row in rows {
@@ -652,7 +647,7 @@ public actor ReportLinker {
 
     static func keyRows(_ keys: [String], on sql: any SQLDatabase) async throws -> [String: KeyRow] {
         var found: [String: KeyRow] = [:]
-        for chunk in chunks(keys) {
+        for chunk in SQLRows.chunks(keys) {
             let rows = try await sql.select().columns("key", "first_mention_id", "last_mention_id", "reports")
                 .from(LinkKeyRow.schema).where("key", .in, SQLBind.group(chunk)).all()
             for row in rows {
@@ -694,7 +689,7 @@ public actor ReportLinker {
 
         // Links not stored yet.
         var existingKeys = Set<PairKey>()
-        for chunk in Self.chunks(Array(Set(pairs.keys.map(\.later)))) {
+        for chunk in SQLRows.chunks(Array(Set(pairs.keys.map(\.later)))) {
             let rows = try await sql.select().columns("earlier_report_id", "later_report_id").from(ReportLink.schema)
                 .where("later_report_id", .in, SQLBind.group(chunk)).all()
             for row in rows {
@@ -713,7 +708,7 @@ public actor ReportLinker {
         }
         let involved = Array(linkedTo.keys)
         var startNetwork: [UUID: UUID] = [:]
-        for chunk in Self.chunks(involved) {
+        for chunk in SQLRows.chunks(involved) {
             for row in try await sql.select().columns("report_id", "network_id").from(ReportNetwork.schema)
                 .where("report_id", .in, SQLBind.group(chunk)).all() {
                 startNetwork[try row.decode(column: "report_id", as: UUID.self)] = try row.decode(column: "network_id", as: UUID.self)
@@ -721,7 +716,7 @@ public actor ReportLinker {
         }
         let startNetworks = Array(Set(startNetwork.values))
         var summaries: [UUID: (reports: Int, sources: Set<String>)] = [:]
-        for chunk in Self.chunks(startNetworks) {
+        for chunk in SQLRows.chunks(startNetworks) {
             for row in try await sql.select().columns("network_id", "reports", "sources").from(LinkNetworkRow.schema)
                 .where("network_id", .in, SQLBind.group(chunk)).all() {
                 summaries[try row.decode(column: "network_id", as: UUID.self)] =
@@ -730,7 +725,7 @@ public actor ReportLinker {
             }
         }
         var facts = known
-        facts.merge(try await Self.reportFacts(Set(involved + startNetworks).filter { facts[$0] == nil }.map { $0 }, on: sql),
+        facts.merge(try await Self.reportFacts(Array(Set(involved + startNetworks).filter { facts[$0] == nil }), on: sql),
                     uniquingKeysWith: { a, _ in a })
 
         // The new reports join, in time order.
@@ -800,26 +795,26 @@ public actor ReportLinker {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             if !writtenClusters.isEmpty {
-                for chunk in Self.chunks(Array(writtenClusters.keys)) {
+                for chunk in SQLRows.chunks(Array(writtenClusters.keys)) {
                     try await sql.delete(from: PersonCluster.schema).where("mention_id", .in, SQLBind.group(chunk)).run()
                 }
                 try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
                                          rows: writtenClusters.map { [SQLBind($0.key), SQLBind($0.value.report), SQLBind($0.value.cluster)] }, on: sql)
             }
-            for chunk in Self.chunks(keyList) {
+            for chunk in SQLRows.chunks(keyList) {
                 try await sql.delete(from: LinkKeyRow.schema).where("key", .in, SQLBind.group(chunk)).run()
             }
             try await SQLRows.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"],
                                      rows: keyRowValues, on: sql)
             try await SQLRows.insert(into: ReportLink.schema, columns: Self.linkColumns, rows: linkRows, on: sql)
             for (target, merged) in moves {
-                for chunk in Self.chunks(merged) {
+                for chunk in SQLRows.chunks(merged) {
                     try await sql.update(ReportNetwork.schema).set("network_id", to: SQLBind(target))
                         .where("network_id", .in, SQLBind.group(chunk)).run()
                 }
             }
             try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: joinedRows, on: sql)
-            for chunk in Self.chunks(rewrittenNetworks) {
+            for chunk in SQLRows.chunks(rewrittenNetworks) {
                 try await sql.delete(from: LinkNetworkRow.schema).where("network_id", .in, SQLBind.group(chunk)).run()
             }
             try await SQLRows.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"], rows: summaryRows, on: sql)

@@ -14,6 +14,11 @@ enum SQLRows {
         return SQLBind(value)
     }
 
+    /// Splits values for `IN (…)` lists so no statement has too many parameters.
+    static func chunks<T>(_ values: [T], size: Int = 500) -> [[T]] {
+        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min(values.count, $0 + size)]) }
+    }
+
     static func insert(into table: String, columns: [String], rows: [[any SQLExpression]], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         let perStatement = max(1, maxBinds / max(1, columns.count))
