@@ -112,8 +112,8 @@ struct Serve: AsyncParsableCommand {
         if config.demo {
             FileHandle.standardError.write(Data("\n*** \(DemoPartnership.notice) ***\n*** Sign in at http://\(config.host):\(config.port)/sign-in as admin@demo.invalid ***\n\n".utf8))
         }
-        let checkpoints = try await services.database.startBackgroundCheckpoints()
-        defer { checkpoints?.cancel() }
+        // Stopped when the database is closed, after the server has stopped.
+        try await services.database.startBackgroundCheckpoints()
         try await app.runService()
     }
 }

@@ -75,13 +75,13 @@ public final class CairnDatabase: Sendable {
     /// so that a commit never stops to copy the log back into the database file (measured as
     /// 100–200 ms pauses for the unlucky request). A passive checkpoint never blocks the writer
     /// or readers. SQLite's own checkpoint stays as a backstop for a log that grows past ~32 MB.
-    /// Returns nil on PostgreSQL.
-    public func startBackgroundCheckpoints(every interval: Duration = .milliseconds(250)) async throws -> Task<Void, Never>? {
-        guard case .sqlite(let path) = url else { return nil }
+    /// Does nothing on PostgreSQL. `shutdown` stops it.
+    public func startBackgroundCheckpoints(every interval: Duration = .milliseconds(250)) async throws {
+        guard case .sqlite(let path) = url else { return }
         databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
                       as: Self.maintenanceID, isDefault: false)
         guard let maintenance = databases.database(Self.maintenanceID, logger: logger, on: databases.eventLoopGroup.any()) as? any SQLDatabase else {
-            return nil
+            return
         }
         try await maintenance.raw("PRAGMA synchronous=FULL").run()
         try await sql.raw("PRAGMA wal_autocheckpoint=8000").run()
@@ -98,7 +98,6 @@ public final class CairnDatabase: Sendable {
             }
         }
         checkpoints.withLock { $0 = task }
-        return task
     }
 
     public func ping() async throws {
