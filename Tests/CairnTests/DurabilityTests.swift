@@ -74,13 +74,14 @@ struct DurabilityTests {
         return body["reference"] as? String
     }
 
-    @Test func everyAcknowledgedReportSurvivesSIGKILL() async throws {
-        // Requests in flight when the server dies would otherwise end the test process with SIGPIPE.
+    /// A fresh test database for `body`, removed afterwards whatever happens.
+    static func withDatabase(_ body: (TestDatabase) async throws -> Void) async throws {
+        // Requests in flight when the server stops would otherwise end the test process with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let database = try await TestDatabase.make()
         let result: Result<Void, any Error>
         do {
-            try await run(database)
+            try await body(database)
             result = .success(())
         } catch {
             result = .failure(error)
@@ -89,110 +90,93 @@ struct DurabilityTests {
         try result.get()
     }
 
-    /// SIGTERM during a burst: the server stops taking requests, finishes linking every report
-    /// it stored, and only then closes the database and exits cleanly.
-    @Test func sigtermFinishesLinkingBeforeClosingTheDatabase() async throws {
-        signal(SIGPIPE, SIG_IGN)
-        let database = try await TestDatabase.make()
-        let result: Result<Void, any Error>
-        do {
-            let server = try Server(database: database.url, logLevel: "warning")
-            defer { if server.process.isRunning { server.kill() } }
-            try await server.waitUntilHealthy()
-            let acknowledged = LockedList()
-            let base = server.base
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for client in 0..<16 {
-                    group.addTask {
-                        for i in 0..<400 {
-                            guard await Self.submit(base, client * 1000 + i, phone: "07700 900123") != nil else { return }
-                            acknowledged.append("\(client)-\(i)")
-                        }
-                    }
-                }
-                group.addTask {
-                    while acknowledged.count < 150 { try await Task.sleep(for: .milliseconds(5)) }
-                    server.terminate()
-                }
-                try await group.waitForAll()
-            }
-            #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0, "\(server.log.suffix(3000))")
-            #expect(!server.log.contains("runtime failure") && !server.log.contains("Fatal error"), "\(server.log.suffix(3000))")
-            #expect(!server.log.contains("failed"), "nothing fails while shutting down: \(server.log.suffix(3000))")
-
-            var config = testConfig(database.url, demo: false)
-            config.databasePoolSize = 1
-            let services = try AppServices(config: config, logger: TestDatabase.logger)
-            do {
-                try await services.database.connect()
-                let stored = try await Report.query(on: services.database.db).count()
-                #expect(stored >= acknowledged.count)
-                // Every stored report was linked: all are in the one network and counted on the phone.
-                #expect(try await ReportNetwork.query(on: services.database.db).count() == stored)
-                #expect(try await LinkKeyRow.find("phone|+447700900123", on: services.database.db)?.reports == stored)
-            } catch {
-                await services.database.shutdown()
-                throw error
-            }
-            await services.database.shutdown()
-            result = .success(())
-        } catch {
-            result = .failure(error)
-        }
-        await database.cleanup()
-        try result.get()
-    }
-
-    func run(_ database: TestDatabase) async throws {
-        let server = try Server(database: database.url)
-        defer { if server.process.isRunning { server.kill() } }
-        try await server.waitUntilHealthy()
-
-        // 16 clients submit as fast as they can; the server is killed mid-burst.
+    /// 16 clients submit as fast as they can; once `count` reports are acknowledged, `stop`
+    /// stops the server. The references acknowledged with 201.
+    static func burst(_ server: Server, phone: String? = nil, until count: Int, then stop: @escaping @Sendable () -> Void) async throws -> [String] {
         let acknowledged = LockedList()
         let base = server.base
         try await withThrowingTaskGroup(of: Void.self) { group in
             for client in 0..<16 {
                 group.addTask {
                     for i in 0..<400 {
-                        guard let reference = await Self.submit(base, client * 1000 + i) else { return }
+                        guard let reference = await Self.submit(base, client * 1000 + i, phone: phone) else { return }
                         acknowledged.append(reference)
                     }
                 }
             }
             group.addTask {
-                while acknowledged.count < 120 { try await Task.sleep(for: .milliseconds(5)) }
-                server.kill()
+                while acknowledged.count < count { try await Task.sleep(for: .milliseconds(5)) }
+                stop()
             }
             try await group.waitForAll()
         }
-        let references = acknowledged.items
-        #expect(references.count >= 120)
-        #expect(!server.process.isRunning)
-        #expect(server.process.terminationReason == .uncaughtSignal)
+        return acknowledged.items
+    }
 
-        // Restart on the same database: it recovers, and every acknowledged report is there.
-        let restarted = try Server(database: database.url)
-        defer { if restarted.process.isRunning { restarted.kill() } }
-        try await restarted.waitUntilHealthy()
-        var config = testConfig(database.url, demo: false)
+    /// Opens the database the server used (one connection) for `body` to look at.
+    static func inspect(_ url: DatabaseURL, _ body: (AppServices) async throws -> Void) async throws {
+        var config = testConfig(url, demo: false)
         config.databasePoolSize = 1
         let services = try AppServices(config: config, logger: TestDatabase.logger)
         do {
             try await services.database.connect()
-            let stored = Set(try await Report.query(on: services.database.db).all().map(\.reference))
-            let missing = references.filter { !stored.contains($0) }
-            #expect(missing.isEmpty, "\(missing.count) of \(references.count) acknowledged reports were lost")
-            #expect(Set(references).count == references.count)
-            let verification = try await services.audit.verify()
-            #expect(verification.isIntact)
+            try await body(services)
         } catch {
             await services.database.shutdown()
             throw error
         }
         await services.database.shutdown()
-        // The restarted server takes new reports.
-        #expect(await Self.submit(restarted.base, 99_999) != nil)
+    }
+
+    @Test func everyAcknowledgedReportSurvivesSIGKILL() async throws {
+        try await Self.withDatabase { database in
+            let server = try Server(database: database.url)
+            defer { if server.process.isRunning { server.kill() } }
+            try await server.waitUntilHealthy()
+
+            // The server is killed mid-burst.
+            let references = try await Self.burst(server, until: 120) { server.kill() }
+            #expect(references.count >= 120)
+            #expect(!server.process.isRunning)
+            #expect(server.process.terminationReason == .uncaughtSignal)
+
+            // Restart on the same database: it recovers, and every acknowledged report is there.
+            let restarted = try Server(database: database.url)
+            defer { if restarted.process.isRunning { restarted.kill() } }
+            try await restarted.waitUntilHealthy()
+            try await Self.inspect(database.url) { services in
+                let stored = Set(try await Report.query(on: services.database.db).all().map(\.reference))
+                let missing = references.filter { !stored.contains($0) }
+                #expect(missing.isEmpty, "\(missing.count) of \(references.count) acknowledged reports were lost")
+                #expect(Set(references).count == references.count)
+                let verification = try await services.audit.verify()
+                #expect(verification.isIntact)
+            }
+            // The restarted server takes new reports.
+            #expect(await Self.submit(restarted.base, 99_999) != nil)
+        }
+    }
+
+    /// SIGTERM during a burst: the server stops taking requests, finishes linking every report
+    /// it stored, and only then closes the database and exits cleanly.
+    @Test func sigtermFinishesLinkingBeforeClosingTheDatabase() async throws {
+        try await Self.withDatabase { database in
+            let server = try Server(database: database.url, logLevel: "warning")
+            defer { if server.process.isRunning { server.kill() } }
+            try await server.waitUntilHealthy()
+            let acknowledged = try await Self.burst(server, phone: "07700 900123", until: 150) { server.terminate() }
+            #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0, "\(server.log.suffix(3000))")
+            #expect(!server.log.contains("runtime failure") && !server.log.contains("Fatal error"), "\(server.log.suffix(3000))")
+            #expect(!server.log.contains("failed"), "nothing fails while shutting down: \(server.log.suffix(3000))")
+
+            try await Self.inspect(database.url) { services in
+                let stored = try await Report.query(on: services.database.db).count()
+                #expect(stored >= acknowledged.count)
+                // Every stored report was linked: all are in the one network and counted on the phone.
+                #expect(try await ReportNetwork.query(on: services.database.db).count() == stored)
+                #expect(try await LinkKeyRow.find("phone|+447700900123", on: services.database.db)?.reports == stored)
+            }
+        }
     }
 }
 
