@@ -116,31 +116,75 @@ struct SignInController {
 
 /// Counts events per address in a sliding window: failed sign-ins (so guessing across accounts
 /// is slowed), public reports and failed status checks. Past the limit, the address waits.
+///
+/// Each address keeps at most `limit` times, oldest first, so a check costs the same however
+/// high the limit is set; addresses with nothing recent are dropped as the table grows.
 final class AddressThrottle: @unchecked Sendable {
+    /// Event times (seconds since the reference date) of one address, oldest first, from `head` on.
+    private struct Times {
+        var times: [Double] = []
+        var head = 0
+        var count: Int { times.count - head }
+        var oldest: Double? { head < times.count ? times[head] : nil }
+        var newest: Double? { times.last }
+
+        mutating func dropOldest() {
+            head += 1
+            // Reclaim the dropped front once it is half the storage.
+            if head > 32, head * 2 > times.count {
+                times.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
     private let lock = NSLock()
-    private var failures: [String: [Date]] = [:]
+    private var events: [String: Times] = [:]
+    /// Past this many addresses, `record` drops those with nothing in the window.
+    private var pruneAt = 10_000
     let limit: Int
     let window: TimeInterval
+    /// Seconds since the reference date; tests move it by hand.
+    private let clock: @Sendable () -> Double
 
-    init(limit: Int = 30, window: TimeInterval = 15 * 60) {
+    init(limit: Int = 30, window: TimeInterval = 15 * 60, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSinceReferenceDate }) {
         self.limit = limit
         self.window = window
+        self.clock = clock
     }
 
     func record(_ address: String) {
         lock.lock(); defer { lock.unlock() }
-        let now = Date()
-        failures[address, default: []].append(now)
-        if failures.count > 10_000 { failures = failures.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false } }
+        let now = clock()
+        var entry = events.removeValue(forKey: address) ?? Times()
+        expire(&entry, now: now)
+        // Only the latest `limit` times decide; an older one can go.
+        while entry.count >= max(1, limit) { entry.dropOldest() }
+        entry.times.append(now)
+        events[address] = entry
+        if events.count > pruneAt {
+            events = events.filter { $0.value.newest.map { now - $0 < window } ?? false }
+            pruneAt = max(10_000, events.count * 2)
+        }
     }
 
     /// Seconds to wait, or nil when the address may try.
     func retryAfter(_ address: String) -> Int? {
         lock.lock(); defer { lock.unlock() }
-        let now = Date()
-        let recent = (failures[address] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[address] = recent
-        guard recent.count >= limit, let oldest = recent.first else { return nil }
-        return max(1, Int(window - now.timeIntervalSince(oldest)))
+        guard var entry = events.removeValue(forKey: address) else { return nil }
+        let now = clock()
+        expire(&entry, now: now)
+        let oldest = entry.oldest
+        let count = entry.count
+        if count > 0 { events[address] = entry }
+        guard count >= limit, let oldest else { return nil }
+        return max(1, Int(window - (now - oldest)))
+    }
+
+    /// Addresses held (tests).
+    var addressCount: Int { lock.withLock { events.count } }
+
+    private func expire(_ entry: inout Times, now: Double) {
+        while let oldest = entry.oldest, now - oldest >= window { entry.dropOldest() }
     }
 }
