@@ -44,6 +44,12 @@ public struct JSONLogHandler: LogHandler {
     /// A JSON string literal (RFC 8259 escaping).
     static func appendQuoted(_ text: String, to line: inout String) {
         line += "\""
+        // Most text needs no escaping: append it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            line += text
+            line += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": line += "\\\""

@@ -158,10 +158,10 @@ enum ReportValidation {
         }
 
         func text(_ value: String, field: String, max: Int, required: Bool = false) -> String {
-            let cleaned = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let cleaned = value.trimmingWhitespace()
             if required, cleaned.isEmpty {
                 issues.append(ReportIssue(field, key: "validation.description.required"))
-            } else if cleaned.count > max {
+            } else if cleaned.utf8.count > max, cleaned.count > max {  // no more characters than bytes
                 issues.append(ReportIssue(field, key: "validation.description.tooLong", values: ["max": String(max)]))
             } else if cleaned.unicodeScalars.contains(where: Validator.isDisallowedControl) {
                 issues.append(ReportIssue(field, english: "This field contains control characters; remove them and try again."))
@@ -179,7 +179,7 @@ enum ReportValidation {
         let websites = text(input.websites, field: "websites", max: maxFreeText)
 
         var postcode: Postcode?
-        let postcodeText = input.postcode.trimmingCharacters(in: .whitespacesAndNewlines)
+        let postcodeText = input.postcode.trimmingWhitespace()
         if !postcodeText.isEmpty {
             postcode = PostcodeNormaliser.parse(postcodeText)
             if postcode == nil { issues.append(ReportIssue("postcode", key: "validation.postcode.invalid")) }

@@ -41,7 +41,7 @@ public enum PublicLanguage: String, CaseIterable, Sendable, Codable {
     /// Reads a code as people or browsers send it: `"AR"`, `" sq "`, `"pl-PL"`, `"ti_ER"`.
     /// Returns nil for a language the pages are not offered in.
     public init?(code: String) {
-        let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let trimmed = code.trimmingWhitespace().lowercased()
         let primary = trimmed.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? trimmed
         guard let language = PublicLanguage(rawValue: primary) else { return nil }
         self = language
