@@ -71,7 +71,7 @@ public struct AuditLog: Sendable {
         let last = try row.decode(column: "seq", as: Int.self)
         var previous = try row.decode(column: "hash", as: String.self)
         let at = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        var rows: [[any SQLExpression]] = []
+        var rows: [[SQLValue]] = []
         rows.reserveCapacity(events.count)
         for (offset, event) in events.enumerated() {
             let entry = AuditEntry()
@@ -88,9 +88,9 @@ public struct AuditLog: Sendable {
             entry.hash = hash(entry.canonicalText)
             previous = entry.hash
             rows.append([
-                SQLBind(Int64(entry.id!)), SQLBind(entry.atMilliseconds), SQLRows.value(entry.actorID), SQLBind(entry.actor),
-                SQLBind(entry.action), SQLBind(entry.recordType), SQLBind(entry.recordID), SQLBind(entry.address),
-                SQLBind(entry.detail), SQLBind(entry.previousHash), SQLBind(entry.hash),
+                SQLValue(entry.id!), SQLValue(entry.atMilliseconds), SQLValue(entry.actorID), SQLValue(entry.actor),
+                SQLValue(entry.action), SQLValue(entry.recordType), SQLValue(entry.recordID), SQLValue(entry.address),
+                SQLValue(entry.detail), SQLValue(entry.previousHash), SQLValue(entry.hash),
             ])
         }
         try await SQLRows.insert(into: AuditEntry.schema,

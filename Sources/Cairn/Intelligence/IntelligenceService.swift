@@ -163,7 +163,7 @@ public struct IntelligenceService: Sendable {
             try await ReportNetwork.query(on: tx).filter(\.$id ~~ members).delete()
             // A report with no links left belongs to no network.
             let linked = Set(links.flatMap { [$0.earlierReportID, $0.laterReportID] })
-            let rows: [[any SQLExpression]] = members.filter(linked.contains).map { [SQLBind($0), SQLBind(find($0))] }
+            let rows: [[SQLValue]] = members.filter(linked.contains).map { [SQLValue($0), SQLValue(find($0))] }
             try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: rows, on: tx as! any SQLDatabase)
             // The old network's summary goes; each part it split into gets its own.
             try await LinkNetworkRow.query(on: tx).filter(\.$id == network).delete()

@@ -62,7 +62,7 @@ public actor ReportLinker {
 
         /// Earlier reports first; the id settles reports received in the same instant.
         static func before(_ a: ReportFacts, _ b: ReportFacts) -> Bool {
-            a.receivedAt != b.receivedAt ? a.receivedAt < b.receivedAt : a.id.uuidString < b.id.uuidString
+            a.receivedAt != b.receivedAt ? a.receivedAt < b.receivedAt : a.id.sortsBefore(b.id)
         }
     }
 
@@ -222,9 +222,9 @@ public actor ReportLinker {
     static func writeKeyRows(_ groups: [String: [(MentionFacts, ReportFacts)]], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         try await sql.delete(from: LinkKeyRow.schema).run()
-        let rows: [[any SQLExpression]] = groups.compactMap { key, group in
+        let rows: [[SQLValue]] = groups.compactMap { key, group in
             guard let first = group.first, let last = group.last else { return nil }
-            return [SQLBind(key), SQLBind(first.0.id), SQLBind(last.0.id), SQLBind(group.count)]
+            return [SQLValue(key), SQLValue(first.0.id), SQLValue(last.0.id), SQLValue(group.count)]
         }
         try await SQLRows.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"], rows: rows, on: sql)
     }
@@ -252,14 +252,14 @@ public actor ReportLinker {
             summary[network]!.sources.insert(agency?.uuidString ?? "public")
         }
         try await SQLRows.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"],
-                                 rows: summary.map { [SQLBind($0.key), SQLBind($0.value.reports), SQLBind($0.value.sources.sorted().joined(separator: ","))] },
+                                 rows: summary.map { [SQLValue($0.key), SQLValue($0.value.reports), SQLValue($0.value.sources.sorted().joined(separator: ","))] },
                                  on: sql)
     }
 
-    static func linkRow(_ key: PairKey, _ reasons: [LinkReason], now: Date) -> [any SQLExpression] {
+    static func linkRow(_ key: PairKey, _ reasons: [LinkReason], now: Date) -> [SQLValue] {
         let reasonsJSON = Self.json(reasons)
-        return [SQLBind(UUID()), SQLBind(key.earlier), SQLBind(key.later), SQLBind(reasons.map(\.probability).max() ?? 0),
-                SQLBind(summary(reasons)), SQLBind(reasonsJSON), SQLBind(now), SQLLiteral.null]
+        return [SQLValue(UUID.timeOrdered(at: now)), SQLValue(key.earlier), SQLValue(key.later), SQLValue(reasons.map(\.probability).max() ?? 0),
+                SQLValue(summary(reasons)), SQLValue(reasonsJSON), SQLValue(now), .null]
     }
 
     /// The reasons as JSON. Identifier reasons (most links) are written directly: a
@@ -272,7 +272,7 @@ public actor ReportLinker {
         for (n, reason) in reasons.enumerated() {
             out += n == 0 ? "{\"kind\":" : ",{\"kind\":"
             JSONLogHandler.appendQuoted(reason.kind, to: &out)
-            out += ",\"earlierMentionID\":\"\(reason.earlierMentionID.uuidString)\",\"laterMentionID\":\"\(reason.laterMentionID.uuidString)\",\"earlierValue\":"
+            out += ",\"earlierMentionID\":\"\(reason.earlierMentionID.text)\",\"laterMentionID\":\"\(reason.laterMentionID.text)\",\"earlierValue\":"
             JSONLogHandler.appendQuoted(reason.earlierValue, to: &out)
             out += ",\"laterValue\":"
             JSONLogHandler.appendQuoted(reason.laterValue, to: &out)
@@ -384,10 +384,10 @@ public actor ReportLinker {
         let now = Date()
         let linkRows = pairs.sorted { ($0.key.earlier.uuidString, $0.key.later.uuidString) < ($1.key.earlier.uuidString, $1.key.later.uuidString) }
             .map { Self.linkRow($0.key, $0.value, now: now) }
-        let networkRows: [[any SQLExpression]] = parent.keys.map { [SQLBind($0), SQLBind(find($0))] }
-        let clusterRows: [[any SQLExpression]] = index.clusterAssignments().compactMap { a in
+        let networkRows: [[SQLValue]] = parent.keys.map { [SQLValue($0), SQLValue(find($0))] }
+        let clusterRows: [[SQLValue]] = index.clusterAssignments().compactMap { a in
             guard let mention = UUID(uuidString: a.id), let report = mentionReport[a.id], let cluster = UUID(uuidString: a.clusterID) else { return nil }
-            return [SQLBind(mention), SQLBind(report), SQLBind(cluster)]
+            return [SQLValue(mention), SQLValue(report), SQLValue(cluster)]
         }
         summary.links = linkRows.count
         summary.networks = Set(parent.keys.map(find)).count
@@ -681,10 +681,10 @@ public actor ReportLinker {
         }
         // The first and latest mention of each value, and how many reports have it.
         let keyList = Array(keys.keys)
-        let keyRowValues: [[any SQLExpression]] = keyList.compactMap { key in
+        let keyRowValues: [[SQLValue]] = keyList.compactMap { key in
             guard let group = keys[key], let first = group.first, let last = group.last else { return nil }
             let before = keyRows[key]
-            return [SQLBind(key), SQLBind(before?.firstMentionID ?? first.0.id), SQLBind(last.0.id), SQLBind((before?.reports ?? 0) + group.count)]
+            return [SQLValue(key), SQLValue(before?.firstMentionID ?? first.0.id), SQLValue(last.0.id), SQLValue((before?.reports ?? 0) + group.count)]
         }
 
         // Links not stored yet.
@@ -783,9 +783,9 @@ public actor ReportLinker {
         }
         // Members of merged networks move to the surviving name, grouped by it.
         let moves = Dictionary(grouping: startNetworks.filter { current($0) != $0 }, by: current)
-        let joinedRows: [[any SQLExpression]] = joinedNetwork.map { [SQLBind($0.key), SQLBind(current($0.value))] }
-        let summaryRows: [[any SQLExpression]] = summaries.map {
-            [SQLBind($0.key), SQLBind($0.value.reports), SQLBind($0.value.sources.sorted().joined(separator: ","))]
+        let joinedRows: [[SQLValue]] = joinedNetwork.map { [SQLValue($0.key), SQLValue(current($0.value))] }
+        let summaryRows: [[SQLValue]] = summaries.map {
+            [SQLValue($0.key), SQLValue($0.value.reports), SQLValue($0.value.sources.sorted().joined(separator: ","))]
         }
         let rewrittenNetworks = Array(Set(startNetworks + summaries.keys))
         let linkRows = fresh.map { Self.linkRow($0.key, $0.value, now: now) }
@@ -799,7 +799,7 @@ public actor ReportLinker {
                     try await sql.delete(from: PersonCluster.schema).where("mention_id", .in, SQLBind.group(chunk)).run()
                 }
                 try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
-                                         rows: writtenClusters.map { [SQLBind($0.key), SQLBind($0.value.report), SQLBind($0.value.cluster)] }, on: sql)
+                                         rows: writtenClusters.map { [SQLValue($0.key), SQLValue($0.value.report), SQLValue($0.value.cluster)] }, on: sql)
             }
             for chunk in SQLRows.chunks(keyList) {
                 try await sql.delete(from: LinkKeyRow.schema).where("key", .in, SQLBind.group(chunk)).run()
@@ -859,7 +859,7 @@ public actor ReportLinker {
             if !clusterRows.isEmpty {
                 try await PersonCluster.query(on: tx).filter(\.$id ~~ Array(clusterRows.keys)).delete()
                 try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
-                                         rows: clusterRows.map { [SQLBind($0.key), SQLBind($0.value.report), SQLBind($0.value.cluster)] },
+                                         rows: clusterRows.map { [SQLValue($0.key), SQLValue($0.value.report), SQLValue($0.value.cluster)] },
                                          on: tx as! any SQLDatabase)
             }
         }

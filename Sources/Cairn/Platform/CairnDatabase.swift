@@ -65,6 +65,9 @@ public final class CairnDatabase: Sendable {
             // into indexes on random ids touch pages all over a growing file, and each miss was a
             // read system call (a tenth of linking's time once the database passed 100 MB).
             try await sql.raw("PRAGMA cache_size=-65536").run()
+            // Statement journals (a multi-row insert inside a transaction keeps one, to undo just
+            // that statement if it fails) stay in memory instead of spilling to a temporary file.
+            try await sql.raw("PRAGMA temp_store=MEMORY").run()
         }
         try await ping()
     }

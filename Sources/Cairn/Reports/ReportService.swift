@@ -110,7 +110,7 @@ public struct ReportService: Sendable {
                          idempotencyKey: String?, fingerprint: String) async throws -> PreparedReport {
         let now = Date()
         let report = Report()
-        report.id = UUID()
+        report.id = UUID.timeOrdered(at: now)
         // A clash with an existing reference (1 in 10^9 per pair) fails the UNIQUE constraint;
         // `submit` then tries again with a new one.
         let reference = Self.newReference()
@@ -187,20 +187,20 @@ public struct ReportService: Sendable {
             }
         }
         for (index, event) in events.enumerated() {
-            event.id = UUID()
+            event.id = UUID.timeOrdered(at: now)
             // Events made in the same instant keep their order when sorted by time.
             event.at = now.addingTimeInterval(Double(index) / 1000)
         }
         let indicators = valid.indicators.map {
             let row = ReportIndicator(reportID: report.id!, indicatorID: $0.indicator.id, version: $0.indicator.version, knowledge: $0.knowledge)
-            row.id = UUID()
+            row.id = UUID.timeOrdered(at: now)
             return row
         }
         let mentions = valid.mentions.map { mention in
             let row = ReportMention(reportID: report.id!, kind: mention.kind, value: mention.value, normalised: mention.normalised,
                                     aliases: mention.aliases, dateOfBirth: mention.dateOfBirth, age: mention.age,
                                     nationality: mention.nationality, postcode: mention.postcode)
-            row.id = UUID()
+            row.id = UUID.timeOrdered(at: now)
             return row
         }
         let audit = AuditEvent(actor: identity?.auditActor ?? .anonymous, action: "report.created", recordType: "report",
@@ -262,21 +262,21 @@ public struct ReportService: Sendable {
             try await SQLRows.insert(into: ReportEvent.schema,
                                      columns: ["id", "report_id", "at", "actor_id", "actor_name", "agency_id", "action", "from_status", "to_status", "note"],
                                      rows: created.flatMap(\.events).map { event in
-                                         [SQLBind(event.id!), SQLBind(event.reportID), SQLBind(event.at), SQLRows.value(event.actorID),
-                                          SQLBind(event.actorName), SQLRows.value(event.agencyID), SQLBind(event.action),
-                                          SQLBind(event.fromStatus), SQLBind(event.toStatus), SQLBind(event.note)]
+                                         [SQLValue(event.id), SQLValue(event.reportID), SQLValue(event.at), SQLValue(event.actorID),
+                                          SQLValue(event.actorName), SQLValue(event.agencyID), SQLValue(event.action),
+                                          SQLValue(event.fromStatus), SQLValue(event.toStatus), SQLValue(event.note)]
                                      }, on: sql)
             try await SQLRows.insert(into: ReportIndicator.schema, columns: ["id", "report_id", "indicator_id", "indicator_version", "knowledge"],
                                      rows: created.flatMap(\.indicators).map { tick in
-                                         [SQLBind(tick.id!), SQLBind(tick.reportID), SQLBind(tick.indicatorID), SQLBind(tick.indicatorVersion),
-                                          SQLBind(tick.knowledge)]
+                                         [SQLValue(tick.id), SQLValue(tick.reportID), SQLValue(tick.indicatorID), SQLValue(tick.indicatorVersion),
+                                          SQLValue(tick.knowledge)]
                                      }, on: sql)
             try await SQLRows.insert(into: ReportMention.schema,
                                      columns: ["id", "report_id", "kind", "value", "normalised", "aliases", "date_of_birth", "age", "nationality", "postcode"],
                                      rows: created.flatMap(\.mentions).map { mention in
-                                         [SQLBind(mention.id!), SQLBind(mention.reportID), SQLBind(mention.kind), SQLBind(mention.value),
-                                          SQLRows.value(mention.normalised), SQLBind(mention.aliases), SQLBind(mention.dateOfBirth),
-                                          SQLBind(mention.age), SQLBind(mention.nationality), SQLRows.value(mention.postcode)]
+                                         [SQLValue(mention.id), SQLValue(mention.reportID), SQLValue(mention.kind), SQLValue(mention.value),
+                                          SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
+                                          SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
                                      }, on: sql)
             try await AuditLog.appendBatch(audit, on: tx)
             for item in created { item.report.$id.exists = true }
@@ -294,19 +294,19 @@ public struct ReportService: Sendable {
         "outcome_note", "idempotency_key", "request_fingerprint", "updated_at",
     ]
 
-    static func reportRow(_ r: Report) -> [any SQLExpression] {
+    static func reportRow(_ r: Report) -> [SQLValue] {
         [
-            SQLBind(r.id!), SQLBind(r.reference), SQLRows.value(r.passphraseHash), SQLBind(r.source), SQLBind(r.language),
-            SQLBind(r.status), SQLBind(r.urgency), SQLBind(r.triageRules), SQLBind(r.routingExplanation),
-            SQLBind(r.dangerNow), SQLBind(r.ageGroup), SQLBind(r.exploitationTypes), SQLBind(r.countyLines),
-            SQLRows.value(r.labourSector), SQLBind(r.classified), SQLBind(r.narrative), SQLBind(r.location),
-            SQLRows.value(r.postcode), SQLRows.value(r.postcodeDistrict), SQLBind(r.occurred), SQLBind(r.peopleText),
-            SQLBind(r.vehiclesText), SQLBind(r.phonesText), SQLBind(r.businessesText), SQLBind(r.websitesText),
-            SQLBind(r.reporterType), SQLBind(r.anonymous), SQLRows.value(r.contactName), SQLRows.value(r.contactPhone),
-            SQLRows.value(r.contactEmail), SQLRows.value(r.contactBestTime), SQLRows.value(r.createdByID),
-            SQLRows.value(r.reportingAgencyID), SQLRows.value(r.assignedAgencyID), SQLBind(r.receivedAt), SQLBind(r.dueAt),
-            SQLRows.value(r.respondedAt), SQLRows.value(r.closedAt), SQLRows.value(r.outcome), SQLRows.value(r.outcomeDate),
-            SQLRows.value(r.outcomeNote), SQLRows.value(r.idempotencyKey), SQLRows.value(r.requestFingerprint), SQLBind(r.updatedAt),
+            SQLValue(r.id), SQLValue(r.reference), SQLValue(r.passphraseHash), SQLValue(r.source), SQLValue(r.language),
+            SQLValue(r.status), SQLValue(r.urgency), SQLValue(r.triageRules), SQLValue(r.routingExplanation),
+            SQLValue(r.dangerNow), SQLValue(r.ageGroup), SQLValue(r.exploitationTypes), SQLValue(r.countyLines),
+            SQLValue(r.labourSector), SQLValue(r.classified), SQLValue(r.narrative), SQLValue(r.location),
+            SQLValue(r.postcode), SQLValue(r.postcodeDistrict), SQLValue(r.occurred), SQLValue(r.peopleText),
+            SQLValue(r.vehiclesText), SQLValue(r.phonesText), SQLValue(r.businessesText), SQLValue(r.websitesText),
+            SQLValue(r.reporterType), SQLValue(r.anonymous), SQLValue(r.contactName), SQLValue(r.contactPhone),
+            SQLValue(r.contactEmail), SQLValue(r.contactBestTime), SQLValue(r.createdByID),
+            SQLValue(r.reportingAgencyID), SQLValue(r.assignedAgencyID), SQLValue(r.receivedAt), SQLValue(r.dueAt),
+            SQLValue(r.respondedAt), SQLValue(r.closedAt), SQLValue(r.outcome), SQLValue(r.outcomeDate),
+            SQLValue(r.outcomeNote), SQLValue(r.idempotencyKey), SQLValue(r.requestFingerprint), SQLValue(r.updatedAt),
         ]
     }
 
@@ -319,12 +319,12 @@ public struct ReportService: Sendable {
     }
 
     static func newReference() -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = PooledRandomNumberGenerator()
         return ReportReference.generate(using: &generator).value
     }
 
     static func newPassphrase() -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = PooledRandomNumberGenerator()
         return Passphrase.generate(using: &generator).description
     }
 
