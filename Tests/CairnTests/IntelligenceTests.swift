@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 @testable import Cairn
@@ -515,5 +516,64 @@ import Testing
             #expect(try await caseworkerBrowser.get("/intelligence-items/\(itemID)").text.contains("A minibus collects workers."))
             #expect(!(try await caseworkerBrowser.get("/intelligence-items/\(itemID)").text.contains("Informant saw it.")))
         }
+    }
+
+    /// Intake comes first, but linking is never starved: under a continuous stream of reports
+    /// (each sharing a phone with the one before) links appear while reports are still arriving,
+    /// and once intake stops everything is linked.
+    @Test(.timeLimit(.minutes(2)))
+    func linkingKeepsGoingWhileIntakeIsBusy() async throws {
+        try await withServices { services, _ in
+            let db = services.database.db
+            let linker = services.intelligence.linker
+            final class Shared: Sendable {
+                let stop = Mutex(false)
+                let submitted = Mutex(0)
+            }
+            let shared = Shared()
+            var linkedDuringIntake = 0
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in 0..<8 {
+                    group.addTask {
+                        var n = 0
+                        while !shared.stop.withLock({ $0 }) {
+                            var input = ReportInput()
+                            input.description = "Client \(client), report \(n): workers collected from the same yard."
+                            input.phones = "07700 9\(client)\(String(format: "%04d", n / 2))"
+                            _ = try await services.reports.submit(input, source: .public, identity: nil, address: "test",
+                                                                  idempotencyKey: nil, requireFormAnswers: false)
+                            n += 1
+                            shared.submitted.withLock { $0 += 1 }
+                        }
+                    }
+                }
+                // Watch while the clients keep submitting.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                    linkedDuringIntake = try await ReportLink.query(on: db).count()
+                    if linkedDuringIntake >= 5, shared.submitted.withLock({ $0 }) >= 80 { break }
+                }
+                #expect(linker.intake.committed(within: .seconds(5)))
+                shared.stop.withLock { $0 = true }
+                try await group.waitForAll()
+            }
+            #expect(linkedDuringIntake >= 5)
+            await services.reports.settle()
+            #expect(linker.unlinkedReports == 0)
+            // Each pair of consecutive reports from a client shares a phone: one link each.
+            let count = shared.submitted.withLock { $0 }
+            let links = try await ReportLink.query(on: db).count()
+            #expect(links >= count / 2 - 8 && links <= count / 2)
+        }
+    }
+
+    @Test func intakeActivityRemembersTheLastCommit() async throws {
+        let activity = IntakeActivity()
+        #expect(!activity.committed(within: .seconds(60)))
+        activity.recordCommit()
+        #expect(activity.committed(within: .seconds(60)))
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(!activity.committed(within: .milliseconds(20)))
     }
 }

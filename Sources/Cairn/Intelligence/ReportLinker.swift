@@ -186,13 +186,16 @@ public actor ReportLinker {
     }
 
     /// Pairs of reports that share an identifier, with the reason, for one group of mentions
-    /// holding the same key (reports in time order).
-    static func keyPairs(_ group: [(MentionFacts, ReportFacts)], into pairs: inout [PairKey: [LinkReason]]) {
+    /// holding the same key (reports in time order). With `involving`, only pairs with one of
+    /// those reports (a linking pass needs only the new reports' pairs: making every pair of a
+    /// group of thirty and dropping most was most of its identifier work).
+    static func keyPairs(_ group: [(MentionFacts, ReportFacts)], involving: Set<UUID>? = nil, into pairs: inout [PairKey: [LinkReason]]) {
         // One mention per report: the first.
         var seen = Set<UUID>()
         let byReport = group.sorted { ReportFacts.before($0.1, $1.1) }.filter { seen.insert($0.1.id).inserted }
         guard byReport.count > 1 else { return }
         func add(_ a: (MentionFacts, ReportFacts), _ b: (MentionFacts, ReportFacts)) {
+            if let involving, !involving.contains(a.1.id), !involving.contains(b.1.id) { return }
             pairs[PairKey(earlier: a.1.id, later: b.1.id), default: []].append(
                 LinkReason(kind: a.0.kind.rawValue, earlierMentionID: a.0.id, laterMentionID: b.0.id, earlierValue: a.0.value, laterValue: b.0.value,
                            phrase: phrase(for: a.0.kind), probability: 1, explanation: nil))
@@ -473,16 +476,34 @@ public actor ReportLinker {
     private let backlog = Mutex(0)
     nonisolated var unlinkedReports: Int { backlog.withLock { $0 } }
     static let maximumPass = 16
+    static let maximumIdlePass = 128
+
+    /// When intake last committed, so linking can give way to it (see `linkPending`).
+    nonisolated let intake = IntakeActivity()
 
     /// Links what was waiting when it started (an earlier pass may already have taken it).
+    ///
+    /// Intake comes first: while reports are being committed (one in the last 20 ms), linking
+    /// pauses after each pass for three times as long as the pass took, so it holds SQLite's one
+    /// connection and the cores at most a quarter of the time and a reporter is answered
+    /// without waiting behind it. What waits meanwhile is linked in bigger passes (up to
+    /// `maximumIdlePass`) once intake is quiet. `/metrics` shows the backlog.
     private func linkPending() async throws {
         var remaining = pending.count
         while remaining > 0, !pending.isEmpty {
-            let pass = Array(pending.prefix(Self.maximumPass))
+            let busy = intake.committed(within: .milliseconds(20))
+            let pass = Array(pending.prefix(busy ? Self.maximumPass : Self.maximumIdlePass))
             pending.removeFirst(pass.count)
             remaining -= pass.count
-            defer { backlog.withLock { $0 -= pass.count } }
-            try await linkNew(pass.map(\.report).sorted(by: ReportFacts.before), mentions: pass.flatMap(\.mentions))
+            let started = ContinuousClock.now
+            do {
+                defer { backlog.withLock { $0 -= pass.count } }
+                try await linkNew(pass.map(\.report).sorted(by: ReportFacts.before), mentions: pass.flatMap(\.mentions))
+            }
+            if remaining > 0, intake.committed(within: .milliseconds(20)) {
+                let took = ContinuousClock.now - started
+                try? await Task.sleep(for: min(took * 3, .milliseconds(200)))
+            }
         }
     }
 
@@ -584,12 +605,8 @@ public actor ReportLinker {
         }
         let newIDs = Set(newReports.map(\.id))
         for group in groups.values where group.count > 1 {
-            var groupPairs: [PairKey: [LinkReason]] = [:]
-            Self.keyPairs(group, into: &groupPairs)
             // Only pairs that involve a new report: the others are stored already.
-            for (key, reasons) in groupPairs where newIDs.contains(key.earlier) || newIDs.contains(key.later) {
-                pairs[key, default: []] += reasons
-            }
+            Self.keyPairs(group, involving: newIDs, into: &pairs)
         }
         let newGroups = Self.keyGroups(keyed, reports: known)
         try await store(pairs, newReports: newReports, known: known, touchedMentions: touchedMentions, index: index,
@@ -870,5 +887,17 @@ public actor ReportLinker {
         index = nil
         reportOfMention = [:]
         fewGroups = [:]
+    }
+}
+
+/// When report intake last committed: the linker gives way to intake while it is busy.
+final class IntakeActivity: Sendable {
+    private let last = Mutex<ContinuousClock.Instant?>(nil)
+
+    func recordCommit() { last.withLock { $0 = .now } }
+
+    func committed(within interval: Duration) -> Bool {
+        guard let at = last.withLock({ $0 }) else { return false }
+        return ContinuousClock.now - at < interval
     }
 }

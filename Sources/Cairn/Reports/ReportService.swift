@@ -23,7 +23,12 @@ public struct ReportService: Sendable {
         self.audit = audit
         self.deadlines = config.responseDeadlines
         self.routing = config.routing
-        self.writer = IntakeWriter(write: { [database] batch in try await ReportService.write(batch, on: database.db) },
+        let activity = linker.intake
+        self.writer = IntakeWriter(write: { [database] batch in
+                                       let outcomes = try await ReportService.write(batch, on: database.db)
+                                       activity.recordCommit()
+                                       return outcomes
+                                   },
                                    afterCommit: { created in
                                        await linker.link(created.map(\.report), mentions: created.flatMap(\.mentions))
                                    })
