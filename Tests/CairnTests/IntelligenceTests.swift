@@ -554,7 +554,7 @@ import Testing
                     linkedDuringIntake = try await ReportLink.query(on: db).count()
                     if linkedDuringIntake >= 5, shared.submitted.withLock({ $0 }) >= 80 { break }
                 }
-                #expect(linker.intake.committed(within: .seconds(5)))
+                #expect(linker.intake.busy(within: .seconds(5)))
                 shared.stop.withLock { $0 = true }
                 try await group.waitForAll()
             }
@@ -568,12 +568,14 @@ import Testing
         }
     }
 
-    @Test func intakeActivityRemembersTheLastCommit() async throws {
+    @Test func intakeIsBusyWhileWritingAndJustAfter() async throws {
         let activity = IntakeActivity()
-        #expect(!activity.committed(within: .seconds(60)))
-        activity.recordCommit()
-        #expect(activity.committed(within: .seconds(60)))
+        #expect(!activity.busy(within: .seconds(60)))
+        activity.writeStarted()
+        #expect(activity.busy(within: .zero))
+        activity.writeFinished()
+        #expect(activity.busy(within: .seconds(60)))
         try await Task.sleep(for: .milliseconds(30))
-        #expect(!activity.committed(within: .milliseconds(20)))
+        #expect(!activity.busy(within: .milliseconds(20)))
     }
 }

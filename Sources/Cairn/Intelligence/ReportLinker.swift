@@ -478,12 +478,12 @@ public actor ReportLinker {
     static let maximumPass = 16
     static let maximumIdlePass = 128
 
-    /// When intake last committed, so linking can give way to it (see `linkPending`).
+    /// Whether intake is writing, so linking can give way to it (see `linkPending`).
     nonisolated let intake = IntakeActivity()
 
     /// Links what was waiting when it started (an earlier pass may already have taken it).
     ///
-    /// Intake comes first: while reports are being committed (one in the last 20 ms), linking
+    /// Intake comes first: while reports are being written (or were in the last 20 ms), linking
     /// pauses after each pass for three times as long as the pass took, so it holds SQLite's one
     /// connection and the cores at most a quarter of the time and a reporter is answered
     /// without waiting behind it. What waits meanwhile is linked in bigger passes (up to
@@ -491,7 +491,7 @@ public actor ReportLinker {
     private func linkPending() async throws {
         var remaining = pending.count
         while remaining > 0, !pending.isEmpty {
-            let busy = intake.committed(within: .milliseconds(20))
+            let busy = intake.busy(within: .milliseconds(20))
             let pass = Array(pending.prefix(busy ? Self.maximumPass : Self.maximumIdlePass))
             pending.removeFirst(pass.count)
             remaining -= pass.count
@@ -500,7 +500,7 @@ public actor ReportLinker {
                 defer { backlog.withLock { $0 -= pass.count } }
                 try await linkNew(pass.map(\.report).sorted(by: ReportFacts.before), mentions: pass.flatMap(\.mentions))
             }
-            if remaining > 0, intake.committed(within: .milliseconds(20)) {
+            if remaining > 0, intake.busy(within: .milliseconds(20)) {
                 let took = ContinuousClock.now - started
                 try? await Task.sleep(for: min(took * 3, .milliseconds(200)))
             }
@@ -890,14 +890,30 @@ public actor ReportLinker {
     }
 }
 
-/// When report intake last committed: the linker gives way to intake while it is busy.
+/// Whether report intake is busy (writing now, or committed in the last moments): the linker
+/// gives way to intake while it is.
 final class IntakeActivity: Sendable {
-    private let last = Mutex<ContinuousClock.Instant?>(nil)
+    private struct State {
+        var writing = 0
+        var lastCommit: ContinuousClock.Instant?
+    }
+    private let state = Mutex(State())
 
-    func recordCommit() { last.withLock { $0 = .now } }
+    func writeStarted() { state.withLock { $0.writing += 1 } }
 
-    func committed(within interval: Duration) -> Bool {
-        guard let at = last.withLock({ $0 }) else { return false }
-        return ContinuousClock.now - at < interval
+    func writeFinished() {
+        state.withLock {
+            $0.writing -= 1
+            $0.lastCommit = .now
+        }
+    }
+
+    /// Writing now, or finished a write within `interval`.
+    func busy(within interval: Duration) -> Bool {
+        state.withLock { state in
+            if state.writing > 0 { return true }
+            guard let at = state.lastCommit else { return false }
+            return ContinuousClock.now - at < interval
+        }
     }
 }

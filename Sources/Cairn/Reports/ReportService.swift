@@ -25,9 +25,9 @@ public struct ReportService: Sendable {
         self.routing = config.routing
         let activity = linker.intake
         self.writer = IntakeWriter(write: { [database] batch in
-                                       let outcomes = try await ReportService.write(batch, on: database.db)
-                                       activity.recordCommit()
-                                       return outcomes
+                                       activity.writeStarted()
+                                       defer { activity.writeFinished() }
+                                       return try await ReportService.write(batch, on: database.db)
                                    },
                                    afterCommit: { created in
                                        await linker.link(created.map(\.report), mentions: created.flatMap(\.mentions))
