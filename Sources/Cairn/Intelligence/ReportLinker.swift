@@ -333,7 +333,7 @@ public actor ReportLinker {
         let order = Dictionary(uniqueKeysWithValues: reports.enumerated().map { ($1.id, $0) })
         let mentions = try await ReportMention.query(on: db).all().map(MentionFacts.init)
             .filter { reportByID[$0.reportID] != nil }
-            .sorted { (order[$0.reportID]!, $0.id.uuidString) < (order[$1.reportID]!, $1.id.uuidString) }
+            .sorted { order[$0.reportID]! != order[$1.reportID]! ? order[$0.reportID]! < order[$1.reportID]! : $0.id.sortsBefore($1.id) }
         summary.reports = reports.count
         summary.mentions = mentions.count
         let byReport = Dictionary(grouping: mentions, by: \.reportID)
@@ -385,7 +385,7 @@ public actor ReportLinker {
             }
         }
         let now = Date()
-        let linkRows = pairs.sorted { ($0.key.earlier.uuidString, $0.key.later.uuidString) < ($1.key.earlier.uuidString, $1.key.later.uuidString) }
+        let linkRows = pairs.sorted { $0.key.earlier != $1.key.earlier ? $0.key.earlier.sortsBefore($1.key.earlier) : $0.key.later.sortsBefore($1.key.later) }
             .map { Self.linkRow($0.key, $0.value, now: now) }
         let networkRows: [[SQLValue]] = parent.keys.map { [SQLValue($0), SQLValue(find($0))] }
         let clusterRows: [[SQLValue]] = index.clusterAssignments().compactMap { a in
@@ -430,7 +430,7 @@ public actor ReportLinker {
         let people = mentions.filter { $0.kind == .person && reports[$0.reportID] != nil }
             .sorted { a, b in
                 let ra = reports[a.reportID]!, rb = reports[b.reportID]!
-                return ra.id == rb.id ? a.id.uuidString < b.id.uuidString : ReportFacts.before(ra, rb)
+                return ra.id == rb.id ? a.id.sortsBefore(b.id) : ReportFacts.before(ra, rb)
             }
         var records: [NormalisedRecord] = []
         for m in people {
@@ -477,21 +477,23 @@ public actor ReportLinker {
     nonisolated var unlinkedReports: Int { backlog.withLock { $0 } }
     static let maximumPass = 16
     static let maximumIdlePass = 128
+    /// Intake counts as busy while writing and for this long after a write.
+    static let intakeBusyWindow = Duration.milliseconds(20)
 
     /// Whether intake is writing, so linking can give way to it (see `linkPending`).
     nonisolated let intake = IntakeActivity()
 
     /// Links what was waiting when it started (an earlier pass may already have taken it).
     ///
-    /// Intake comes first: while reports are being written (or were in the last 20 ms), linking
-    /// pauses after each pass for three times as long as the pass took, so it holds SQLite's one
-    /// connection and the cores at most a quarter of the time and a reporter is answered
-    /// without waiting behind it. What waits meanwhile is linked in bigger passes (up to
+    /// Intake comes first: while reports are being written (or were within `intakeBusyWindow`),
+    /// linking pauses after each pass for three times as long as the pass took, so it holds
+    /// SQLite's one connection and the cores at most a quarter of the time and a reporter is
+    /// answered without waiting behind it. What waits meanwhile is linked in bigger passes (up to
     /// `maximumIdlePass`) once intake is quiet. `/metrics` shows the backlog.
     private func linkPending() async throws {
         var remaining = pending.count
         while remaining > 0, !pending.isEmpty {
-            let busy = intake.busy(within: .milliseconds(20))
+            let busy = intake.busy(within: Self.intakeBusyWindow)
             let pass = Array(pending.prefix(busy ? Self.maximumPass : Self.maximumIdlePass))
             pending.removeFirst(pass.count)
             remaining -= pass.count
@@ -500,7 +502,7 @@ public actor ReportLinker {
                 defer { backlog.withLock { $0 -= pass.count } }
                 try await linkNew(pass.map(\.report).sorted(by: ReportFacts.before), mentions: pass.flatMap(\.mentions))
             }
-            if remaining > 0, intake.busy(within: .milliseconds(20)) {
+            if remaining > 0, intake.busy(within: Self.intakeBusyWindow) {
                 let took = ContinuousClock.now - started
                 try? await Task.sleep(for: min(took * 3, .milliseconds(200)))
             }

@@ -5,7 +5,7 @@ import SQLKit
 /// A value for `SQLRows.insert`, stored exactly as FluentKit stores the same Swift value on
 /// each database (on SQLite: a UUID as its upper-case text, a date as seconds since 1970, a
 /// Bool as 0 or 1; on PostgreSQL: the native types). `nil` is SQL NULL.
-enum SQLValue: Sendable, Equatable {
+enum SQLValue: Sendable {
     case text(String)
     case integer(Int64)
     case real(Double)
