@@ -26,6 +26,11 @@ import Testing
                 .run()
             try await SQLRows.insert(into: "storage_check", columns: ["row", "t", "i", "r", "b", "u", "d", "n"],
                                      rows: [[.text("direct")] + values], on: sql)
+            // Through SQLWriteSteps: on SQLite one SQLiteDirect transaction (the path intake and
+            // linking write by), elsewhere SQLKit.
+            var steps = SQLWriteSteps()
+            steps.insert(into: "storage_check", columns: ["row", "t", "i", "r", "b", "u", "d", "n"], rows: [[.text("steps")] + values])
+            try await steps.run(on: services.database.db)
             let columns = ["t", "i", "r", "b", "u", "d", "n"]
             let shown = columns.map { postgres ? "\($0)::text AS \($0)" : "typeof(\($0)) || ':' || quote(\($0)) AS \($0)" }.joined(separator: ", ")
             let rows = try await sql.raw("SELECT row, \(unsafeRaw: shown) FROM storage_check").all()
@@ -35,9 +40,64 @@ import Testing
             }
             #expect(byRow["direct"] != nil)
             #expect(byRow["direct"] == byRow["fluent"])
+            #expect(byRow["steps"] == byRow["fluent"])
             if !postgres {
                 #expect(byRow["direct"]?[4] == "text:'\(uuid.uuidString)'")
             }
+        }
+    }
+
+    /// Intake and linking write SQLite through the connection's own handle, which SQLiteNIO
+    /// does not make public (`SQLiteDirect.handle(of:)` reads it by reflection). If an upgrade
+    /// moves it, they fall back to the slower path; this test says so.
+    @Test func theDirectPathIsAvailableOnSQLiteOnly() async throws {
+        try await withServices { services, _ in
+            #expect(await SQLiteDirect.isAvailable(on: services.database.db) == !TestDatabase.isPostgres)
+            let ran = try await SQLiteDirect.transaction(on: services.database.db) { direct in
+                try direct.rows("SELECT 40 + ?", [.integer(2)]).first?.first?.int
+            }
+            #expect(ran == (TestDatabase.isPostgres ? nil : 42))
+        }
+    }
+
+    @Test func writeStepsRunInOrderInOneTransaction() async throws {
+        try await withServices { services, _ in
+            let db = services.database.db
+            let sql = services.database.sql
+            try await sql.raw("CREATE TABLE steps_check (id TEXT PRIMARY KEY, label TEXT NOT NULL, n BIGINT NOT NULL)").run()
+            func rows() async throws -> [String: String] {
+                var found: [String: String] = [:]
+                for row in try await sql.raw("SELECT id, label FROM steps_check").all() {
+                    found[try row.decode(column: "id", as: String.self)] = try row.decode(column: "label", as: String.self)
+                }
+                return found
+            }
+            var steps = SQLWriteSteps()
+            steps.insert(into: "steps_check", columns: ["id", "label", "n"],
+                         rows: (1...4).map { [.text("r\($0)"), .text("new"), .integer(Int64($0))] })
+            steps.update("steps_check", set: "label", to: .text("moved"), where: "id", in: [.text("r2"), .text("r3")])
+            steps.delete(from: "steps_check", where: "id", in: [.text("r3"), .text("absent")])
+            steps.delete(from: "steps_check", where: "id", in: [])   // nothing to do, no statement
+            try await steps.run(on: db)
+            #expect(try await rows() == ["r1": "new", "r2": "moved", "r4": "new"])
+
+            // A failing step undoes the steps before it, and the error says what kind it is.
+            var failing = SQLWriteSteps()
+            failing.delete(from: "steps_check", where: "id", in: [.text("r1")])
+            failing.update("steps_check", set: "label", to: .text("changed"), where: "id", in: [.text("r4")])
+            failing.insert(into: "steps_check", columns: ["id", "label", "n"], rows: [[.text("r2"), .text("clash"), .integer(9)]])
+            do {
+                try await failing.run(on: db)
+                Issue.record("a duplicate key was accepted")
+            } catch let error as any DatabaseError {
+                #expect(error.isConstraintFailure)
+            }
+            #expect(try await rows() == ["r1": "new", "r2": "moved", "r4": "new"])
+            // Nothing was left open: the next transaction commits as usual.
+            var next = SQLWriteSteps()
+            next.insert(into: "steps_check", columns: ["id", "label", "n"], rows: [[.text("r5"), .text("after"), .integer(5)]])
+            try await next.run(on: db)
+            #expect(try await rows() == ["r1": "new", "r2": "moved", "r4": "new", "r5": "after"])
         }
     }
 

@@ -69,7 +69,33 @@ public struct AuditLog: Sendable {
             throw AuditError.missingHead
         }
         let last = try row.decode(column: "seq", as: Int.self)
-        var previous = try row.decode(column: "hash", as: String.self)
+        let chain = chained(events, last: last, previous: try row.decode(column: "hash", as: String.self))
+        try await SQLRows.insert(into: AuditEntry.schema, columns: entryColumns, rows: chain.rows, on: sql)
+        try await sql.raw("UPDATE audit_head SET hash = \(bind: chain.head) WHERE id = 1").run()
+        return last
+    }
+
+    /// `appendBatch` within a transaction on the direct SQLite path (`SQLiteDirect`): the same
+    /// statements, the same rows.
+    @discardableResult
+    static func appendBatch(_ events: [AuditEvent], direct: SQLiteDirect) throws -> Int {
+        guard !events.isEmpty else { return 0 }
+        guard let row = try direct.rows("UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash", [SQLValue(events.count)]).first,
+              row.count == 2, let last = row[0].int, let previous = row[1].string else {
+            throw AuditError.missingHead
+        }
+        let chain = chained(events, last: last, previous: previous)
+        try direct.insert(into: AuditEntry.schema, columns: entryColumns, rows: chain.rows)
+        try direct.execute("UPDATE audit_head SET hash = ? WHERE id = 1", [SQLValue(chain.head)])
+        return last
+    }
+
+    static let entryColumns = ["seq", "at_ms", "actor_id", "actor", "action", "record_type", "record_id", "address", "detail", "prev_hash", "hash"]
+
+    /// The rows for `events`, numbered to end at `last` and each linked to the one before,
+    /// starting from the head's hash `previous`; and the new head's hash.
+    static func chained(_ events: [AuditEvent], last: Int, previous: String) -> (rows: [[SQLValue]], head: String) {
+        var previous = previous
         let at = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         var rows: [[SQLValue]] = []
         rows.reserveCapacity(events.count)
@@ -93,12 +119,7 @@ public struct AuditLog: Sendable {
                 SQLValue(entry.detail), SQLValue(entry.previousHash), SQLValue(entry.hash),
             ])
         }
-        try await SQLRows.insert(into: AuditEntry.schema,
-                                 columns: ["seq", "at_ms", "actor_id", "actor", "action", "record_type", "record_id", "address",
-                                           "detail", "prev_hash", "hash"],
-                                 rows: rows, on: sql)
-        try await sql.raw("UPDATE audit_head SET hash = \(bind: previous) WHERE id = 1").run()
-        return last
+        return (rows, previous)
     }
 
     static func hash(_ text: String) -> String {

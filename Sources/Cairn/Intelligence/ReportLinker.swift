@@ -511,7 +511,7 @@ public actor ReportLinker {
 
     private func linkNew(_ newReports: [ReportFacts], mentions: [MentionFacts]) async throws {
         guard !newReports.isEmpty else { return }
-        let sql = database.sql
+        let sql = database.reader
         var index = try await loadedIndex()
         let byReport = Dictionary(grouping: mentions, by: \.reportID)
         var pairs: [PairKey: [LinkReason]] = [:]
@@ -627,7 +627,7 @@ public actor ReportLinker {
     private func mentionsByID(_ ids: [UUID]) async throws -> [String: MentionFacts] {
         var found: [String: MentionFacts] = [:]
         for chunk in SQLRows.chunks(Array(Set(ids))) {
-            for row in try await Self.mentionQuery(database.sql).where("id", .in, SQLBind.group(chunk)).all() {
+            for row in try await Self.mentionQuery(database.reader).where("id", .in, SQLBind.group(chunk)).all() {
                 let m = try MentionFacts(row: row)
                 found[m.id.uuidString] = m
             }
@@ -688,7 +688,7 @@ public actor ReportLinker {
                        touchedMentions: Set<String>, index: LinkageIndex, keys: [String: [(MentionFacts, ReportFacts)]],
                        keyRows: [String: KeyRow]) async throws {
         let now = Date()
-        let sql = database.sql
+        let sql = database.reader
         // Person clusters of every mention whose cluster may have changed.
         var clusterRows: [UUID: (report: UUID, cluster: UUID)] = [:]
         for id in touchedMentions {
@@ -811,34 +811,26 @@ public actor ReportLinker {
         let writtenClusters = clusterRows
         let newAlerts = alerts
 
-        try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            if !writtenClusters.isEmpty {
-                for chunk in SQLRows.chunks(Array(writtenClusters.keys)) {
-                    try await sql.delete(from: PersonCluster.schema).where("mention_id", .in, SQLBind.group(chunk)).run()
-                }
-                try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
-                                         rows: writtenClusters.map { [SQLValue($0.key), SQLValue($0.value.report), SQLValue($0.value.cluster)] }, on: sql)
-            }
-            for chunk in SQLRows.chunks(keyList) {
-                try await sql.delete(from: LinkKeyRow.schema).where("key", .in, SQLBind.group(chunk)).run()
-            }
-            try await SQLRows.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"],
-                                     rows: keyRowValues, on: sql)
-            try await SQLRows.insert(into: ReportLink.schema, columns: Self.linkColumns, rows: linkRows, on: sql)
-            for (target, merged) in moves {
-                for chunk in SQLRows.chunks(merged) {
-                    try await sql.update(ReportNetwork.schema).set("network_id", to: SQLBind(target))
-                        .where("network_id", .in, SQLBind.group(chunk)).run()
-                }
-            }
-            try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: joinedRows, on: sql)
-            for chunk in SQLRows.chunks(rewrittenNetworks) {
-                try await sql.delete(from: LinkNetworkRow.schema).where("network_id", .in, SQLBind.group(chunk)).run()
-            }
-            try await SQLRows.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"], rows: summaryRows, on: sql)
-            for alert in newAlerts { try await alert.create(on: tx) }
+        // One transaction, in one trip on SQLite (see `SQLWriteSteps`).
+        var steps = SQLWriteSteps()
+        steps.delete(from: PersonCluster.schema, where: "mention_id", in: writtenClusters.keys.map { SQLValue($0) })
+        steps.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
+                     rows: writtenClusters.map { [SQLValue($0.key), SQLValue($0.value.report), SQLValue($0.value.cluster)] })
+        steps.delete(from: LinkKeyRow.schema, where: "key", in: keyList.map { SQLValue($0) })
+        steps.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"], rows: keyRowValues)
+        steps.insert(into: ReportLink.schema, columns: Self.linkColumns, rows: linkRows)
+        for (target, merged) in moves {
+            steps.update(ReportNetwork.schema, set: "network_id", to: SQLValue(target), where: "network_id", in: merged.map { SQLValue($0) })
         }
+        steps.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: joinedRows)
+        steps.delete(from: LinkNetworkRow.schema, where: "network_id", in: rewrittenNetworks.map { SQLValue($0) })
+        steps.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"], rows: summaryRows)
+        steps.insert(into: IntelligenceAlert.schema, columns: ["id", "network_id", "report_id", "kind", "message", "created_at", "dismissed_at", "dismissed_by_id"],
+                     rows: newAlerts.map { alert in
+                         [SQLValue(alert.id ?? UUID()), SQLValue(alert.networkID), SQLValue(alert.reportID), SQLValue(alert.kind),
+                          SQLValue(alert.message), SQLValue(alert.createdAt), .null, .null]
+                     })
+        try await steps.run(on: db)
         await support.detectLinkedReports(caseLinks, now: now)
     }
 

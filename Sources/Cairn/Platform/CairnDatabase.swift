@@ -34,6 +34,10 @@ public final class CairnDatabase: Sendable {
             }
             // One writer: a burst queues for the connection rather than failing after 10 s.
             databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .sqlite)
+            // A second connection for reads that may see the last commit rather than wait for the
+            // writer's connection (see `reader`).
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
+                          as: Self.readerID, isDefault: false)
             pinnedLoop = group.next()
             self.poolSize = 1
         case .postgres(let text):
@@ -52,6 +56,19 @@ public final class CairnDatabase: Sendable {
     }
 
     public var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    static let readerID = DatabaseID(string: "sqlite-reader")
+
+    /// For reads outside a transaction that only need what is committed, by work that runs
+    /// alongside intake (linking): on SQLite a connection of its own, so these reads neither wait
+    /// for nor hold up the one connection that writes (with WAL, a reader sees the last commit
+    /// and never blocks the writer); on PostgreSQL the ordinary pool.
+    public var reader: any SQLDatabase {
+        guard let pinnedLoop, let reader = databases.database(Self.readerID, logger: logger, on: pinnedLoop) as? any SQLDatabase else {
+            return sql
+        }
+        return reader
+    }
 
     /// Opens the database and checks it answers, so a bad URL or an unreachable server fails
     /// at start-up with its reason rather than at the first request.

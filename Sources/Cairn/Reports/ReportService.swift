@@ -215,78 +215,189 @@ public struct ReportService: Sendable {
                               idempotencyKey: idempotencyKey, fingerprint: fingerprint, audit: audit)
     }
 
-    /// Writes a batch of prepared reports in one transaction (see `IntakeWriter`). A repeated
-    /// idempotency key answers with the first report instead (with a fresh passphrase, as the
-    /// first answer may never have arrived); a key reused for a different report is refused.
-    static func write(_ batch: [PreparedReport], on db: any Database) async throws -> [IntakeWriter.Outcome] {
-        try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            let keys = Set(batch.compactMap(\.idempotencyKey))
-            var earlier: [String: Report] = [:]
-            if !keys.isEmpty {
-                for report in try await Report.query(on: tx).filter(\.$idempotencyKey ~~ keys).all() {
-                    if let key = report.idempotencyKey { earlier[key] = report }
-                }
-            }
-            var outcomes: [IntakeWriter.Outcome] = []
-            var created: [PreparedReport] = []
+    /// What an earlier submission under the same idempotency key tells a new one.
+    struct EarlierSubmission: Sendable {
+        let id: UUID
+        let reference: String
+        let hasPassphrase: Bool
+        let fingerprint: String?
+        let createdByID: UUID?
+    }
+
+    /// How each report of a batch is answered, worked out from what is already stored under
+    /// the batch's idempotency keys before anything is written; the same on either write path.
+    struct IntakePlan: Sendable {
+        enum Answer: Sendable {
+            case created(PreparedReport)
+            /// A repeat: the report is `sameBatch` when the first submission is in this batch,
+            /// otherwise it is read once the batch has committed.
+            case replayed(id: UUID, passphrase: String?, sameBatch: Report?)
+            case refused(AppError)
+        }
+        var answers: [Answer] = []
+        var created: [PreparedReport] = []
+        /// New passphrase hashes for repeated reports stored before this batch.
+        var passphraseChanges: [(id: UUID, hash: String, at: Date)] = []
+        var audit: [AuditEvent] = []
+
+        /// A repeated idempotency key answers with the first report instead (with a fresh
+        /// passphrase, as the first answer may never have arrived); a key reused for a
+        /// different report is refused.
+        init(_ batch: [PreparedReport], earlier: [String: EarlierSubmission]) {
             var createdByKey: [String: PreparedReport] = [:]
-            var audit: [AuditEvent] = []
             for item in batch {
-                guard let key = item.idempotencyKey, let first = earlier[key] ?? createdByKey[key]?.report else {
+                guard let key = item.idempotencyKey, earlier[key] != nil || createdByKey[key] != nil else {
                     created.append(item)
                     if let key = item.idempotencyKey { createdByKey[key] = item }
-                    outcomes.append(.success(Submitted(report: item.report, passphrase: item.passphrase, replayed: false)))
+                    answers.append(.created(item))
                     audit.append(item.audit)
                     continue
                 }
-                guard first.requestFingerprint == item.fingerprint, first.createdByID == item.report.createdByID else {
-                    outcomes.append(.failure(AppError(.unprocessableContent, title: "Idempotency key reused",
-                                                      "This Idempotency-Key was already used for a different report. Use a new key for a new report.")))
+                let stored = earlier[key]
+                let sameBatch = createdByKey[key]?.report
+                let fingerprint = stored?.fingerprint ?? sameBatch?.requestFingerprint
+                let createdBy = stored.map(\.createdByID) ?? sameBatch?.createdByID
+                guard fingerprint == item.fingerprint, createdBy == item.report.createdByID, let id = stored?.id ?? sameBatch?.id else {
+                    answers.append(.refused(AppError(.unprocessableContent, title: "Idempotency key reused",
+                                                     "This Idempotency-Key was already used for a different report. Use a new key for a new report.")))
                     continue
                 }
                 var passphrase: String?
-                if first.passphraseHash != nil {
-                    let words = newPassphrase()
-                    first.passphraseHash = passphraseHash(reference: first.reference, passphrase: words)
-                    first.updatedAt = Date()
+                if stored?.hasPassphrase ?? (sameBatch?.passphraseHash != nil) {
+                    let words = ReportService.newPassphrase()
+                    let reference = stored?.reference ?? sameBatch?.reference ?? ""
+                    let hash = ReportService.passphraseHash(reference: reference, passphrase: words)
                     passphrase = words
-                    if earlier[key] != nil {
-                        try await sql.update(Report.schema)
-                            .set("passphrase_hash", to: SQLBind(first.passphraseHash!))
-                            .set("updated_at", to: SQLBind(first.updatedAt))
-                            .where("id", .equal, SQLBind(first.id!))
-                            .run()
+                    if let sameBatch {
+                        // Not written yet: it is inserted below with the new hash.
+                        sameBatch.passphraseHash = hash
+                    } else {
+                        passphraseChanges.append((id, hash, Date()))
                     }
                 }
-                outcomes.append(.success(Submitted(report: first, passphrase: passphrase, replayed: true)))
+                answers.append(.replayed(id: id, passphrase: passphrase, sameBatch: sameBatch))
                 audit.append(AuditEvent(actor: item.audit.actor, action: "report.replayed", recordType: "report",
-                                        recordID: first.id!.uuidString, address: item.audit.address, detail: "same idempotency key"))
+                                        recordID: id.uuidString, address: item.audit.address, detail: "same idempotency key"))
             }
-            try await SQLRows.insert(into: Report.schema, columns: reportColumns, rows: created.map { reportRow($0.report) }, on: sql)
-            try await SQLRows.insert(into: ReportEvent.schema,
-                                     columns: ["id", "report_id", "at", "actor_id", "actor_name", "agency_id", "action", "from_status", "to_status", "note"],
-                                     rows: created.flatMap(\.events).map { event in
-                                         [SQLValue(event.id), SQLValue(event.reportID), SQLValue(event.at), SQLValue(event.actorID),
-                                          SQLValue(event.actorName), SQLValue(event.agencyID), SQLValue(event.action),
-                                          SQLValue(event.fromStatus), SQLValue(event.toStatus), SQLValue(event.note)]
-                                     }, on: sql)
-            try await SQLRows.insert(into: ReportIndicator.schema, columns: ["id", "report_id", "indicator_id", "indicator_version", "knowledge"],
-                                     rows: created.flatMap(\.indicators).map { tick in
-                                         [SQLValue(tick.id), SQLValue(tick.reportID), SQLValue(tick.indicatorID), SQLValue(tick.indicatorVersion),
-                                          SQLValue(tick.knowledge)]
-                                     }, on: sql)
-            try await SQLRows.insert(into: ReportMention.schema,
-                                     columns: ["id", "report_id", "kind", "value", "normalised", "aliases", "date_of_birth", "age", "nationality", "postcode"],
-                                     rows: created.flatMap(\.mentions).map { mention in
-                                         [SQLValue(mention.id), SQLValue(mention.reportID), SQLValue(mention.kind), SQLValue(mention.value),
-                                          SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
-                                          SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
-                                     }, on: sql)
-            try await AuditLog.appendBatch(audit, on: tx)
-            for item in created { item.report.$id.exists = true }
-            return outcomes
         }
+    }
+
+    /// Writes a batch of prepared reports in one transaction (see `IntakeWriter`): on SQLite
+    /// through `SQLiteDirect` (the whole transaction in one trip to the thread that holds the
+    /// connection), elsewhere, or if that is not available, through SQLKit. Both write the same
+    /// rows; `IntakeTests` and `StorageTests` run on each.
+    static func write(_ batch: [PreparedReport], on db: any Database) async throws -> [IntakeWriter.Outcome] {
+        let plan: IntakePlan
+        if let direct = try await SQLiteDirect.transaction(on: db, { direct in try writeDirect(batch, direct) }) {
+            plan = direct
+        } else {
+            plan = try await writeThroughSQLKit(batch, on: db)
+        }
+        for item in plan.created { item.report.$id.exists = true }
+        // Repeats of reports stored before this batch are read now it has committed.
+        var stored: [UUID: Report] = [:]
+        let storedIDs = plan.answers.compactMap { answer -> UUID? in
+            if case .replayed(let id, _, nil) = answer { return id } else { return nil }
+        }
+        if !storedIDs.isEmpty {
+            for report in try await Report.query(on: db).filter(\.$id ~~ Set(storedIDs)).all() { stored[report.id!] = report }
+        }
+        return plan.answers.map { answer in
+            switch answer {
+            case .created(let item):
+                return .success(Submitted(report: item.report, passphrase: item.passphrase, replayed: false))
+            case .replayed(let id, let passphrase, let sameBatch):
+                guard let report = sameBatch ?? stored[id] else {
+                    return .failure(AppError(.conflict, title: "Report not found", "The earlier report for this Idempotency-Key is no longer held."))
+                }
+                return .success(Submitted(report: report, passphrase: passphrase, replayed: true))
+            case .refused(let error):
+                return .failure(error)
+            }
+        }
+    }
+
+    static let eventColumns = ["id", "report_id", "at", "actor_id", "actor_name", "agency_id", "action", "from_status", "to_status", "note"]
+    static let indicatorColumns = ["id", "report_id", "indicator_id", "indicator_version", "knowledge"]
+    static let mentionColumns = ["id", "report_id", "kind", "value", "normalised", "aliases", "date_of_birth", "age", "nationality", "postcode"]
+
+    /// Every row a batch inserts, by table, in the order of the column lists above.
+    static func rows(of created: [PreparedReport]) -> (reports: [[SQLValue]], events: [[SQLValue]], indicators: [[SQLValue]], mentions: [[SQLValue]]) {
+        (created.map { reportRow($0.report) },
+         created.flatMap(\.events).map { event in
+             [SQLValue(event.id), SQLValue(event.reportID), SQLValue(event.at), SQLValue(event.actorID),
+              SQLValue(event.actorName), SQLValue(event.agencyID), SQLValue(event.action),
+              SQLValue(event.fromStatus), SQLValue(event.toStatus), SQLValue(event.note)]
+         },
+         created.flatMap(\.indicators).map { tick in
+             [SQLValue(tick.id), SQLValue(tick.reportID), SQLValue(tick.indicatorID), SQLValue(tick.indicatorVersion),
+              SQLValue(tick.knowledge)]
+         },
+         created.flatMap(\.mentions).map { mention in
+             [SQLValue(mention.id), SQLValue(mention.reportID), SQLValue(mention.kind), SQLValue(mention.value),
+              SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
+              SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
+         })
+    }
+
+    private static func writeThroughSQLKit(_ batch: [PreparedReport], on db: any Database) async throws -> IntakePlan {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            var earlier: [String: EarlierSubmission] = [:]
+            let keys = Set(batch.compactMap(\.idempotencyKey))
+            for chunk in SQLRows.chunks(Array(keys)) {
+                for report in try await Report.query(on: tx).filter(\.$idempotencyKey ~~ chunk).all() {
+                    guard let key = report.idempotencyKey, let id = report.id else { continue }
+                    earlier[key] = EarlierSubmission(id: id, reference: report.reference, hasPassphrase: report.passphraseHash != nil,
+                                                     fingerprint: report.requestFingerprint, createdByID: report.createdByID)
+                }
+            }
+            let plan = IntakePlan(batch, earlier: earlier)
+            for change in plan.passphraseChanges {
+                try await sql.update(Report.schema)
+                    .set("passphrase_hash", to: SQLBind(change.hash))
+                    .set("updated_at", to: SQLBind(change.at))
+                    .where("id", .equal, SQLBind(change.id))
+                    .run()
+            }
+            let rows = rows(of: plan.created)
+            try await SQLRows.insert(into: Report.schema, columns: reportColumns, rows: rows.reports, on: sql)
+            try await SQLRows.insert(into: ReportEvent.schema, columns: eventColumns, rows: rows.events, on: sql)
+            try await SQLRows.insert(into: ReportIndicator.schema, columns: indicatorColumns, rows: rows.indicators, on: sql)
+            try await SQLRows.insert(into: ReportMention.schema, columns: mentionColumns, rows: rows.mentions, on: sql)
+            try await AuditLog.appendBatch(plan.audit, on: tx)
+            return plan
+        }
+    }
+
+    /// `writeThroughSQLKit`, statement for statement, on the direct SQLite path.
+    private static func writeDirect(_ batch: [PreparedReport], _ direct: SQLiteDirect) throws -> IntakePlan {
+        var earlier: [String: EarlierSubmission] = [:]
+        let keys = Set(batch.compactMap(\.idempotencyKey))
+        for chunk in SQLRows.chunks(Array(keys)) {
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let found = try direct.rows("""
+                SELECT "id", "idempotency_key", "reference", "passphrase_hash", "request_fingerprint", "created_by_id"
+                FROM "\(Report.schema)" WHERE "idempotency_key" IN (\(placeholders))
+                """, chunk.map { SQLValue($0) })
+            for row in found {
+                guard let id = row[0].uuid, let key = row[1].string, let reference = row[2].string else { continue }
+                earlier[key] = EarlierSubmission(id: id, reference: reference, hasPassphrase: row[3] != .null,
+                                                 fingerprint: row[4].string, createdByID: row[5].uuid)
+            }
+        }
+        let plan = IntakePlan(batch, earlier: earlier)
+        for change in plan.passphraseChanges {
+            try direct.execute("UPDATE \"\(Report.schema)\" SET \"passphrase_hash\" = ?, \"updated_at\" = ? WHERE \"id\" = ?",
+                               [SQLValue(change.hash), SQLValue(change.at), SQLValue(change.id)])
+        }
+        let rows = rows(of: plan.created)
+        try direct.insert(into: Report.schema, columns: reportColumns, rows: rows.reports)
+        try direct.insert(into: ReportEvent.schema, columns: eventColumns, rows: rows.events)
+        try direct.insert(into: ReportIndicator.schema, columns: indicatorColumns, rows: rows.indicators)
+        try direct.insert(into: ReportMention.schema, columns: mentionColumns, rows: rows.mentions)
+        try AuditLog.appendBatch(plan.audit, direct: direct)
+        return plan
     }
 
     /// Every column of a new report, in the order of `reportRow`.
