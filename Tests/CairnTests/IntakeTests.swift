@@ -88,6 +88,53 @@ import Testing
         }
     }
 
+    /// The service's own writer (on SQLite the one that writes batch after batch on the
+    /// connection's thread): a clash fails alone, a repeat of an earlier report is answered with
+    /// it after a read, and everything else in the same burst is stored.
+    @Test(.timeLimit(.minutes(2)))
+    func theServiceWriterSeparatesFailuresAndAnswersRepeatsInABurst() async throws {
+        try await withServices { services, _ in
+            let catalogue = IndicatorCatalogue(version: 0, items: [])
+            guard case .success(let valid) = ReportValidation.validate(Self.input(500), source: .public, catalogue: catalogue,
+                                                                        requireFormAnswers: false) else { Issue.record("invalid"); return }
+            let earlier = try await services.reports.prepare(valid, catalogue: catalogue, identity: nil, address: "test",
+                                                             idempotencyKey: "burst-key", fingerprint: "f")
+            let stored = try await services.reports.writer.store(earlier)
+            let writer = services.reports.writer
+            let first = try await Self.prepared(1, services: services)
+            let clash = try await Self.prepared(2, services: services)
+            clash.report.reference = first.report.reference
+            let repeated = try await services.reports.prepare(valid, catalogue: catalogue, identity: nil, address: "test",
+                                                              idempotencyKey: "burst-key", fingerprint: "f")
+            var others: [PreparedReport] = []
+            for n in 3..<40 { others.append(try await Self.prepared(n, services: services)) }
+            let all = [first, clash, repeated] + others
+            let results = await withTaskGroup(of: (Int, Result<ReportService.Submitted, any Error>).self) { group in
+                for (index, item) in all.enumerated() {
+                    group.addTask {
+                        do { return (index, .success(try await writer.store(item))) } catch { return (index, .failure(error)) }
+                    }
+                }
+                var results: [Int: Result<ReportService.Submitted, any Error>] = [:]
+                for await (index, result) in group { results[index] = result }
+                return results
+            }
+            let firstStored = (try? results[0]?.get()) != nil
+            let clashStored = (try? results[1]?.get()) != nil
+            #expect(firstStored != clashStored)
+            let replay = try results[2]!.get()
+            #expect(replay.replayed && replay.report.id == stored.report.id && replay.report.reference == stored.report.reference)
+            for index in 3..<all.count { #expect((try? results[index]?.get())?.report.id == all[index].report.id) }
+            let db = services.database.db
+            #expect(try await Report.query(on: db).count() == 1 + 1 + others.count)
+            // The repeat's new passphrase is the one that works now.
+            let found = try await services.reports.publicLookup(reference: stored.report.reference, passphrase: replay.passphrase!, address: "test")
+            #expect(found?.id == stored.report.id)
+            #expect(try await services.audit.verify().isIntact)
+            await services.reports.settle()
+        }
+    }
+
     @Test func aRepeatedKeyInTheSameBatchGivesTheFirstReport() async throws {
         try await withServices { services, _ in
             let catalogue = IndicatorCatalogue(version: 0, items: [])

@@ -23,7 +23,7 @@ import VaporCSQLite
 /// an upgrade that breaks it is noticed.
 final class SQLiteDirect {
     private let handle: OpaquePointer
-    /// Statements prepared during this transaction, finalised when it ends.
+    /// Statements prepared while the connection is held, finalised when it is given back.
     private var prepared: [String: OpaquePointer] = [:]
 
     private init(handle: OpaquePointer) {
@@ -79,27 +79,40 @@ final class SQLiteDirect {
     /// pool; rolls back if `body` or the commit throws. Answers `nil` without running anything
     /// when `db` is not SQLite, is already in a transaction, or its handle cannot be reached.
     static func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (SQLiteDirect) throws -> T) async throws -> T? {
-        // Inside a Fluent transaction the caller's statements must join it: use the ordinary path.
+        try await withConnection(on: db) { direct in try direct.transaction(body) }
+    }
+
+    /// Leases the connection and runs `body` with it on a thread-pool thread; nothing else uses
+    /// the connection until `body` returns. `body` may run several transactions one after the
+    /// other (intake's writer does while reports keep arriving). Answers `nil` without running
+    /// anything when `db` is not SQLite, is already in a transaction (the caller's statements
+    /// must join it), or its handle cannot be reached.
+    static func withConnection<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (SQLiteDirect) throws -> T) async throws -> T? {
         guard !db.inTransaction, let sqlite = db as? any SQLiteDatabase else { return nil }
         // The lease and the hand-over to the thread pool stay on the connection's event loop
-        // (futures, not tasks): four thread hand-offs for the transaction in all.
+        // (futures, not tasks): four thread hand-offs in all.
         return try await sqlite.withConnection { (connection: SQLiteConnection) -> EventLoopFuture<T?> in
             guard let handle = handle(of: connection) else { return connection.eventLoop.makeSucceededFuture(nil) }
             let box = HandleBox(handle)
             return NIOThreadPool.singleton.runIfActive(eventLoop: connection.eventLoop) { () throws -> T? in
                 let direct = SQLiteDirect(handle: box.handle)
                 defer { direct.finalizeAll() }
-                try direct.execute("BEGIN IMMEDIATE")
-                do {
-                    let result = try body(direct)
-                    try direct.execute("COMMIT")
-                    return result
-                } catch {
-                    if sqlite_nio_sqlite3_get_autocommit(box.handle) == 0 { try? direct.execute("ROLLBACK") }
-                    throw error
-                }
+                return try body(direct)
             }
         }.get()
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE` … `COMMIT`; rolls back if `body` or the commit throws.
+    func transaction<T>(_ body: (SQLiteDirect) throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body(self)
+            try execute("COMMIT")
+            return result
+        } catch {
+            if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            throw error
+        }
     }
 
     /// Carries the handle to the pool thread; only that thread uses it while the lease lasts.

@@ -23,12 +23,12 @@ public struct ReportService: Sendable {
         self.audit = audit
         self.deadlines = config.responseDeadlines
         self.routing = config.routing
-        let activity = linker.intake
-        self.writer = IntakeWriter(write: { [database] batch in
-                                       activity.writeStarted()
-                                       defer { activity.writeFinished() }
-                                       return try await ReportService.write(batch, on: database.db)
-                                   },
+        let db = database.db
+        self.writer = IntakeWriter(write: { batch in try await ReportService.write(batch, on: db) },
+                                   direct: database.isSQLite ? IntakeWriter.Direct(database: db, write: { batch, connection in
+                                       try ReportService.writeDirect(batch, connection)
+                                   }) : nil,
+                                   activity: linker.intake,
                                    afterCommit: { created in
                                        await linker.link(created.map(\.report), mentions: created.flatMap(\.mentions))
                                    })
@@ -240,6 +240,13 @@ public struct ReportService: Sendable {
         var passphraseChanges: [(id: UUID, hash: String, at: Date)] = []
         var audit: [AuditEvent] = []
 
+        /// Repeated reports stored before this batch, to be read once it has committed.
+        var earlierRepeats: [UUID] {
+            answers.compactMap { answer in
+                if case .replayed(let id, _, nil) = answer { id } else { nil }
+            }
+        }
+
         /// A repeated idempotency key answers with the first report instead (with a fresh
         /// passphrase, as the first answer may never have arrived); a key reused for a
         /// different report is refused.
@@ -293,15 +300,22 @@ public struct ReportService: Sendable {
         } else {
             plan = try await writeThroughSQLKit(batch, on: db)
         }
-        for item in plan.created { item.report.$id.exists = true }
-        // Repeats of reports stored before this batch are read now it has committed.
+        return try await answers(plan, on: db)
+    }
+
+    /// The answers for a committed batch. Repeats of reports stored before it are read now.
+    static func answers(_ plan: IntakePlan, on db: any Database) async throws -> [IntakeWriter.Outcome] {
         var stored: [UUID: Report] = [:]
-        let storedIDs = plan.answers.compactMap { answer -> UUID? in
-            if case .replayed(let id, _, nil) = answer { return id } else { return nil }
-        }
+        let storedIDs = plan.earlierRepeats
         if !storedIDs.isEmpty {
             for report in try await Report.query(on: db).filter(\.$id ~~ Set(storedIDs)).all() { stored[report.id!] = report }
         }
+        return answers(plan, stored: stored)
+    }
+
+    /// The answers for a committed batch, given the earlier reports it repeats.
+    static func answers(_ plan: IntakePlan, stored: [UUID: Report]) -> [IntakeWriter.Outcome] {
+        for item in plan.created { item.report.$id.exists = true }
         return plan.answers.map { answer in
             switch answer {
             case .created(let item):
@@ -371,7 +385,7 @@ public struct ReportService: Sendable {
     }
 
     /// `writeThroughSQLKit`, statement for statement, on the direct SQLite path.
-    private static func writeDirect(_ batch: [PreparedReport], _ direct: SQLiteDirect) throws -> IntakePlan {
+    static func writeDirect(_ batch: [PreparedReport], _ direct: SQLiteDirect) throws -> IntakePlan {
         var earlier: [String: EarlierSubmission] = [:]
         let keys = Set(batch.compactMap(\.idempotencyKey))
         for chunk in SQLRows.chunks(Array(keys)) {
