@@ -75,7 +75,7 @@ import Testing
             var steps = SQLWriteSteps()
             steps.insert(into: "steps_check", columns: ["id", "label", "n"],
                          rows: (1...4).map { [.text("r\($0)"), .text("new"), .integer(Int64($0))] })
-            steps.update("steps_check", set: "label", to: .text("moved"), where: "id", in: [.text("r2"), .text("r3")])
+            steps.update("steps_check", set: [("label", .text("moved"))], where: "id", in: [.text("r2"), .text("r3")])
             steps.delete(from: "steps_check", where: "id", in: [.text("r3"), .text("absent")])
             steps.delete(from: "steps_check", where: "id", in: [])   // nothing to do, no statement
             try await steps.run(on: db)
@@ -84,7 +84,7 @@ import Testing
             // A failing step undoes the steps before it, and the error says what kind it is.
             var failing = SQLWriteSteps()
             failing.delete(from: "steps_check", where: "id", in: [.text("r1")])
-            failing.update("steps_check", set: "label", to: .text("changed"), where: "id", in: [.text("r4")])
+            failing.update("steps_check", set: [("label", .text("changed"))], where: "id", in: [.text("r4")])
             failing.insert(into: "steps_check", columns: ["id", "label", "n"], rows: [[.text("r2"), .text("clash"), .integer(9)]])
             do {
                 try await failing.run(on: db)

@@ -808,25 +808,23 @@ public actor ReportLinker {
         }
         let rewrittenNetworks = Array(Set(startNetworks + summaries.keys))
         let linkRows = fresh.map { Self.linkRow($0.key, $0.value, now: now) }
-        let writtenClusters = clusterRows
-        let newAlerts = alerts
 
         // One transaction, in one trip on SQLite (see `SQLWriteSteps`).
         var steps = SQLWriteSteps()
-        steps.delete(from: PersonCluster.schema, where: "mention_id", in: writtenClusters.keys.map { SQLValue($0) })
+        steps.delete(from: PersonCluster.schema, where: "mention_id", in: clusterRows.keys.map { SQLValue($0) })
         steps.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
-                     rows: writtenClusters.map { [SQLValue($0.key), SQLValue($0.value.report), SQLValue($0.value.cluster)] })
+                     rows: clusterRows.map { [SQLValue($0.key), SQLValue($0.value.report), SQLValue($0.value.cluster)] })
         steps.delete(from: LinkKeyRow.schema, where: "key", in: keyList.map { SQLValue($0) })
         steps.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"], rows: keyRowValues)
         steps.insert(into: ReportLink.schema, columns: Self.linkColumns, rows: linkRows)
         for (target, merged) in moves {
-            steps.update(ReportNetwork.schema, set: "network_id", to: SQLValue(target), where: "network_id", in: merged.map { SQLValue($0) })
+            steps.update(ReportNetwork.schema, set: [("network_id", SQLValue(target))], where: "network_id", in: merged.map { SQLValue($0) })
         }
         steps.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: joinedRows)
         steps.delete(from: LinkNetworkRow.schema, where: "network_id", in: rewrittenNetworks.map { SQLValue($0) })
         steps.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"], rows: summaryRows)
         steps.insert(into: IntelligenceAlert.schema, columns: ["id", "network_id", "report_id", "kind", "message", "created_at", "dismissed_at", "dismissed_by_id"],
-                     rows: newAlerts.map { alert in
+                     rows: alerts.map { alert in
                          [SQLValue(alert.id ?? UUID()), SQLValue(alert.networkID), SQLValue(alert.reportID), SQLValue(alert.kind),
                           SQLValue(alert.message), SQLValue(alert.createdAt), .null, .null]
                      })

@@ -89,11 +89,22 @@ enum SQLRows {
         }
     }
 
+    /// An identifier in double quotes, as SQLKit quotes for SQLite. Only for fixed names from
+    /// the code, never input.
+    static func quoted(_ name: String) -> String {
+        precondition(!name.contains("\""), "identifiers are fixed names")
+        return "\"\(name)\""
+    }
+
+    /// `?, ?, ?`: `count` positional parameters, as SQLite writes them.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
     /// `INSERT INTO "table" ("a", "b") VALUES (?, ?), (?, ?)`, quoted as SQLKit quotes for SQLite.
     static func insertStatement(_ table: String, columns: [String], rows: Int) -> String {
-        precondition(!table.contains("\"") && !columns.contains { $0.contains("\"") }, "identifiers are fixed names")
-        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        var text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
+        let placeholders = "(" + Self.placeholders(columns.count) + ")"
+        var text = "INSERT INTO \(quoted(table)) (" + columns.map(quoted).joined(separator: ", ") + ") VALUES "
         text.reserveCapacity(text.utf8.count + rows * (placeholders.utf8.count + 2))
         for n in 0..<rows {
             if n > 0 { text += ", " }

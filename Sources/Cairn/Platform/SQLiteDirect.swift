@@ -7,7 +7,7 @@ import SQLKit
 import VaporCSQLite
 
 /// A whole SQLite transaction run in one go on a thread-pool thread, on the connection Fluent
-/// uses, for report intake.
+/// uses, for report intake and linking.
 ///
 /// Through SQLiteNIO every statement is its own trip (the task hands it to the SQLite thread
 /// pool, which hands the result to the connection's event loop, which resumes the task): three
@@ -71,8 +71,7 @@ final class SQLiteDirect {
 
     /// Whether `transaction` can run on this database (SQLite, with a reachable handle).
     static func isAvailable(on db: any Database) async -> Bool {
-        guard let sqlite = db as? any SQLiteDatabase else { return false }
-        return (try? await sqlite.withConnection { connection in handle(of: connection) != nil }) ?? false
+        (try? await withConnection(on: db) { _ in true }) ?? false
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE` … `COMMIT` on a leased connection, on the thread
@@ -155,11 +154,7 @@ final class SQLiteDirect {
     }
 
     private func statement(for sql: String) throws -> OpaquePointer {
-        if let statement = prepared[sql] {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
-            return statement
-        }
+        if let statement = prepared[sql] { return statement }
         var statement: OpaquePointer?
         let code = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, 0, &statement, nil)
         guard code == SQLITE_OK, let statement else { throw failure(code) }
@@ -167,8 +162,10 @@ final class SQLiteDirect {
         return statement
     }
 
+    /// Resets the statement (it may have run before) and binds `values` in order.
     private func bind(_ values: [SQLValue], to statement: OpaquePointer) throws {
         sqlite_nio_sqlite3_reset(statement)
+        sqlite_nio_sqlite3_clear_bindings(statement)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32
@@ -245,13 +242,14 @@ struct SQLiteDirectError: Error, DatabaseError, CustomStringConvertible {
 }
 
 /// The statements of one write transaction, as data, so the same writes run in one trip
-/// through `SQLiteDirect` on SQLite and through SQLKit elsewhere (linking's store). Inserts
-/// store values as `SQLRows.insert` does; `IN` lists are split as `SQLRows.chunks` splits them.
+/// through `SQLiteDirect` on SQLite and through SQLKit elsewhere (intake's rows, linking's
+/// store). Inserts store values as `SQLRows.insert` does; `IN` lists are split as
+/// `SQLRows.chunks` splits them.
 struct SQLWriteSteps: Sendable {
     enum Step: Sendable {
         case insert(table: String, columns: [String], rows: [[SQLValue]])
         case delete(table: String, column: String, values: [SQLValue])
-        case update(table: String, set: String, to: SQLValue, column: String, values: [SQLValue])
+        case update(table: String, set: [(column: String, value: SQLValue)], column: String, values: [SQLValue])
     }
 
     private(set) var steps: [Step] = []
@@ -265,37 +263,40 @@ struct SQLWriteSteps: Sendable {
         if !values.isEmpty { steps.append(.delete(table: table, column: column, values: values)) }
     }
 
-    /// `UPDATE table SET set = value WHERE column IN (values)`.
-    mutating func update(_ table: String, set: String, to value: SQLValue, where column: String, in values: [SQLValue]) {
-        if !values.isEmpty { steps.append(.update(table: table, set: set, to: value, column: column, values: values)) }
+    /// `UPDATE table SET a = …, b = … WHERE column IN (values)`.
+    mutating func update(_ table: String, set: [(column: String, value: SQLValue)], where column: String, in values: [SQLValue]) {
+        if !values.isEmpty { steps.append(.update(table: table, set: set, column: column, values: values)) }
     }
 
-    /// Runs every step in order in one transaction.
+    /// Runs every step in order in one transaction of its own.
     func run(on db: any Database) async throws {
         guard !steps.isEmpty else { return }
-        if try await SQLiteDirect.transaction(on: db, { direct in try run(direct) }) != nil { return }
-        try await db.transaction { tx in try await run(tx as! any SQLDatabase) }
+        if try await SQLiteDirect.transaction(on: db, { direct in try run(in: direct) }) != nil { return }
+        try await db.transaction { tx in try await run(in: tx as! any SQLDatabase) }
     }
 
-    private func run(_ direct: SQLiteDirect) throws {
+    /// Runs every step in order within the caller's direct transaction.
+    func run(in direct: SQLiteDirect) throws {
         for step in steps {
             switch step {
             case .insert(let table, let columns, let rows):
                 try direct.insert(into: table, columns: columns, rows: rows)
             case .delete(let table, let column, let values):
                 for chunk in SQLRows.chunks(values) {
-                    try direct.execute("DELETE FROM \(Self.quoted(table)) WHERE \(Self.quoted(column)) IN (\(Self.placeholders(chunk.count)))", chunk)
+                    try direct.execute("DELETE FROM \(SQLRows.quoted(table)) WHERE \(SQLRows.quoted(column)) IN (\(SQLRows.placeholders(chunk.count)))", chunk)
                 }
-            case .update(let table, let set, let value, let column, let values):
+            case .update(let table, let set, let column, let values):
+                let assignments = set.map { "\(SQLRows.quoted($0.column)) = ?" }.joined(separator: ", ")
                 for chunk in SQLRows.chunks(values) {
-                    try direct.execute("UPDATE \(Self.quoted(table)) SET \(Self.quoted(set)) = ? WHERE \(Self.quoted(column)) IN (\(Self.placeholders(chunk.count)))",
-                                       [value] + chunk)
+                    try direct.execute("UPDATE \(SQLRows.quoted(table)) SET \(assignments) WHERE \(SQLRows.quoted(column)) IN (\(SQLRows.placeholders(chunk.count)))",
+                                       set.map(\.value) + chunk)
                 }
             }
         }
     }
 
-    private func run(_ sql: any SQLDatabase) async throws {
+    /// Runs every step in order within the caller's SQLKit transaction.
+    func run(in sql: any SQLDatabase) async throws {
         for step in steps {
             switch step {
             case .insert(let table, let columns, let rows):
@@ -304,22 +305,13 @@ struct SQLWriteSteps: Sendable {
                 for chunk in SQLRows.chunks(values) {
                     try await sql.delete(from: table).where(SQLIdentifier(column), .in, SQLGroupExpression(chunk.map(\.expression))).run()
                 }
-            case .update(let table, let set, let value, let column, let values):
+            case .update(let table, let set, let column, let values):
                 for chunk in SQLRows.chunks(values) {
-                    try await sql.update(table).set(SQLIdentifier(set), to: value.expression)
-                        .where(SQLIdentifier(column), .in, SQLGroupExpression(chunk.map(\.expression))).run()
+                    let update = sql.update(table)
+                    for (name, value) in set { update.set(SQLIdentifier(name), to: value.expression) }
+                    try await update.where(SQLIdentifier(column), .in, SQLGroupExpression(chunk.map(\.expression))).run()
                 }
             }
         }
-    }
-
-    /// Identifiers here are fixed names from the code, never input.
-    private static func quoted(_ name: String) -> String {
-        precondition(!name.contains("\""), "identifiers are fixed names")
-        return "\"\(name)\""
-    }
-
-    private static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 }

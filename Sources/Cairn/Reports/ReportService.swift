@@ -335,23 +335,32 @@ public struct ReportService: Sendable {
     static let indicatorColumns = ["id", "report_id", "indicator_id", "indicator_version", "knowledge"]
     static let mentionColumns = ["id", "report_id", "kind", "value", "normalised", "aliases", "date_of_birth", "age", "nationality", "postcode"]
 
-    /// Every row a batch inserts, by table, in the order of the column lists above.
-    static func rows(of created: [PreparedReport]) -> (reports: [[SQLValue]], events: [[SQLValue]], indicators: [[SQLValue]], mentions: [[SQLValue]]) {
-        (created.map { reportRow($0.report) },
-         created.flatMap(\.events).map { event in
-             [SQLValue(event.id), SQLValue(event.reportID), SQLValue(event.at), SQLValue(event.actorID),
-              SQLValue(event.actorName), SQLValue(event.agencyID), SQLValue(event.action),
-              SQLValue(event.fromStatus), SQLValue(event.toStatus), SQLValue(event.note)]
-         },
-         created.flatMap(\.indicators).map { tick in
-             [SQLValue(tick.id), SQLValue(tick.reportID), SQLValue(tick.indicatorID), SQLValue(tick.indicatorVersion),
-              SQLValue(tick.knowledge)]
-         },
-         created.flatMap(\.mentions).map { mention in
-             [SQLValue(mention.id), SQLValue(mention.reportID), SQLValue(mention.kind), SQLValue(mention.value),
-              SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
-              SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
-         })
+    /// Every write a planned batch makes after reading what its keys repeat: new passphrases
+    /// for repeats of earlier reports, then the new reports and their events, checklist answers
+    /// and mentions. The same steps on either path.
+    static func writes(_ plan: IntakePlan) -> SQLWriteSteps {
+        var steps = SQLWriteSteps()
+        for change in plan.passphraseChanges {
+            steps.update(Report.schema, set: [("passphrase_hash", SQLValue(change.hash)), ("updated_at", SQLValue(change.at))],
+                         where: "id", in: [SQLValue(change.id)])
+        }
+        let created = plan.created
+        steps.insert(into: Report.schema, columns: reportColumns, rows: created.map { reportRow($0.report) })
+        steps.insert(into: ReportEvent.schema, columns: eventColumns, rows: created.flatMap(\.events).map { event in
+            [SQLValue(event.id), SQLValue(event.reportID), SQLValue(event.at), SQLValue(event.actorID),
+             SQLValue(event.actorName), SQLValue(event.agencyID), SQLValue(event.action),
+             SQLValue(event.fromStatus), SQLValue(event.toStatus), SQLValue(event.note)]
+        })
+        steps.insert(into: ReportIndicator.schema, columns: indicatorColumns, rows: created.flatMap(\.indicators).map { tick in
+            [SQLValue(tick.id), SQLValue(tick.reportID), SQLValue(tick.indicatorID), SQLValue(tick.indicatorVersion),
+             SQLValue(tick.knowledge)]
+        })
+        steps.insert(into: ReportMention.schema, columns: mentionColumns, rows: created.flatMap(\.mentions).map { mention in
+            [SQLValue(mention.id), SQLValue(mention.reportID), SQLValue(mention.kind), SQLValue(mention.value),
+             SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
+             SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
+        })
+        return steps
     }
 
     private static func writeThroughSQLKit(_ batch: [PreparedReport], on db: any Database) async throws -> IntakePlan {
@@ -367,18 +376,7 @@ public struct ReportService: Sendable {
                 }
             }
             let plan = IntakePlan(batch, earlier: earlier)
-            for change in plan.passphraseChanges {
-                try await sql.update(Report.schema)
-                    .set("passphrase_hash", to: SQLBind(change.hash))
-                    .set("updated_at", to: SQLBind(change.at))
-                    .where("id", .equal, SQLBind(change.id))
-                    .run()
-            }
-            let rows = rows(of: plan.created)
-            try await SQLRows.insert(into: Report.schema, columns: reportColumns, rows: rows.reports, on: sql)
-            try await SQLRows.insert(into: ReportEvent.schema, columns: eventColumns, rows: rows.events, on: sql)
-            try await SQLRows.insert(into: ReportIndicator.schema, columns: indicatorColumns, rows: rows.indicators, on: sql)
-            try await SQLRows.insert(into: ReportMention.schema, columns: mentionColumns, rows: rows.mentions, on: sql)
+            try await writes(plan).run(in: sql)
             try await AuditLog.appendBatch(plan.audit, on: tx)
             return plan
         }
@@ -389,10 +387,9 @@ public struct ReportService: Sendable {
         var earlier: [String: EarlierSubmission] = [:]
         let keys = Set(batch.compactMap(\.idempotencyKey))
         for chunk in SQLRows.chunks(Array(keys)) {
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             let found = try direct.rows("""
                 SELECT "id", "idempotency_key", "reference", "passphrase_hash", "request_fingerprint", "created_by_id"
-                FROM "\(Report.schema)" WHERE "idempotency_key" IN (\(placeholders))
+                FROM \(SQLRows.quoted(Report.schema)) WHERE "idempotency_key" IN (\(SQLRows.placeholders(chunk.count)))
                 """, chunk.map { SQLValue($0) })
             for row in found {
                 guard let id = row[0].uuid, let key = row[1].string, let reference = row[2].string else { continue }
@@ -401,15 +398,7 @@ public struct ReportService: Sendable {
             }
         }
         let plan = IntakePlan(batch, earlier: earlier)
-        for change in plan.passphraseChanges {
-            try direct.execute("UPDATE \"\(Report.schema)\" SET \"passphrase_hash\" = ?, \"updated_at\" = ? WHERE \"id\" = ?",
-                               [SQLValue(change.hash), SQLValue(change.at), SQLValue(change.id)])
-        }
-        let rows = rows(of: plan.created)
-        try direct.insert(into: Report.schema, columns: reportColumns, rows: rows.reports)
-        try direct.insert(into: ReportEvent.schema, columns: eventColumns, rows: rows.events)
-        try direct.insert(into: ReportIndicator.schema, columns: indicatorColumns, rows: rows.indicators)
-        try direct.insert(into: ReportMention.schema, columns: mentionColumns, rows: rows.mentions)
+        try writes(plan).run(in: direct)
         try AuditLog.appendBatch(plan.audit, direct: direct)
         return plan
     }
