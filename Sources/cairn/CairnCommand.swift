@@ -114,6 +114,8 @@ struct Serve: AsyncParsableCommand {
         }
         // Stopped when the database is closed, after the server has stopped.
         try await services.database.startBackgroundCheckpoints()
+        // Links what a stopped server left unlinked, then keeps sweeping (another instance may stop).
+        await services.startLinkSweeps()
         try await app.runService()
     }
 }

@@ -134,8 +134,8 @@ struct DurabilityTests {
             defer { if server.process.isRunning { server.kill() } }
             try await server.waitUntilHealthy()
 
-            // The server is killed mid-burst.
-            let references = try await Self.burst(server, until: 120) { server.kill() }
+            // The server is killed mid-burst: some reports are committed but not linked yet.
+            let references = try await Self.burst(server, phone: "07700 900456", until: 120) { server.kill() }
             #expect(references.count >= 120)
             #expect(!server.process.isRunning)
             #expect(server.process.terminationReason == .uncaughtSignal)
@@ -151,6 +151,22 @@ struct DurabilityTests {
                 #expect(Set(references).count == references.count)
                 let verification = try await services.audit.verify()
                 #expect(verification.isIntact)
+            }
+            // It links every report the killed server left unlinked: all share the phone, so all
+            // end in one network and the phone counts every one of them.
+            var waiting = -1
+            for _ in 0..<600 where waiting != 0 {
+                try await Self.inspect(database.url) { services in waiting = try await LinkPendingRow.query(on: services.database.db).count() }
+                if waiting != 0 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(waiting == 0, "reports left unlinked after the restart")
+            try await Self.inspect(database.url) { services in
+                let db = services.database.db
+                let stored = try await Report.query(on: db).count()
+                #expect(try await ReportNetwork.query(on: db).count() == stored)
+                #expect(try await LinkKeyRow.find("phone|+447700900456", on: db)?.reports == stored)
+                let logged = try await LinkLogRow.query(on: db).filter(\.$kind == LinkLogKind.report.rawValue).all().compactMap(\.subjectID)
+                #expect(logged.count == stored && Set(logged).count == stored, "each report linked once")
             }
             // The restarted server takes new reports.
             #expect(await Self.submit(restarted.base, 99_999) != nil)

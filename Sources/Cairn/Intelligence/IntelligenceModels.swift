@@ -91,11 +91,13 @@ public final class LinkFeedbackRow: Model, @unchecked Sendable {
 
     public init() {}
 
-    var feedback: Feedback {
+    var feedback: Feedback { Self.feedback(decision: decision, left: leftMentionID, right: rightMentionID) }
+
+    static func feedback(decision: String, left: UUID, right: UUID) -> Feedback {
         switch decision {
-        case "same": .sameEntity(leftMentionID.uuidString, rightMentionID.uuidString)
-        case "split": .splitOut(leftMentionID.uuidString)
-        default: .notSame(leftMentionID.uuidString, rightMentionID.uuidString)
+        case "same": .sameEntity(left.uuidString, right.uuidString)
+        case "split": .splitOut(left.uuidString)
+        default: .notSame(left.uuidString, right.uuidString)
         }
     }
 }
@@ -289,10 +291,11 @@ struct CreateLinkKeys: AsyncMigration {
             .field("reports", .int, .required)
             .create()
         // Reports stored before this table existed.
-        let reports = Dictionary(uniqueKeysWithValues: try await ReportLinker.factsQuery(db).all().map { ($0.id!, ReportLinker.facts($0)) })
-        let mentions = try await ReportMention.query(on: db).filter(\.$kind != MentionKind.person.rawValue).filter(\.$normalised != nil).all()
-            .map(ReportLinker.MentionFacts.init)
-        try await ReportLinker.writeKeyRows(ReportLinker.keyGroups(mentions, reports: reports), on: db)
+        guard let sql = db as? any SQLDatabase else { return }
+        let reports = Dictionary(try await ReportLinker.allReportFacts(on: sql).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let mentions = try await ReportLinker.mentionQuery(sql).where("kind", .notEqual, SQLBind(MentionKind.person.rawValue))
+            .where("normalised", .isNot, SQLLiteral.null).all().map(ReportLinker.MentionFacts.init(row:))
+        try await ReportLinker.writeKeyRows(ReportLinker.keyGroups(mentions, reports: reports), on: sql)
     }
 
     func revert(on db: any Database) async throws {
@@ -322,7 +325,8 @@ struct CreateLinkNetworks: AsyncMigration {
             .field("reports", .int, .required)
             .field("sources", .string, .required)
             .create()
-        try await ReportLinker.writeNetworkRows(nil, on: db)
+        guard let sql = db as? any SQLDatabase else { return }
+        try await ReportLinker.writeNetworkRows(nil, on: sql)
     }
 
     func revert(on db: any Database) async throws {

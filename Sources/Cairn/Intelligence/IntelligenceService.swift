@@ -97,23 +97,29 @@ public struct IntelligenceService: Sendable {
         row.actorID = identity.userID
         row.note = cleanNote
         row.at = Date()
-        try await linker.feedback(row)
-        var result: ReportLink? = link
-        switch decision {
-        case "same":
-            link.confirmedByID = identity.userID
-            try await link.save(on: db)
-        case "not_same":
-            let kept = try await removePersonReasons(from: [link]) { $0.earlierMentionID == reason.earlierMentionID && $0.laterMentionID == reason.laterMentionID }
-            result = kept.first
-        default:
-            // Every link of the later report's reports that goes through this person.
-            let mention = reason.laterMentionID
-            let candidates = try await ReportLink.query(on: db).group(.or) {
-                $0.filter(\.$earlierReportID == link.laterReportID).filter(\.$laterReportID == link.laterReportID)
-            }.all()
-            let kept = try await removePersonReasons(from: candidates) { $0.earlierMentionID == mention || $0.laterMentionID == mention }
-            result = kept.first { $0.id == link.id }
+        let actorID = identity.userID
+        // Under the linker's lock, so no linking pass of any instance comes between the judgement
+        // and the links it changes.
+        let result: ReportLink? = try await linker.feedback(row) { db in
+            switch decision {
+            case "same":
+                link.confirmedByID = actorID
+                try await link.save(on: db)
+                return link
+            case "not_same":
+                let kept = try await Self.removePersonReasons(from: [link], on: db) {
+                    $0.earlierMentionID == reason.earlierMentionID && $0.laterMentionID == reason.laterMentionID
+                }
+                return kept.first
+            default:
+                // Every link of the later report's reports that goes through this person.
+                let mention = reason.laterMentionID
+                let candidates = try await ReportLink.query(on: db).group(.or) {
+                    $0.filter(\.$earlierReportID == link.laterReportID).filter(\.$laterReportID == link.laterReportID)
+                }.all()
+                let kept = try await Self.removePersonReasons(from: candidates, on: db) { $0.earlierMentionID == mention || $0.laterMentionID == mention }
+                return kept.first { $0.id == link.id }
+            }
         }
         try await audit.append(AuditEvent(actor: identity.auditActor, action: ["same": "link.confirmed", "not_same": "link.rejected"][decision] ?? "link.split",
                                           recordType: "report_link", recordID: linkID.uuidString, address: address, detail: "reason \(index)"))
@@ -122,7 +128,7 @@ public struct IntelligenceService: Sendable {
 
     /// Takes the person reasons that match out of the links; a link with no reason left goes,
     /// and the networks they were in are re-worked. Returns the links that remain.
-    private func removePersonReasons(from links: [ReportLink], where matches: (LinkReason) -> Bool) async throws -> [ReportLink] {
+    private static func removePersonReasons(from links: [ReportLink], on db: any Database, where matches: (LinkReason) -> Bool) async throws -> [ReportLink] {
         var kept: [ReportLink] = []
         var networks = Set<UUID>()
         for link in links {
@@ -140,15 +146,17 @@ public struct IntelligenceService: Sendable {
                 kept.append(link)
             }
         }
-        for network in networks { try await recomputeNetwork(network) }
+        for network in networks { try await recomputeNetwork(network, on: db) }
         return kept
     }
 
     /// Re-works one network's membership from its stored links (after a link was removed).
-    func recomputeNetwork(_ network: UUID) async throws {
+    static func recomputeNetwork(_ network: UUID, on db: any Database) async throws {
         try await db.transaction { tx in
-            let members = try await ReportNetwork.query(on: tx).filter(\.$networkID == network).all().map(\.id!)
-            let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: tx).filter(\.$id ~~ members).all().map { ($0.id!, ReportLinker.facts($0)) })
+            guard let sql = tx as? any SQLDatabase else { return }
+            let members = try await ReportNetwork.query(on: tx).filter(\.$networkID == network).all().compactMap(\.id)
+            let reports = Dictionary(try await Report.query(on: tx).filter(\.$id ~~ members).all().compactMap(ReportLinker.facts).map { ($0.id, $0) },
+                                     uniquingKeysWith: { a, _ in a })
             let links = try await ReportLink.query(on: tx).filter(\.$earlierReportID ~~ members).all()
             var parent = Dictionary(uniqueKeysWithValues: members.map { ($0, $0) })
             func find(_ x: UUID) -> UUID {
@@ -164,10 +172,10 @@ public struct IntelligenceService: Sendable {
             // A report with no links left belongs to no network.
             let linked = Set(links.flatMap { [$0.earlierReportID, $0.laterReportID] })
             let rows: [[SQLValue]] = members.filter(linked.contains).map { [SQLValue($0), SQLValue(find($0))] }
-            try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: rows, on: tx as! any SQLDatabase)
+            try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: rows, on: sql)
             // The old network's summary goes; each part it split into gets its own.
             try await LinkNetworkRow.query(on: tx).filter(\.$id == network).delete()
-            try await ReportLinker.writeNetworkRows(Array(Set(members.filter(linked.contains).map(find))), on: tx)
+            try await ReportLinker.writeNetworkRows(Array(Set(members.filter(linked.contains).map(find))), on: sql)
         }
     }
 
@@ -192,16 +200,19 @@ public struct IntelligenceService: Sendable {
         let members = try await ReportNetwork.query(on: db).filter(\.$networkID == id).all().map(\.id!)
         guard !members.isEmpty else { throw AppError.notFound("network") }
         let reports = try await Report.query(on: db).filter(\.$id ~~ members).all()
-            .sorted { ReportLinker.ReportFacts.before(ReportLinker.facts($0), ReportLinker.facts($1)) }
+            .sorted { a, b in
+                guard let fa = ReportLinker.facts(a), let fb = ReportLinker.facts(b) else { return false }
+                return ReportLinker.ReportFacts.before(fa, fb)
+            }
         let links = try await ReportLink.query(on: db).filter(\.$earlierReportID ~~ members).all()
         let mentions = try await ReportMention.query(on: db).filter(\.$reportID ~~ members).all()
         let clusters = Dictionary(uniqueKeysWithValues: try await PersonCluster.query(on: db).filter(\.$reportID ~~ members).all().map { ($0.id!, $0.clusterID) })
         var groups: [String: [ReportMention]] = [:]
         for m in mentions {
-            let facts = ReportLinker.MentionFacts(m)
+            guard let facts = ReportLinker.MentionFacts(m) else { continue }
             let key: String
-            if facts.kind == .person { key = "person|\((clusters[m.id!] ?? m.id!).uuidString)" }
-            else { key = facts.key ?? "\(m.kind)|\(m.id!.uuidString)" }
+            if facts.kind == .person { key = "person|\((clusters[facts.id] ?? facts.id).uuidString)" }
+            else { key = facts.key ?? "\(m.kind)|\(facts.id.uuidString)" }
             groups[key, default: []].append(m)
         }
         let order = Dictionary(uniqueKeysWithValues: reports.enumerated().map { ($1.id!, $0) })

@@ -38,8 +38,13 @@ public struct AppServices: Sendable {
         statusThrottle = AddressThrottle(limit: 30, window: 15 * 60)
     }
 
+    /// Links the reports a stopped server left waiting, then sweeps for such reports every 30
+    /// seconds, on whichever instance gets there first (`cairn serve`; see `LinkCoordination`).
+    public func startLinkSweeps() async { await intelligence.linker.startSweeping() }
+
     /// Lets linking of the reports already stored finish, then closes the database.
     public func shutdown() async {
+        await intelligence.linker.stopSweeping()
         await reports.settle()
         await database.shutdown()
     }

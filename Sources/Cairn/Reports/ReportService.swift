@@ -360,6 +360,11 @@ public struct ReportService: Sendable {
              SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
              SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
         })
+        // Waiting to be linked, until the linker stores its links (see `LinkCoordination`): a
+        // report committed just before a crash is linked when the server comes back.
+        steps.insert(into: LinkPendingRow.schema, columns: ["report_id", "received_at"], rows: created.map { item in
+            [SQLValue(item.report.id), SQLValue(item.report.receivedAt)]
+        })
         return steps
     }
 
