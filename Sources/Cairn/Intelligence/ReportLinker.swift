@@ -148,7 +148,6 @@ public actor ReportLinker {
     /// index catches up with what other instances linked, then the reports still waiting are
     /// linked and stored, and the case teams of linked reports are told once it has committed.
     private func linkPass(_ reports: [ReportFacts], mentions: [MentionFacts]) async throws {
-        let position = logPosition
         do {
             let caseLinks = try await LinkSession.exclusive(database) { session in
                 try await self.linkLocked(reports, mentions: mentions, session: session)
@@ -156,7 +155,7 @@ public actor ReportLinker {
             await support.detectLinkedReports(caseLinks, now: Date())
         } catch {
             // The index may hold people whose links were not stored: build it again next time.
-            if logPosition != position || index != nil { forget() }
+            forget()
             throw error
         }
     }
