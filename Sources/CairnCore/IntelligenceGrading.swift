@@ -182,42 +182,55 @@ public enum PartnerSharingRule {
     static let lawEnforcement: Set<AgencyType> = [.police, .immigration, .labourInspectorate]
 
     /// Whether a partner agency (not the originator) may see the sanitised item. Each refusal
-    /// says what would have to change; the originator always sees its own item.
+    /// says what would have to change; the originator always sees its own item. An item graded
+    /// both ways (3x5x2 and an imported 5x5x5) is shared only if both handling codes allow it:
+    /// the stricter wins, so an old "do not share" is never lost by regrading.
     public static func decide(_ request: PartnerSharingRequest) -> SharingDecision {
-        func no(_ reason: String) -> SharingDecision { .init(allowed: false, reason: reason, conditions: nil) }
-
         guard request.hasSanitisedVersion else {
-            return no("Only a sanitised version can be shared with partners, and none has been written.")
+            return refusal("Only a sanitised version can be shared with partners, and none has been written.")
         }
         guard request.recipientHasSharingAgreement else {
-            return no("The agency is not covered by the partnership’s information-sharing agreement.")
+            return refusal("The agency is not covered by the partnership’s information-sharing agreement.")
         }
-        if let grading = request.grading {
-            switch grading.handling {
-            case .p:
-                return .init(allowed: true, reason: "Handling code P: lawful sharing permitted.", conditions: nil)
-            case .c:
-                guard request.originatorApprovedRecipient else {
-                    return no("Handling code C: the originator must confirm this agency meets the conditions.")
-                }
-                return .init(allowed: true, reason: "Handling code C: shared on the stated conditions.",
-                             conditions: grading.conditions)
+        let decisions = [request.grading.map { decide($0, request) }, request.legacyGrading.map { decide($0, request) }].compactMap { $0 }
+        switch decisions.count {
+        case 0: return refusal("The item has not been graded, so it cannot be shared yet.")
+        case 1: return decisions[0]
+        default:
+            if let refused = decisions.first(where: { !$0.allowed }) {
+                return refusal("\(refused.reason) The stricter of its two gradings applies.")
             }
+            // Both allow: the 3x5x2 conditions (code C) still go with it.
+            return .init(allowed: true, reason: decisions.map(\.reason).joined(separator: " "), conditions: decisions[0].conditions)
         }
-        if let legacy = request.legacyGrading {
-            switch legacy.handling {
-            case .one where lawEnforcement.contains(request.recipientAgencyType):
-                return .init(allowed: true, reason: "Legacy handling code 1: shared with a law enforcement agency.", conditions: nil)
-            case .one:
-                return no("Legacy handling code 1 allows only law enforcement and prosecuting agencies.")
-            case .two:
-                return .init(allowed: true, reason: "Legacy handling code 2: may go to UK non-prosecuting partners.", conditions: nil)
-            case .three:
-                return no("Legacy handling code 3 allows only non-UK law enforcement agencies.")
-            case .four, .five:
-                return no("Legacy handling code \(legacy.handling.rawValue): not to be shared outside the originating agency.")
+    }
+
+    static func refusal(_ reason: String) -> SharingDecision { .init(allowed: false, reason: reason, conditions: nil) }
+
+    static func decide(_ grading: IntelligenceGrading, _ request: PartnerSharingRequest) -> SharingDecision {
+        switch grading.handling {
+        case .p:
+            return .init(allowed: true, reason: "Handling code P: lawful sharing permitted.", conditions: nil)
+        case .c:
+            guard request.originatorApprovedRecipient else {
+                return refusal("Handling code C: the originator must confirm this agency meets the conditions.")
             }
+            return .init(allowed: true, reason: "Handling code C: shared on the stated conditions.", conditions: grading.conditions)
         }
-        return no("The item has not been graded, so it cannot be shared yet.")
+    }
+
+    static func decide(_ legacy: LegacyGrading, _ request: PartnerSharingRequest) -> SharingDecision {
+        switch legacy.handling {
+        case .one where lawEnforcement.contains(request.recipientAgencyType):
+            return .init(allowed: true, reason: "Legacy handling code 1: shared with a law enforcement agency.", conditions: nil)
+        case .one:
+            return refusal("Legacy handling code 1 allows only law enforcement and prosecuting agencies.")
+        case .two:
+            return .init(allowed: true, reason: "Legacy handling code 2: may go to UK non-prosecuting partners.", conditions: nil)
+        case .three:
+            return refusal("Legacy handling code 3 allows only non-UK law enforcement agencies.")
+        case .four, .five:
+            return refusal("Legacy handling code \(legacy.handling.rawValue): not to be shared outside the originating agency.")
+        }
     }
 }

@@ -53,6 +53,33 @@ import Testing
     }
 }
 
+extension IntelligenceGradingTests {
+    /// An item regraded 3x5x2 keeps its imported 5x5x5 handling: the stricter of the two wins.
+    @Test func theStricterOfTwoHandlingCodesWins() throws {
+        func legacy(_ code: LegacyHandlingCode) -> LegacyGrading { LegacyGrading(source: .b, intelligence: .two, handling: code) }
+        let p = try IntelligenceGrading(parsing: "1AP")
+        let c = try IntelligenceGrading(parsing: "2BC", conditions: "Police only")
+        // A legacy "do not share" (4 and 5: originating agency only) is not overridden by P.
+        for code in [LegacyHandlingCode.four, .five] {
+            let refused = PartnerSharingRule.decide(request(p, legacy: legacy(code), to: .police))
+            #expect(!refused.allowed)
+            #expect(refused.reason.contains("Legacy handling code \(code.rawValue)"))
+            #expect(refused.reason.contains("stricter"))
+        }
+        // Legacy 1 limits P to law enforcement; 3 refuses every UK partner.
+        #expect(!PartnerSharingRule.decide(request(p, legacy: legacy(.one), to: .ngo)).allowed)
+        #expect(PartnerSharingRule.decide(request(p, legacy: legacy(.one), to: .police)).allowed)
+        #expect(!PartnerSharingRule.decide(request(p, legacy: legacy(.three), to: .police)).allowed)
+        // A stricter 3x5x2 is not loosened by a lenient legacy code either.
+        #expect(!PartnerSharingRule.decide(request(c, legacy: legacy(.two), to: .ngo)).allowed)
+        let both = PartnerSharingRule.decide(request(c, legacy: legacy(.two), to: .ngo, approved: true))
+        #expect(both.allowed && both.conditions == "Police only")
+        #expect(PartnerSharingRule.decide(request(p, legacy: legacy(.two), to: .ngo)).allowed)
+        // Everything else still refuses first.
+        #expect(!PartnerSharingRule.decide(request(p, legacy: legacy(.two), sanitised: false)).allowed)
+    }
+}
+
 @Suite struct AgencyTypeTests {
     @Test func rawValuesAreTheStoredOnes() {
         #expect(AgencyType.allCases.map(\.rawValue) == ["police", "local_authority", "health", "dwp_jobcentre",

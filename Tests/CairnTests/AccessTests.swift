@@ -158,6 +158,54 @@ import Testing
         }
     }
 
+    /// The walk again as an agency a report was referred to with the summary only: on every
+    /// page and API operation, with the report's id wherever a route takes one, nothing it
+    /// was not given appears (the place, its postcode district, the people, the reporter, the
+    /// police's notes and outcome, the indicators, another agency's referral).
+    @Test func aReferredAgencyNeverSeesWithheldSectionsOnAnyRouteOrOperation() async throws {
+        try await withApp { client, built in
+            let services = built.services
+            let fixture = try await SharingFixture.make(services)
+            let email = "caseworker2@demo.invalid"
+            let user = try #require(try await services.accounts.user(email: email))
+            let apiToken = try await token(for: email, built)
+            let id = fixture.reportID.uuidString
+            var failures: [String] = []
+            var sawReport = 0
+            for route in built.routes.specs {
+                var path = route.path
+                for (pattern, value) in [(":reportId", id), ("/reports/:id", "/reports/\(id)"), ("/referrals/:id", "/referrals/\(fixture.councilReferralID.uuidString)"),
+                                         (":reference", fixture.reference)] {
+                    path = path.replacingOccurrences(of: pattern, with: value)
+                }
+                // Any other object: one that does not exist (its own walk is above).
+                path = path.replacing(/:[A-Za-z]+/) { _ in UUID().uuidString }
+                if route.method == .get {
+                    if path == "/reports" || path == "/api/v1/reports" { path += "?inbox=referred" }
+                    if path == "/cases/new" { path += "?report=\(fixture.reference)" }
+                }
+                let browser = Browser(client)
+                browser.cookies["cairn_session"] = try await services.auth.createSession(userID: user.id!, stage: .complete, address: "test", replacing: nil)
+                try await browser.get("/account")
+                let response = try await request(route, path: path, browser: browser, token: apiToken, client: client)
+                if response.status.code >= 500 { failures.append("\(route) \(path): \(response.status.code)") }
+                // Wording that other pages show for their own reasons (the checklist on the new
+                // report form, a case's language) counts where the report is shown.
+                let general: Set = [SharingFixture.indicatorText, SharingFixture.indicatorRule, "Romanian"]
+                var markers = SharingFixture.withheldFromSummary.filter { !general.contains($0) }
+                if response.text.contains(fixture.reference) {
+                    sawReport += 1
+                    markers += Array(general) + ["WM7"]
+                }
+                let leaked = response.text.leaked(markers)
+                if !leaked.isEmpty { failures.append("\(route) \(path) shows \(leaked)") }
+            }
+            #expect(failures.isEmpty, "\(failures.count) leaks:\n\(failures.joined(separator: "\n"))")
+            // The walk did reach the report: its page, the API, the lists, the case form.
+            #expect(sawReport >= 5, "\(sawReport) answers showed the report")
+        }
+    }
+
     /// A practitioner report assigned to `agencyID`, with a pending referral to it from another agency.
     func seedReport(assignedTo agencyID: UUID, from otherAgency: UUID, services: AppServices) async throws -> (UUID, UUID) {
         let db = services.database.db

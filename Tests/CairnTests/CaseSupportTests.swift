@@ -447,6 +447,9 @@ import Testing
         try await withServices(demo: true) { services, _ in
             let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
             let first = try await Self.report("07700 900777", "He is made to work at the farm shop and sleeps in a barn.", services: services)
+            // A case is opened from a report the caseworker may see: the triage team refers it.
+            _ = try await services.reports.refer(first.id!, to: caseworker.agencyID, shared: ["mentions"], request: "Support him",
+                                                 identity: try await DemoReports.identity("analyst@demo.invalid", services), address: "test")
             let opened = try await services.cases.open(.init(chosenName: "Linked", reportReference: first.reference, ageGroup: "adult"),
                                                        identity: caseworker, address: "test")
             try await services.cases.addMember(opened.id!, email: "caseworker2@demo.invalid", identity: caseworker, address: "test")

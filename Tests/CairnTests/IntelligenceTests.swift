@@ -393,8 +393,8 @@ import Testing
             // P with a sanitised version: every partner sees the sanitised text only.
             let open = try await intelligence.createItem(.init(title: "Minibus at 6am", content: "Informant Jane at No. 20 saw the minibus.",
                                                                sanitised: "A minibus collects workers at 6am.", sourceEvaluation: "2",
-                                                               assessment: "b", handling: "p", legacyGrading: "b 2 4"), identity: analyst, address: "t")
-            #expect(open.grading?.description == "2 B P" && open.legacyGrading == "B24")
+                                                               assessment: "b", handling: "p", legacyGrading: "b 2 2"), identity: analyst, address: "t")
+            #expect(open.grading?.description == "2 B P" && open.legacyGrading == "B22")
             // C: only partners the originator confirms.
             let conditional = try await intelligence.createItem(.init(title: "Controller's phone", content: "Source 77 says the controller uses this phone.",
                                                                       sanitised: "A phone linked to a controller.", sourceEvaluation: "1", assessment: "A",

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func secureCookieBehindTLSProxy() async throws {
-        try await withApp(configure: { $0.trustProxy = true }) { client, _ in
+        try await withLiveApp(configure: { $0.trustedProxies = trusted("127.0.0.1, ::1") }) { client, _ in
             let browser = Browser(client)
             try await browser.get("/sign-in")
             var headers: HTTPFields = [.cookie: browser.cookieHeader, .contentType: "application/x-www-form-urlencoded"]

@@ -23,14 +23,11 @@ def tick(browser, label: str):
 
 
 def test_care_plan_task_follows_the_survivors_consent(browser):
-    # An analyst can see the reports; take the reference of one.
-    browser.sign_in("analyst@demo.invalid")
-    browser.go("/reports")
-    reference = next(a.text for a in browser.driver.find_elements(By.CSS_SELECTOR, "table.table tbody a") if a.text.startswith("CRN-"))
-    browser.sign_out()
-
-    # The caseworker opens a case from that report (the link on a report page goes here).
+    # The caseworker opens a case from a report referred to their agency (a case can be opened
+    # only from a report one may see; the link on a report page goes here).
     browser.sign_in("caseworker@demo.invalid")
+    browser.go("/reports?inbox=referred")
+    reference = next(a.text for a in browser.driver.find_elements(By.CSS_SELECTOR, "table.table tbody a") if a.text.startswith("CRN-"))
     assert browser.go(f"/cases/new?report={reference}") == 200
     assert browser.field("reportReference").get_attribute("value") == reference
     browser.fill("chosenName", "Yusuf")

@@ -96,7 +96,7 @@ extension APIHandler {
     static func item(_ item: IntelligenceItem, view: IntelligenceService.ItemView) -> Components.Schemas.IntelligenceItem {
         switch view {
         case .full:
-            return .init(id: item.id!.uuidString, reference: item.reference, title: item.title, view: .full, content: item.content,
+            return .init(id: item.id!.uuidString, reference: item.reference, title: item.title, partnerTitle: item.partnerTitle, view: .full, content: item.content,
                          sanitised: item.sanitised, grading: item.grading?.description, conditions: item.conditions, legacyGrading: item.legacyGrading,
                          reportId: item.reportID?.uuidString, approvedAgencyIds: item.approved.map(\.uuidString).sorted(),
                          originatorAgencyId: item.originatorAgencyID.uuidString, createdAt: item.createdAt)
@@ -117,7 +117,7 @@ extension APIHandler {
         let (identity, context) = try APIRequest.authorize(.createIntelligenceItem)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the item as JSON.") }
         let item = try await services.intelligence.createItem(
-            .init(title: body.title, content: body.content, sanitised: body.sanitised ?? "", sourceEvaluation: body.sourceEvaluation.rawValue,
+            .init(title: body.title, content: body.content, sanitised: body.sanitised ?? "", partnerTitle: body.partnerTitle ?? "", sourceEvaluation: body.sourceEvaluation.rawValue,
                   assessment: body.assessment.rawValue, handling: body.handling.rawValue, conditions: body.conditions ?? "",
                   legacyGrading: body.legacyGrading ?? "", reportReference: body.reportReference ?? "", approvedAgencies: body.approvedAgencyIds ?? []),
             identity: identity, address: context.clientAddress)

@@ -19,10 +19,7 @@ struct SignInController {
     }
 
     /// Only local paths, so a crafted link cannot send someone elsewhere after signing in.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\r"), !next.contains("\n") else { return "/" }
-        return next
-    }
+    static func safeNext(_ next: String?) -> String { LocalRedirect.path(next) ?? "/" }
 
     static func sessionCookie(_ token: String, context: CairnRequestContext) -> Cookie {
         Cookie(name: AuthenticationMiddleware.sessionCookie, value: token, path: "/", secure: context.isSecure, httpOnly: true, sameSite: .lax)

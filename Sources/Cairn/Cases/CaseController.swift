@@ -90,13 +90,14 @@ struct CaseController {
             return try views.render("cases/index", page, title: "Your cases", request: request, context: context)
         }
         router.add(.get, "/cases/new", .workCases, table: table) { request, context in
-            // "Open a case" on a report page brings its reference (and the age it records).
+            let identity = try context.requireIdentity(.workCases)
+            // "Open a case" on a report page brings its reference and the age it records, for
+            // a report the caseworker may see; an unknown or unseen reference brings nothing.
             var input = CaseService.Input()
-            if let reference = request.uri.queryParameters.get("report"), let parsed = try? ReportReference(parsing: reference) {
-                input.reportReference = parsed.value
-                if let report = try await Report.query(on: services.database.db).filter(\.$reference == parsed.value).first() {
-                    input.ageGroup = report.ageGroup
-                }
+            if let reference = request.uri.queryParameters.get("report"),
+               let report = try await cases.reportForNewCase(reference: String(reference.prefix(40)), identity: identity) {
+                input.reportReference = report.reference
+                input.ageGroup = report.ageGroup
             }
             return try views.render("cases/form", Self.form(input), title: "Open a case", request: request, context: context)
         }
@@ -191,8 +192,8 @@ struct CaseController {
             summary.append(Line(label: "Closed because", value: reason.label))
             summary.append(Line(label: "Follow-up plan", value: c.followUpPlan ?? ""))
         }
-        if let reportID = c.reportID, let report = try await Report.find(reportID, on: services.database.db) {
-            summary.append(Line(label: "Opened from report", value: report.reference))
+        if let reference = try await cases.sourceReference(of: c, identity: identity) {
+            summary.append(Line(label: "Opened from report", value: reference))
         }
         let warnings = try await services.support.warnings(c.id!)
         let risk = ReexploitationRisk.assess(warnings.compactMap(\.recorded), on: CaseSupportService.today())

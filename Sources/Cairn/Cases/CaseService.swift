@@ -8,6 +8,23 @@ public struct CaseService: Sendable {
     let database: CairnDatabase
     let audit: AuditLog
     var db: any Database { database.db }
+    /// Cases are opened from reports the caseworker may see, and nothing else.
+    var reports: ReportAccess { ReportAccess(database: database) }
+
+    static let noSuchReport = "There is no report with that reference."
+
+    /// What "Open a case" on a report brings into the form: the age group the report records,
+    /// if the caseworker may see the report; nothing otherwise (nor for an unknown reference).
+    func reportForNewCase(reference: String, identity: Identity) async throws -> (reference: String, ageGroup: String)? {
+        guard identity.can(.workCases), let (report, _) = try await reports.visibleReport(reference: reference, identity: identity) else { return nil }
+        return (report.reference, report.ageGroup)
+    }
+
+    /// The reference of the report a case came from, if the viewer may see that report.
+    func sourceReference(of record: SupportCase, identity: Identity) async throws -> String? {
+        guard let reportID = record.reportID, let (report, _) = try? await reports.visibleReport(reportID, identity: identity) else { return nil }
+        return report.reference
+    }
 
     struct Input: Sendable {
         var chosenName = ""
@@ -49,11 +66,11 @@ public struct CaseService: Sendable {
         var reportID: UUID?
         let reference = input.reportReference.trimmingCharacters(in: .whitespaces)
         if !reference.isEmpty {
-            if let parsed = try? ReportReference(parsing: reference),
-               let report = try await Report.query(on: db).filter(\.$reference == parsed.value).first() {
+            // Only a report the caseworker may see; one answer for unknown and not visible.
+            if let (report, _) = try await reports.visibleReport(reference: reference, identity: identity) {
                 reportID = report.id
             } else {
-                v.add("reportReference", "There is no report with that reference.")
+                v.add("reportReference", Self.noSuchReport)
             }
         }
         try v.check()

@@ -605,7 +605,7 @@ struct CaseSupportController {
             guard let alertID = context.parameters.get("alert").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("alert") }
             try await support.dismissAlert(alertID, identity: identity, address: context.clientAddress)
             let data = try await FormData.read(request)
-            let back = data["back"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+            let back = LocalRedirect.path(data["back"]) ?? "/"
             return .seeOther(back, flash: "Alert marked as read.")
         }
 

@@ -430,10 +430,16 @@ public struct CaseSupportService: Sendable {
         guard route == .nrmReferralWithConsent || route == .nrmReferralWithoutConsent else {
             throw AppError(.unprocessableContent, title: "No NRM referral on this route", route.explanation)
         }
+        // The report the case came from, as far as the drafter may see it (a referral may
+        // share only some of it; someone who may not see it gets none of it).
         var report: Report?
-        if let reportID = record.reportID { report = try await Report.find(reportID, on: db) }
+        var access: ReportService.Access?
+        if let reportID = record.reportID, let (found, level) = try? await ReportAccess(database: database).visibleReport(reportID, identity: identity) {
+            report = try ReportAccess.shown(found, level)
+            access = level
+        }
         var indicators: [String] = []
-        if let report {
+        if let report, access?.allows(.indicators) == true {
             let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == report.id!).all()
             let items = try await IndicatorItem.query(on: db).filter(\.$indicatorID ~~ Set(ticks.map(\.indicatorID))).all()
             for tick in ticks {

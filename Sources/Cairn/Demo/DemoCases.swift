@@ -18,6 +18,13 @@ enum DemoCases {
         andrei.legalName = "Andrei Ionescu (fictional)"
         andrei.nationality = "Romanian"
         andrei.languages = "Romanian, some English"
+        // A case is opened only from a report the caseworker may see: the Jobcentre, which
+        // made the report, refers it to Safe Harbour for support first.
+        if let carWash, let reportID = carWash.id {
+            let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
+            _ = try await services.reports.refer(reportID, to: caseworker.agencyID, shared: [ShareCategory.mentions.rawValue],
+                                                 request: "Please offer the claimant support.", identity: practitioner, address: "demo")
+        }
         andrei.reportReference = carWash?.reference ?? ""
         andrei.ageGroup = AgeGroup.adult.rawValue
         let andreiCase = try await services.cases.open(andrei, identity: caseworker, address: "demo")

@@ -347,6 +347,7 @@ struct IntelligenceController {
         let title: String
         let content: String
         let sanitised: String
+        let partnerTitle: String
         let conditions: String
         let legacyGrading: String
         let reportReference: String
@@ -363,6 +364,9 @@ struct IntelligenceController {
         let full: Bool
         let content: String
         let sanitised: String
+        /// Originator's view: the title partners see.
+        let partnerTitle: String
+        let partnerTitleShown: String
         let noSanitised: Bool
         let grading: String
         // nil (not "") hides their sections: Mustache renders a section for any non-nil value.
@@ -383,7 +387,8 @@ struct IntelligenceController {
     func itemForm(_ input: IntelligenceService.ItemInput) async throws -> ItemForm {
         let agencies = try await Agency.query(on: services.database.db).sort(\.$name).all()
         return ItemForm(
-            title: input.title, content: input.content, sanitised: input.sanitised, conditions: input.conditions, legacyGrading: input.legacyGrading,
+            title: input.title, content: input.content, sanitised: input.sanitised, partnerTitle: input.partnerTitle,
+            conditions: input.conditions, legacyGrading: input.legacyGrading,
             reportReference: input.reportReference,
             sources: SourceEvaluation.allCases.map { Choice(value: $0.rawValue, label: "\($0.rawValue) — \($0.meaning)", selected: $0.rawValue == input.sourceEvaluation) },
             assessments: IntelligenceAssessment.allCases.map { Choice(value: $0.rawValue, label: "\($0.rawValue) — \($0.meaning)", selected: $0.rawValue == input.assessment.uppercased()) },
@@ -402,7 +407,8 @@ struct IntelligenceController {
         let agencies = full ? try await Agency.query(on: services.database.db).sort(\.$name).all().filter { $0.id != identity.agencyID } : []
         return ItemPage(
             id: item.id!.uuidString, reference: item.reference, title: item.title, full: full, content: full ? item.content : "",
-            sanitised: item.sanitised, noSanitised: item.sanitised.isEmpty, grading: item.grading?.description ?? "Not graded 3x5x2",
+            sanitised: item.sanitised, partnerTitle: full ? item.partnerTitle : "",
+            partnerTitleShown: item.partnerTitle.isEmpty ? "Intelligence item \(item.reference)" : item.partnerTitle, noSanitised: item.sanitised.isEmpty, grading: item.grading?.description ?? "Not graded 3x5x2",
             gradingMeaning: item.grading?.meaning, conditions: conditions.flatMap { $0.isEmpty ? nil : $0 }, legacy: item.legacy?.description,
             legacyMeaning: item.legacy.map { "\($0.source.meaning); \($0.intelligence.meaning.lowercased()); \($0.handling.meaning.lowercased())." } ?? "",
             reason: d.reason, originator: d.originator?.name ?? "", created: Self.when(item.createdAt),
@@ -414,7 +420,7 @@ struct IntelligenceController {
 
     static func itemInput(_ data: FormData) -> IntelligenceService.ItemInput {
         IntelligenceService.ItemInput(
-            title: data["title"] ?? "", content: data["content"] ?? "", sanitised: data["sanitised"] ?? "",
+            title: data["title"] ?? "", content: data["content"] ?? "", sanitised: data["sanitised"] ?? "", partnerTitle: data["partnerTitle"] ?? "",
             sourceEvaluation: data["sourceEvaluation"] ?? "", assessment: data["assessment"] ?? "", handling: data["handling"] ?? "",
             conditions: data["conditions"] ?? "", legacyGrading: data["legacyGrading"] ?? "", reportReference: data["reportReference"] ?? "",
             approvedAgencies: data.all("approvedAgencies"))
@@ -538,7 +544,7 @@ struct IntelligenceController {
             let id = try Self.uuid(context, "item", "intelligence item")
             let data = try await FormData.read(request)
             do {
-                _ = try await intelligence.updateSharing(id, sanitised: data["sanitised"], approvedAgencies: data.all("approvedAgencies"),
+                _ = try await intelligence.updateSharing(id, sanitised: data["sanitised"], partnerTitle: data["partnerTitle"], approvedAgencies: data.all("approvedAgencies"),
                                                          identity: identity, address: context.clientAddress)
                 return .seeOther("/intelligence-items/\(id.uuidString)", flash: "Sharing updated.")
             } catch let error as AppError where error.status == .unprocessableContent {

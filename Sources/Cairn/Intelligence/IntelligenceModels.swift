@@ -161,6 +161,8 @@ public final class IntelligenceItem: Model, @unchecked Sendable {
     @Field(key: "content") public var content: String
     /// Source and data subjects removed; what partners may see.
     @Field(key: "sanitised") public var sanitised: String
+    /// The title partners see, sanitised like `sanitised`; empty: they see the reference.
+    @Field(key: "partner_title") public var partnerTitle: String
     /// 3x5x2; nil on imported items graded only 5x5x5.
     @OptionalField(key: "source_evaluation") public var sourceEvaluation: String?
     @OptionalField(key: "assessment") public var assessment: String?

@@ -341,6 +341,7 @@ public struct IntelligenceService: Sendable {
         var title = ""
         var content = ""
         var sanitised = ""
+        var partnerTitle = ""
         var sourceEvaluation = ""
         var assessment = ""
         var handling = ""
@@ -366,6 +367,7 @@ public struct IntelligenceService: Sendable {
         let title = v.text(input.title, field: "title", label: "Title", max: 200)
         let content = v.text(input.content, field: "content", label: "Intelligence", max: 10_000)
         let sanitised = v.text(input.sanitised, field: "sanitised", label: "Sanitised version", required: false, max: 10_000)
+        let partnerTitle = v.text(input.partnerTitle, field: "partnerTitle", label: "Title for partners", required: false, max: 200)
         var grading: IntelligenceGrading?
         if SourceEvaluation(rawValue: input.sourceEvaluation) == nil {
             v.add("sourceEvaluation", "Choose the source evaluation: 1 reliable, 2 untested or 3 not reliable.")
@@ -392,7 +394,8 @@ public struct IntelligenceService: Sendable {
         var reportID: UUID?
         let reference = input.reportReference.trimmingCharacters(in: .whitespaces).uppercased()
         if !reference.isEmpty {
-            if let report = try await Report.query(on: db).filter(\.$reference == reference).first() { reportID = report.id }
+            // One answer for a report that does not exist and one the analyst may not see.
+            if let (report, _) = try await ReportAccess(database: database).visibleReport(reference: reference, identity: identity) { reportID = report.id }
             else { v.add("reportReference", "There is no report \(reference.prefix(20)).") }
         }
         let agencies = Set(try await Agency.query(on: db).all().compactMap(\.id))
@@ -412,6 +415,7 @@ public struct IntelligenceService: Sendable {
         item.title = title
         item.content = content
         item.sanitised = sanitised
+        item.partnerTitle = partnerTitle
         item.sourceEvaluation = grading.source.rawValue
         item.assessment = grading.assessment.rawValue
         item.handling = grading.handling.rawValue
@@ -449,12 +453,26 @@ public struct IntelligenceService: Sendable {
         return (decision.allowed ? .sanitised(conditions: decision.conditions) : nil, decision.reason)
     }
 
+    /// What the viewer may be shown of an item: the item itself for its originator; for a
+    /// partner a detached copy (never saved) holding only the sanitised version, under the
+    /// title written for partners (or the reference), so no page or API answer can show more.
+    static func shown(_ item: IntelligenceItem, _ view: ItemView) throws -> IntelligenceItem {
+        guard case .sanitised = view else { return item }
+        let copy = try JSONDecoder().decode(IntelligenceItem.self, from: JSONEncoder().encode(item))
+        copy.title = item.partnerTitle.isEmpty ? "Intelligence item \(item.reference)" : item.partnerTitle
+        copy.partnerTitle = ""
+        copy.content = ""
+        copy.reportID = nil
+        copy.approvedAgencies = ""
+        return copy
+    }
+
     func items(identity: Identity, address: String, via: String) async throws -> [(IntelligenceItem, ItemView)] {
         try require(identity, .viewSharedIntelligence)
         let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0) })
         let all = try await IntelligenceItem.query(on: db).sort(\.$createdAt, .descending).all()
-        let visible = all.compactMap { item -> (IntelligenceItem, ItemView)? in
-            decision(for: item, identity: identity, agencies: agencies).0.map { (item, $0) }
+        let visible = try all.compactMap { item -> (IntelligenceItem, ItemView)? in
+            try decision(for: item, identity: identity, agencies: agencies).0.map { (try Self.shown(item, $0), $0) }
         }
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.listed", recordType: "intelligence_item", recordID: "",
                                           address: address, detail: "\(via); \(visible.count) items"))
@@ -485,13 +503,14 @@ public struct IntelligenceService: Sendable {
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.viewed", recordType: "intelligence_item",
                                           recordID: id.uuidString, address: address,
                                           detail: "\(via); \({ if case .full = view { return "full" } else { return "sanitised" } }())"))
-        return ItemDetail(item: item, view: view, reason: reason, report: report, originator: agencies[item.originatorAgencyID],
+        return ItemDetail(item: try Self.shown(item, view), view: view, reason: reason, report: report, originator: agencies[item.originatorAgencyID],
                           approved: item.approved.compactMap { agencies[$0] }.sorted { $0.name < $1.name })
     }
 
     /// The originating agency writes or changes the sanitised version and, for code C, which
     /// partners it has confirmed meet the conditions.
-    func updateSharing(_ id: UUID, sanitised: String?, approvedAgencies: [String], identity: Identity, address: String) async throws -> IntelligenceItem {
+    func updateSharing(_ id: UUID, sanitised: String?, partnerTitle: String? = nil, approvedAgencies: [String], identity: Identity,
+                       address: String) async throws -> IntelligenceItem {
         try require(identity, .analyseIntelligence)
         guard let item = try await IntelligenceItem.find(id, on: db), item.originatorAgencyID == identity.agencyID else {
             throw AppError.notFound("intelligence item")
@@ -499,6 +518,7 @@ public struct IntelligenceService: Sendable {
         var v = Validator()
         // Left out: unchanged.
         let text = sanitised.map { v.text($0, field: "sanitised", label: "Sanitised version", required: false, max: 10_000) } ?? item.sanitised
+        let title = partnerTitle.map { v.text($0, field: "partnerTitle", label: "Title for partners", required: false, max: 200) } ?? item.partnerTitle
         let agencies = Set(try await Agency.query(on: db).all().compactMap(\.id))
         var approved: [UUID] = []
         for raw in approvedAgencies {
@@ -509,6 +529,7 @@ public struct IntelligenceService: Sendable {
         }
         guard v.errors.isEmpty else { throw AppError.invalid(v.errors) }
         item.sanitised = text
+        item.partnerTitle = title
         item.approvedAgencies = approved.map(\.uuidString).joined(separator: ",")
         item.updatedAt = Date()
         let count = approved.count

@@ -51,7 +51,7 @@ enum LinkLogKind: String, Sendable {
 }
 
 struct CreateLinkCoordination: AsyncMigration {
-    var name: String { "016_create_link_coordination" }
+    var name: String { "017_create_link_coordination" }
 
     func prepare(on db: any Database) async throws {
         try await db.schema(LinkPendingRow.schema)

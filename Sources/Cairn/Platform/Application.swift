@@ -83,6 +83,8 @@ public enum Resources {
 public struct BuiltApplication: Sendable {
     public let services: AppServices
     public let routes: RouteTable
+    /// The port `/metrics` listens on when it has a listener of its own (`CAIRN_METRICS_PORT`).
+    public let metricsPort = BoundPort()
 }
 
 /// Builds the whole application: routes, middleware and services. Tests build the same thing.
@@ -100,7 +102,9 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: APIContextMiddleware())
 
-    OperationsController(database: services.database, metrics: services.metrics, linker: services.intelligence.linker).addRoutes(to: router, table: table)
+    let operations = OperationsController(database: services.database, metrics: services.metrics, linker: services.intelligence.linker,
+                                          access: MetricsAccess(config: config))
+    operations.addRoutes(to: router, table: table)
     SignInController(auth: services.auth, views: views, throttle: AddressThrottle(), demo: config.demo).addRoutes(to: router, table: table)
     AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
     HomeController(database: services.database, auth: services.auth, reports: services.reports, intelligence: services.intelligence, views: views).addRoutes(to: router, table: table)
@@ -120,13 +124,20 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
         table.record(RouteSpec(method: operation.method, path: operation.path, permission: operation.permission))
     }
 
+    let built = BuiltApplication(services: services, routes: table)
+    // Services stop in reverse order: the metrics listener before the database closes.
+    var lifecycle: [any Service] = [ServicesLifecycle(services: services)]
+    if let port = config.metricsPort {
+        lifecycle.append(MetricsListener.application(host: config.host, port: port, access: MetricsAccess(config: config), operations: operations,
+                                                     bound: built.metricsPort, logger: logger))
+    }
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn"),
-        services: [ServicesLifecycle(services: services)],
+        services: lifecycle,
         logger: logger
     )
-    return (app, BuiltApplication(services: services, routes: table))
+    return (app, built)
 }
 
 /// Keeps the database open until the server has stopped taking requests (the server is shut

@@ -18,6 +18,7 @@ enum CairnMigrations {
         CreateCaseContacts(),
         CreateLinkKeys(),
         CreateLinkNetworks(),
+        AddIntelligencePartnerTitle(),
         CreateLinkCoordination(),
     ]
 }

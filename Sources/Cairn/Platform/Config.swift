@@ -15,8 +15,16 @@ public struct AppConfig: Sendable {
     public var sessionIdleTimeout: TimeInterval = 30 * 60
     public var sessionAbsoluteTimeout: TimeInterval = 12 * 60 * 60
     public var maxBodyBytes = 1_048_576
-    /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy (load balancer).
-    public var trustProxy = false
+    /// Reverse proxies (load balancers) whose `X-Forwarded-For` / `X-Forwarded-Proto` are
+    /// believed; nobody's by default.
+    public var trustedProxies = TrustedProxies.none
+    /// `/metrics` answers a scraper presenting `Authorization: Bearer <token>`.
+    public var metricsToken: String?
+    /// `/metrics` is served on its own listener on this port (same host), not the main one.
+    public var metricsPort: Int?
+    /// `Strict-Transport-Security` max-age (seconds) on responses to requests that came over
+    /// TLS; 0 sends none.
+    public var hstsMaxAge = 31_536_000
     public var secureCookies = SecureCookies.auto
     public var logLevel = Logger.Level.info
     public var bcryptCost = 12
@@ -54,7 +62,11 @@ public struct AppConfig: Sendable {
         ("session-idle-minutes", "CAIRN_SESSION_IDLE_MINUTES", "sign out after this many idle minutes (default 30)"),
         ("session-absolute-hours", "CAIRN_SESSION_ABSOLUTE_HOURS", "sign out this many hours after sign-in (default 12)"),
         ("max-body-bytes", "CAIRN_MAX_BODY_BYTES", "largest request body accepted, larger gets 413 (default 1048576)"),
-        ("trust-proxy", "CAIRN_TRUST_PROXY", "true behind a load balancer that sets X-Forwarded-For/-Proto"),
+        ("trusted-proxies", "CAIRN_TRUSTED_PROXIES", "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For/-Proto are believed (default none)"),
+        ("trust-proxy", "CAIRN_TRUST_PROXY", "replaced by CAIRN_TRUSTED_PROXIES; only false is still accepted"),
+        ("metrics-token", "CAIRN_METRICS_TOKEN", "bearer token a Prometheus scraper presents for /metrics (32 or more characters)"),
+        ("metrics-port", "CAIRN_METRICS_PORT", "serve /metrics on its own listener on this port instead of the main one"),
+        ("hsts-max-age", "CAIRN_HSTS_MAX_AGE", "Strict-Transport-Security max-age in seconds for requests over TLS, 0 for none (default 31536000)"),
         ("secure-cookies", "CAIRN_SECURE_COOKIES", "auto (Secure when the request came over TLS), always or never"),
         ("log-level", "CAIRN_LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
         ("bcrypt-cost", "CAIRN_BCRYPT_COST", "bcrypt work factor, 10 to 16 (default 12)"),
@@ -134,7 +146,31 @@ public struct AppConfig: Sendable {
         int("session-idle-minutes", 1...1440) { config.sessionIdleTimeout = TimeInterval($0 * 60) }
         int("session-absolute-hours", 1...168) { config.sessionAbsoluteTimeout = TimeInterval($0 * 3600) }
         int("max-body-bytes", 1024...104_857_600) { config.maxBodyBytes = $0 }
-        bool("trust-proxy") { config.trustProxy = $0 }
+        if let (text, source) = value("trusted-proxies") {
+            do { config.trustedProxies = try TrustedProxies(parsing: text) } catch {
+                problems.append(contentsOf: error.problems.map { "\(source): \($0)" })
+            }
+        }
+        // The old yes/no switch trusted whoever connected; there is no safe list to turn "true"
+        // into, so the operator has to name the proxies.
+        bool("trust-proxy") { trust in
+            if trust {
+                problems.append("CAIRN_TRUST_PROXY=true is no longer supported: it let any client choose its own address. "
+                    + "List your load balancers' addresses or ranges in CAIRN_TRUSTED_PROXIES instead, e.g. CAIRN_TRUSTED_PROXIES=10.0.0.0/8")
+            }
+        }
+        if let (text, source) = value("metrics-token") {
+            if text.count < 32 || !text.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline && $0.asciiValue.map { $0 > 32 && $0 < 127 } == true }) {
+                problems.append("\(source) must be at least 32 printable characters without spaces (for example the output of `openssl rand -hex 32`)")
+            } else {
+                config.metricsToken = text
+            }
+        }
+        int("metrics-port", 1...65535) { config.metricsPort = $0 }
+        if let metricsPort = config.metricsPort, metricsPort == config.port {
+            problems.append("CAIRN_METRICS_PORT is \(metricsPort), the same as the main port; give /metrics a port of its own")
+        }
+        int("hsts-max-age", 0...63_072_000) { config.hstsMaxAge = $0 }
         if let (text, source) = value("secure-cookies") {
             if let v = SecureCookies(rawValue: text.lowercased()) { config.secureCookies = v } else {
                 problems.append("\(source) is \"\(text)\"; it must be auto, always or never")

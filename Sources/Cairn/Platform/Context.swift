@@ -30,8 +30,11 @@ public struct CairnRequestContext: RequestContext, RemoteAddressRequestContext {
     public var identity: Identity?
     /// The browser session, including one still part-way through signing in.
     public var session: AuthService.SessionState?
-    /// The client's address as the audit log records it (the proxy's word when trusted).
+    /// The client's address as throttles and the audit log use it: the TCP peer, or what a
+    /// trusted proxy says (`TrustedProxies.clientAddress`); never a header from anyone else.
     public var clientAddress: String = "unknown"
+    /// The TCP peer is this machine and not a trusted proxy: a request made on the host itself.
+    public var isLoopbackDirect = false
     /// True when the browser reached us over TLS (directly or via a trusted proxy).
     public var isSecure = false
     /// The token this response's forms must carry.
@@ -48,18 +51,12 @@ public struct CairnRequestContext: RequestContext, RemoteAddressRequestContext {
     /// keeps Hummingbird's own decoders from applying a smaller one of their own.
     public var maxUploadSize: Int { 128 * 1024 * 1024 }
 
-    public var isLoopback: Bool {
-        clientAddress.hasPrefix("127.") || clientAddress == "::1" || clientAddress == "::ffff:127.0.0.1"
-    }
-
     public var auditActor: AuditActor { identity?.auditActor ?? .anonymous }
 
     /// Throws unless the request's identity holds the permission: 401 when nobody is
     /// signed in, 403 when the person lacks it.
     public func require(_ permission: Permission) throws -> Identity? {
         if permission == .everyone { return identity }
-        // Prometheus scrapes from the same host without a session.
-        if permission == .viewMetrics, isLoopback { return identity }
         guard let identity else { throw AppError.unauthenticated }
         guard identity.can(permission) else { throw AppError.forbidden }
         return identity

@@ -17,7 +17,11 @@ struct FrontMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         var context = context
         context.clientAddress = clientAddress(request, context)
-        context.isSecure = isSecure(request)
+        // A forwarding header on a loopback connection means a proxy on this host passed it on
+        // (one not listed as trusted): somebody else's request, not this host's own.
+        context.isLoopbackDirect = config.trustedProxies.isLoopbackDirect(peer: context.remoteAddress?.ipAddress)
+            && !Self.forwardingHeaders.contains { request.headers[$0] != nil }
+        context.isSecure = isSecure(request, context)
         var response: Response
         do {
             response = try await next(request, context)
@@ -25,6 +29,12 @@ struct FrontMiddleware: RouterMiddleware {
             response = errorResponse(error, request: request, context: context)
         }
         addSecurityHeaders(&response, request: request)
+        if cameOverTLS(request, context), config.hstsMaxAge > 0 {
+            response.headers[Self.strictTransportSecurity] = "max-age=\(config.hstsMaxAge)"
+        }
+        // Whatever set them (session, language, flash, CSRF), cookies follow the session
+        // cookie: Secure whenever it is.
+        if context.isSecure { Self.markCookiesSecure(&response) }
         let route = context.endpointPath ?? "unmatched"
         let elapsed = ContinuousClock.now - start
         metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, duration: elapsed)
@@ -38,21 +48,28 @@ struct FrontMiddleware: RouterMiddleware {
     }
 
     func clientAddress(_ request: Request, _ context: Context) -> String {
-        if config.trustProxy, let forwarded = request.headers[.init("X-Forwarded-For")!] {
-            return forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
-        }
-        return context.remoteAddress?.ipAddress ?? "unknown"
+        config.trustedProxies.clientAddress(peer: context.remoteAddress?.ipAddress,
+                                            forwardedFor: request.headers[values: Self.forwardedFor])
     }
 
-    func isSecure(_ request: Request) -> Bool {
+    /// Whether the browser reached us over TLS: directly, or as a trusted proxy says.
+    func cameOverTLS(_ request: Request, _ context: Context) -> Bool {
+        request.uri.scheme == .https
+            || config.trustedProxies.forwardedHTTPS(peer: context.remoteAddress?.ipAddress, forwardedProto: request.headers[values: Self.forwardedProto])
+    }
+
+    func isSecure(_ request: Request, _ context: Context) -> Bool {
         switch config.secureCookies {
         case .always: return true
         case .never: return false
-        case .auto:
-            if request.uri.scheme == .https { return true }
-            return config.trustProxy && request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
+        case .auto: return cameOverTLS(request, context)
         }
     }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let forwardingHeaders = [forwardedFor, HTTPField.Name("Forwarded")!, HTTPField.Name("X-Real-IP")!]
+    static let strictTransportSecurity = HTTPField.Name("Strict-Transport-Security")!
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
     func addSecurityHeaders(_ response: inout Response, request: Request) {
         let headers: [(String, String)] = [
@@ -71,6 +88,17 @@ struct FrontMiddleware: RouterMiddleware {
     }
 
     static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") }
+
+    /// Adds `Secure` to every `Set-Cookie` that lacks it.
+    static func markCookiesSecure(_ response: inout Response) {
+        let values = response.headers[values: .setCookie]
+        guard values.contains(where: { !hasSecureAttribute($0) }) else { return }
+        response.headers[values: .setCookie] = values.map { hasSecureAttribute($0) ? $0 : $0 + "; Secure" }
+    }
+
+    static func hasSecureAttribute(_ setCookie: String) -> Bool {
+        setCookie.split(separator: ";").dropFirst().contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "secure" }
+    }
 
     func errorResponse(_ error: any Error, request: Request, context: Context) -> Response {
         let problem = Self.appError(from: error)

@@ -537,19 +537,14 @@ struct ReportController {
         ]
         if let sector = r.sector { summary.append(Line(label: "Labour sector", value: sector.label)) }
         if !r.occurred.isEmpty { summary.append(Line(label: "When", value: r.occurred)) }
-        if d.access.allows(.location) {
-            if !r.location.isEmpty { summary.append(Line(label: "Where", value: r.location)) }
-            if let postcode = r.postcode { summary.append(Line(label: "Postcode", value: postcode)) }
-        } else if let district = r.postcodeDistrict {
-            summary.append(Line(label: "Postcode district", value: district))
-        }
+        // `r` holds only what the reader may see (ReportAccess.shown): a section not shared is empty.
+        if !r.location.isEmpty { summary.append(Line(label: "Where", value: r.location)) }
+        if let postcode = r.postcode { summary.append(Line(label: "Postcode", value: postcode)) }
         if let agency = r.reportingAgencyID { summary.append(Line(label: "Reported by", value: name(agency))) }
         summary.append(Line(label: "Assigned to", value: r.assignedAgencyID == nil ? "Not assigned" : name(r.assignedAgencyID)))
-        if d.access.allows(.mentions) {
-            for (label, text) in [("People (as described)", r.peopleText), ("Vehicles", r.vehiclesText), ("Phones", r.phonesText),
-                                  ("Businesses", r.businessesText), ("Websites and usernames", r.websitesText)] where !text.isEmpty {
-                summary.append(Line(label: label, value: text))
-            }
+        for (label, text) in [("People (as described)", r.peopleText), ("Vehicles", r.vehiclesText), ("Phones", r.phonesText),
+                              ("Businesses", r.businessesText), ("Websites and usernames", r.websitesText)] where !text.isEmpty {
+            summary.append(Line(label: label, value: text))
         }
 
         var reporter = [Line(label: "Reporter", value: ReporterType(rawValue: r.reporterType)?.label ?? r.reporterType),

@@ -1,0 +1,176 @@
+import CairnCore
+import FluentKit
+import FluentSQL
+import Foundation
+import SQLKit
+
+/// Reading reports: the inboxes, filters and search, and one report, each as the reader may
+/// see it (`ReportAccess`).
+extension ReportService {
+    // MARK: Lists
+
+    enum Inbox: String, CaseIterable, Sendable {
+        /// Every report (triage team only).
+        case all
+        /// Waiting for the triage team: new, or triaged without an agency, or rejected.
+        case triage
+        /// Assigned to my agency.
+        case assigned
+        /// Made by my agency.
+        case made
+        /// Referred to my agency.
+        case referred
+
+        var label: String {
+            switch self {
+            case .all: "All reports"
+            case .triage: "Waiting for triage"
+            case .assigned: "Assigned to my agency"
+            case .made: "Made by my agency"
+            case .referred: "Referred to my agency"
+            }
+        }
+    }
+
+    enum Sort: String, CaseIterable, Sendable {
+        case received, due, urgency, status
+
+        var label: String {
+            switch self {
+            case .received: "Newest first"
+            case .due: "Due soonest"
+            case .urgency: "Most urgent"
+            case .status: "Status"
+            }
+        }
+    }
+
+    struct Query: Sendable {
+        var inbox: Inbox?
+        var status: ReportStatus?
+        var urgency: Urgency?
+        var type: ExploitationType?
+        var district = ""
+        var agencyID: UUID?
+        var overdue = false
+        var search = ""
+        var sort = Sort.received
+        var page = 1
+        var perPage = 25
+    }
+
+    func list(_ q: Query, identity: Identity, now: Date = Date()) async throws -> (reports: [Report], total: Int) {
+        var query = Report.query(on: db)
+        let inbox = q.inbox ?? (identity.can(.triageReports) ? .all : .assigned)
+        let mine = identity.agencyID
+        switch inbox {
+        case .all, .triage:
+            guard identity.can(.triageReports) else { throw AppError.forbidden }
+            if inbox == .triage {
+                query = query.group(.or) { or in
+                    or.filter(\.$status == ReportStatus.new.rawValue)
+                    or.filter(\.$status == ReportStatus.rejected.rawValue)
+                    or.group(.and) { and in
+                        and.filter(\.$status == ReportStatus.triaged.rawValue)
+                        and.filter(\.$assignedAgencyID == nil)
+                    }
+                }
+            }
+        case .assigned:
+            query = query.filter(\.$assignedAgencyID == mine)
+        case .made:
+            query = query.filter(\.$reportingAgencyID == mine)
+        case .referred:
+            let referred = try await Referral.query(on: db).filter(\.$toAgencyID == mine).filter(\.$status != ReferralStatus.rejected.rawValue).all().map(\.reportID)
+            query = query.filter(\.$id ~~ Set(referred))
+        }
+        if let status = q.status { query = query.filter(\.$status == status.rawValue) }
+        if let urgency = q.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
+        if let type = q.type {
+            query = query.filter(DatabaseQuery.Field.custom(SQLRaw("(',' || exploitation_types || ',')")), .custom("LIKE"),
+                                 DatabaseQuery.Value.bind("%,\(type.rawValue),%"))
+        }
+        // Filters and search look only at what the reader may read of each report: a withheld
+        // place or name must not be found one character at a time.
+        if !q.district.isEmpty {
+            query = query.filter(\.$postcodeDistrict == q.district.uppercased())
+            if !identity.can(.triageReports) { query = query.filter(.sql(embed: ReportAccess.mayRead(.location, agencyID: mine))) }
+        }
+        if let agency = q.agencyID { query = query.filter(\.$assignedAgencyID == agency) }
+        if q.overdue {
+            query = query.filter(\.$dueAt < now).filter(\.$respondedAt == nil).filter(\.$status != ReportStatus.closed.rawValue)
+        }
+        if !q.search.isEmpty {
+            let pattern = "%\(AuditLog.escapeLike(q.search.lowercased()))%"
+            let sections: [(String, ShareCategory)] = [("reference", .summary), ("description", .summary), ("location", .location), ("people_text", .mentions)]
+            query = query.group(.or) { or in
+                for (column, section) in sections {
+                    or.filter(.sql(embed: ReportAccess.matches(column, pattern, section: section, identity: identity)))
+                }
+            }
+        }
+        let total = try await query.copy().count()
+        switch q.sort {
+        case .received: query = query.sort(\.$receivedAt, .descending)
+        case .due: query = query.sort(\.$dueAt, .ascending)
+        case .urgency:
+            query = query.sort(.sql(unsafeRaw: "CASE urgency WHEN 'emergency' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"), .ascending)
+                .sort(\.$dueAt, .ascending)
+        case .status: query = query.sort(\.$status).sort(\.$receivedAt, .descending)
+        }
+        let reports = try await query.range(((q.page - 1) * q.perPage)..<(q.page * q.perPage)).all()
+        // Each row as this reader may see it (a referral's withheld sections emptied).
+        let levels = try await reportAccess.levels(reports, identity: identity)
+        return (try reports.compactMap { report in try report.id.flatMap { levels[$0] }.map { try ReportAccess.shown(report, $0) } }, total)
+    }
+
+    func isOverdue(_ report: Report, now: Date = Date()) -> Bool {
+        report.reportStatus != .closed && report.respondedAt == nil && report.dueAt < now
+    }
+
+    /// Counts for the home page.
+    func counts(identity: Identity, now: Date = Date()) async throws -> (assigned: Int, overdue: Int, triage: Int) {
+        let assigned = try await Report.query(on: db).filter(\.$assignedAgencyID == identity.agencyID)
+            .filter(\.$status != ReportStatus.closed.rawValue).count()
+        var overdueQuery = Report.query(on: db).filter(\.$dueAt < now).filter(\.$respondedAt == nil)
+            .filter(\.$status != ReportStatus.closed.rawValue)
+        if !identity.can(.triageReports) { overdueQuery = overdueQuery.filter(\.$assignedAgencyID == identity.agencyID) }
+        let overdue = try await overdueQuery.count()
+        var triage = 0
+        if identity.can(.triageReports) {
+            triage = try await list(Query(inbox: .triage, perPage: 1), identity: identity).total
+        }
+        return (assigned, overdue, triage)
+    }
+
+    // MARK: One report, in full
+
+    /// One report as the reader may see it: every part comes through `ReportAccess`.
+    struct Detail: Sendable {
+        /// For a referral, a detached copy with the sections not shared emptied.
+        let report: Report
+        let access: Access
+        let indicators: [(item: IndicatorItem?, tick: ReportIndicator)]
+        let mentions: [ReportMention]
+        let events: [ReportEvent]
+        let referrals: [Referral]
+        let agencies: [UUID: Agency]
+    }
+
+    func detail(_ id: UUID, identity: Identity, address: String, via: String = "web") async throws -> Detail {
+        let (report, access) = try await visibleReport(id, identity: identity)
+        let ticks = access.allows(.indicators) ? try await ReportIndicator.query(on: db).filter(\.$reportID == id).all() : []
+        let versions = try await indicatorVersions(ticks.map { ($0.indicatorID, $0.indicatorVersion) })
+        let mentions = try await ReportMention.query(on: db).filter(\.$reportID == id).all()
+        let events = try await ReportEvent.query(on: db).filter(\.$reportID == id).sort(\.$at).all()
+        var referrals = try await Referral.query(on: db).filter(\.$reportID == id).sort(\.$createdAt).all()
+        if case .shared = access { referrals = referrals.filter { $0.toAgencyID == identity.agencyID } }
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0) })
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.viewed", recordType: "report", recordID: id.uuidString,
+                                          address: address, detail: access == .full ? via : "\(via); shared by referral"))
+        return Detail(report: try ReportAccess.shown(report, access), access: access,
+                      indicators: ticks.map { (versions["\($0.indicatorID)#\($0.indicatorVersion)"], $0) },
+                      mentions: ReportAccess.shownMentions(mentions, access),
+                      events: ReportAccess.shownEvents(events, access, agencyID: identity.agencyID), referrals: referrals, agencies: agencies)
+    }
+}
