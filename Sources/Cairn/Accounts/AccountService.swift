@@ -301,7 +301,7 @@ public struct AccountService: Sendable {
         case .agency: query.join(Agency.self, on: \User.$agency.$id == \Agency.$id).sort(Agency.self, \.$name, direction)
         case .created: query.sort(\.$createdAt, direction)
         }
-        let users = try await query.sort(\.$email).range(((q.page - 1) * q.perPage)..<(q.page * q.perPage)).all()
+        let users = try await query.sort(\.$email).range(Pagination.rows(page: q.page, perPage: q.perPage)).all()
         return (users, total)
     }
 

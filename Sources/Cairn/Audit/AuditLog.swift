@@ -201,7 +201,7 @@ public struct AuditLog: Sendable {
         if let to = search.to { query = query.filter(\.$atMilliseconds < Int64(to.timeIntervalSince1970 * 1000)) }
         let total = try await query.copy().count()
         let entries = try await query.sort(\.$id, .descending)
-            .range(((search.page - 1) * search.perPage)..<(search.page * search.perPage))
+            .range(Pagination.rows(page: search.page, perPage: search.perPage))
             .all()
         return (entries, total)
     }

@@ -618,7 +618,7 @@ public struct ReportService: Sendable {
                 .sort(\.$dueAt, .ascending)
         case .status: query = query.sort(\.$status).sort(\.$receivedAt, .descending)
         }
-        let reports = try await query.range(((q.page - 1) * q.perPage)..<(q.page * q.perPage)).all()
+        let reports = try await query.range(Pagination.rows(page: q.page, perPage: q.perPage)).all()
         return (reports, total)
     }
 
