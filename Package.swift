@@ -35,6 +35,8 @@ let package = Package(
         // reflection, so it depends on this release's internal layout. Upgrade deliberately:
         // bump the version, then StorageTests.theDirectPathIsAvailableOnSQLiteOnly must pass.
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        // Reads openapi.yaml at start-up so the server enforces the spec's limits (API/APISpec.swift).
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure domain rules: no server, no database.
@@ -72,6 +74,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
