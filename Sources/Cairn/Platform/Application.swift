@@ -93,6 +93,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     router.add(middleware: MethodCheckMiddleware(table: table))
     router.add(middleware: FileMiddleware(Resources.directory + "/Public", urlBasePath: "/assets", searchForIndexHtml: false))
     router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes))
+    router.add(middleware: InputCheckMiddleware(limit: config.maxBodyBytes))
     router.add(middleware: AuthenticationMiddleware(auth: services.auth))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: APIContextMiddleware())
