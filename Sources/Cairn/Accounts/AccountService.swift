@@ -285,10 +285,10 @@ public struct AccountService: Sendable {
     public func users(_ q: UserQuery) async throws -> (users: [User], total: Int) {
         let query = User.query(on: database.db).with(\.$agency)
         if !q.search.isEmpty {
-            let term = "%\(AuditLog.escapeLike(q.search.lowercased()))%"
-            // LOWER() on both sides: LIKE is case-sensitive on PostgreSQL, not on SQLite.
-            let lowerName = DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("display_name", table: User.schema)))
-            query.group(.or) { $0.filter(\.$email, .custom("LIKE"), term).filter(lowerName, .custom("LIKE"), .bind(term)) }
+            query.group(.or) {
+                $0.filter(SQLLike(SQLColumn("email", table: User.schema), .contains, q.search).filter)
+                    .filter(SQLLike(SQLColumn("display_name", table: User.schema), .contains, q.search).filter)
+            }
         }
         if let agencyID = q.agencyID { query.filter(\.$agency.$id == agencyID) }
         if let role = q.role { query.filter(\.$rolesText, .custom("LIKE"), "%\(role.rawValue)%") }

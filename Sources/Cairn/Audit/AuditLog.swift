@@ -191,8 +191,8 @@ public struct AuditLog: Sendable {
 
     public func search(_ search: Search) async throws -> (entries: [AuditEntry], total: Int) {
         var query = AuditEntry.query(on: database.db)
-        if !search.actor.isEmpty { query = query.filter(\.$actor, .custom("LIKE"), "%\(Self.escapeLike(search.actor.lowercased()))%") }
-        if !search.action.isEmpty { query = query.filter(\.$action, .custom("LIKE"), "\(Self.escapeLike(search.action))%") }
+        if !search.actor.isEmpty { query = query.filter(SQLLike(column: "actor", .contains, search.actor).filter) }
+        if !search.action.isEmpty { query = query.filter(SQLLike(column: "action", .prefix, search.action).filter) }
         if !search.record.isEmpty {
             let term = search.record
             query = query.group(.or) { $0.filter(\.$recordID == term).filter(\.$recordType == term) }
@@ -204,11 +204,6 @@ public struct AuditLog: Sendable {
             .range(Pagination.rows(page: search.page, perPage: search.perPage))
             .all()
         return (entries, total)
-    }
-
-    /// LIKE patterns treat % and _ as wildcards; a person searching for them means them literally.
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
     }
 }
 

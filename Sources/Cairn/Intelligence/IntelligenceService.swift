@@ -305,8 +305,7 @@ public struct IntelligenceService: Sendable {
         let monthList = (0..<months).map { Self.month(calendar.date(byAdding: .month, value: $0, to: from)!) }
         var query = Report.query(on: db).filter(\.$receivedAt >= from).field(\.$postcodeDistrict).field(\.$receivedAt)
         if let type {
-            query = query.filter(DatabaseQuery.Field.custom(SQLRaw("(',' || exploitation_types || ',')")), .custom("LIKE"),
-                                 DatabaseQuery.Value.bind("%,\(type.rawValue),%"))
+            query = query.filter(SQLLike(SQLRaw("(',' || exploitation_types || ',')"), .contains, ",\(type.rawValue),").filter)
         }
         let position = Dictionary(uniqueKeysWithValues: monthList.enumerated().map { ($1, $0) })
         var counts: [String: [Int]] = [:]

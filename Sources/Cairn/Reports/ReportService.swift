@@ -592,8 +592,7 @@ public struct ReportService: Sendable {
         if let status = q.status { query = query.filter(\.$status == status.rawValue) }
         if let urgency = q.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
         if let type = q.type {
-            query = query.filter(DatabaseQuery.Field.custom(SQLRaw("(',' || exploitation_types || ',')")), .custom("LIKE"),
-                                 DatabaseQuery.Value.bind("%,\(type.rawValue),%"))
+            query = query.filter(SQLLike(SQLRaw("(',' || exploitation_types || ',')"), .contains, ",\(type.rawValue),").filter)
         }
         if !q.district.isEmpty { query = query.filter(\.$postcodeDistrict == q.district.uppercased()) }
         if let agency = q.agencyID { query = query.filter(\.$assignedAgencyID == agency) }
@@ -601,12 +600,8 @@ public struct ReportService: Sendable {
             query = query.filter(\.$dueAt < now).filter(\.$respondedAt == nil).filter(\.$status != ReportStatus.closed.rawValue)
         }
         if !q.search.isEmpty {
-            let pattern = "%\(AuditLog.escapeLike(q.search.lowercased()))%"
             query = query.group(.or) { or in
-                or.filter(DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("description"))), .custom("LIKE"), DatabaseQuery.Value.bind(pattern))
-                or.filter(DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("location"))), .custom("LIKE"), DatabaseQuery.Value.bind(pattern))
-                or.filter(DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("reference"))), .custom("LIKE"), DatabaseQuery.Value.bind(pattern))
-                or.filter(DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("people_text"))), .custom("LIKE"), DatabaseQuery.Value.bind(pattern))
+                for column in ["description", "location", "reference", "people_text"] { or.filter(SQLLike(column: column, .contains, q.search).filter) }
             }
         }
         let total = try await query.copy().count()
