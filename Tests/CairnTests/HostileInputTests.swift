@@ -21,7 +21,7 @@ import Testing
     /// a request line may have), 1,000 in a form, 5,000 in an API query.
     static let values = [
         "-1", "1000000000", "99999999999999999999", "no_such_value", "", "HUGE", "00000000-0000-0000-0000-000000000000",
-        "-5000-01-01", "99999-12-31", "%27%22%3C%3E%25_%5C",
+        "99999-12-31", "9999-12-31", "0001-01-01", "%27%22%3C%3E%25_%5C",
     ]
     /// Refused at the door (InputCheckMiddleware) whatever the route: sent to every route by
     /// one caller and by nobody, and each must be a 400.
@@ -30,7 +30,7 @@ import Testing
     static let pathValues = ["-1", "00000000-0000-0000-0000-000000000000", String(repeating: "9", count: 300), "..%2F..", "%20"]
     /// Values for strings in JSON bodies (enums get a valid value, so the body decodes and the handler runs).
     static let strings = ["", "-1", "99999999999999999999", "no_such_value", "00000000-0000-0000-0000-000000000000",
-                          "0000-00-00", "-5000-01-01", "99999-12-31", "%_\\'\"<>", String(repeating: "x", count: 5000)]
+                          "0000-00-00", "-5000-01-01", "99999-12-31", "9999-12-31", "0001-01-01", "%_\\'\"<>", String(repeating: "x", count: 5000)]
     static var numbers: [Any] { [-1, 1_000_000_000, 1e300, -1e300, 9_223_372_036_854_775_807] }
     /// Bodies that are not what any operation takes.
     static let rawBodies: [[UInt8]] = [
