@@ -172,3 +172,9 @@ public enum CalendarDateError: Error, Hashable, Sendable, CustomStringConvertibl
         }
     }
 }
+
+extension TimeZone {
+    /// The partnership's time zone, for "today" and deadlines (UTC only if the system has no
+    /// time-zone data at all).
+    public static let london = TimeZone(identifier: "Europe/London") ?? .gmt
+}

@@ -62,7 +62,7 @@ public struct AuditLog: Sendable {
     @discardableResult
     static func appendBatch(_ events: [AuditEvent], on db: any Database) async throws -> Int {
         precondition(db.inTransaction, "audit entries are appended inside a transaction")
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         guard !events.isEmpty else { return 0 }
         // Updating the head first takes the lock before anything is read.
         guard let row = try await sql.raw("UPDATE audit_head SET seq = seq + \(bind: events.count) WHERE id = 1 RETURNING seq, hash").first() else {
@@ -101,7 +101,8 @@ public struct AuditLog: Sendable {
         rows.reserveCapacity(events.count)
         for (offset, event) in events.enumerated() {
             let entry = AuditEntry()
-            entry.id = last - events.count + 1 + offset
+            let id = last - events.count + 1 + offset
+            entry.id = id
             entry.atMilliseconds = at
             entry.actorID = event.actor.id
             entry.actor = String(event.actor.name.prefix(200))
@@ -114,7 +115,7 @@ public struct AuditLog: Sendable {
             entry.hash = hash(entry.canonicalText)
             previous = entry.hash
             rows.append([
-                SQLValue(entry.id!), SQLValue(entry.atMilliseconds), SQLValue(entry.actorID), SQLValue(entry.actor),
+                SQLValue(id), SQLValue(entry.atMilliseconds), SQLValue(entry.actorID), SQLValue(entry.actor),
                 SQLValue(entry.action), SQLValue(entry.recordType), SQLValue(entry.recordID), SQLValue(entry.address),
                 SQLValue(entry.detail), SQLValue(entry.previousHash), SQLValue(entry.hash),
             ])

@@ -188,7 +188,7 @@ public final class IntelligenceItem: Model, @unchecked Sendable {
 struct CreateIntelligence: AsyncMigration {
     var name: String { "012_create_intelligence" }
     func prepare(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         try await db.schema(ReportLink.schema)
             .id()
             .field("earlier_report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
@@ -289,7 +289,7 @@ struct CreateLinkKeys: AsyncMigration {
             .field("reports", .int, .required)
             .create()
         // Reports stored before this table existed.
-        let reports = Dictionary(uniqueKeysWithValues: try await ReportLinker.factsQuery(db).all().map { ($0.id!, ReportLinker.facts($0)) })
+        let reports = Dictionary(uniqueKeysWithValues: try await ReportLinker.factsQuery(db).all().map { (try $0.requireID(), ReportLinker.facts($0)) })
         let mentions = try await ReportMention.query(on: db).filter(\.$kind != MentionKind.person.rawValue).filter(\.$normalised != nil).all()
             .map(ReportLinker.MentionFacts.init)
         try await ReportLinker.writeKeyRows(ReportLinker.keyGroups(mentions, reports: reports), on: db)
