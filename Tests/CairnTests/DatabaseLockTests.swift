@@ -58,7 +58,7 @@ struct DatabaseLockTests {
             #expect(!FileManager.default.fileExists(atPath: path + ".restoring"))
 
             // So does a second server on the same file, at once.
-            let second = try await Self.run(["serve", "--port", String(Int.random(in: 45_001...50_000))] + db, seconds: 60)
+            let second = try await Self.run(["serve", "--port", String(DurabilityTests.Server.freePort())] + db, seconds: 60)
             #expect(!second.timedOut, "a second server started on the same SQLite file")
             #expect(second.status != 0)
             #expect(second.stderr.contains("a Cairn server (pid \(pid)) is using"), "\(second.stderr)")
