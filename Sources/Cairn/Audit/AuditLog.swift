@@ -190,6 +190,13 @@ public struct AuditLog: Sendable {
         public init() {}
     }
 
+    /// Milliseconds since 1970, clamped so a date far outside any log cannot overflow.
+    static func milliseconds(_ date: Date) -> Int64 {
+        let ms = (date.timeIntervalSince1970 * 1000).rounded()
+        guard ms.isFinite else { return ms > 0 ? .max : .min }
+        return Int64(min(max(ms, -9.0e18), 9.0e18))
+    }
+
     public func search(_ search: Search) async throws -> (entries: [AuditEntry], total: Int) {
         var query = AuditEntry.query(on: database.db)
         if !search.actor.isEmpty { query = query.filter(SQLLike(column: "actor", .contains, search.actor).filter) }
@@ -198,8 +205,8 @@ public struct AuditLog: Sendable {
             let term = search.record
             query = query.group(.or) { $0.filter(\.$recordID == term).filter(\.$recordType == term) }
         }
-        if let from = search.from { query = query.filter(\.$atMilliseconds >= Int64(from.timeIntervalSince1970 * 1000)) }
-        if let to = search.to { query = query.filter(\.$atMilliseconds < Int64(to.timeIntervalSince1970 * 1000)) }
+        if let from = search.from { query = query.filter(\.$atMilliseconds >= Self.milliseconds(from)) }
+        if let to = search.to { query = query.filter(\.$atMilliseconds < Self.milliseconds(to)) }
         let total = try await query.copy().count()
         let entries = try await query.sort(\.$id, .descending)
             .range(Pagination.rows(page: search.page, perPage: search.perPage))

@@ -150,6 +150,13 @@ struct IntelligenceController {
         }
     }
 
+    /// "1 in N" for a probability, whatever the stored number (a zero or NaN reads as "more
+    /// than a trillion").
+    static func oneIn(_ probability: Double) -> String {
+        guard probability.isFinite, probability >= 1e-12 else { return "more than 1000000000000" }
+        return String(Int((1 / min(probability, 1)).rounded()))
+    }
+
     static func linkPage(_ d: IntelligenceService.LinkDetail) throws -> LinkPage {
         LinkPage(
             id: try d.link.requireID().uuidString, earlierID: try d.earlier.requireID().uuidString, earlierReference: d.earlier.reference, earlierReceived: when(d.earlier.receivedAt),
@@ -163,7 +170,7 @@ struct IntelligenceController {
                                      TermRow(comparison: comparisonLabel(t.comparison), level: t.level, weight: bits(t.weight),
                                              frequency: t.termFrequencyAdjustment == 0 ? nil : "includes \(bits(t.termFrequencyAdjustment)) for how common the value is")
                                  },
-                                 prior: e.map { "\(bits($0.priorWeight)) (1 in \(Int((1 / max($0.priorProbability, 1e-12)).rounded())) pairs are the same person)" } ?? "",
+                                 prior: e.map { "\(bits($0.priorWeight)) (1 in \(Self.oneIn($0.priorProbability)) pairs are the same person)" } ?? "",
                                  total: e.map { "\(bits($0.totalWeight)) bits, match probability \(percent($0.matchProbability))" } ?? "",
                                  swapped: e?.namesSwapped ?? false)
             },
@@ -310,7 +317,8 @@ struct IntelligenceController {
             months: h.months.map { m in
                 let parts = m.split(separator: "-")
                 let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-                return "\(names[(Int(parts[1]) ?? 1) - 1]) \(parts[0].suffix(2))"
+                let index = parts.count == 2 ? (Int(parts[1]) ?? 1) - 1 : 0
+                return "\(names.indices.contains(index) ? names[index] : m) \(parts[0].suffix(2))"
             },
             rows: h.rows.map { r in
                 HotspotRow(district: r.district, cells: r.counts.map { Cell(count: $0, level: $0 == 0 ? 0 : min(4, 1 + ($0 * 4 - 1) / peak)) }, total: r.total)

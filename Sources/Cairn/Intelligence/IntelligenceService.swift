@@ -293,7 +293,7 @@ public struct IntelligenceService: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone.london
         let c = calendar.dateComponents([.year, .month], from: date)
-        return String(format: "%04d-%02d", c.year ?? 0, c.month ?? 0)
+        return String(format: "%04d-%02d", c.year ?? 1970, c.month ?? 1)
     }
 
     /// Reports by postcode district and month over the last `months` months (counts only).
