@@ -30,6 +30,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        // Exact, not `from:`: Platform/SQLiteDirect.swift imports sqlite-nio's internal C
+        // module (VaporCSQLite, not a product) and reads the connection's `sqlite3` handle by
+        // reflection, so it depends on this release's internal layout. Upgrade deliberately:
+        // bump the version, then StorageTests.theDirectPathIsAvailableOnSQLiteOnly must pass.
+        .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        // Reads openapi.yaml at start-up so the server enforces the spec's limits (API/APISpec.swift).
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure domain rules: no server, no database.
@@ -66,6 +73,8 @@ let package = Package(
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings

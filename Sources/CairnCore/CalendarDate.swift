@@ -38,13 +38,21 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         try self.init(year: y, month: m, day: d)
     }
 
-    /// The calendar day that `instant` falls on in `timeZone` (the partnership's, usually Europe/London).
+    /// The calendar day that `instant` falls on in `timeZone` (the partnership's, usually
+    /// Europe/London); an instant outside years 1–9999 gives the nearest end of the calendar.
     public init(_ instant: Date, in timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        self.init(parts.year!, parts.month!, parts.day!)
+        let parts = calendar.dateComponents([.era, .year, .month, .day], from: instant)
+        let year = parts.era == 0 ? 0 : (parts.year ?? 1970)
+        if year < 1 { self = .first } else if year > 9999 { self = .last } else {
+            self.init(year, parts.month ?? 1, parts.day ?? 1)
+        }
     }
+
+    /// The ends of the calendar: arithmetic stops there rather than leaving it.
+    public static let first = CalendarDate(1, 1, 1)
+    public static let last = CalendarDate(9999, 12, 31)
 
     /// `YYYY-MM-DD`.
     public var description: String {
@@ -73,7 +81,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return era * 146_097 + doe - 719_468
     }
 
+    /// The day `dayNumber` days after 1970-01-01, kept within 0001-01-01...9999-12-31.
     public init(dayNumber: Int) {
+        let dayNumber = min(max(dayNumber, -719_162), 2_932_896)
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -85,12 +95,19 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.init(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+    /// `days` later (earlier if negative), stopping at the ends of the calendar.
+    public func adding(days: Int) -> CalendarDate {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return CalendarDate(dayNumber: overflow ? (days > 0 ? Int.max : Int.min) : sum)
+    }
 
     /// Adds calendar months, keeping the day where it exists and otherwise using the month's
     /// last day (31 January + 1 month = 28 or 29 February), so review points never skip a month.
+    /// Stops at the ends of the calendar.
     public func adding(months: Int) -> CalendarDate {
-        let index = year * 12 + (month - 1) + months
+        let here = year * 12 + (month - 1)
+        let (sum, overflow) = here.addingReportingOverflow(months)
+        let index = min(max(overflow ? (months > 0 ? Int.max : Int.min) : sum, 12), 9999 * 12 + 11)
         let y = index / 12, m = index % 12 + 1
         return CalendarDate(y, m, min(day, CalendarDate.daysIn(month: m, year: y)))
     }
@@ -154,4 +171,10 @@ public enum CalendarDateError: Error, Hashable, Sendable, CustomStringConvertibl
             "There is no day \(d) in month \(m) of \(y); that month has \(CalendarDate.daysIn(month: m, year: y)) days."
         }
     }
+}
+
+extension TimeZone {
+    /// The partnership's time zone, for "today" and deadlines (UTC only if the system has no
+    /// time-zone data at all).
+    public static let london = TimeZone(identifier: "Europe/London") ?? .gmt
 }

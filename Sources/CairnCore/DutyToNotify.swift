@@ -183,8 +183,6 @@ public enum IdentifierScreen {
         return ranges
     }
 
-    private static let months = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-
     private static func dateOfBirthRanges(in text: String, referenceYear: Int) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
         // Any date after a birth keyword ("DOB", "d.o.b.", "born", "date of birth").
@@ -199,11 +197,10 @@ public enum IdentifierScreen {
         for match in text.matches(of: iso) {
             if let year = Int(match.output.1), referenceYear - year >= 14 { ranges.append(match.range) }
         }
-        let written = try! Regex("(?i)\\b\\d{1,2}(st|nd|rd|th)?\\s+(\(months))[a-z]*\\.?\\s+(\\d{4})\\b")
+        // A literal, checked when compiled: nothing here can fail at run time.
+        let written = #/(?i)\b\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b/#
         for match in text.matches(of: written) {
-            if let yearText = match.output[3].substring, let year = Int(yearText), referenceYear - year >= 14 {
-                ranges.append(match.range)
-            }
+            if let year = Int(match.output.3), referenceYear - year >= 14 { ranges.append(match.range) }
         }
         // One finding per place, even when two patterns overlap.
         var kept: [Range<String.Index>] = []

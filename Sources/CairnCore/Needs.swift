@@ -68,7 +68,7 @@ public enum NeedUrgency: String, Codable, CaseIterable, Sendable, Comparable {
     }
 
     public static func < (a: NeedUrgency, b: NeedUrgency) -> Bool {
-        allCases.firstIndex(of: a)! > allCases.firstIndex(of: b)!
+        a.declarationIndex > b.declarationIndex
     }
 }
 

@@ -30,7 +30,7 @@ public enum OutcomeRating: String, Codable, CaseIterable, Sendable, Comparable {
     case mostly
     case fully
 
-    public var score: Int { OutcomeRating.allCases.firstIndex(of: self)! + 1 }
+    public var score: Int { declarationIndex + 1 }
 
     public var label: String {
         switch self {

@@ -19,7 +19,7 @@ public struct ReportReference: Hashable, Sendable, CustomStringConvertible {
 
     /// A new random reference. Uniqueness is the store's job (retry on a clash).
     public static func generate(using generator: inout some RandomNumberGenerator) -> ReportReference {
-        ReportReference(payload: (0..<payloadLength).map { _ in alphabet.randomElement(using: &generator)! })
+        ReportReference(payload: (0..<payloadLength).map { _ in alphabet.randomElement(using: &generator) ?? "2" })
     }
 
     /// Accepts what people type: any case, with or without the prefix, dashes or spaces, and
@@ -61,7 +61,8 @@ public struct ReportReference: Hashable, Sendable, CustomStringConvertible {
         let n = alphabet.count
         var factor = 2, sum = 0
         for c in payload.reversed() {
-            let addend = factor * alphabet.firstIndex(of: c)!
+            // Parsing admits only characters of the alphabet.
+            let addend = factor * (alphabet.firstIndex(of: c) ?? 0)
             sum += addend / n + addend % n
             factor = factor == 2 ? 1 : 2
         }
@@ -116,7 +117,7 @@ public struct Passphrase: Hashable, Sendable, CustomStringConvertible {
 
     public static func generate(wordCount: Int = defaultWordCount,
                                 using generator: inout some RandomNumberGenerator) -> Passphrase {
-        Passphrase(words: (0..<max(1, wordCount)).map { _ in Self.words.randomElement(using: &generator)! })
+        Passphrase(words: (0..<max(1, wordCount)).map { _ in Self.words.randomElement(using: &generator) ?? "cairn" })
     }
 
     /// The form to hash and compare: lower case, words joined by single dashes, whatever the

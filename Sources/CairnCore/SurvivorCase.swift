@@ -38,7 +38,7 @@ public enum RiskLevel: String, Codable, CaseIterable, Sendable, Comparable {
     case low, medium, high
 
     public static func < (a: RiskLevel, b: RiskLevel) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        a.declarationIndex < b.declarationIndex
     }
 }
 

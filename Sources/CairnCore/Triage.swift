@@ -14,7 +14,7 @@ public enum Urgency: String, Codable, CaseIterable, Sendable, Comparable {
 
     /// Emergency is the greatest.
     public static func < (a: Urgency, b: Urgency) -> Bool {
-        allCases.firstIndex(of: a)! > allCases.firstIndex(of: b)!
+        a.declarationIndex > b.declarationIndex
     }
 }
 
@@ -248,24 +248,25 @@ public struct ResponseDeadlines: Hashable, Sendable, Codable {
     /// (a Friday-afternoon report with 5 working days is due the next Friday afternoon).
     /// Calendar days count in the partnership's time zone so a clock change does not move the hour.
     public func deadline(for urgency: Urgency, from received: Date, workingDays: WorkingDays = .englandAndWales,
-                         timeZone: TimeZone = TimeZone(identifier: "Europe/London")!) -> Date {
+                         timeZone: TimeZone = TimeZone.london) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         switch responseTime(for: urgency) {
         case .hours(let n):
             return received.addingTimeInterval(TimeInterval(n) * 3600)
         case .calendarDays(let n):
-            return calendar.date(byAdding: .day, value: n, to: received)!
+            return calendar.date(byAdding: .day, value: n, to: received) ?? received.addingTimeInterval(TimeInterval(n) * 86_400)
         case .workingDays(let n):
             let startDay = CalendarDate(received, in: timeZone)
             let endDay = workingDays.addWorkingDays(n, to: startDay)
-            return calendar.date(byAdding: .day, value: startDay.days(to: endDay), to: received)!
+            let days = startDay.days(to: endDay)
+            return calendar.date(byAdding: .day, value: days, to: received) ?? received.addingTimeInterval(TimeInterval(days) * 86_400)
         }
     }
 
     public func isOverdue(urgency: Urgency, received: Date, now: Date, respondedAt: Date? = nil,
                           workingDays: WorkingDays = .englandAndWales,
-                          timeZone: TimeZone = TimeZone(identifier: "Europe/London")!) -> Bool {
+                          timeZone: TimeZone = TimeZone.london) -> Bool {
         let due = deadline(for: urgency, from: received, workingDays: workingDays, timeZone: timeZone)
         return (respondedAt ?? now) > due
     }

@@ -3,22 +3,32 @@
 /// Statutory targets ("a reasonable-grounds decision within 5 working days") count working
 /// days, so a referral made before Easter or Christmas has a later target than a calendar count.
 public struct WorkingDays: Sendable {
-    public let bankHolidays: [CalendarDate: String]
-    /// Years the holiday list is known to be complete for. Outside them only weekends are
-    /// skipped, so a date there may be a day early; callers can check `isCovered`.
-    public let coveredYears: ClosedRange<Int>
+    /// The bank holidays of a year.
+    public let holidays: @Sendable (Int) -> [BankHoliday]
 
-    public init(bankHolidays: [BankHoliday], coveredYears: ClosedRange<Int>) {
-        self.bankHolidays = Dictionary(bankHolidays.map { ($0.date, $0.name) }, uniquingKeysWith: { a, _ in a })
-        self.coveredYears = coveredYears
+    public init(holidays: @escaping @Sendable (Int) -> [BankHoliday]) {
+        self.holidays = holidays
     }
 
-    public static let englandAndWales = WorkingDays(
-        bankHolidays: BankHoliday.englandAndWales, coveredYears: 2020...2030)
+    /// A fixed list, for a calendar other than England and Wales's.
+    public init(bankHolidays: [BankHoliday]) {
+        let byYear = Dictionary(grouping: bankHolidays, by: \.date.year)
+        holidays = { byYear[$0] ?? [] }
+    }
 
-    public func isCovered(_ date: CalendarDate) -> Bool { coveredYears.contains(date.year) }
+    /// England and Wales, for any year: computed from the rules with the announced one-off
+    /// changes (`BankHoliday.englandAndWales(in:)`).
+    public static let englandAndWales: WorkingDays = {
+        // Years anyone is likely to ask about are worked out once; others when asked.
+        let common = Dictionary(uniqueKeysWithValues: (1970...2100).map { ($0, BankHoliday.englandAndWales(in: $0)) })
+        return WorkingDays { year in common[year] ?? BankHoliday.englandAndWales(in: year) }
+    }()
 
-    public func isBankHoliday(_ date: CalendarDate) -> Bool { bankHolidays[date] != nil }
+    public func bankHoliday(on date: CalendarDate) -> BankHoliday? {
+        holidays(date.year).first { $0.date == date }
+    }
+
+    public func isBankHoliday(_ date: CalendarDate) -> Bool { bankHoliday(on: date) != nil }
 
     public func isWorkingDay(_ date: CalendarDate) -> Bool {
         !date.isWeekend && !isBankHoliday(date)
@@ -26,13 +36,16 @@ public struct WorkingDays: Sendable {
 
     /// The date `count` working days after `date` (before it, if `count` is negative).
     /// The start day itself is never counted, so 5 working days after a Friday referral is
-    /// the following Friday, and 0 returns `date` unchanged even on a weekend.
+    /// the following Friday, and 0 returns `date` unchanged even on a weekend. Stops at the
+    /// ends of the calendar (0001-01-01, 9999-12-31).
     public func addWorkingDays(_ count: Int, to date: CalendarDate) -> CalendarDate {
         let step = count >= 0 ? 1 : -1
-        var remaining = abs(count)
+        var remaining = count.magnitude
         var current = date
         while remaining > 0 {
-            current = current.adding(days: step)
+            let next = current.adding(days: step)
+            if next == current { break }
+            current = next
             if isWorkingDay(current) { remaining -= 1 }
         }
         return current
@@ -51,10 +64,14 @@ public struct WorkingDays: Sendable {
         return count
     }
 
-    /// The first working day on or after `date`.
+    /// The first working day on or after `date` (or the calendar's last day).
     public func nextWorkingDay(onOrAfter date: CalendarDate) -> CalendarDate {
         var current = date
-        while !isWorkingDay(current) { current = current.adding(days: 1) }
+        while !isWorkingDay(current) {
+            let next = current.adding(days: 1)
+            if next == current { break }
+            current = next
+        }
         return current
     }
 }

@@ -94,6 +94,13 @@ struct Serve: AsyncParsableCommand {
         if demo { flags["demo"] = "true" }
         let config = try db.config(extra: flags)
         let logger = CLILog.logger(level: config.logLevel)
+        // SQLite: this process is the database's only server until it exits (DatabaseLock).
+        let lock: DatabaseLock?
+        do {
+            lock = try DatabaseLock.acquire(config.database, for: .serve)
+        } catch let busy as DatabaseLock.Busy {
+            throw ValidationError("Cairn cannot start: \(busy). An SQLite database is served by one instance; run several on PostgreSQL.")
+        }
         let services = try AppServices(config: config, logger: logger)
         do {
             try await services.prepare(logger: logger)
@@ -117,6 +124,7 @@ struct Serve: AsyncParsableCommand {
         // Links what a stopped server left unlinked, then keeps sweeping (another instance may stop).
         await services.startLinkSweeps()
         try await app.runService()
+        withExtendedLifetime(lock) {}
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CairnCore
 
@@ -69,42 +70,89 @@ import Testing
         #expect(calendar.nextWorkingDay(onOrAfter: day("2026-12-25")) == day("2026-12-29"))
     }
 
-    /// The data agrees with the rules for every year, except the announced one-off changes.
-    @Test func listMatchesTheRulesApartFromOneOffs() {
-        let oneOffsAdded: Set<CalendarDate> = [day("2020-05-08"), day("2022-06-02"), day("2022-06-03"), day("2022-09-19"), day("2023-05-08")]
-        let ruleDaysMoved: Set<CalendarDate> = [day("2020-05-04"), day("2022-05-30")]
-        var expected = Set<CalendarDate>()
-        for year in 2020...2030 { expected.formUnion(Self.ruleHolidays(year)) }
-        let listed = Set(calendar.bankHolidays.keys)
-        #expect(listed == expected.subtracting(ruleDaysMoved).union(oneOffsAdded))
-        #expect(BankHoliday.englandAndWales.count == listed.count)
-        #expect(calendar.bankHolidays.keys.allSatisfy { !$0.isWeekend })
+    /// The England and Wales lists published on gov.uk/bank-holidays, 2020–2030, written out
+    /// by hand; the computed holidays must be exactly these, date and name.
+    @Test func computedHolidaysAreThePublishedOnes2020To2030() {
+        let published: [Int: [(String, String)]] = [
+            2020: [("2020-01-01", "New Year’s Day"), ("2020-04-10", "Good Friday"), ("2020-04-13", "Easter Monday"),
+                   ("2020-05-08", "Early May bank holiday (VE Day)"), ("2020-05-25", "Spring bank holiday"), ("2020-08-31", "Summer bank holiday"),
+                   ("2020-12-25", "Christmas Day"), ("2020-12-28", "Boxing Day (substitute day)")],
+            2021: [("2021-01-01", "New Year’s Day"), ("2021-04-02", "Good Friday"), ("2021-04-05", "Easter Monday"),
+                   ("2021-05-03", "Early May bank holiday"), ("2021-05-31", "Spring bank holiday"), ("2021-08-30", "Summer bank holiday"),
+                   ("2021-12-27", "Christmas Day (substitute day)"), ("2021-12-28", "Boxing Day (substitute day)")],
+            2022: [("2022-01-03", "New Year’s Day (substitute day)"), ("2022-04-15", "Good Friday"), ("2022-04-18", "Easter Monday"),
+                   ("2022-05-02", "Early May bank holiday"), ("2022-06-02", "Spring bank holiday"), ("2022-06-03", "Platinum Jubilee bank holiday"),
+                   ("2022-08-29", "Summer bank holiday"), ("2022-09-19", "Bank Holiday for the State Funeral of Queen Elizabeth II"),
+                   ("2022-12-26", "Boxing Day"), ("2022-12-27", "Christmas Day (substitute day)")],
+            2023: [("2023-01-02", "New Year’s Day (substitute day)"), ("2023-04-07", "Good Friday"), ("2023-04-10", "Easter Monday"),
+                   ("2023-05-01", "Early May bank holiday"), ("2023-05-08", "Bank holiday for the coronation of King Charles III"),
+                   ("2023-05-29", "Spring bank holiday"), ("2023-08-28", "Summer bank holiday"), ("2023-12-25", "Christmas Day"),
+                   ("2023-12-26", "Boxing Day")],
+            2024: [("2024-01-01", "New Year’s Day"), ("2024-03-29", "Good Friday"), ("2024-04-01", "Easter Monday"),
+                   ("2024-05-06", "Early May bank holiday"), ("2024-05-27", "Spring bank holiday"), ("2024-08-26", "Summer bank holiday"),
+                   ("2024-12-25", "Christmas Day"), ("2024-12-26", "Boxing Day")],
+            2025: [("2025-01-01", "New Year’s Day"), ("2025-04-18", "Good Friday"), ("2025-04-21", "Easter Monday"),
+                   ("2025-05-05", "Early May bank holiday"), ("2025-05-26", "Spring bank holiday"), ("2025-08-25", "Summer bank holiday"),
+                   ("2025-12-25", "Christmas Day"), ("2025-12-26", "Boxing Day")],
+            2026: [("2026-01-01", "New Year’s Day"), ("2026-04-03", "Good Friday"), ("2026-04-06", "Easter Monday"),
+                   ("2026-05-04", "Early May bank holiday"), ("2026-05-25", "Spring bank holiday"), ("2026-08-31", "Summer bank holiday"),
+                   ("2026-12-25", "Christmas Day"), ("2026-12-28", "Boxing Day (substitute day)")],
+            2027: [("2027-01-01", "New Year’s Day"), ("2027-03-26", "Good Friday"), ("2027-03-29", "Easter Monday"),
+                   ("2027-05-03", "Early May bank holiday"), ("2027-05-31", "Spring bank holiday"), ("2027-08-30", "Summer bank holiday"),
+                   ("2027-12-27", "Christmas Day (substitute day)"), ("2027-12-28", "Boxing Day (substitute day)")],
+            2028: [("2028-01-03", "New Year’s Day (substitute day)"), ("2028-04-14", "Good Friday"), ("2028-04-17", "Easter Monday"),
+                   ("2028-05-01", "Early May bank holiday"), ("2028-05-29", "Spring bank holiday"), ("2028-08-28", "Summer bank holiday"),
+                   ("2028-12-25", "Christmas Day"), ("2028-12-26", "Boxing Day")],
+            2029: [("2029-01-01", "New Year’s Day"), ("2029-03-30", "Good Friday"), ("2029-04-02", "Easter Monday"),
+                   ("2029-05-07", "Early May bank holiday"), ("2029-05-28", "Spring bank holiday"), ("2029-08-27", "Summer bank holiday"),
+                   ("2029-12-25", "Christmas Day"), ("2029-12-26", "Boxing Day")],
+            2030: [("2030-01-01", "New Year’s Day"), ("2030-04-19", "Good Friday"), ("2030-04-22", "Easter Monday"),
+                   ("2030-05-06", "Early May bank holiday"), ("2030-05-27", "Spring bank holiday"), ("2030-08-26", "Summer bank holiday"),
+                   ("2030-12-25", "Christmas Day"), ("2030-12-26", "Boxing Day")],
+        ]
+        for year in 2020...2030 {
+            let computed = BankHoliday.englandAndWales(in: year).map { ($0.date.description, $0.name) }
+            let expected = published[year] ?? []
+            #expect(computed.map(\.0) == expected.map(\.0), "\(year) dates")
+            #expect(computed.map(\.1) == expected.map(\.1), "\(year) names")
+        }
     }
 
-    static func ruleHolidays(_ year: Int) -> [CalendarDate] {
-        // Anonymous Gregorian computus.
-        let a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4
-        let f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30
-        let i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = (a + 11 * h + 22 * l) / 451
-        let easter = CalendarDate(year, (h + l - 7 * m + 114) / 31, (h + l - 7 * m + 114) % 31 + 1)
-        func firstMonday(_ month: Int) -> CalendarDate {
-            var d = CalendarDate(year, month, 1)
-            while d.weekday != .monday { d = d.adding(days: 1) }
-            return d
+    /// The earlier one-off changes, and years far from now: always the eight rule holidays on
+    /// weekdays plus what was proclaimed, never a trap.
+    @Test func oneOffChangesAndAnyYear() {
+        let dates = { (year: Int) in Set(BankHoliday.englandAndWales(in: year).map(\.date.description)) }
+        #expect(dates(1995).contains("1995-05-08") && !dates(1995).contains("1995-05-01"))
+        #expect(dates(1999).contains("1999-12-31") && dates(1999).contains("1999-12-27") && dates(1999).contains("1999-12-28"))
+        #expect(dates(2002).isSuperset(of: ["2002-06-03", "2002-06-04"]) && !dates(2002).contains("2002-05-27"))
+        #expect(dates(2011).contains("2011-04-29") && dates(2011).count == 9)
+        #expect(dates(2012).isSuperset(of: ["2012-06-04", "2012-06-05"]) && !dates(2012).contains("2012-05-28"))
+        // Easter at its extremes: 22 March (2285) and 25 April (2038); and 2000, 2100.
+        for (year, easter) in [(2285, "2285-03-22"), (2038, "2038-04-25"), (2000, "2000-04-23"), (2100, "2100-03-28"), (1818, "1818-03-22")] {
+            #expect(BankHoliday.easterSunday(year).description == easter)
         }
-        func lastMonday(_ month: Int) -> CalendarDate {
-            var d = CalendarDate(year, month, CalendarDate.daysIn(month: month, year: year))
-            while d.weekday != .monday { d = d.adding(days: -1) }
-            return d
+        for year in Swift.stride(from: 1, through: 9999, by: 1) {
+            let holidays = BankHoliday.englandAndWales(in: year)
+            if holidays.count != 8 && !BankHoliday.oneOffChanges.contains(where: { $0.year == year }) || holidays.contains(where: \.date.isWeekend) {
+                Issue.record("\(year): \(holidays.map(\.date.description))")
+                break
+            }
         }
-        func weekdayOnOrAfter(_ d: CalendarDate, avoiding taken: [CalendarDate] = []) -> CalendarDate {
-            var d = d
-            while d.isWeekend || taken.contains(d) { d = d.adding(days: 1) }
-            return d
-        }
-        let newYear = weekdayOnOrAfter(CalendarDate(year, 1, 1))
-        let christmas = weekdayOnOrAfter(CalendarDate(year, 12, 25))
-        let boxing = weekdayOnOrAfter(CalendarDate(year, 12, 26), avoiding: [christmas])
-        return [newYear, easter.adding(days: -2), easter.adding(days: 1), firstMonday(5), lastMonday(5), lastMonday(8), christmas, boxing]
+        #expect(BankHoliday.englandAndWales(in: 0).isEmpty && BankHoliday.englandAndWales(in: 10_000).isEmpty)
+        #expect(calendar.isBankHoliday(day("2101-12-26")) && calendar.isBankHoliday(day("2400-04-14")))
+    }
+
+    /// Arithmetic stops at the ends of the calendar instead of leaving it.
+    @Test func theEndsOfTheCalendarAreSafe() {
+        #expect(calendar.addWorkingDays(5, to: day("9999-12-29")) == CalendarDate.last)
+        #expect(calendar.addWorkingDays(-5, to: day("0001-01-02")) == CalendarDate.first)
+        #expect(calendar.addWorkingDays(Int.max, to: day("9999-12-01")) == CalendarDate.last)
+        #expect(day("9999-12-31").adding(days: Int.max) == CalendarDate.last)
+        #expect(day("0001-01-01").adding(days: Int.min) == CalendarDate.first)
+        #expect(day("9999-12-31").adding(months: Int.max) == CalendarDate.last)
+        #expect(day("2026-01-31").adding(months: Int.min) == day("0001-01-31"))
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1e15), in: .gmt) == CalendarDate.last)
+        #expect(CalendarDate(Date(timeIntervalSince1970: -1e15), in: .gmt) == CalendarDate.first)
+        #expect(calendar.nextWorkingDay(onOrAfter: day("9999-12-31")) == CalendarDate.last)
     }
 }

@@ -18,7 +18,7 @@ struct DurabilityTests {
         var base: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
         init(database: DatabaseURL, logLevel: String = "error") throws {
-            port = Int.random(in: 20_000...45_000)
+            port = Self.freePort()
             process.executableURL = CLI.binary
             process.arguments = ["serve", "--port", String(port), "--database", database.raw]
             var env = ProcessInfo.processInfo.environment
@@ -32,6 +32,22 @@ struct DurabilityTests {
             FileManager.default.createFile(atPath: logPath, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: logPath)
             try process.run()
+        }
+
+        /// A port the kernel has just handed out as free (a random pick collided with other
+        /// servers on a busy machine).
+        static func freePort() -> Int {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            }
+            return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 20_000...45_000)
         }
 
         func waitUntilHealthy() async throws {

@@ -238,7 +238,10 @@ import Testing
         try await withApp { client, _ in
             for (next, expected) in [("/%09/evil.example", "/"), ("/%5Cevil.example", "/"), ("//evil.example", "/"), ("/reports?inbox=made", "/reports?inbox=made")] {
                 let browser = Browser(client)
-                try await browser.get("/sign-in?next=\(next)")
+                let page = try await browser.get("/sign-in?next=\(next)")
+                // A control character in the address is refused outright (`InputCheckMiddleware`).
+                #expect(page.status == (next.contains("%09") ? .badRequest : .ok), "\(next)")
+                if page.status != .ok { try await browser.get("/sign-in") }
                 let response = try await browser.post("/sign-in", [("email", "admin@demo.invalid"), ("password", "demo-password"),
                                                                    ("next", next.removingPercentEncoding ?? next)])
                 #expect(response.location == expected, "\(next)")

@@ -13,9 +13,9 @@ extension APIHandler {
         return id
     }
 
-    static func consent(_ row: CaseConsent) -> Components.Schemas.Consent {
+    static func consent(_ row: CaseConsent) throws -> Components.Schemas.Consent {
         let record = row.record
-        return .init(id: row.id!.uuidString, categories: ConsentDataCategory.allCases.filter(record.categories.contains).map(\.rawValue),
+        return .init(id: try row.requireID().uuidString, categories: ConsentDataCategory.allCases.filter(record.categories.contains).map(\.rawValue),
                      purposes: ConsentPurpose.allCases.filter(record.purposes.contains).map(\.rawValue), agencyIds: record.agencies.sorted(),
                      method: row.method, interpreterLanguage: row.interpreterLanguage, validFrom: row.validFrom, validUntil: row.validUntil,
                      withdrawnOn: row.withdrawnOn, nrmConsent: row.nrmConsent, inForce: record.isActive(on: CaseSupportService.today()),
@@ -26,10 +26,10 @@ extension APIHandler {
         .init(domain: row.domain, urgency: row.urgency, survivorPriority: row.survivorPriority, note: row.note, assessedOn: row.assessedOn)
     }
 
-    static func task(_ t: CareTask, _ c: SupportCase) -> Components.Schemas.Task {
-        .init(id: t.id!.uuidString, caseId: c.id!.uuidString, caseCode: c.code, chosenName: c.chosenName, language: c.language.nilIfEmpty,
+    static func task(_ t: CareTask, _ c: SupportCase) throws -> Components.Schemas.Task {
+        .init(id: try t.requireID().uuidString, caseId: try c.requireID().uuidString, caseCode: c.code, chosenName: c.chosenName, language: c.language.nilIfEmpty,
               interpreterNeeded: c.interpreterNeeded, need: t.need, title: t.title, detail: t.detail.nilIfEmpty, agencyId: t.agencyID.uuidString,
-              dueOn: t.dueOn, status: .init(rawValue: t.status) ?? .notStarted, overdue: t.core.isOverdue(on: CaseSupportService.today()),
+              dueOn: t.dueOn, status: try APIEnum.map(t.status), overdue: t.core.isOverdue(on: CaseSupportService.today()),
               note: t.updateNote.nilIfEmpty)
     }
 
@@ -41,7 +41,7 @@ extension APIHandler {
     func listCaseConsents(_ input: Operations.ListCaseConsents.Input) async throws -> Operations.ListCaseConsents.Output {
         let (identity, context) = try APIRequest.authorize(.listCaseConsents)
         let rows = try await services.support.consents(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(.init(items: rows.map(Self.consent)))))
+        return .ok(.init(body: .json(.init(items: try rows.map(Self.consent)))))
     }
 
     func recordCaseConsent(_ input: Operations.RecordCaseConsent.Input) async throws -> Operations.RecordCaseConsent.Output {
@@ -53,7 +53,7 @@ extension APIHandler {
                   interpreterLanguage: body.interpreterLanguage ?? "", validFrom: body.validFrom ?? "", validUntil: body.validUntil ?? "",
                   nrmConsent: body.nrmConsent ?? false),
             identity: identity, address: context.clientAddress)
-        return .created(.init(body: .json(Self.consent(row))))
+        return .created(.init(body: .json(try Self.consent(row))))
     }
 
     func withdrawCaseConsent(_ input: Operations.WithdrawCaseConsent.Input) async throws -> Operations.WithdrawCaseConsent.Output {
@@ -63,13 +63,13 @@ extension APIHandler {
         guard let consentID = UUID(uuidString: input.path.consentId) else { throw AppError.notFound("consent") }
         let row = try await services.support.withdrawConsent(try Self.caseID(input.path.caseId), consentID: consentID, note: note,
                                                              identity: identity, address: context.clientAddress)
-        return .ok(.init(body: .json(Self.consent(row))))
+        return .ok(.init(body: .json(try Self.consent(row))))
     }
 
     func listCaseNeeds(_ input: Operations.ListCaseNeeds.Input) async throws -> Operations.ListCaseNeeds.Output {
         let (identity, context) = try APIRequest.authorize(.listCaseNeeds)
         let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api needs")
-        return .ok(.init(body: .json(.init(items: try await services.support.needs(record.id!).map(Self.need)))))
+        return .ok(.init(body: .json(.init(items: try await services.support.needs(try record.requireID()).map(Self.need)))))
     }
 
     func assessCaseNeed(_ input: Operations.AssessCaseNeed.Input) async throws -> Operations.AssessCaseNeed.Output {
@@ -84,7 +84,7 @@ extension APIHandler {
     func listCaseTasks(_ input: Operations.ListCaseTasks.Input) async throws -> Operations.ListCaseTasks.Output {
         let (identity, context) = try APIRequest.authorize(.listCaseTasks)
         let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api tasks")
-        return .ok(.init(body: .json(.init(items: try await services.support.tasks(record.id!).map { Self.task($0, record) }))))
+        return .ok(.init(body: .json(.init(items: try await services.support.tasks(try record.requireID()).map { try Self.task($0, record) }))))
     }
 
     func createCaseTask(_ input: Operations.CreateCaseTask.Input) async throws -> Operations.CreateCaseTask.Output {
@@ -95,13 +95,13 @@ extension APIHandler {
                                                                agencyID: body.agencyId, dueOn: body.dueOn ?? ""),
                                                      identity: identity, address: context.clientAddress)
         let record = try await services.cases.teamCase(id, identity: identity)
-        return .created(.init(body: .json(Self.task(row, record))))
+        return .created(.init(body: .json(try Self.task(row, record))))
     }
 
     func listAgencyTasks(_ input: Operations.ListAgencyTasks.Input) async throws -> Operations.ListAgencyTasks.Output {
         let (identity, context) = try APIRequest.authorize(.listAgencyTasks)
         let rows = try await services.support.inbox(identity: identity, address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(.init(items: rows.map { Self.task($0.0, $0.1) }))))
+        return .ok(.init(body: .json(.init(items: try rows.map { try Self.task($0.0, $0.1) }))))
     }
 
     func updateTask(_ input: Operations.UpdateTask.Input) async throws -> Operations.UpdateTask.Output {
@@ -111,15 +111,16 @@ extension APIHandler {
         let task = try await services.support.updateTask(taskID, status: body.status, note: body.note ?? "", identity: identity,
                                                          address: context.clientAddress)
         guard let record = try await SupportCase.find(task.caseID, on: services.database.db) else { throw AppError.notFound("task") }
-        return .ok(.init(body: .json(Self.task(task, record))))
+        return .ok(.init(body: .json(try Self.task(task, record))))
     }
 
     func nrmBody(_ record: SupportCase) async throws -> Components.Schemas.Nrm {
         let today = CaseSupportService.today()
-        let consents = try await CaseConsent.query(on: services.database.db).filter(\CaseConsent.$caseID == record.id!).all()
+        let caseID = try record.requireID()
+        let consents = try await CaseConsent.query(on: services.database.db).filter(\CaseConsent.$caseID == caseID).all()
         let route = services.support.route(record, consents: consents, today: today)
         var referral: Components.Schemas.Nrm.ReferralPayload?
-        if let row = try await services.support.nrm(record.id!) {
+        if let row = try await services.support.nrm(caseID) {
             let r = row.referral
             referral = .init(referralDate: row.referralDate, firstResponder: row.firstResponder, reference: row.reference,
                              competentAuthority: row.competentAuthority, reasonableGroundsDecision: row.rgDecision, reasonableGroundsDate: row.rgDate,
@@ -128,8 +129,8 @@ extension APIHandler {
                              reasonableGroundsOverdue: r.isReasonableGroundsOverdue(on: today),
                              recoveryPeriodEarliestEnd: r.recoveryPeriodEarliestEnd?.description)
         }
-        let notices = try await services.support.dutyToNotify(record.id!).count
-        return .init(route: .init(rawValue: route.rawValue) ?? .establishAgeFirst, routeExplanation: route.explanation, referral: referral,
+        let notices = try await services.support.dutyToNotify(caseID).count
+        return .init(route: try APIEnum.map(route.rawValue), routeExplanation: route.explanation, referral: referral,
                      dutyToNotifyCount: notices)
     }
 
@@ -155,7 +156,7 @@ extension APIHandler {
         let (identity, context) = try APIRequest.authorize(.listCaseOutcomeReviews)
         let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress,
                                                    via: "api outcomes")
-        return .ok(.init(body: .json(.init(items: try await services.support.reviews(record.id!).map(Self.review)))))
+        return .ok(.init(body: .json(.init(items: try await services.support.reviews(try record.requireID()).map(Self.review)))))
     }
 
     func recordCaseOutcomeReview(_ input: Operations.RecordCaseOutcomeReview.Input) async throws -> Operations.RecordCaseOutcomeReview.Output {
@@ -172,16 +173,16 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the warning sign as JSON.") }
         let (row, risk) = try await services.support.recordWarning(try Self.caseID(input.path.caseId), sign: body.sign, observedOn: body.observedOn ?? "",
                                                                    note: body.note ?? "", identity: identity, address: context.clientAddress)
-        return .created(.init(body: .json(.init(sign: row.sign, observedOn: row.observedOn, riskLevel: .init(rawValue: risk.level.rawValue) ?? .high,
+        return .created(.init(body: .json(.init(sign: row.sign, observedOn: row.observedOn, riskLevel: try APIEnum.map(risk.level.rawValue),
                                                 reasons: risk.reasons))))
     }
 }
 
 /// The contact log.
 extension APIHandler {
-    static func contact(_ row: CaseContact) -> Components.Schemas.Contact {
-        .init(id: row.id!.uuidString, plannedOn: row.plannedOn, method: .init(rawValue: row.method) ?? .other,
-              status: .init(rawValue: row.status) ?? .planned, note: row.note.nilIfEmpty)
+    static func contact(_ row: CaseContact) throws -> Components.Schemas.Contact {
+        .init(id: try row.requireID().uuidString, plannedOn: row.plannedOn, method: try APIEnum.map(row.method),
+              status: try APIEnum.map(row.status), note: row.note.nilIfEmpty)
     }
 
     func listCaseContacts(_ input: Operations.ListCaseContacts.Input) async throws -> Operations.ListCaseContacts.Output {
@@ -197,7 +198,7 @@ extension APIHandler {
         let row = try await services.support.planContact(try Self.caseID(input.path.caseId), date: body.plannedOn, method: body.method.rawValue,
                                                          status: body.status?.rawValue ?? "planned", note: body.note ?? "",
                                                          identity: identity, address: context.clientAddress)
-        return .created(.init(body: .json(Self.contact(row))))
+        return .created(.init(body: .json(try Self.contact(row))))
     }
 
     func updateCaseContact(_ input: Operations.UpdateCaseContact.Input) async throws -> Operations.UpdateCaseContact.Output {
@@ -206,6 +207,6 @@ extension APIHandler {
         guard let contactID = UUID(uuidString: input.path.contactId) else { throw AppError.notFound("contact") }
         let row = try await services.support.updateContact(try Self.caseID(input.path.caseId), contactID: contactID, status: body.status.rawValue,
                                                            note: body.note ?? "", identity: identity, address: context.clientAddress)
-        return .ok(.init(body: .json(Self.contact(row))))
+        return .ok(.init(body: .json(try Self.contact(row))))
     }
 }

@@ -5,9 +5,9 @@ import OpenAPIRuntime
 
 /// Survivor-support cases: only the case team sees a case; everyone else gets 404.
 extension APIHandler {
-    static func supportCase(_ c: SupportCase) -> Components.Schemas.Case {
-        .init(id: c.id!.uuidString, code: c.code, chosenName: c.chosenName, status: .init(rawValue: c.status) ?? .open,
-              riskLevel: .init(rawValue: c.riskLevel) ?? .low, interpreterNeeded: c.interpreterNeeded, language: c.language.nilIfEmpty,
+    static func supportCase(_ c: SupportCase) throws -> Components.Schemas.Case {
+        .init(id: try c.requireID().uuidString, code: c.code, chosenName: c.chosenName, status: try APIEnum.map(c.status),
+              riskLevel: try APIEnum.map(c.riskLevel), interpreterNeeded: c.interpreterNeeded, language: c.language.nilIfEmpty,
               leadAgencyId: c.leadAgencyID.uuidString, reportId: c.reportID?.uuidString, openedAt: c.openedAt, closedAt: c.closedAt,
               closureReason: c.closureReason, ageGroup: c.ageGroup)
     }
@@ -15,7 +15,7 @@ extension APIHandler {
     func listCases(_ input: Operations.ListCases.Input) async throws -> Operations.ListCases.Output {
         let (identity, context) = try APIRequest.authorize(.listCases)
         let cases = try await services.cases.list(identity: identity, address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(.init(items: cases.map(Self.supportCase)))))
+        return .ok(.init(body: .json(.init(items: try cases.map(Self.supportCase)))))
     }
 
     func createCase(_ input: Operations.CreateCase.Input) async throws -> Operations.CreateCase.Output {
@@ -34,13 +34,13 @@ extension APIHandler {
         details.languages = body.identity?.languages ?? ""
         details.contact = body.identity?.contact ?? ""
         let record = try await services.cases.open(details, identity: identity, address: context.clientAddress)
-        return .created(.init(body: .json(Self.supportCase(record))))
+        return .created(.init(body: .json(try Self.supportCase(record))))
     }
 
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         let (identity, context) = try APIRequest.authorize(.getCase)
         guard let id = UUID(uuidString: input.path.caseId) else { throw AppError.notFound("case") }
         let record = try await services.cases.view(id, identity: identity, address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(Self.supportCase(record))))
+        return .ok(.init(body: .json(try Self.supportCase(record))))
     }
 }

@@ -15,12 +15,12 @@ extension APIHandler {
               namesSwapped: e.namesSwapped, totalWeight: e.totalWeight, matchProbability: e.matchProbability)
     }
 
-    static func link(_ l: ReportLink, earlier: String, later: String, network: UUID?) -> Components.Schemas.ReportLink {
-        .init(id: l.id!.uuidString, earlierReportId: l.earlierReportID.uuidString, earlierReference: earlier,
+    static func link(_ l: ReportLink, earlier: String, later: String, network: UUID?) throws -> Components.Schemas.ReportLink {
+        .init(id: try l.requireID().uuidString, earlierReportId: l.earlierReportID.uuidString, earlierReference: earlier,
               laterReportId: l.laterReportID.uuidString, laterReference: later, summary: l.summary, matchProbability: l.probability,
               confirmed: l.confirmedByID != nil, networkId: network?.uuidString,
-              reasons: l.reasons.map { r in
-                  .init(kind: .init(rawValue: r.kind) ?? .url, phrase: r.phrase, earlierValue: r.earlierValue, laterValue: r.laterValue,
+              reasons: try l.reasons.map { r in
+                  .init(kind: try APIEnum.map(r.kind), phrase: r.phrase, earlierValue: r.earlierValue, laterValue: r.laterValue,
                         matchProbability: r.probability, explanation: r.explanation.map(explanation))
               })
     }
@@ -31,8 +31,8 @@ extension APIHandler {
         let linked = try await services.intelligence.links(of: id, identity: identity, address: context.clientAddress, via: "api")
         guard let me = try await Report.find(id, on: services.database.db) else { throw AppError.notFound("report") }
         let network = try await services.intelligence.networkID(of: id)
-        return .ok(.init(body: .json(.init(networkId: network?.uuidString, items: linked.map { l in
-            Self.link(l.link, earlier: l.otherIsEarlier ? l.other.reference : me.reference, later: l.otherIsEarlier ? me.reference : l.other.reference,
+        return .ok(.init(body: .json(.init(networkId: network?.uuidString, items: try linked.map { l in
+            try Self.link(l.link, earlier: l.otherIsEarlier ? l.other.reference : me.reference, later: l.otherIsEarlier ? me.reference : l.other.reference,
                       network: network)
         }))))
     }
@@ -40,7 +40,7 @@ extension APIHandler {
     func getLink(_ input: Operations.GetLink.Input) async throws -> Operations.GetLink.Output {
         let (identity, context) = try APIRequest.authorize(.getLink)
         let d = try await services.intelligence.link(try Self.uuid(input.path.linkId, "link"), identity: identity, address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(Self.link(d.link, earlier: d.earlier.reference, later: d.later.reference, network: d.networkID))))
+        return .ok(.init(body: .json(try Self.link(d.link, earlier: d.earlier.reference, later: d.later.reference, network: d.networkID))))
     }
 
     func decideLink(_ input: Operations.DecideLink.Input) async throws -> Operations.DecideLink.Output {
@@ -51,41 +51,35 @@ extension APIHandler {
                                                                 identity: identity, address: context.clientAddress) else {
             return .noContent(.init())
         }
-        let d = try await services.intelligence.link(kept.id!, identity: identity, address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(Self.link(d.link, earlier: d.earlier.reference, later: d.later.reference, network: d.networkID))))
+        let d = try await services.intelligence.link(try kept.requireID(), identity: identity, address: context.clientAddress, via: "api")
+        return .ok(.init(body: .json(try Self.link(d.link, earlier: d.earlier.reference, later: d.later.reference, network: d.networkID))))
     }
 
     func getNetwork(_ input: Operations.GetNetwork.Input) async throws -> Operations.GetNetwork.Output {
         let (identity, context) = try APIRequest.authorize(.getNetwork)
         let n = try await services.intelligence.network(try Self.uuid(input.path.networkId, "network"), identity: identity,
                                                         address: context.clientAddress, via: "api")
-        let reference = Dictionary(uniqueKeysWithValues: n.reports.map { ($0.id!, $0.reference) })
+        let reference = Dictionary(try n.reports.map { (try $0.requireID(), $0.reference) }) { first, _ in first }
         return .ok(.init(body: .json(.init(
             id: n.id.uuidString,
-            reports: n.reports.map { .init(id: $0.id!.uuidString, reference: $0.reference, receivedAt: $0.receivedAt, status: $0.status,
+            reports: try n.reports.map { .init(id: try $0.requireID().uuidString, reference: $0.reference, receivedAt: $0.receivedAt, status: $0.status,
                                            postcodeDistrict: $0.postcodeDistrict) },
-            entities: n.entities.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .url, label: $0.label, reportIds: $0.reports.map(\.uuidString)) },
-            links: n.links.map { Self.link($0, earlier: reference[$0.earlierReportID] ?? "", later: reference[$0.laterReportID] ?? "", network: n.id) }))))
+            entities: try n.entities.map { .init(kind: try APIEnum.map($0.kind.rawValue), label: $0.label, reportIds: $0.reports.map(\.uuidString)) },
+            links: try n.links.map { try Self.link($0, earlier: reference[$0.earlierReportID] ?? "", later: reference[$0.laterReportID] ?? "", network: n.id) }))))
     }
 
     func listIntelligenceAlerts(_ input: Operations.ListIntelligenceAlerts.Input) async throws -> Operations.ListIntelligenceAlerts.Output {
         let (identity, _) = try APIRequest.authorize(.listIntelligenceAlerts)
         let alerts = try await services.intelligence.alerts(identity: identity, includeRead: input.query.includeRead ?? false)
-        return .ok(.init(body: .json(.init(items: alerts.map { a, r in
-            .init(id: a.id!.uuidString, kind: .init(rawValue: a.kind) ?? .size, message: a.message, networkId: a.networkID.uuidString,
+        return .ok(.init(body: .json(.init(items: try alerts.map { a, r in
+            .init(id: try a.requireID().uuidString, kind: try APIEnum.map(a.kind), message: a.message, networkId: a.networkID.uuidString,
                   reportId: a.reportID.uuidString, reference: r?.reference, createdAt: a.createdAt, read: a.dismissedAt != nil)
         }))))
     }
 
     func getHotspots(_ input: Operations.GetHotspots.Input) async throws -> Operations.GetHotspots.Output {
         let (identity, context) = try APIRequest.authorize(.getHotspots)
-        var type: ExploitationType?
-        if let text = input.query._type, !text.isEmpty {
-            guard let parsed = ExploitationType(rawValue: text) else {
-                throw AppError.badRequest("type must be one of: \(ExploitationType.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            type = parsed
-        }
+        let type = try APIEnum.map(optional: input.query._type?.rawValue, to: ExploitationType.self)
         let months = input.query.months ?? 12
         guard [3, 6, 12, 24].contains(months) else { throw AppError.badRequest("months must be 3, 6, 12 or 24.") }
         let h = try await services.intelligence.hotspots(type: type, months: months, identity: identity, address: context.clientAddress, via: "api")
@@ -93,15 +87,16 @@ extension APIHandler {
                                            total: h.total, withoutDistrict: h.withoutDistrict))))
     }
 
-    static func item(_ item: IntelligenceItem, view: IntelligenceService.ItemView) -> Components.Schemas.IntelligenceItem {
+    static func item(_ item: IntelligenceItem, view: IntelligenceService.ItemView) throws -> Components.Schemas.IntelligenceItem {
+        let id = try item.requireID().uuidString
         switch view {
         case .full:
-            return .init(id: item.id!.uuidString, reference: item.reference, title: item.title, partnerTitle: item.partnerTitle, view: .full, content: item.content,
+            return .init(id: id, reference: item.reference, title: item.title, partnerTitle: item.partnerTitle, view: .full, content: item.content,
                          sanitised: item.sanitised, grading: item.grading?.description, conditions: item.conditions, legacyGrading: item.legacyGrading,
                          reportId: item.reportID?.uuidString, approvedAgencyIds: item.approved.map(\.uuidString).sorted(),
                          originatorAgencyId: item.originatorAgencyID.uuidString, createdAt: item.createdAt)
         case .sanitised(let conditions):
-            return .init(id: item.id!.uuidString, reference: item.reference, title: item.title, view: .sanitised, sanitised: item.sanitised,
+            return .init(id: id, reference: item.reference, title: item.title, view: .sanitised, sanitised: item.sanitised,
                          grading: item.grading?.description, conditions: conditions, legacyGrading: item.legacyGrading,
                          originatorAgencyId: item.originatorAgencyID.uuidString, createdAt: item.createdAt)
         }
@@ -110,7 +105,7 @@ extension APIHandler {
     func listIntelligenceItems(_ input: Operations.ListIntelligenceItems.Input) async throws -> Operations.ListIntelligenceItems.Output {
         let (identity, context) = try APIRequest.authorize(.listIntelligenceItems)
         let items = try await services.intelligence.items(identity: identity, address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(.init(items: items.map { Self.item($0.0, view: $0.1) }))))
+        return .ok(.init(body: .json(.init(items: try items.map { try Self.item($0.0, view: $0.1) }))))
     }
 
     func createIntelligenceItem(_ input: Operations.CreateIntelligenceItem.Input) async throws -> Operations.CreateIntelligenceItem.Output {
@@ -121,13 +116,13 @@ extension APIHandler {
                   assessment: body.assessment.rawValue, handling: body.handling.rawValue, conditions: body.conditions ?? "",
                   legacyGrading: body.legacyGrading ?? "", reportReference: body.reportReference ?? "", approvedAgencies: body.approvedAgencyIds ?? []),
             identity: identity, address: context.clientAddress)
-        return .created(.init(body: .json(Self.item(item, view: .full))))
+        return .created(.init(body: .json(try Self.item(item, view: .full))))
     }
 
     func getIntelligenceItem(_ input: Operations.GetIntelligenceItem.Input) async throws -> Operations.GetIntelligenceItem.Output {
         let (identity, context) = try APIRequest.authorize(.getIntelligenceItem)
         let d = try await services.intelligence.item(try Self.uuid(input.path.itemId, "intelligence item"), identity: identity,
                                                      address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(Self.item(d.item, view: d.view))))
+        return .ok(.init(body: .json(try Self.item(d.item, view: d.view))))
     }
 }

@@ -78,7 +78,7 @@ extension APIHandler {
         let agencies = try await agencyNames()
         try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "report.listed", recordType: "report",
                                                    address: context.clientAddress, detail: "api; \(items.count) shown"))
-        return .ok(.init(body: .json(.init(items: items.map { summary($0, agencies: agencies) }, total: total, page: q.page, perPage: q.perPage))))
+        return .ok(.init(body: .json(.init(items: try items.map { try summary($0, agencies: agencies) }, total: total, page: q.page, perPage: q.perPage))))
     }
 
     func createReport(_ input: Operations.CreateReport.Input) async throws -> Operations.CreateReport.Output {
@@ -109,7 +109,7 @@ extension APIHandler {
             submitted = try await reports.submit(report, source: .practitioner, identity: identity, address: context.clientAddress,
                                                  idempotencyKey: input.headers.idempotencyKey, requireFormAnswers: false)
         } catch let issues as ReportIssues { throw issues.appError }
-        let detail = try await reports.detail(submitted.report.id!, identity: identity, address: context.clientAddress, via: "api")
+        let detail = try await reports.detail(try submitted.report.requireID(), identity: identity, address: context.clientAddress, via: "api")
         return .created(.init(body: .json(try await full(detail))))
     }
 
@@ -155,19 +155,19 @@ extension APIHandler {
     // MARK: Mapping
 
     func agencyNames() async throws -> [UUID: String] {
-        Dictionary(uniqueKeysWithValues: try await accounts.agencies().map { ($0.id!, $0.name) })
+        Dictionary(try await accounts.agencies().map { (try $0.requireID(), $0.name) }) { first, _ in first }
     }
 
-    func summary(_ r: Report, agencies: [UUID: String]) -> Components.Schemas.ReportSummary {
-        .init(id: r.id!.uuidString, reference: r.reference, source: .init(rawValue: r.source)!, status: .init(rawValue: r.status)!,
-              urgency: .init(rawValue: r.urgency)!, exploitationTypes: Self.types(r), countyLines: r.countyLines,
-              ageGroup: .init(rawValue: r.ageGroup) ?? .unknown, postcodeDistrict: r.postcodeDistrict,
+    func summary(_ r: Report, agencies: [UUID: String]) throws -> Components.Schemas.ReportSummary {
+        .init(id: try r.requireID().uuidString, reference: r.reference, source: try APIEnum.map(r.source), status: try APIEnum.map(r.status),
+              urgency: try APIEnum.map(r.urgency), exploitationTypes: try Self.types(r), countyLines: r.countyLines,
+              ageGroup: try APIEnum.map(r.ageGroup), postcodeDistrict: r.postcodeDistrict,
               assignedAgencyId: r.assignedAgencyID?.uuidString, assignedAgencyName: r.assignedAgencyID.flatMap { agencies[$0] },
-              receivedAt: r.receivedAt, dueAt: r.dueAt, overdue: reports.isOverdue(r), outcome: r.outcome.flatMap(Components.Schemas.Outcome.init(rawValue:)))
+              receivedAt: r.receivedAt, dueAt: r.dueAt, overdue: reports.isOverdue(r), outcome: try APIEnum.map(optional: r.outcome))
     }
 
-    static func types(_ r: Report) -> [Components.Schemas.ExploitationType] {
-        ExploitationType.allCases.filter(r.types.contains).compactMap { .init(rawValue: $0.rawValue) }
+    static func types(_ r: Report) throws -> [Components.Schemas.ExploitationType] {
+        try ExploitationType.allCases.filter(r.types.contains).map { try APIEnum.map($0.rawValue) }
     }
 
     func full(_ d: ReportService.Detail) async throws -> Components.Schemas.Report {
@@ -178,23 +178,23 @@ extension APIHandler {
             contact = .init(name: r.contactName, phone: r.contactPhone, email: r.contactEmail, bestTime: r.contactBestTime, consent: true)
         }
         return .init(
-            id: r.id!.uuidString, reference: r.reference, source: .init(rawValue: r.source)!, language: .init(rawValue: r.language),
-            status: .init(rawValue: r.status)!, urgency: .init(rawValue: r.urgency)!,
-            firedRules: r.firedRules.map { .init(id: $0.id, explanation: $0.explanation, urgency: .init(rawValue: $0.urgency.rawValue)!) },
-            routingExplanation: r.routingExplanation, dangerNow: r.dangerNow, exploitationTypes: Self.types(r), countyLines: r.countyLines,
-            ageGroup: .init(rawValue: r.ageGroup) ?? .unknown, labourSector: r.labourSector, description: r.narrative,
+            id: try r.requireID().uuidString, reference: r.reference, source: try APIEnum.map(r.source), language: .init(rawValue: r.language),
+            status: try APIEnum.map(r.status), urgency: try APIEnum.map(r.urgency),
+            firedRules: try r.firedRules.map { .init(id: $0.id, explanation: $0.explanation, urgency: try APIEnum.map($0.urgency.rawValue)) },
+            routingExplanation: r.routingExplanation, dangerNow: r.dangerNow, exploitationTypes: try Self.types(r), countyLines: r.countyLines,
+            ageGroup: try APIEnum.map(r.ageGroup), labourSector: r.labourSector, description: r.narrative,
             when: r.occurred.nilIfEmpty, location: location ? r.location.nilIfEmpty : nil, postcode: location ? r.postcode : nil,
             postcodeDistrict: r.postcodeDistrict, reporterType: .init(rawValue: r.reporterType), anonymous: r.anonymous, contact: contact,
             reportingAgencyId: r.reportingAgencyID?.uuidString, assignedAgencyId: r.assignedAgencyID?.uuidString,
             assignedAgencyName: r.assignedAgencyID.flatMap { d.agencies[$0]?.name },
             receivedAt: r.receivedAt, dueAt: r.dueAt, overdue: reports.isOverdue(r), respondedAt: r.respondedAt, closedAt: r.closedAt,
-            outcome: r.outcome.flatMap(Components.Schemas.Outcome.init(rawValue:)), outcomeDate: r.outcomeDate, outcomeNote: r.outcomeNote,
-            indicators: d.indicators.map { item, tick in
+            outcome: try APIEnum.map(optional: r.outcome), outcomeDate: r.outcomeDate, outcomeNote: r.outcomeNote,
+            indicators: try d.indicators.map { item, tick in
                 .init(id: tick.indicatorID, version: tick.indicatorVersion, list: item?.list ?? "", dimension: item?.dimension ?? "",
-                      text: item?.text ?? tick.indicatorID, knowledge: .init(rawValue: tick.knowledge) ?? .observed)
+                      text: item?.text ?? tick.indicatorID, knowledge: try APIEnum.map(tick.knowledge))
             },
-            mentions: d.mentions.map {
-                .init(kind: .init(rawValue: $0.kind)!, value: $0.value, normalised: $0.normalised, aliases: $0.aliases.nilIfEmpty,
+            mentions: try d.mentions.map {
+                .init(kind: try APIEnum.map($0.kind), value: $0.value, normalised: $0.normalised, aliases: $0.aliases.nilIfEmpty,
                       dateOfBirth: $0.dateOfBirth.nilIfEmpty, age: $0.age.nilIfEmpty, nationality: $0.nationality.nilIfEmpty, postcode: $0.postcode)
             },
             events: d.events.map { .init(at: $0.at, actor: $0.actorName, action: $0.action, fromStatus: $0.fromStatus, toStatus: $0.toStatus, note: $0.note) })

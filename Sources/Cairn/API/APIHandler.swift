@@ -9,14 +9,14 @@ struct APIHandler: APIProtocol {
     let services: AppServices
     var accounts: AccountService { services.accounts }
 
-    static func agency(_ agency: Agency) -> Components.Schemas.Agency {
-        .init(id: agency.id!.uuidString, name: agency.name, _type: .init(rawValue: agency.agencyType.rawValue)!,
+    static func agency(_ agency: Agency) throws -> Components.Schemas.Agency {
+        .init(id: try agency.requireID().uuidString, name: agency.name, _type: try APIEnum.map(agency.agencyType.rawValue),
               htcdsOrganisationType: agency.agencyType.htcdsOrganisationType.rawValue, firstResponder: agency.firstResponder, area: agency.area)
     }
 
-    static func user(_ user: User, agency: Agency) -> Components.Schemas.User {
-        .init(id: user.id!.uuidString, email: user.email, displayName: user.displayName, agencyId: agency.id!.uuidString, agencyName: agency.name,
-              roles: user.roles.sorted().map { .init(rawValue: $0.rawValue)! }, disabled: user.disabled,
+    static func user(_ user: User, agency: Agency) throws -> Components.Schemas.User {
+        .init(id: try user.requireID().uuidString, email: user.email, displayName: user.displayName, agencyId: try agency.requireID().uuidString,
+              agencyName: agency.name, roles: try user.roles.sorted().map { try APIEnum.map($0.rawValue) }, disabled: user.disabled,
               twoFactorEnabled: user.hasTwoFactor, lastSignInAt: user.lastSignInAt)
     }
 
@@ -28,7 +28,7 @@ struct APIHandler: APIProtocol {
     func getCurrentUser(_ input: Operations.GetCurrentUser.Input) async throws -> Operations.GetCurrentUser.Output {
         let (identity, _) = try APIRequest.authorize(.getCurrentUser)
         let user = try await accounts.user(identity.userID)
-        return .ok(.init(body: .json(Self.user(user, agency: user.agency))))
+        return .ok(.init(body: .json(try Self.user(user, agency: user.agency))))
     }
 
     func listAgencies(_ input: Operations.ListAgencies.Input) async throws -> Operations.ListAgencies.Output {
@@ -43,12 +43,12 @@ struct APIHandler: APIProtocol {
         let agency = try await accounts.createAgency(
             .init(name: body.name, type: body._type.rawValue, firstResponder: body.firstResponder ?? false, area: body.area),
             actor: identity.auditActor, address: context.clientAddress)
-        return .created(.init(body: .json(Self.agency(agency))))
+        return .created(.init(body: .json(try Self.agency(agency))))
     }
 
     func getAgency(_ input: Operations.GetAgency.Input) async throws -> Operations.GetAgency.Output {
         _ = try APIRequest.authorize(.getAgency)
-        return .ok(.init(body: .json(Self.agency(try await accounts.agency(try Self.uuid(input.path.agencyId, "agency"))))))
+        return .ok(.init(body: .json(try Self.agency(try await accounts.agency(try Self.uuid(input.path.agencyId, "agency"))))))
     }
 
     func updateAgency(_ input: Operations.UpdateAgency.Input) async throws -> Operations.UpdateAgency.Output {
@@ -58,7 +58,7 @@ struct APIHandler: APIProtocol {
             id: try Self.uuid(input.path.agencyId, "agency"),
             .init(name: body.name, type: body._type?.rawValue, firstResponder: body.firstResponder, area: body.area),
             actor: identity.auditActor, address: context.clientAddress)
-        return .ok(.init(body: .json(Self.agency(agency))))
+        return .ok(.init(body: .json(try Self.agency(agency))))
     }
 
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
@@ -77,7 +77,7 @@ struct APIHandler: APIProtocol {
         guard (1...200).contains(q.perPage) else { throw AppError.badRequest("Query parameter 'perPage' must be from 1 to 200.") }
         let (users, total) = try await accounts.users(q)
         try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "user.listed", recordType: "user", address: context.clientAddress, detail: "api; \(users.count) shown"))
-        return .ok(.init(body: .json(.init(items: users.map { Self.user($0, agency: $0.agency) }, total: total, page: q.page, perPage: q.perPage))))
+        return .ok(.init(body: .json(.init(items: try users.map { try Self.user($0, agency: $0.agency) }, total: total, page: q.page, perPage: q.perPage))))
     }
 
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
@@ -87,14 +87,14 @@ struct APIHandler: APIProtocol {
             .init(email: body.email, displayName: body.displayName, agencyID: body.agencyId, roles: body.roles.map(\.rawValue), password: body.password),
             actor: identity.auditActor, address: context.clientAddress)
         let agency = try await accounts.agency(user.$agency.id)
-        return .created(.init(body: .json(.init(user: Self.user(user, agency: agency), temporaryPassword: temporary))))
+        return .created(.init(body: .json(.init(user: try Self.user(user, agency: agency), temporaryPassword: temporary))))
     }
 
     func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {
         let (identity, context) = try APIRequest.authorize(.getUser)
         let user = try await accounts.user(try Self.uuid(input.path.userId, "user"))
-        try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "user.viewed", recordType: "user", recordID: user.id!.uuidString, address: context.clientAddress, detail: "api"))
-        return .ok(.init(body: .json(Self.user(user, agency: user.agency))))
+        try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "user.viewed", recordType: "user", recordID: try user.requireID().uuidString, address: context.clientAddress, detail: "api"))
+        return .ok(.init(body: .json(try Self.user(user, agency: user.agency))))
     }
 
     func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output {
@@ -105,6 +105,6 @@ struct APIHandler: APIProtocol {
             id: id, .init(displayName: body.displayName, agencyID: body.agencyId, roles: body.roles?.map(\.rawValue), disabled: body.disabled),
             actor: identity.auditActor, address: context.clientAddress)
         let user = try await accounts.user(id)
-        return .ok(.init(body: .json(Self.user(user, agency: user.agency))))
+        return .ok(.init(body: .json(try Self.user(user, agency: user.agency))))
     }
 }

@@ -89,7 +89,7 @@ struct AccountController {
         }
         router.add(.post, "/account/sign-out-everywhere", .signedIn, table: table) { request, context in
             let session = try requireSession(context)
-            try await auth.signOutEverywhere(userID: session.user.id!, actor: context.auditActor, address: context.clientAddress)
+            try await auth.signOutEverywhere(userID: try session.user.requireID(), actor: context.auditActor, address: context.clientAddress)
             var response = Response.seeOther("/sign-in", flash: "You have been signed out on every device.")
             response.setCookie(SignInController.clearedSessionCookie(context: context))
             return response

@@ -36,8 +36,9 @@ public struct AccountService: Sendable {
     /// Validates an agency's fields; for an update, fields left nil keep their value.
     func validate(_ input: AgencyInput, existing: Agency?) throws -> (name: String, type: AgencyType, firstResponder: Bool, area: String, services: Set<PartnerService>) {
         var v = Validator()
-        let name = input.name == nil && existing != nil ? existing!.name : v.text(input.name, field: "name", label: "Name", max: 120)
-        let area = input.area == nil && existing != nil ? existing!.area : v.text(input.area, field: "area", label: "Area", max: 120)
+        let kept = input.name == nil ? existing?.name : nil, keptArea = input.area == nil ? existing?.area : nil
+        let name = kept ?? v.text(input.name, field: "name", label: "Name", max: 120)
+        let area = keptArea ?? v.text(input.area, field: "area", label: "Area", max: 120)
         var type = existing?.agencyType ?? .other
         if let raw = input.type {
             if let t = AgencyType(rawValue: raw) { type = t } else {
@@ -67,7 +68,7 @@ public struct AccountService: Sendable {
             }
             let agency = Agency(name: fields.name, type: fields.type, firstResponder: fields.firstResponder, area: fields.area, services: fields.services)
             try await agency.create(on: tx)
-            try await audit.append(AuditEvent(actor: actor, action: "agency.created", recordType: "agency", recordID: agency.id!.uuidString, address: address, detail: "type: \(fields.type.rawValue)"), on: tx)
+            try await audit.append(AuditEvent(actor: actor, action: "agency.created", recordType: "agency", recordID: try agency.requireID().uuidString, address: address, detail: "type: \(fields.type.rawValue)"), on: tx)
             return agency
         }
     }
@@ -158,7 +159,7 @@ public struct AccountService: Sendable {
         var password = input.password ?? ""
         if password.isEmpty {
             temporary = AuthService.temporaryPassword()
-            password = temporary!
+            password = try temporary.checked()
         } else {
             for problem in AuthService.passwordProblems(password, email: email) { v.add("password", problem) }
         }
@@ -175,7 +176,7 @@ public struct AccountService: Sendable {
             let user = User()
             user.email = email
             user.displayName = name
-            user.$agency.id = agencyID!
+            user.$agency.id = try agencyID.checked()
             user.roles = roles
             user.passwordHash = hash
             user.disabled = false
@@ -183,7 +184,7 @@ public struct AccountService: Sendable {
             user.mustChangePassword = mustChange
             user.createdAt = Date()
             try await user.create(on: tx)
-            try await audit.append(AuditEvent(actor: actor, action: "user.created", recordType: "user", recordID: user.id!.uuidString, address: address,
+            try await audit.append(AuditEvent(actor: actor, action: "user.created", recordType: "user", recordID: try user.requireID().uuidString, address: address,
                                               detail: "roles: \(Role.storageString(roles))"), on: tx)
             return user
         }
@@ -285,10 +286,10 @@ public struct AccountService: Sendable {
     public func users(_ q: UserQuery) async throws -> (users: [User], total: Int) {
         let query = User.query(on: database.db).with(\.$agency)
         if !q.search.isEmpty {
-            let term = "%\(AuditLog.escapeLike(q.search.lowercased()))%"
-            // LOWER() on both sides: LIKE is case-sensitive on PostgreSQL, not on SQLite.
-            let lowerName = DatabaseQuery.Field.custom(SQLFunction("LOWER", args: SQLColumn("display_name", table: User.schema)))
-            query.group(.or) { $0.filter(\.$email, .custom("LIKE"), term).filter(lowerName, .custom("LIKE"), .bind(term)) }
+            query.group(.or) {
+                $0.filter(SQLLike(SQLColumn("email", table: User.schema), .contains, q.search).filter)
+                    .filter(SQLLike(SQLColumn("display_name", table: User.schema), .contains, q.search).filter)
+            }
         }
         if let agencyID = q.agencyID { query.filter(\.$agency.$id == agencyID) }
         if let role = q.role { query.filter(\.$rolesText, .custom("LIKE"), "%\(role.rawValue)%") }
@@ -301,7 +302,7 @@ public struct AccountService: Sendable {
         case .agency: query.join(Agency.self, on: \User.$agency.$id == \Agency.$id).sort(Agency.self, \.$name, direction)
         case .created: query.sort(\.$createdAt, direction)
         }
-        let users = try await query.sort(\.$email).range(((q.page - 1) * q.perPage)..<(q.page * q.perPage)).all()
+        let users = try await query.sort(\.$email).range(Pagination.rows(page: q.page, perPage: q.perPage)).all()
         return (users, total)
     }
 

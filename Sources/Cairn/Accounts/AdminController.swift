@@ -95,7 +95,7 @@ struct AdminController {
             let sort = AccountService.AgencySort(rawValue: request.query("sort")) ?? .name
             let agencies = try await accounts.agencies(sort: sort)
             let page = AgencyListPage(
-                agencies: agencies.map(Self.row), empty: agencies.isEmpty,
+                agencies: try agencies.map(Self.row), empty: agencies.isEmpty,
                 sortLinks: AccountService.AgencySort.allCases.map { Choice(value: "/admin/agencies?sort=\($0.rawValue)", label: $0.rawValue.capitalized, selected: $0 == sort) })
             return try views.render("admin/agencies", page, title: "Manage agencies", request: request, context: context)
         }
@@ -106,7 +106,7 @@ struct AdminController {
             let input = Self.agencyInput(try await FormData.read(request))
             do {
                 let agency = try await accounts.createAgency(input, actor: context.auditActor, address: context.clientAddress)
-                return .seeOther("/agencies/\(agency.id!.uuidString)", flash: "Agency added.")
+                return .seeOther("/agencies/\(try agency.requireID().uuidString)", flash: "Agency added.")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 return try views.render("admin/agency-form", agencyForm(nil, input: input), title: "Add an agency", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
@@ -140,8 +140,8 @@ struct AdminController {
             try await accounts.audit.append(AuditEvent(actor: context.auditActor, action: "user.listed", recordType: "user", address: context.clientAddress, detail: "\(users.count) shown"))
             let agencies = try await accounts.agencies()
             let page = UserListPage(
-                users: users.map(Self.row), empty: users.isEmpty, search: q.search,
-                agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id == q.agencyID) },
+                users: try users.map(Self.row), empty: users.isEmpty, search: q.search,
+                agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == q.agencyID) },
                 roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.role) },
                 sorts: AccountService.UserSort.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == q.sort) },
                 pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: "/admin/users",
@@ -155,7 +155,7 @@ struct AdminController {
             let input = Self.userInput(try await FormData.read(request), includeEmail: true)
             do {
                 let (user, temporary) = try await accounts.createUser(input, actor: context.auditActor, address: context.clientAddress)
-                let page = CreatedPage(id: user.id!.uuidString, email: user.email, temporaryPassword: temporary ?? "", heading: "Account created")
+                let page = CreatedPage(id: try user.requireID().uuidString, email: user.email, temporaryPassword: temporary ?? "", heading: "Account created")
                 return try views.render("admin/user-created", page, title: "Account created", request: request, context: context, status: .created)
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 return try views.render("admin/user-form", try await userForm(nil, input: input), title: "Add a person", request: request, context: context,
@@ -164,7 +164,7 @@ struct AdminController {
         }
         router.add(.get, "/admin/users/:id", .manageUsers, table: table) { request, context in
             let user = try await accounts.user(try Self.id(context))
-            try await accounts.audit.append(AuditEvent(actor: context.auditActor, action: "user.viewed", recordType: "user", recordID: user.id!.uuidString, address: context.clientAddress))
+            try await accounts.audit.append(AuditEvent(actor: context.auditActor, action: "user.viewed", recordType: "user", recordID: try user.requireID().uuidString, address: context.clientAddress))
             return try views.render("admin/user-form", try await userForm(user, input: .init()), title: user.displayName, request: request, context: context)
         }
         router.add(.post, "/admin/users/:id", .manageUsers, table: table) { request, context in
@@ -190,8 +190,8 @@ struct AdminController {
             router.add(.get, "/admin/users/:id/\(action.path)", .manageUsers, table: table) { request, context in
                 let user = try await accounts.user(try Self.id(context))
                 let page = ConfirmPage(heading: action.heading, body: "\(user.displayName) (\(user.email)). \(action.body)",
-                                       action: "/admin/users/\(user.id!.uuidString)/\(action.path)", button: action.button,
-                                       cancel: "/admin/users/\(user.id!.uuidString)", warning: action.path != "enable")
+                                       action: "/admin/users/\(try user.requireID().uuidString)/\(action.path)", button: action.button,
+                                       cancel: "/admin/users/\(try user.requireID().uuidString)", warning: action.path != "enable")
                 return try views.render("confirm", page, title: action.heading, request: request, context: context)
             }
             router.add(.post, "/admin/users/:id/\(action.path)", .manageUsers, table: table) { request, context in
@@ -237,12 +237,12 @@ struct AdminController {
         return id
     }
 
-    static func row(_ agency: Agency) -> AgencyRow {
-        AgencyRow(id: agency.id!.uuidString, name: agency.name, type: agency.agencyType.label, area: agency.area, firstResponder: agency.firstResponder)
+    static func row(_ agency: Agency) throws -> AgencyRow {
+        AgencyRow(id: try agency.requireID().uuidString, name: agency.name, type: agency.agencyType.label, area: agency.area, firstResponder: agency.firstResponder)
     }
 
-    static func row(_ user: User) -> UserRow {
-        UserRow(id: user.id!.uuidString, displayName: user.displayName, email: user.email, agencyName: user.agency.name,
+    static func row(_ user: User) throws -> UserRow {
+        UserRow(id: try user.requireID().uuidString, displayName: user.displayName, email: user.email, agencyName: user.agency.name,
                 roles: user.roles.sorted().map(\.label).joined(separator: ", "), disabled: user.disabled, twoFactor: user.hasTwoFactor)
     }
 
@@ -260,7 +260,7 @@ struct AdminController {
     func agencyForm(_ agency: Agency?, input: AccountService.AgencyInput) -> AgencyFormPage {
         let type = input.type ?? agency?.type ?? ""
         return AgencyFormPage(
-            id: agency?.id?.uuidString, action: agency.map { "/admin/agencies/\($0.id!.uuidString)" } ?? "/admin/agencies",
+            id: agency?.id?.uuidString, action: agency?.id.map { "/admin/agencies/\($0.uuidString)" } ?? "/admin/agencies",
             name: input.name ?? agency?.name ?? "", area: input.area ?? agency?.area ?? "",
             firstResponder: input.firstResponder ?? agency?.firstResponder ?? false,
             types: AgencyType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == type) },
@@ -275,9 +275,9 @@ struct AdminController {
         let agencyID = input.agencyID ?? user?.$agency.id.uuidString ?? ""
         let roles = input.roles.map { Set($0) } ?? Set(user?.roles.map(\.rawValue) ?? [])
         return UserFormPage(
-            id: user?.id?.uuidString, action: user.map { "/admin/users/\($0.id!.uuidString)" } ?? "/admin/users",
+            id: user?.id?.uuidString, action: user?.id.map { "/admin/users/\($0.uuidString)" } ?? "/admin/users",
             email: input.email ?? user?.email ?? "", displayName: input.displayName ?? user?.displayName ?? "",
-            agencies: try await accounts.agencies().map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == agencyID) },
+            agencies: try await accounts.agencies().map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: try $0.requireID().uuidString == agencyID) },
             roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: roles.contains($0.rawValue), hint: $0.hint) },
             isNew: user == nil, disabled: user?.disabled ?? false, twoFactor: user?.hasTwoFactor ?? false,
             locked: user?.lockedUntil.map { $0 > Date() } ?? false,

@@ -46,11 +46,11 @@ struct AgencyDirectoryController {
                 q.agencyID = agency.id
                 q.perPage = 500
                 members = try await accounts.users(q).users
-                try await audit.append(AuditEvent(actor: identity.auditActor, action: "agency.members.viewed", recordType: "agency", recordID: agency.id!.uuidString, address: context.clientAddress))
+                try await audit.append(AuditEvent(actor: identity.auditActor, action: "agency.members.viewed", recordType: "agency", recordID: try agency.requireID().uuidString, address: context.clientAddress))
             }
-            let page = AgencyPage(id: agency.id!.uuidString, name: agency.name, type: agency.agencyType.label, htcds: agency.agencyType.htcdsOrganisationType.rawValue,
+            let page = AgencyPage(id: try agency.requireID().uuidString, name: agency.name, type: agency.agencyType.label, htcds: agency.agencyType.htcdsOrganisationType.rawValue,
                                   area: agency.area, firstResponder: agency.firstResponder, canManage: identity.can(.manageAgencies),
-                                  canSeeMembers: canSeeMembers, members: members.map(AdminController.row), noMembers: members.isEmpty)
+                                  canSeeMembers: canSeeMembers, members: try members.map(AdminController.row), noMembers: members.isEmpty)
             return try views.render("agencies/show", page, title: agency.name, request: request, context: context)
         }
     }

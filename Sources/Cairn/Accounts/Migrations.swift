@@ -56,7 +56,7 @@ struct CreateSessions: AsyncMigration {
             .field("address", .string, .required)
             .field("pending_totp_secret", .string)
             .create()
-        try await (db as! any SQLDatabase).create(index: "sessions_user_id").on(SessionRecord.schema).column("user_id").run()
+        try await db.sqlDatabase().create(index: "sessions_user_id").on(SessionRecord.schema).column("user_id").run()
     }
     func revert(on db: any Database) async throws { try await db.schema(SessionRecord.schema).delete() }
 }

@@ -62,7 +62,7 @@ public struct AuditLog: Sendable {
     @discardableResult
     static func appendBatch(_ events: [AuditEvent], on db: any Database) async throws -> Int {
         precondition(db.inTransaction, "audit entries are appended inside a transaction")
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         guard !events.isEmpty else { return 0 }
         // Updating the head first takes the lock before anything is read.
         guard let row = try await sql.raw("UPDATE audit_head SET seq = seq + \(bind: events.count) WHERE id = 1 RETURNING seq, hash").first() else {
@@ -101,7 +101,8 @@ public struct AuditLog: Sendable {
         rows.reserveCapacity(events.count)
         for (offset, event) in events.enumerated() {
             let entry = AuditEntry()
-            entry.id = last - events.count + 1 + offset
+            let id = last - events.count + 1 + offset
+            entry.id = id
             entry.atMilliseconds = at
             entry.actorID = event.actor.id
             entry.actor = String(event.actor.name.prefix(200))
@@ -114,7 +115,7 @@ public struct AuditLog: Sendable {
             entry.hash = hash(entry.canonicalText)
             previous = entry.hash
             rows.append([
-                SQLValue(entry.id!), SQLValue(entry.atMilliseconds), SQLValue(entry.actorID), SQLValue(entry.actor),
+                SQLValue(id), SQLValue(entry.atMilliseconds), SQLValue(entry.actorID), SQLValue(entry.actor),
                 SQLValue(entry.action), SQLValue(entry.recordType), SQLValue(entry.recordID), SQLValue(entry.address),
                 SQLValue(entry.detail), SQLValue(entry.previousHash), SQLValue(entry.hash),
             ])
@@ -189,26 +190,28 @@ public struct AuditLog: Sendable {
         public init() {}
     }
 
+    /// Milliseconds since 1970, clamped so a date far outside any log cannot overflow.
+    static func milliseconds(_ date: Date) -> Int64 {
+        let ms = (date.timeIntervalSince1970 * 1000).rounded()
+        guard ms.isFinite else { return ms > 0 ? .max : .min }
+        return Int64(min(max(ms, -9.0e18), 9.0e18))
+    }
+
     public func search(_ search: Search) async throws -> (entries: [AuditEntry], total: Int) {
         var query = AuditEntry.query(on: database.db)
-        if !search.actor.isEmpty { query = query.filter(\.$actor, .custom("LIKE"), "%\(Self.escapeLike(search.actor.lowercased()))%") }
-        if !search.action.isEmpty { query = query.filter(\.$action, .custom("LIKE"), "\(Self.escapeLike(search.action))%") }
+        if !search.actor.isEmpty { query = query.filter(SQLLike(column: "actor", .contains, search.actor).filter) }
+        if !search.action.isEmpty { query = query.filter(SQLLike(column: "action", .prefix, search.action).filter) }
         if !search.record.isEmpty {
             let term = search.record
             query = query.group(.or) { $0.filter(\.$recordID == term).filter(\.$recordType == term) }
         }
-        if let from = search.from { query = query.filter(\.$atMilliseconds >= Int64(from.timeIntervalSince1970 * 1000)) }
-        if let to = search.to { query = query.filter(\.$atMilliseconds < Int64(to.timeIntervalSince1970 * 1000)) }
+        if let from = search.from { query = query.filter(\.$atMilliseconds >= Self.milliseconds(from)) }
+        if let to = search.to { query = query.filter(\.$atMilliseconds < Self.milliseconds(to)) }
         let total = try await query.copy().count()
         let entries = try await query.sort(\.$id, .descending)
-            .range(((search.page - 1) * search.perPage)..<(search.page * search.perPage))
+            .range(Pagination.rows(page: search.page, perPage: search.perPage))
             .all()
         return (entries, total)
-    }
-
-    /// LIKE patterns treat % and _ as wildcards; a person searching for them means them literally.
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
     }
 }
 

@@ -40,9 +40,9 @@ extension CaseSupportService {
             let row = CaseContact()
             row.id = UUID()
             row.caseID = caseID
-            row.plannedOn = day!.description
-            row.method = contactMethod!.rawValue
-            row.status = contactStatus!.rawValue
+            row.plannedOn = try day.checked().description
+            row.method = try contactMethod.checked().rawValue
+            row.status = try contactStatus.checked().rawValue
             row.note = cleaned
             row.recordedByID = identity.userID
             row.updatedAt = now
@@ -73,7 +73,7 @@ extension CaseSupportService {
                 v.add("status", "The contact on \(day) has not happened yet.")
             }
             try v.check()
-            row.status = contactStatus!.rawValue
+            row.status = try contactStatus.checked().rawValue
             if !cleaned.isEmpty { row.note = cleaned }
             row.recordedByID = identity.userID
             row.updatedAt = now

@@ -28,16 +28,16 @@ extension CaseSupportController {
     }
 
     func contactsPage(_ c: SupportCase) async throws -> ContactsPage {
-        let rows = try await support.contacts(c.id!)
+        let rows = try await support.contacts(try c.requireID())
         let today = CaseSupportService.today()
         let held = rows.filter { $0.contactStatus == .attended || $0.contactStatus == .missed }
         var streak = 0
         for contact in held { if contact.contactStatus == .missed { streak += 1 } else { break } }
         return ContactsPage(
-            header: Self.header(c, current: "/contacts"),
-            rows: rows.map { r in
+            header: try Self.header(c, current: "/contacts"),
+            rows: try rows.map { r in
                 let day = try? CalendarDate(parsing: r.plannedOn)
-                return ContactRow(id: r.id!.uuidString, date: Format.day(r.plannedOn), method: r.contactMethod.label, status: r.contactStatus.label,
+                return ContactRow(id: try r.requireID().uuidString, date: Format.day(r.plannedOn), method: r.contactMethod.label, status: r.contactStatus.label,
                                   note: r.note.nilIfEmpty, unrecorded: r.contactStatus == .planned && (day.map { $0 < today } ?? false),
                                   open: r.contactStatus == .planned,
                                   statusChoices: [ContactStatus.attended, .missed, .cancelled].map { Choice(value: $0.rawValue, label: $0.label, selected: false) })

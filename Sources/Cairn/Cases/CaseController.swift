@@ -86,7 +86,7 @@ struct CaseController {
         router.add(.get, "/cases", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let list = try await cases.list(identity: identity, address: context.clientAddress, via: "web")
-            let page = ListPage(rows: list.map(Self.row), empty: list.isEmpty)
+            let page = ListPage(rows: try list.map(Self.row), empty: list.isEmpty)
             return try views.render("cases/index", page, title: "Your cases", request: request, context: context)
         }
         router.add(.get, "/cases/new", .workCases, table: table) { request, context in
@@ -118,7 +118,7 @@ struct CaseController {
             input.ageGroup = data["ageGroup"] ?? AgeGroup.unknown.rawValue
             do {
                 let record = try await cases.open(input, identity: identity, address: context.clientAddress)
-                return .seeOther("/cases/\(record.id!.uuidString)", flash: "Case \(record.code) opened. You are on its team.")
+                return .seeOther("/cases/\(try record.requireID().uuidString)", flash: "Case \(record.code) opened. You are on its team.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("cases/form", Self.form(input), title: "Open a case", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
@@ -172,8 +172,8 @@ struct CaseController {
         return id
     }
 
-    static func row(_ c: SupportCase) -> Row {
-        Row(id: c.id!.uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, risk: c.risk.rawValue.capitalized,
+    static func row(_ c: SupportCase) throws -> Row {
+        Row(id: try c.requireID().uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, risk: c.risk.rawValue.capitalized,
             opened: ReportController.time(c.openedAt), interpreter: c.interpreterNeeded ? "Interpreter: \(c.language)" : "")
     }
 
@@ -195,7 +195,7 @@ struct CaseController {
         if let reference = try await cases.sourceReference(of: c, identity: identity) {
             summary.append(Line(label: "Opened from report", value: reference))
         }
-        let warnings = try await services.support.warnings(c.id!)
+        let warnings = try await services.support.warnings(try c.requireID())
         let risk = ReexploitationRisk.assess(warnings.compactMap(\.recorded), on: CaseSupportService.today())
         summary.insert(Line(label: "Age", value: c.age.label), at: 1)
         let identityLines = person.map {
@@ -204,14 +204,14 @@ struct CaseController {
              Line(label: "Contact", value: $0.contact)].filter { !$0.value.isEmpty }
         } ?? []
         return ShowPage(
-            id: c.id!.uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, summary: summary,
+            id: try c.requireID().uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, summary: summary,
             account: c.account, hasAccount: !c.account.isEmpty,
             interpreter: c.contactLanguage,
-            team: try await cases.team(c.id!), identity: identityLines, showIdentity: person != nil, closed: c.caseStatus == .closed,
+            team: try await cases.team(try c.requireID()), identity: identityLines, showIdentity: person != nil, closed: c.caseStatus == .closed,
             reasons: ClosureReason.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
-            header: CaseSupportController.header(c, current: ""),
+            header: try CaseSupportController.header(c, current: ""),
             alerts: try await services.support.alerts(identity: identity).filter { $0.caseID == c.id }.map {
-                AlertRow(id: $0.id!.uuidString, message: $0.message, at: ReportController.time($0.createdAt), back: "/cases/\(c.id!.uuidString)")
+                AlertRow(id: try $0.requireID().uuidString, message: $0.message, at: ReportController.time($0.createdAt), back: "/cases/\(try c.requireID().uuidString)")
             },
             warnings: warnings.map { w in
                 WarningRow(sign: w.recorded?.sign.label ?? w.sign, date: Format.day(w.observedOn), note: w.note,

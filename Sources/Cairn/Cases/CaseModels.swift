@@ -119,7 +119,7 @@ struct CreateCases: AsyncMigration {
             .field("added_by_id", .uuid)
             .unique(on: "case_id", "user_id")
             .create()
-        try await (db as! any SQLDatabase).create(index: "case_team_user_id").on(CaseTeamMember.schema).column("user_id").run()
+        try await db.sqlDatabase().create(index: "case_team_user_id").on(CaseTeamMember.schema).column("user_id").run()
     }
 
     func revert(on db: any Database) async throws {

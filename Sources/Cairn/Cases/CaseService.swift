@@ -95,15 +95,15 @@ public struct CaseService: Sendable {
             record.updatedAt = now
             try await record.create(on: tx)
             let person = CaseIdentityRecord()
-            person.caseID = record.id!
+            person.caseID = try record.requireID()
             person.legalName = legal
             person.dateOfBirth = dob
             person.nationality = nationality
             person.languages = languages
             person.contact = contact
             try await person.create(on: tx)
-            try await CaseTeamMember(caseID: record.id!, userID: identity.userID, addedBy: identity.userID, at: now).create(on: tx)
-            try await audit.append(AuditEvent(actor: identity.auditActor, action: "case.opened", recordType: "case", recordID: record.id!.uuidString,
+            try await CaseTeamMember(caseID: try record.requireID(), userID: identity.userID, addedBy: identity.userID, at: now).create(on: tx)
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "case.opened", recordType: "case", recordID: try record.requireID().uuidString,
                                               address: address, detail: fromReport.map { "from report \($0.uuidString)" } ?? ""), on: tx)
             return record
         }
@@ -171,12 +171,12 @@ public struct CaseService: Sendable {
             guard AccessPolicy.allows(user.roles, .workCases) else {
                 throw AppError.invalid([.init("email", "\(user.displayName) is not a caseworker; only caseworkers can join a case team.")])
             }
-            if try await CaseTeamMember.query(on: tx).filter(\.$caseID == id).filter(\.$userID == user.id!).first() != nil {
+            if try await CaseTeamMember.query(on: tx).filter(\.$caseID == id).filter(\.$userID == (try user.requireID())).first() != nil {
                 throw AppError.invalid([.init("email", "\(user.displayName) is already on the team.")])
             }
-            try await CaseTeamMember(caseID: id, userID: user.id!, addedBy: identity.userID).create(on: tx)
+            try await CaseTeamMember(caseID: id, userID: try user.requireID(), addedBy: identity.userID).create(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "case.team.added", recordType: "case", recordID: id.uuidString,
-                                              address: address, detail: "user \(user.id!.uuidString)"), on: tx)
+                                              address: address, detail: "user \(try user.requireID().uuidString)"), on: tx)
         }
     }
 
@@ -191,7 +191,7 @@ public struct CaseService: Sendable {
                     guard let closureReason = ClosureReason(rawValue: reason) else {
                         throw AppError.invalid([.init("reason", "Choose why the case is closing.")])
                     }
-                    closure = try CaseClosure(reason: closureReason, followUpPlan: plan, closedOn: CalendarDate(now, in: TimeZone(identifier: "Europe/London")!))
+                    closure = try CaseClosure(reason: closureReason, followUpPlan: plan, closedOn: CalendarDate(now, in: TimeZone.london))
                 }
                 _ = try CaseWorkflow.move(from: from, to: status, closure: closure, reopenReason: reason)
             } catch let failure as ValidationFailure {

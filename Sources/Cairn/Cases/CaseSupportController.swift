@@ -26,8 +26,8 @@ struct CaseSupportController {
         let tabs: [Tab]
     }
 
-    static func header(_ c: SupportCase, current: String) -> Header {
-        let id = c.id!.uuidString
+    static func header(_ c: SupportCase, current: String) throws -> Header {
+        let id = try c.requireID().uuidString
         let tabs = [("", "Summary"), ("/consent", "Consent"), ("/care-plan", "Needs and care plan"), ("/nrm", "NRM and Duty to Notify"),
                     ("/contacts", "Contacts"), ("/outcomes", "Outcomes")].map { Tab(href: "/cases/\(id)\($0.0)", label: $0.1, current: $0.0 == current) }
         return Header(id: id, code: c.code, chosenName: c.chosenName,
@@ -64,17 +64,17 @@ struct CaseSupportController {
     }
 
     func consentPage(_ c: SupportCase, identity: Identity, address: String, input: CaseSupportService.ConsentInput? = nil) async throws -> ConsentPage {
-        let rows = try await support.consents(c.id!, identity: identity, address: address, via: "web")
+        let rows = try await support.consents(try c.requireID(), identity: identity, address: address, via: "web")
         let agencies = try await services.accounts.agencies()
-        let names = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!.uuidString, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: try agencies.map { (try $0.requireID().uuidString, $0.name) })
         let today = CaseSupportService.today()
         let input = input ?? CaseSupportService.ConsentInput(validFrom: today.description)
         return ConsentPage(
-            header: Self.header(c, current: "/consent"),
-            rows: rows.map { row in
+            header: try Self.header(c, current: "/consent"),
+            rows: try rows.map { row in
                 let record = row.record
                 let state = row.withdrawnOn.map { "Withdrawn \(Format.day($0))" } ?? (record.isActive(on: today) ? "In force" : "Not in force")
-                return ConsentRow(id: row.id!.uuidString, categories: record.categories.map(\.label).sorted(), purposes: record.purposes.map(\.label).sorted(),
+                return ConsentRow(id: try row.requireID().uuidString, categories: record.categories.map(\.label).sorted(), purposes: record.purposes.map(\.label).sorted(),
                                   agencies: record.agencies.map { names[$0] ?? "an agency no longer listed" }.sorted(),
                                   method: record.method.label + (row.interpreterLanguage.map { " (\($0))" } ?? ""),
                                   period: "From \(Format.day(row.validFrom))" + (row.validUntil.map { " until \(Format.day($0))" } ?? ", no end date"),
@@ -83,7 +83,7 @@ struct CaseSupportController {
             empty: rows.isEmpty,
             categories: ConsentDataCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.categories.contains($0.rawValue)) },
             purposes: ConsentPurpose.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.purposes.contains($0.rawValue)) },
-            agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: input.agencies.contains($0.id!.uuidString)) },
+            agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: input.agencies.contains(try $0.requireID().uuidString)) },
             methods: ConsentMethod.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.method == $0.rawValue) },
             interpreterLanguage: input.interpreterLanguage, validFrom: input.validFrom, validUntil: input.validUntil, nrmConsent: input.nrmConsent)
     }
@@ -130,29 +130,29 @@ struct CaseSupportController {
     }
 
     func carePlanPage(_ c: SupportCase, task: CaseSupportService.TaskInput = .init()) async throws -> CarePlanPage {
-        let needs = try await support.needs(c.id!)
-        let tasks = try await support.tasks(c.id!)
+        let needs = try await support.needs(try c.requireID())
+        let tasks = try await support.tasks(try c.requireID())
         let agencies = try await services.accounts.agencies()
-        let names = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: try agencies.map { (try $0.requireID(), $0.name) })
         let today = CaseSupportService.today()
-        let consents = try await support.activeConsents(c.id!, on: services.database.db, today: today)
-        let consented = Set(agencies.filter { consents.permit(.needsAndCarePlan, for: .supportAndCarePlanning, to: $0.id!.uuidString, on: today) }.map(\.id!))
+        let consents = try await support.activeConsents(try c.requireID(), on: services.database.db, today: today)
+        let consented = Set(try agencies.filter { consents.permit(.needsAndCarePlan, for: .supportAndCarePlanning, to: try $0.requireID().uuidString, on: today) }.map { try $0.requireID() })
         return CarePlanPage(
-            header: Self.header(c, current: "/care-plan"),
+            header: try Self.header(c, current: "/care-plan"),
             needs: needs.map { NeedRow(domain: $0.needDomain.label, urgency: $0.needUrgency.label, priority: $0.priority.label, note: $0.note,
                                        assessed: Format.day($0.assessedOn), immediate: $0.needUrgency == .immediate) },
             noNeeds: needs.isEmpty,
-            tasks: tasks.map { t in
-                TaskRow(id: t.id!.uuidString, title: t.title, need: t.needDomain.label, agency: names[t.agencyID] ?? "", due: Format.day(t.dueOn),
+            tasks: try tasks.map { t in
+                TaskRow(id: try t.requireID().uuidString, title: t.title, need: t.needDomain.label, agency: names[t.agencyID] ?? "", due: Format.day(t.dueOn),
                         status: t.taskStatus.label, overdue: t.core.isOverdue(on: today), noConsent: t.taskStatus.isOpen && !consented.contains(t.agencyID))
             },
             noTasks: tasks.isEmpty,
             domains: NeedDomain.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: task.need == $0.rawValue) },
             urgencies: NeedUrgency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
             priorities: SurvivorPriority.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
-            agencies: agencies.map { a in
-                Choice(value: a.id!.uuidString, label: a.name + (consented.contains(a.id!) ? "" : " (no consent to share the care plan)"),
-                       selected: task.agencyID == a.id!.uuidString)
+            agencies: try agencies.map { a in
+                Choice(value: try a.requireID().uuidString, label: a.name + (consented.contains(try a.requireID()) ? "" : " (no consent to share the care plan)"),
+                       selected: task.agencyID == (try a.requireID().uuidString))
             },
             task: task)
     }
@@ -183,9 +183,9 @@ struct CaseSupportController {
 
     func nrmPage(_ c: SupportCase, input: CaseSupportService.NRMInput? = nil) async throws -> NRMPage {
         let today = CaseSupportService.today()
-        let consents = try await CaseConsent.query(on: services.database.db).filter(\.$caseID == c.id!).all()
+        let consents = try await CaseConsent.query(on: services.database.db).filter(\.$caseID == (try c.requireID())).all()
         let route = support.route(c, consents: consents, today: today)
-        let nrm = try await support.nrm(c.id!)
+        let nrm = try await support.nrm(try c.requireID())
         var facts: [CaseController.Line] = []
         var overdue = false
         var stage = ""
@@ -208,12 +208,12 @@ struct CaseSupportController {
             referralDate: nrm?.referralDate ?? "", firstResponder: nrm?.firstResponder ?? "", reference: nrm?.reference ?? "",
             competentAuthority: nrm?.competentAuthority ?? "", rgDecision: nrm?.rgDecision ?? "", rgDate: nrm?.rgDate ?? "",
             cgDecision: nrm?.cgDecision ?? "", cgDate: nrm?.cgDate ?? "")
-        let notices = try await support.dutyToNotify(c.id!).map {
+        let notices = try await support.dutyToNotify(try c.requireID()).map {
             CaseController.Line(label: Format.day($0.notifiedOn.description),
                                 value: "\($0.exploitationTypes.map(\.label).sorted().joined(separator: ", ")); \($0.gender.rawValue); age \($0.ageBand.rawValue.replacingOccurrences(of: "_", with: "–"))")
         }
         return NRMPage(
-            header: Self.header(c, current: "/nrm"), route: route.explanation,
+            header: try Self.header(c, current: "/nrm"), route: route.explanation,
             mayRefer: route == .nrmReferralWithConsent || route == .nrmReferralWithoutConsent, mayNotify: route == .dutyToNotify,
             hasReferral: nrm != nil, stage: stage, facts: facts, rgOverdue: overdue,
             authorities: CompetentAuthority.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.competentAuthority == $0.rawValue) },
@@ -280,7 +280,7 @@ struct CaseSupportController {
     static let palette = ["#1d70b8", "#d4351c", "#00703c", "#6f72af", "#b58840", "#912b88", "#28a197"]
 
     func outcomesPage(_ c: SupportCase) async throws -> OutcomesPage {
-        let rows = try await support.reviews(c.id!)
+        let rows = try await support.reviews(try c.requireID())
         let reviews = rows.compactMap(\.review)
         let opened = CalendarDate(c.openedAt, in: CaseSupportService.london)
         let next = ReviewPoint.next(caseOpened: opened, completed: Set(reviews.map(\.point)))
@@ -298,7 +298,7 @@ struct CaseSupportController {
             return Series(label: outcome.label, points: dots.map { "\($0.x),\($0.y)" }.joined(separator: " "), colour: Self.palette[index], dots: dots)
         }
         return OutcomesPage(
-            header: Self.header(c, current: "/outcomes"),
+            header: try Self.header(c, current: "/outcomes"),
             points: reviews.map { "\($0.point.label) (\(Format.day($0.date.description)))" },
             rows: CoreOutcome.allCases.map { outcome in
                 OutcomeRow(outcome: outcome.label, cells: reviews.map { RatingCell(value: $0.ratings[outcome]?.label ?? "—") })
@@ -354,10 +354,10 @@ struct CaseSupportController {
         let statuses: [Choice]
     }
 
-    func taskPage(_ shared: CaseSupportService.SharedTask) -> TaskPage {
+    func taskPage(_ shared: CaseSupportService.SharedTask) throws -> TaskPage {
         let t = shared.task
         return TaskPage(
-            id: t.id!.uuidString, title: t.title, detail: t.detail, need: t.needDomain.label, caseCode: shared.caseCode, caseID: t.caseID.uuidString,
+            id: try t.requireID().uuidString, title: t.title, detail: t.detail, need: t.needDomain.label, caseCode: shared.caseCode, caseID: t.caseID.uuidString,
             chosenName: shared.chosenName,
             interpreter: SupportCase.contactLanguage(interpreterNeeded: shared.interpreterNeeded, language: shared.language),
             account: shared.account ?? "", hasAccount: shared.account != nil, due: Format.day(t.dueOn), status: t.taskStatus.label, note: t.updateNote,
@@ -457,10 +457,10 @@ struct CaseSupportController {
         router.add(.get, "/cases/:id/consent/:consent/withdraw", .workCases, table: table) { request, context in
             let (_, c) = try await teamCase(context, section: "consent")
             guard let consentID = context.parameters.get("consent").flatMap(UUID.init(uuidString:)),
-                  let row = try await CaseConsent.query(on: services.database.db).filter(\CaseConsent.$id == consentID).filter(\CaseConsent.$caseID == c.id!).first(),
+                  let row = try await CaseConsent.query(on: services.database.db).filter(\CaseConsent.$id == consentID).filter(\CaseConsent.$caseID == (try c.requireID())).first(),
                   row.withdrawnOn == nil else { throw AppError.notFound("consent") }
             let agencies = try await services.accounts.agencies()
-            let names = row.record.agencies.compactMap { id in agencies.first { $0.id!.uuidString == id }?.name }.sorted()
+            let names = try row.record.agencies.compactMap { id in try agencies.first { try $0.requireID().uuidString == id }?.name }.sorted()
             return try views.render("cases/withdraw", WithdrawPage(header: Self.header(c, current: "/consent"), consentID: consentID.uuidString, agencies: names),
                                     title: "Withdraw consent · \(c.code)", request: request, context: context)
         }
@@ -619,7 +619,7 @@ struct CaseSupportController {
             let showDone = request.uri.queryParameters.get("show") == "all"
             let today = CaseSupportService.today()
             let rows = try await support.inbox(identity: identity, address: context.clientAddress, via: "web", includeDone: showDone).map { task, c in
-                InboxRow(id: task.id!.uuidString, title: task.title, need: task.needDomain.label, caseCode: c.code, chosenName: c.chosenName,
+                InboxRow(id: try task.requireID().uuidString, title: task.title, need: task.needDomain.label, caseCode: c.code, chosenName: c.chosenName,
                          language: c.interpreterNeeded ? "Interpreter: \(c.language)" : c.language, due: Format.day(task.dueOn), status: task.taskStatus.label,
                          overdue: task.core.isOverdue(on: today))
             }

@@ -197,7 +197,7 @@ public final class CaseAlert: Model, @unchecked Sendable {
 struct CreateCaseSupport: AsyncMigration {
     var name: String { "011_create_case_support" }
     func prepare(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         // Whether the survivor is (or may be) a child decides the NRM route.
         try await db.schema(SupportCase.schema).field("age_group", .string, .required, .sql(.default("unknown"))).update()
         try await db.schema(CaseConsent.schema)
@@ -373,7 +373,7 @@ struct CreateCaseContacts: AsyncMigration {
             .field("recorded_by_id", .uuid, .required, .references(User.schema, .id))
             .field("updated_at", .datetime, .required)
             .create()
-        try await (db as! any SQLDatabase).create(index: "case_contacts_case").on(CaseContact.schema).column("case_id").run()
+        try await db.sqlDatabase().create(index: "case_contacts_case").on(CaseContact.schema).column("case_id").run()
     }
 
     func revert(on db: any Database) async throws {

@@ -13,7 +13,7 @@ public struct CaseSupportService: Sendable {
     let cases: CaseService
     var db: any Database { database.db }
 
-    static let london = TimeZone(identifier: "Europe/London")!
+    static let london = TimeZone.london
     static func today(_ now: Date = Date()) -> CalendarDate { CalendarDate(now, in: london) }
 
     static func invalid(_ issues: [ValidationIssue]) -> AppError {
@@ -91,20 +91,20 @@ public struct CaseSupportService: Sendable {
             try v.check()
             let row = CaseConsent()
             row.id = UUID()
-            row.caseID = record.id!
+            row.caseID = try record.requireID()
             row.categories = ConsentDataCategory.allCases.filter(categories.contains).map(\.rawValue).joined(separator: ",")
             row.purposes = ConsentPurpose.allCases.filter(purposes.contains).map(\.rawValue).joined(separator: ",")
             row.agencies = agencyIDs.map(\.uuidString).sorted().joined(separator: ",")
-            row.method = method!.rawValue
+            row.method = try method.checked().rawValue
             row.interpreterLanguage = language.isEmpty ? nil : language
-            row.validFrom = from!.description
+            row.validFrom = try from.checked().description
             row.validUntil = until?.description
             row.nrmConsent = input.nrmConsent
             row.recordedByID = identity.userID
             row.recordedAt = now
             try await row.create(on: tx)
             try await log(identity, "case.consent.recorded", caseID, address,
-                          "consent \(row.id!.uuidString); \(agencyIDs.count) agencies; \(purposes.count) purposes", on: tx)
+                          "consent \(try row.requireID().uuidString); \(agencyIDs.count) agencies; \(purposes.count) purposes", on: tx)
             return row
         }
     }
@@ -156,14 +156,14 @@ public struct CaseSupportService: Sendable {
         try v.check()
         return try await db.transaction { tx in
             _ = try await cases.teamCase(caseID, identity: identity, on: tx)
-            let row = try await CaseNeed.query(on: tx).filter(\.$caseID == caseID).filter(\.$domain == domainValue!.rawValue).first() ?? CaseNeed()
+            let row = try await CaseNeed.query(on: tx).filter(\.$caseID == caseID).filter(\.$domain == (try domainValue.checked().rawValue)).first() ?? CaseNeed()
             if row.id == nil {
                 row.id = UUID()
                 row.caseID = caseID
-                row.domain = domainValue!.rawValue
+                row.domain = try domainValue.checked().rawValue
             }
-            row.urgency = urgencyValue!.rawValue
-            row.survivorPriority = priorityValue!.rawValue
+            row.urgency = try urgencyValue.checked().rawValue
+            row.survivorPriority = try priorityValue.checked().rawValue
             row.note = cleaned
             row.assessedOn = Self.today(now).description
             row.updatedByID = identity.userID
@@ -218,10 +218,10 @@ public struct CaseSupportService: Sendable {
             let row = CareTask()
             row.id = UUID()
             row.caseID = caseID
-            row.need = need!.rawValue
+            row.need = try need.checked().rawValue
             row.title = title
             row.detail = detail
-            row.agencyID = agencyID!
+            row.agencyID = try agencyID.checked()
             row.dueOn = due?.description
             row.status = CarePlanTaskStatus.notStarted.rawValue
             row.createdByID = identity.userID
@@ -229,7 +229,7 @@ public struct CaseSupportService: Sendable {
             row.updateNote = ""
             row.updatedAt = now
             try await row.create(on: tx)
-            try await log(identity, "case.task.added", caseID, address, "task \(row.id!.uuidString) for agency \(agencyID!.uuidString)", on: tx)
+            try await log(identity, "case.task.added", caseID, address, "task \(try row.requireID().uuidString) for agency \(agencyID!.uuidString)", on: tx)
             return row
         }
     }
@@ -264,7 +264,7 @@ public struct CaseSupportService: Sendable {
         let consentRows = try await CaseConsent.query(on: db).filter(\.$caseID ~~ caseIDs).all()
         let consentsByCase = Dictionary(grouping: consentRows, by: \.caseID).mapValues { $0.map(\.record) }
         let caseRows = try await SupportCase.query(on: db).filter(\.$id ~~ caseIDs).all()
-        let casesByID = Dictionary(uniqueKeysWithValues: caseRows.map { ($0.id!, $0) })
+        let casesByID = Dictionary(uniqueKeysWithValues: try caseRows.map { (try $0.requireID(), $0) })
         let visible = tasks.filter { agencyMaySee($0, agencyID: identity.agencyID, consents: consentsByCase[$0.caseID] ?? [], today: today) }
             .compactMap { task in casesByID[task.caseID].map { (task, $0) } }
             .sorted { ($0.0.dueOn ?? "9999", $0.0.createdAt) < ($1.0.dueOn ?? "9999", $1.0.createdAt) }
@@ -282,15 +282,15 @@ public struct CaseSupportService: Sendable {
         let today = Self.today(now)
         var onTeam = false
         if identity.can(.workCases) {
-            onTeam = try await CaseTeamMember.query(on: db).filter(\.$caseID == record.id!).filter(\.$userID == identity.userID).first() != nil
+            onTeam = try await CaseTeamMember.query(on: db).filter(\.$caseID == (try record.requireID())).filter(\.$userID == identity.userID).first() != nil
         }
-        let consents = try await CaseConsent.query(on: db).filter(\.$caseID == record.id!).all().map(\.record)
+        let consents = try await CaseConsent.query(on: db).filter(\.$caseID == (try record.requireID())).all().map(\.record)
         let asAgency = identity.can(.workCareTasks) && agencyMaySee(task, agencyID: identity.agencyID, consents: consents, today: today)
         guard onTeam || asAgency else { throw AppError.notFound("task") }
         let account = onTeam || consents.permit(.account, for: .supportAndCarePlanning, to: identity.agencyID.uuidString, on: today)
             ? record.account : nil
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "task.viewed", recordType: "care_task", recordID: taskID.uuidString,
-                                          address: address, detail: "\(via); case \(record.id!.uuidString)\(onTeam ? "" : "; as owning agency")"), on: db)
+                                          address: address, detail: "\(via); case \(try record.requireID().uuidString)\(onTeam ? "" : "; as owning agency")"), on: db)
         return SharedTask(task: task, caseCode: record.code, chosenName: record.chosenName, language: record.language,
                           interpreterNeeded: record.interpreterNeeded, account: account.flatMap { $0.isEmpty ? nil : $0 }, team: onTeam)
     }
@@ -305,7 +305,7 @@ public struct CaseSupportService: Sendable {
             let shared = try await sharedTask(taskID, identity: identity, address: address, via: "update", now: now, on: tx)
             let task = shared.task
             let from = task.taskStatus
-            task.status = target!.rawValue
+            task.status = try target.checked().rawValue
             if !cleaned.isEmpty { task.updateNote = cleaned }
             if target == .done, from != .done {
                 task.completedAt = now
@@ -401,7 +401,7 @@ public struct CaseSupportService: Sendable {
                 row.id = UUID()
                 row.caseID = caseID
             }
-            row.referralDate = referralDate!.description
+            row.referralDate = try referralDate.checked().description
             row.firstResponder = responder
             row.reference = reference.isEmpty ? nil : reference
             row.competentAuthority = authorityChoice?.rawValue
@@ -440,7 +440,7 @@ public struct CaseSupportService: Sendable {
         }
         var indicators: [String] = []
         if let report, access?.allows(.indicators) == true {
-            let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == report.id!).all()
+            let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == (try report.requireID())).all()
             let items = try await IndicatorItem.query(on: db).filter(\.$indicatorID ~~ Set(ticks.map(\.indicatorID))).all()
             for tick in ticks {
                 if let item = items.first(where: { $0.indicatorID == tick.indicatorID && $0.version == tick.indicatorVersion }) {
@@ -541,8 +541,8 @@ public struct CaseSupportService: Sendable {
             let names = [record.chosenName, person?.legalName ?? ""].filter { !$0.isEmpty }
             let notice: DutyToNotifyRecord
             do {
-                notice = try DutyToNotifyRecord(notifyingAgencyType: agency.agencyType, notifiedOn: notifiedOn!, exploitationTypes: types,
-                                                countyLines: input.countyLines, location: location!, gender: gender!, ageBand: band!,
+                notice = try DutyToNotifyRecord(notifyingAgencyType: agency.agencyType, notifiedOn: try notifiedOn.checked(), exploitationTypes: types,
+                                                countyLines: input.countyLines, location: try location.checked(), gender: try gender.checked(), ageBand: try band.checked(),
                                                 nationality: nationality.isEmpty ? nil : nationality, account: account, namesToExclude: names)
             } catch let failure as ValidationFailure {
                 throw Self.invalid(failure.issues)
@@ -597,14 +597,14 @@ public struct CaseSupportService: Sendable {
             let row = CaseOutcomeReview()
             row.id = UUID()
             row.caseID = caseID
-            row.point = reviewPoint!.rawValue
-            row.reviewDate = day!.description
+            row.point = try reviewPoint.checked().rawValue
+            row.reviewDate = try day.checked().description
             row.ratings = String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
             row.note = cleaned
             row.recordedByID = identity.userID
             row.recordedAt = now
             try await row.create(on: tx)
-            try await log(identity, "case.outcomes.recorded", caseID, address, reviewPoint!.rawValue, on: tx)
+            try await log(identity, "case.outcomes.recorded", caseID, address, try reviewPoint.checked().rawValue, on: tx)
             return row
         }
     }
@@ -642,8 +642,8 @@ public struct CaseSupportService: Sendable {
             let row = CaseWarning()
             row.id = UUID()
             row.caseID = caseID
-            row.sign = warning!.rawValue
-            row.observedOn = day!.description
+            row.sign = try warning.checked().rawValue
+            row.observedOn = try day.checked().description
             row.note = cleaned
             row.recordedByID = identity?.userID
             row.recordedAt = now
@@ -709,9 +709,10 @@ extension CaseSupportService {
         figures.total = cases.count
         figures.byStatus = CaseStatus.allCases.map { status in (status.label, cases.filter { $0.caseStatus == status }.count) }
         figures.byRisk = RiskLevel.allCases.reversed().map { level in (level.rawValue.capitalized, cases.filter { $0.risk == level }.count) }
-        var stages: [(String, Int)] = NRMStage.allCases.map { stage in (stage.label, cases.filter { nrms[$0.id!]?.stage == stage }.count) }
-        stages.append(("Duty to Notify made (no NRM referral)", cases.filter { nrms[$0.id!] == nil && notified.contains($0.id!) }.count))
-        stages.append(("Neither yet", cases.filter { nrms[$0.id!] == nil && !notified.contains($0.id!) }.count))
+        let caseIDs = try cases.map { try $0.requireID() }
+        var stages: [(String, Int)] = NRMStage.allCases.map { stage in (stage.label, caseIDs.filter { nrms[$0]?.stage == stage }.count) }
+        stages.append(("Duty to Notify made (no NRM referral)", caseIDs.filter { nrms[$0] == nil && notified.contains($0) }.count))
+        stages.append(("Neither yet", caseIDs.filter { nrms[$0] == nil && !notified.contains($0) }.count))
         figures.byStage = stages
         for outcome in CoreOutcome.allCases {
             var improved = 0, same = 0, worse = 0, firstSum = 0, latestSum = 0, counted = 0
@@ -752,7 +753,7 @@ extension CaseSupportService {
             for (reference, linked) in links {
                 for (reportID, why) in linked.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                     for c in open[reportID] ?? [] {
-                        _ = try await recordWarning(c.id!, sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
+                        _ = try await recordWarning(try c.requireID(), sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
                                                     note: "New report \(reference) links to the report this case came from: \(why.isEmpty ? "linked" : why).",
                                                     identity: nil, address: "system", now: now)
                     }

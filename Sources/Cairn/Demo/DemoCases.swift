@@ -50,7 +50,7 @@ enum DemoCases {
         daniel.ageGroup = AgeGroup.adult.rawValue
         let closed = try await services.cases.open(daniel, identity: caseworker, address: "demo")
         try await history(andreiCase, mira: miraCase, daniel: closed, caseworker: caseworker, services: services)
-        _ = try await services.cases.move(closed.id!, to: .closed, reason: ClosureReason.goalsMet.rawValue,
+        _ = try await services.cases.move(try closed.requireID(), to: .closed, reason: ClosureReason.goalsMet.rawValue,
                                           plan: "Monthly call from Safe Harbour for six months; he has the helpline number.",
                                           identity: caseworker, address: "demo")
     }
@@ -73,7 +73,7 @@ enum DemoCases {
 
         // Andrei: consents to an NRM referral and to sharing his care plan and account with the
         // council and the Jobcentre, who each own a task.
-        _ = try await support.recordConsent(andrei.id!, .init(
+        _ = try await support.recordConsent(try andrei.requireID(), .init(
             categories: [ConsentDataCategory.needsAndCarePlan.rawValue, ConsentDataCategory.account.rawValue],
             purposes: [ConsentPurpose.supportAndCarePlanning.rawValue, ConsentPurpose.nrmReferral.rawValue],
             agencies: [council, jobcentre], method: ConsentMethod.verbalWithInterpreter.rawValue, interpreterLanguage: "Romanian",
@@ -82,16 +82,16 @@ enum DemoCases {
         for (domain, urgency, priority) in [(NeedDomain.accommodation, NeedUrgency.soon, SurvivorPriority.high),
                                             (.moneyAndBenefits, .immediate, .high), (.legalAdvice, .soon, .medium),
                                             (.interpreterAndLanguage, .routine, .medium)] {
-            _ = try await support.assessNeed(andrei.id!, domain: domain.rawValue, urgency: urgency.rawValue, priority: priority.rawValue,
+            _ = try await support.assessNeed(try andrei.requireID(), domain: domain.rawValue, urgency: urgency.rawValue, priority: priority.rawValue,
                                              note: "", identity: caseworker, address: "demo")
         }
-        _ = try await support.addTask(andrei.id!, .init(need: NeedDomain.accommodation.rawValue, title: "Housing assessment and move-on accommodation",
+        _ = try await support.addTask(try andrei.requireID(), .init(need: NeedDomain.accommodation.rawValue, title: "Housing assessment and move-on accommodation",
                                                         detail: "Safe house place ends in six weeks.", agencyID: council,
                                                         dueOn: today.adding(days: 10).description), identity: caseworker, address: "demo")
-        _ = try await support.addTask(andrei.id!, .init(need: NeedDomain.moneyAndBenefits.rawValue, title: "Universal Credit claim with an interpreter",
+        _ = try await support.addTask(try andrei.requireID(), .init(need: NeedDomain.moneyAndBenefits.rawValue, title: "Universal Credit claim with an interpreter",
                                                         detail: "", agencyID: jobcentre, dueOn: today.adding(days: 3).description),
                                       identity: caseworker, address: "demo")
-        _ = try await support.saveNRM(andrei.id!, .init(referralDate: today.adding(days: -40).description, firstResponder: "Westmere Constabulary",
+        _ = try await support.saveNRM(try andrei.requireID(), .init(referralDate: today.adding(days: -40).description, firstResponder: "Westmere Constabulary",
                                                         reference: "NRM-DEMO-0001", competentAuthority: CompetentAuthority.singleCompetentAuthority.rawValue,
                                                         rgDecision: NRMDecision.positive.rawValue, rgDate: today.adding(days: -33).description),
                                       identity: caseworker, address: "demo")
@@ -105,14 +105,14 @@ enum DemoCases {
         // Andrei's contact log: weekly meetings, the next one planned.
         for (days, method, status) in [(-42, ContactMethod.inPerson, ContactStatus.attended), (-35, .phone, .attended), (-28, .inPerson, .attended),
                                        (-21, .phone, .missed), (-14, .inPerson, .attended), (-7, .inPerson, .attended), (2, .inPerson, .planned)] {
-            _ = try await support.planContact(andrei.id!, date: today.adding(days: days).description, method: method.rawValue, status: status.rawValue,
+            _ = try await support.planContact(try andrei.requireID(), date: today.adding(days: days).description, method: method.rawValue, status: status.rawValue,
                                               note: status == .missed ? "No answer; he called back the next day." : "",
                                               identity: caseworker, address: "demo")
         }
 
         // Mira: an adult who does not want an NRM referral: an anonymous Duty to Notify, and a
         // warning sign that raises her risk.
-        _ = try await support.recordDutyToNotify(mira.id!, .init(
+        _ = try await support.recordDutyToNotify(try mira.requireID(), .init(
             notifiedOn: today.adding(days: -118).description, exploitationTypes: [ExploitationType.sexual.rawValue], location: "uk",
             gender: "female", ageBand: "25_34", nationality: "AL", account: "Recruited online for hotel work, then held in a flat and sexually exploited for months."),
             identity: caseworker, address: "demo")
@@ -122,7 +122,7 @@ enum DemoCases {
                                                                     .traumaInformedServices: .mostly], caseworker: caseworker, services: services)
         try await review(mira, .threeMonths, today.adding(days: -28), [.secureSuitableHousing: .mostly, .safetyFromAbusers: .aLittle,
                                                                        .traumaInformedServices: .mostly], caseworker: caseworker, services: services)
-        _ = try await support.recordWarning(mira.id!, sign: WarningSign.contactFromExploiter.rawValue, observedOn: today.adding(days: -5).description,
+        _ = try await support.recordWarning(try mira.requireID(), sign: WarningSign.contactFromExploiter.rawValue, observedOn: today.adding(days: -5).description,
                                             note: "Messages on a new social-media account.", identity: caseworker, address: "demo")
 
         // Daniel: a year of reviews before his case closed.
@@ -136,7 +136,7 @@ enum DemoCases {
 
     static func review(_ record: SupportCase, _ point: ReviewPoint, _ date: CalendarDate, _ ratings: [CoreOutcome: OutcomeRating],
                        caseworker: Identity, services: AppServices) async throws {
-        _ = try await services.support.recordReview(record.id!, point: point.rawValue, date: date.description,
+        _ = try await services.support.recordReview(try record.requireID(), point: point.rawValue, date: date.description,
                                                     ratings: Dictionary(uniqueKeysWithValues: ratings.map { ($0.key.rawValue, $0.value.rawValue) }),
                                                     note: "", identity: caseworker, address: "demo")
     }

@@ -64,13 +64,14 @@ public enum DemoPartnership {
             for item in agencies {
                 let agency = Agency(name: item.name, type: item.type, firstResponder: item.firstResponder, area: item.area, services: item.services)
                 try await agency.create(on: tx)
-                ids[item.name] = agency.id!
+                ids[item.name] = try agency.requireID()
             }
             for account in accounts {
                 let user = User()
                 user.email = account.email
                 user.displayName = account.name
-                user.$agency.id = ids[account.agency]!
+                guard let agencyID = ids[account.agency] else { throw AppError.notFound("demo agency \(account.agency)") }
+                user.$agency.id = agencyID
                 user.roles = account.roles
                 user.passwordHash = hash
                 user.disabled = false

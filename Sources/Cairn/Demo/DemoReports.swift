@@ -8,7 +8,7 @@ enum DemoReports {
     static func identity(_ email: String, _ services: AppServices) async throws -> Identity {
         guard let user = try await services.accounts.user(email: email) else { throw AppError.notFound("demo user") }
         let agency = try await services.accounts.agency(user.$agency.id)
-        return Identity(userID: user.id!, email: user.email, displayName: user.displayName, agencyID: agency.id!, agencyName: agency.name,
+        return Identity(userID: try user.requireID(), email: user.email, displayName: user.displayName, agencyID: try agency.requireID(), agencyName: agency.name,
                         roles: user.roles, hasTwoFactor: false, via: .apiToken(id: UUID()))
     }
 
@@ -37,8 +37,8 @@ enum DemoReports {
         hotel.phones = "07700 900412"
         hotel.reporterType = ReporterType.hotel.rawValue
         let emergency = try await reports.submit(hotel, source: .public, identity: nil, address: "demo", idempotencyKey: nil, requireFormAnswers: false)
-        try await reports.perform(.accept, on: emergency.report.id!, identity: analyst, address: "demo")
-        try await reports.perform(.start, on: emergency.report.id!, identity: analyst, address: "demo")
+        try await reports.perform(.accept, on: try emergency.report.requireID(), identity: analyst, address: "demo")
+        try await reports.perform(.start, on: try emergency.report.requireID(), identity: analyst, address: "demo")
 
         // A Jobcentre practitioner's labour report, routed to the labour inspectorate.
         var carWash = ReportInput()
@@ -85,11 +85,11 @@ enum DemoReports {
         closed.indicators = [.init(id: "cuckooing.home-taken-over", knowledge: "observed"), .init(id: "cuckooing.many-visitors", knowledge: "observed")]
         closed.addresses = [.init(line: "Flat 4, Canal House, Wharf Road", postcode: "WM3 9GH")]
         let cuckooed = try await reports.submit(closed, source: .practitioner, identity: analyst, address: "demo", idempotencyKey: nil, requireFormAnswers: false)
-        try await reports.perform(.accept, on: cuckooed.report.id!, identity: analyst, address: "demo")
-        let lastWeek = CalendarDate(Date().addingTimeInterval(-7 * 86400), in: TimeZone(identifier: "Europe/London")!).description
+        try await reports.perform(.accept, on: try cuckooed.report.requireID(), identity: analyst, address: "demo")
+        let lastWeek = CalendarDate(Date().addingTimeInterval(-7 * 86400), in: TimeZone.london).description
         try await reports.perform(.close(outcome: ReportOutcome.premisesVisited.rawValue, date: lastWeek,
                                          note: "Joint visit with housing; the resident was moved to safe accommodation."),
-                                  on: cuckooed.report.id!, identity: analyst, address: "demo")
+                                  on: try cuckooed.report.requireID(), identity: analyst, address: "demo")
         // Linking runs after each report is stored; let it finish before the cases are loaded.
         await reports.settle()
     }

@@ -62,8 +62,8 @@ struct IntelligenceController {
         headline += ": \(phrases)."
         return LinkPanel(
             none: linked.isEmpty, headline: headline,
-            rows: linked.map { l in
-                LinkRow(linkID: l.link.id!.uuidString, id: l.other.id!.uuidString, reference: l.other.reference, received: when(l.other.receivedAt),
+            rows: try linked.map { l in
+                LinkRow(linkID: try l.link.requireID().uuidString, id: try l.other.requireID().uuidString, reference: l.other.reference, received: when(l.other.receivedAt),
                         direction: l.otherIsEarlier ? "Earlier" : "Later", summary: l.link.summary, strength: percent(l.link.probability))
             },
             network: network?.uuidString, networkSize: size)
@@ -150,10 +150,17 @@ struct IntelligenceController {
         }
     }
 
-    static func linkPage(_ d: IntelligenceService.LinkDetail) -> LinkPage {
+    /// "1 in N" for a probability, whatever the stored number (a zero or NaN reads as "more
+    /// than a trillion").
+    static func oneIn(_ probability: Double) -> String {
+        guard probability.isFinite, probability >= 1e-12 else { return "more than 1000000000000" }
+        return String(Int((1 / min(probability, 1)).rounded()))
+    }
+
+    static func linkPage(_ d: IntelligenceService.LinkDetail) throws -> LinkPage {
         LinkPage(
-            id: d.link.id!.uuidString, earlierID: d.earlier.id!.uuidString, earlierReference: d.earlier.reference, earlierReceived: when(d.earlier.receivedAt),
-            laterID: d.later.id!.uuidString, laterReference: d.later.reference, laterReceived: when(d.later.receivedAt),
+            id: try d.link.requireID().uuidString, earlierID: try d.earlier.requireID().uuidString, earlierReference: d.earlier.reference, earlierReceived: when(d.earlier.receivedAt),
+            laterID: try d.later.requireID().uuidString, laterReference: d.later.reference, laterReceived: when(d.later.receivedAt),
             summary: d.link.summary, probability: percent(d.link.probability), confirmed: d.link.confirmedByID != nil,
             reasons: d.link.reasons.enumerated().map { i, r in
                 let e = r.explanation
@@ -163,7 +170,7 @@ struct IntelligenceController {
                                      TermRow(comparison: comparisonLabel(t.comparison), level: t.level, weight: bits(t.weight),
                                              frequency: t.termFrequencyAdjustment == 0 ? nil : "includes \(bits(t.termFrequencyAdjustment)) for how common the value is")
                                  },
-                                 prior: e.map { "\(bits($0.priorWeight)) (1 in \(Int((1 / max($0.priorProbability, 1e-12)).rounded())) pairs are the same person)" } ?? "",
+                                 prior: e.map { "\(bits($0.priorWeight)) (1 in \(Self.oneIn($0.priorProbability)) pairs are the same person)" } ?? "",
                                  total: e.map { "\(bits($0.totalWeight)) bits, match probability \(percent($0.matchProbability))" } ?? "",
                                  swapped: e?.namesSwapped ?? false)
             },
@@ -216,8 +223,8 @@ struct IntelligenceController {
         let links: [LinkRow]
     }
 
-    static func networkPage(_ n: IntelligenceService.Network) -> NetworkPage {
-        let reference = Dictionary(uniqueKeysWithValues: n.reports.map { ($0.id!, $0.reference) })
+    static func networkPage(_ n: IntelligenceService.Network) throws -> NetworkPage {
+        let reference = Dictionary(uniqueKeysWithValues: try n.reports.map { (try $0.requireID(), $0.reference) })
         // The picture: reports on the left, what connects them (shared by two or more) on the right.
         let connectors = n.entities.filter { $0.reports.count > 1 }
         let shownReports = Array(n.reports.prefix(40))
@@ -234,7 +241,7 @@ struct IntelligenceController {
         var nodes: [Node] = []
         for (i, r) in shownReports.enumerated() {
             let p = (200, y(i, of: shownReports.count))
-            position[r.id!] = p
+            position[try r.requireID()] = p
             nodes.append(Node(x: p.0, y: p.1, label: r.reference, title: "Report \(r.reference), received \(when(r.receivedAt))", cls: "node-report",
                               labelX: p.0 - 12, anchor: "end"))
         }
@@ -253,15 +260,15 @@ struct IntelligenceController {
         return NetworkPage(
             id: n.id.uuidString, size: n.reports.count, linkCount: n.links.count, width: width, height: height, nodes: nodes, edges: edges,
             pictureNote: note,
-            reports: n.reports.map { r in
-                NetworkReportRow(id: r.id!.uuidString, reference: r.reference, received: when(r.receivedAt), types: ReportController.typesText(r),
+            reports: try n.reports.map { r in
+                NetworkReportRow(id: try r.requireID().uuidString, reference: r.reference, received: when(r.receivedAt), types: ReportController.typesText(r),
                                  district: r.postcodeDistrict ?? "", status: r.reportStatus.label)
             },
             entities: n.entities.map { e in
                 EntityRow(kind: e.kind.label, label: e.label, reports: e.reports.compactMap { reference[$0] }.joined(separator: ", "), count: e.reports.count)
             },
-            links: n.links.sorted { $0.probability > $1.probability }.map { l in
-                LinkRow(linkID: l.id!.uuidString, id: l.laterReportID.uuidString,
+            links: try n.links.sorted { $0.probability > $1.probability }.map { l in
+                LinkRow(linkID: try l.requireID().uuidString, id: l.laterReportID.uuidString,
                         reference: "\(reference[l.earlierReportID] ?? "?") and \(reference[l.laterReportID] ?? "?")", received: "",
                         direction: "", summary: l.summary, strength: percent(l.probability))
             })
@@ -310,7 +317,8 @@ struct IntelligenceController {
             months: h.months.map { m in
                 let parts = m.split(separator: "-")
                 let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-                return "\(names[(Int(parts[1]) ?? 1) - 1]) \(parts[0].suffix(2))"
+                let index = parts.count == 2 ? (Int(parts[1]) ?? 1) - 1 : 0
+                return "\(names.indices.contains(index) ? names[index] : m) \(parts[0].suffix(2))"
             },
             rows: h.rows.map { r in
                 HotspotRow(district: r.district, cells: r.counts.map { Cell(count: $0, level: $0 == 0 ? 0 : min(4, 1 + ($0 * 4 - 1) / peak)) }, total: r.total)
@@ -393,7 +401,7 @@ struct IntelligenceController {
             sources: SourceEvaluation.allCases.map { Choice(value: $0.rawValue, label: "\($0.rawValue) — \($0.meaning)", selected: $0.rawValue == input.sourceEvaluation) },
             assessments: IntelligenceAssessment.allCases.map { Choice(value: $0.rawValue, label: "\($0.rawValue) — \($0.meaning)", selected: $0.rawValue == input.assessment.uppercased()) },
             handlings: HandlingCode.allCases.map { Choice(value: $0.rawValue, label: "\($0.rawValue) — \($0.meaning)", selected: $0.rawValue == input.handling.uppercased()) },
-            agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: input.approvedAgencies.contains($0.id!.uuidString)) })
+            agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: input.approvedAgencies.contains(try $0.requireID().uuidString)) })
     }
 
     func itemPage(_ d: IntelligenceService.ItemDetail, identity: Identity) async throws -> ItemPage {
@@ -406,7 +414,7 @@ struct IntelligenceController {
         }
         let agencies = full ? try await Agency.query(on: services.database.db).sort(\.$name).all().filter { $0.id != identity.agencyID } : []
         return ItemPage(
-            id: item.id!.uuidString, reference: item.reference, title: item.title, full: full, content: full ? item.content : "",
+            id: try item.requireID().uuidString, reference: item.reference, title: item.title, full: full, content: full ? item.content : "",
             sanitised: item.sanitised, partnerTitle: full ? item.partnerTitle : "",
             partnerTitleShown: item.partnerTitle.isEmpty ? "Intelligence item \(item.reference)" : item.partnerTitle, noSanitised: item.sanitised.isEmpty, grading: item.grading?.description ?? "Not graded 3x5x2",
             gradingMeaning: item.grading?.meaning, conditions: conditions.flatMap { $0.isEmpty ? nil : $0 }, legacy: item.legacy?.description,
@@ -414,7 +422,7 @@ struct IntelligenceController {
             reason: d.reason, originator: d.originator?.name ?? "", created: Self.when(item.createdAt),
             reportID: d.report?.id?.uuidString ?? "", reportReference: d.report?.reference,
             approved: d.approved.isEmpty ? nil : d.approved.map(\.name).joined(separator: ", "),
-            agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: item.approved.contains($0.id!)) },
+            agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: item.approved.contains(try $0.requireID())) },
             isC: item.handling == HandlingCode.c.rawValue)
     }
 
@@ -435,13 +443,13 @@ struct IntelligenceController {
             let alerts = try await intelligence.alerts(identity: identity, includeRead: showRead)
             let networks = try await intelligence.networks(identity: identity)
             let page = Dashboard(
-                alerts: alerts.map { a, r in
-                    AlertRow(id: a.id!.uuidString, kind: IntelligenceAlertKind(rawValue: a.kind)?.label ?? a.kind, message: a.message,
+                alerts: try alerts.map { a, r in
+                    AlertRow(id: try a.requireID().uuidString, kind: IntelligenceAlertKind(rawValue: a.kind)?.label ?? a.kind, message: a.message,
                              at: Self.when(a.createdAt), reportID: a.reportID.uuidString, reference: r?.reference ?? "", network: a.networkID.uuidString)
                 },
                 noAlerts: alerts.isEmpty,
-                networks: networks.map { n in
-                    NetworkRow(id: n.id.uuidString, size: n.size, first: n.first.reference, firstID: n.first.id!.uuidString, latest: Self.when(n.latest))
+                networks: try networks.map { n in
+                    NetworkRow(id: n.id.uuidString, size: n.size, first: n.first.reference, firstID: try n.first.requireID().uuidString, latest: Self.when(n.latest))
                 },
                 noNetworks: networks.isEmpty, showRead: showRead)
             return try views.render("intelligence/index", page, title: "Intelligence", request: request, context: context)
@@ -465,7 +473,7 @@ struct IntelligenceController {
                 let kept = try await intelligence.decide(linkID: id, reason: Int(data["reason"] ?? "") ?? -1, decision: data["decision"] ?? "",
                                                          note: data["note"] ?? "", identity: identity, address: context.clientAddress)
                 if let kept {
-                    return .seeOther("/intelligence/links/\(kept.id!.uuidString)",
+                    return .seeOther("/intelligence/links/\(try kept.requireID().uuidString)",
                                      flash: ["same": "Confirmed: the same person. Later runs keep them together.",
                                              "split": "Taken out of the group. Later runs keep them alone until someone confirms a match."][data["decision"] ?? ""]
                                          ?? "Recorded: not the same person. Later runs keep them apart.")
@@ -505,10 +513,10 @@ struct IntelligenceController {
             let identity = try context.requireIdentity(.viewSharedIntelligence)
             let items = try await intelligence.items(identity: identity, address: context.clientAddress, via: "web")
             let page = ItemsPage(
-                rows: items.map { item, view in
+                rows: try items.map { item, view in
                     var full = false
                     if case .full = view { full = true }
-                    return ItemRow(id: item.id!.uuidString, reference: item.reference, title: item.title,
+                    return ItemRow(id: try item.requireID().uuidString, reference: item.reference, title: item.title,
                                    grading: item.grading?.description ?? item.legacy.map { "5x5x5 \($0.description)" } ?? "", created: Self.when(item.createdAt), full: full)
                 },
                 empty: items.isEmpty, canCreate: identity.can(.analyseIntelligence))
@@ -526,7 +534,7 @@ struct IntelligenceController {
             let input = Self.itemInput(data)
             do {
                 let item = try await intelligence.createItem(input, identity: identity, address: context.clientAddress)
-                return .seeOther("/intelligence-items/\(item.id!.uuidString)", flash: "Intelligence \(item.reference) recorded, graded \(item.grading?.description ?? "").")
+                return .seeOther("/intelligence-items/\(try item.requireID().uuidString)", flash: "Intelligence \(item.reference) recorded, graded \(item.grading?.description ?? "").")
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("intelligence/item-form", try await itemForm(input), title: "Record intelligence", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)

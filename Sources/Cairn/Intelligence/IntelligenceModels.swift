@@ -192,7 +192,7 @@ public final class IntelligenceItem: Model, @unchecked Sendable {
 struct CreateIntelligence: AsyncMigration {
     var name: String { "012_create_intelligence" }
     func prepare(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         try await db.schema(ReportLink.schema)
             .id()
             .field("earlier_report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))

@@ -46,7 +46,7 @@ public struct IntelligenceService: Sendable {
         try require(identity, .analyseIntelligence)
         guard try await Report.find(reportID, on: db) != nil else { throw AppError.notFound("report") }
         let rows = try await ReportLink.query(on: db).group(.or) { $0.filter(\.$earlierReportID == reportID).filter(\.$laterReportID == reportID) }.all()
-        let others = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ rows.map { $0.other(than: reportID) }).all().map { ($0.id!, $0) })
+        let others = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ rows.map { $0.other(than: reportID) }).all().map { (try $0.requireID(), $0) })
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.links.viewed", recordType: "report", recordID: reportID.uuidString,
                                           address: address, detail: "\(via); \(rows.count) links"))
         return rows.compactMap { link in
@@ -197,7 +197,7 @@ public struct IntelligenceService: Sendable {
 
     func network(_ id: UUID, identity: Identity, address: String, via: String) async throws -> Network {
         try require(identity, .analyseIntelligence)
-        let members = try await ReportNetwork.query(on: db).filter(\.$networkID == id).all().map(\.id!)
+        let members = try await ReportNetwork.query(on: db).filter(\.$networkID == id).all().map { try $0.requireID() }
         guard !members.isEmpty else { throw AppError.notFound("network") }
         let reports = try await Report.query(on: db).filter(\.$id ~~ members).all()
             .sorted { a, b in
@@ -206,7 +206,7 @@ public struct IntelligenceService: Sendable {
             }
         let links = try await ReportLink.query(on: db).filter(\.$earlierReportID ~~ members).all()
         let mentions = try await ReportMention.query(on: db).filter(\.$reportID ~~ members).all()
-        let clusters = Dictionary(uniqueKeysWithValues: try await PersonCluster.query(on: db).filter(\.$reportID ~~ members).all().map { ($0.id!, $0.clusterID) })
+        let clusters = Dictionary(uniqueKeysWithValues: try await PersonCluster.query(on: db).filter(\.$reportID ~~ members).all().map { (try $0.requireID(), $0.clusterID) })
         var groups: [String: [ReportMention]] = [:]
         for m in mentions {
             guard let facts = ReportLinker.MentionFacts(m) else { continue }
@@ -215,7 +215,7 @@ public struct IntelligenceService: Sendable {
             else { key = facts.key ?? "\(m.kind)|\(facts.id.uuidString)" }
             groups[key, default: []].append(m)
         }
-        let order = Dictionary(uniqueKeysWithValues: reports.enumerated().map { ($1.id!, $0) })
+        let order = Dictionary(uniqueKeysWithValues: try reports.enumerated().map { (try $1.requireID(), $0) })
         let entities = groups.values.map { group -> Entity in
             var counts: [String: Int] = [:]
             for m in group { counts[m.value, default: 0] += 1 }
@@ -253,7 +253,7 @@ public struct IntelligenceService: Sendable {
         let decoded: [(UUID, Int, Date)] = try rows.map { row in
             (try row.decode(column: "network_id", as: UUID.self), try row.decode(column: "size", as: Int.self), try row.decode(column: "latest", as: Date.self))
         }
-        let firsts = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ decoded.map(\.0)).all().map { ($0.id!, $0) })
+        let firsts = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ decoded.map(\.0)).all().map { (try $0.requireID(), $0) })
         return decoded.compactMap { row in firsts[row.0].map { NetworkSummary(id: row.0, size: row.1, first: $0, latest: row.2) } }
     }
 
@@ -268,7 +268,7 @@ public struct IntelligenceService: Sendable {
         var query = IntelligenceAlert.query(on: db).sort(\.$createdAt, .descending).limit(limit)
         if !includeRead { query = query.filter(\.$dismissedAt == nil) }
         let alerts = try await query.all()
-        let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ alerts.map(\.reportID)).all().map { ($0.id!, $0) })
+        let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ alerts.map(\.reportID)).all().map { (try $0.requireID(), $0) })
         return alerts.map { ($0, reports[$0.reportID]) }
     }
 
@@ -301,23 +301,24 @@ public struct IntelligenceService: Sendable {
 
     static func month(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/London")!
+        calendar.timeZone = TimeZone.london
         let c = calendar.dateComponents([.year, .month], from: date)
-        return String(format: "%04d-%02d", c.year!, c.month!)
+        return String(format: "%04d-%02d", c.year ?? 1970, c.month ?? 1)
     }
 
     /// Reports by postcode district and month over the last `months` months (counts only).
     func hotspots(type: ExploitationType?, months: Int, now: Date = Date(), identity: Identity, address: String, via: String) async throws -> Hotspots {
         try require(identity, .viewHotspots)
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/London")!
-        let startOfMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
-        let from = calendar.date(byAdding: .month, value: -(months - 1), to: startOfMonth)!
-        let monthList = (0..<months).map { Self.month(calendar.date(byAdding: .month, value: $0, to: from)!) }
+        calendar.timeZone = TimeZone.london
+        // `months` is one of 3, 6, 12 or 24 (checked by the callers); `now` is the clock.
+        let months = min(max(months, 1), 120)
+        let startOfMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: now)) ?? now
+        let from = calendar.date(byAdding: .month, value: -(months - 1), to: startOfMonth) ?? startOfMonth
+        let monthList = (0..<months).map { Self.month(calendar.date(byAdding: .month, value: $0, to: from) ?? from) }
         var query = Report.query(on: db).filter(\.$receivedAt >= from).field(\.$postcodeDistrict).field(\.$receivedAt)
         if let type {
-            query = query.filter(DatabaseQuery.Field.custom(SQLRaw("(',' || exploitation_types || ',')")), .custom("LIKE"),
-                                 DatabaseQuery.Value.bind("%,\(type.rawValue),%"))
+            query = query.filter(SQLLike(SQLRaw("(',' || exploitation_types || ',')"), .contains, ",\(type.rawValue),").filter)
         }
         let position = Dictionary(uniqueKeysWithValues: monthList.enumerated().map { ($1, $0) })
         var counts: [String: [Int]] = [:]
@@ -429,7 +430,7 @@ public struct IntelligenceService: Sendable {
         try await db.transaction { tx in
             try await item.create(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.created", recordType: "intelligence_item",
-                                              recordID: item.id!.uuidString, address: address, detail: grading.description), on: tx)
+                                              recordID: try item.requireID().uuidString, address: address, detail: grading.description), on: tx)
         }
         return item
     }
@@ -469,7 +470,7 @@ public struct IntelligenceService: Sendable {
 
     func items(identity: Identity, address: String, via: String) async throws -> [(IntelligenceItem, ItemView)] {
         try require(identity, .viewSharedIntelligence)
-        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0) })
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { (try $0.requireID(), $0) })
         let all = try await IntelligenceItem.query(on: db).sort(\.$createdAt, .descending).all()
         let visible = try all.compactMap { item -> (IntelligenceItem, ItemView)? in
             try decision(for: item, identity: identity, agencies: agencies).0.map { (try Self.shown(item, $0), $0) }
@@ -491,7 +492,7 @@ public struct IntelligenceService: Sendable {
     func item(_ id: UUID, identity: Identity, address: String, via: String) async throws -> ItemDetail {
         try require(identity, .viewSharedIntelligence)
         guard let item = try await IntelligenceItem.find(id, on: db) else { throw AppError.notFound("intelligence item") }
-        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0) })
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { (try $0.requireID(), $0) })
         let (view, reason) = decision(for: item, identity: identity, agencies: agencies)
         guard let view else {
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.refused", recordType: "intelligence_item",

@@ -27,9 +27,18 @@ public enum Backup {
     }
 
     /// Replaces the database at `destination` with the backup `file`, after checking the backup
-    /// is a Cairn database whose audit chain is intact. Cairn must not be serving from `destination`.
+    /// is a Cairn database whose audit chain is intact. Refuses while a server holds the
+    /// database (`DatabaseLock`), and holds the lock itself until done, so no server starts on
+    /// the file half-way.
     public static func restore(from file: String, to destination: DatabaseURL, force: Bool, logger: Logger) async throws -> Int {
         guard case .sqlite(let path) = destination else { throw Failure(description: postgresAdvice) }
+        let lock: DatabaseLock?
+        do {
+            lock = try DatabaseLock.acquire(destination, for: .restore)
+        } catch let busy as DatabaseLock.Busy {
+            throw Failure(description: "\(busy), then restore")
+        }
+        defer { withExtendedLifetime(lock) {} }
         guard FileManager.default.isReadableFile(atPath: file) else { throw Failure(description: "cannot read the backup file \(file)") }
         let header = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: file)).read(upToCount: 16)) ?? Data()
         guard header == Data("SQLite format 3\0".utf8) else { throw Failure(description: "\(file) is not a SQLite database") }

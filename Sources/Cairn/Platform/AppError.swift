@@ -19,13 +19,17 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
     public var fieldErrors: [FieldError]
     /// Seconds a client should wait (429).
     public var retryAfter: Int?
+    /// Headers the answer must carry, such as `Allow` with a 405.
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, title: String? = nil, _ detail: String, fieldErrors: [FieldError] = [], retryAfter: Int? = nil) {
+    public init(_ status: HTTPResponse.Status, title: String? = nil, _ detail: String, fieldErrors: [FieldError] = [], retryAfter: Int? = nil,
+                headers: HTTPFields = [:]) {
         self.status = status
         self.title = title ?? status.reasonPhrase
         self.detail = detail
         self.fieldErrors = fieldErrors
         self.retryAfter = retryAfter
+        self.headers = headers
     }
 
     public var description: String { "\(status.code) \(title): \(detail)" }

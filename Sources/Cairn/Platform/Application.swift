@@ -91,13 +91,16 @@ public struct BuiltApplication: Sendable {
 public func buildApplication(services: AppServices, logger: Logger) async throws -> (some ApplicationProtocol, BuiltApplication) {
     let config = services.config
     let views = try await Views(templatesDirectory: Resources.directory + "/Templates", demo: config.demo)
-    let router = Router(context: CairnRequestContext.self)
+    // HEAD is answered wherever GET is (RFC 9110 §9.1), as MethodCheckMiddleware's Allow says.
+    let router = Router(context: CairnRequestContext.self, options: .autoGenerateHeadEndpoints)
     let table = RouteTable()
 
     // Order matters: each layer sees what the ones before it worked out.
     router.add(middleware: FrontMiddleware(config: config, metrics: services.metrics, views: views))
+    router.add(middleware: MethodCheckMiddleware(table: table))
     router.add(middleware: FileMiddleware(Resources.directory + "/Public", urlBasePath: "/assets", searchForIndexHtml: false))
     router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes))
+    router.add(middleware: InputCheckMiddleware(limit: config.maxBodyBytes))
     router.add(middleware: AuthenticationMiddleware(auth: services.auth))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: APIContextMiddleware())
@@ -119,7 +122,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
 
     let api = APIHandler(services: services)
-    try api.registerHandlers(on: router)
+    try api.registerHandlers(on: SpecCheckedTransport(base: router, spec: try APISpec.load()))
     for operation in APIOperation.allCases {
         table.record(RouteSpec(method: operation.method, path: operation.path, permission: operation.permission))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Fills the context's identity: a bearer token on the API, the session cookie on pages.
@@ -27,10 +28,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.session = state
             if state.stage == .complete {
                 context.identity = Identity(
-                    userID: state.user.id!, email: state.user.email, displayName: state.user.displayName,
-                    agencyID: state.agency.id!, agencyName: state.agency.name, roles: state.user.roles,
+                    userID: try state.user.requireID(), email: state.user.email, displayName: state.user.displayName,
+                    agencyID: try state.agency.requireID(), agencyName: state.agency.name, roles: state.user.roles,
                     hasTwoFactor: state.user.hasTwoFactor,
-                    via: .session(tokenHash: state.record.id!, csrfToken: state.record.csrfToken))
+                    via: .session(tokenHash: try state.record.requireID(), csrfToken: state.record.csrfToken))
             }
         }
         return try await next(request, context)
@@ -55,8 +56,9 @@ struct CSRFMiddleware: RouterMiddleware {
         } else if let existing = request.cookies[Self.anonymousCookie]?.value, existing.count >= 20 {
             context.csrfToken = existing
         } else {
-            newAnonymous = Secrets.token(bytes: 24)
-            context.csrfToken = newAnonymous!
+            let token = Secrets.token(bytes: 24)
+            newAnonymous = token
+            context.csrfToken = token
         }
         if ![.get, .head, .options].contains(request.method) {
             var request = request
@@ -79,7 +81,7 @@ struct CSRFMiddleware: RouterMiddleware {
     }
 
     static func suppliedToken(_ request: inout Request) async throws -> String? {
-        if let header = request.headers[.init("X-CSRF-Token")!] { return header }
+        if let name = HTTPField.Name("X-CSRF-Token"), let header = request.headers[name] { return header }
         guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
         let body = try await request.collectBody(upTo: 10_485_760)
         return FormData(String(buffer: body))[field]

@@ -19,6 +19,15 @@ public final class CairnDatabase: Sendable {
     private let pinnedLoop: (any EventLoop)?
     public let poolSize: Int
     private let checkpoints = Mutex<Task<Void, Never>?>(nil)
+    /// The default database on each event loop, made once: `db` and `sql` hand these out, so
+    /// neither can fail after `init` has succeeded.
+    private let handles: [ObjectIdentifier: Handle]
+    private let firstHandle: Handle
+
+    private struct Handle: @unchecked Sendable {
+        let db: any Database
+        let sql: any SQLDatabase
+    }
 
     public init(url: DatabaseURL, poolSize: Int = 4, logger: Logger) throws {
         self.url = url
@@ -47,15 +56,31 @@ public final class CairnDatabase: Sendable {
             pinnedLoop = nil
             self.poolSize = poolSize * System.coreCount
         }
+        var handles: [ObjectIdentifier: Handle] = [:]
+        var first: Handle?
+        for loop in pinnedLoop.map({ [$0] }) ?? Array(group.makeIterator()) {
+            guard let db = databases.database(logger: logger, on: loop), let sql = db as? any SQLDatabase else {
+                throw DatabaseURL.Invalid(description: "the database driver for \(url) does not offer SQL")
+            }
+            let handle = Handle(db: db, sql: sql)
+            handles[ObjectIdentifier(loop)] = handle
+            first = first ?? handle
+        }
+        guard let first else { throw DatabaseURL.Invalid(description: "no event loop to run the database on") }
+        self.handles = handles
+        firstHandle = first
+    }
+
+    private var handle: Handle {
+        guard pinnedLoop == nil else { return firstHandle }
+        return handles[ObjectIdentifier(databases.eventLoopGroup.any())] ?? firstHandle
     }
 
     public var isSQLite: Bool { url.isSQLite }
 
-    public var db: any Database {
-        databases.database(logger: logger, on: pinnedLoop ?? databases.eventLoopGroup.any())!
-    }
+    public var db: any Database { handle.db }
 
-    public var sql: any SQLDatabase { db as! any SQLDatabase }
+    public var sql: any SQLDatabase { handle.sql }
 
     static let readerID = DatabaseID(string: "sqlite-reader")
 

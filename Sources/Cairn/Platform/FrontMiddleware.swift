@@ -118,6 +118,7 @@ struct FrontMiddleware: RouterMiddleware {
         var response = (try? views.render("error", model, title: problem.title, request: request, context: context, status: problem.status))
             ?? Response(status: problem.status, body: .init(byteBuffer: .init(string: "\(problem.status.code) \(problem.title)")))
         if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
+        response.headers.append(contentsOf: problem.headers)
         return response
     }
 
@@ -131,6 +132,7 @@ struct FrontMiddleware: RouterMiddleware {
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
         var response = Response(status: problem.status, headers: [.contentType: "application/problem+json"], body: .init(byteBuffer: .init(bytes: data)))
         if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
+        response.headers.append(contentsOf: problem.headers)
         return response
     }
 

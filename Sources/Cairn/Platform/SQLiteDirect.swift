@@ -272,7 +272,7 @@ struct SQLWriteSteps: Sendable {
     func run(on db: any Database) async throws {
         guard !steps.isEmpty else { return }
         if try await SQLiteDirect.transaction(on: db, { direct in try run(in: direct) }) != nil { return }
-        try await db.transaction { tx in try await run(in: tx as! any SQLDatabase) }
+        try await db.transaction { tx in try await run(in: try tx.sqlDatabase()) }
     }
 
     /// Runs every step in order within the caller's direct transaction.

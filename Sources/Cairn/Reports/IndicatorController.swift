@@ -128,8 +128,8 @@ struct IndicatorController {
             text: text)
     }
 
-    func editPage(_ versions: [IndicatorItem], text: String?, dimension: String?) -> EditPage {
-        let current = versions.last!
+    func editPage(_ versions: [IndicatorItem], text: String?, dimension: String?) throws -> EditPage {
+        guard let current = versions.last else { throw AppError.notFound("indicator") }
         return EditPage(
             id: current.indicatorID, list: IndicatorList(rawValue: current.list)?.label ?? current.list, text: text ?? current.text,
             version: current.version,
@@ -146,7 +146,7 @@ struct IndicatorController {
         let parsed = IndicatorDimension(rawValue: dimension)
         if parsed == nil { v.add("dimension", "Choose the dimension the sign belongs to.") }
         try v.check()
-        return (cleaned, parsed!)
+        return (cleaned, try parsed.checked())
     }
 
     func add(list: String, dimension: String, text: String, identity: Identity, address: String) async throws -> IndicatorItem {
@@ -163,7 +163,7 @@ struct IndicatorController {
                 id = "\(parsedList!.rawValue).\(slug.prefix(60))-\(suffix)"
                 suffix += 1
             }
-            let item = IndicatorItem(Indicator(id: id, list: parsedList!, dimension: parsedDimension, text: cleaned))
+            let item = IndicatorItem(Indicator(id: id, list: try parsedList.checked(), dimension: parsedDimension, text: cleaned))
             try await item.create(on: tx)
             try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "indicator.added", recordType: "indicator",
                                                        recordID: id, address: address), on: tx)

@@ -183,10 +183,11 @@ struct ReportAccess: Sendable {
             """
     }
 
-    /// `LOWER(column) LIKE pattern`, where the reader may read the section `column` belongs to.
-    static func matches(_ column: String, _ pattern: String, section: ShareCategory, identity: Identity) -> SQLQueryString {
-        let like: SQLQueryString = "LOWER(\(ident: Report.schema).\(ident: column)) LIKE \(bind: pattern)"
-        if identity.can(.triageReports) || section == .summary { return like }
-        return "(\(like) AND \(mayRead(section, agencyID: identity.agencyID)))"
+    /// `column` contains `text` (`SQLLike`: wildcards taken literally, one case rule on both
+    /// databases), where the reader may read the section `column` belongs to.
+    static func matches(_ column: String, _ text: String, section: ShareCategory, identity: Identity) -> DatabaseQuery.Filter {
+        let like = SQLLike(SQLColumn(column, table: Report.schema), .contains, text)
+        if identity.can(.triageReports) || section == .summary { return like.filter }
+        return .sql(embed: "(\(like) AND \(mayRead(section, agencyID: identity.agencyID)))")
     }
 }

@@ -208,17 +208,17 @@ struct ReportController {
             try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "report.listed", recordType: "report",
                                                        address: context.clientAddress, detail: "\(q.inbox?.rawValue ?? "default"); \(items.count) shown"))
             let agencies = try await services.accounts.agencies()
-            let names = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id!, $0.name) })
+            let names = Dictionary(uniqueKeysWithValues: try agencies.map { (try $0.requireID(), $0.name) })
             let inboxes: [ReportService.Inbox] = identity.can(.triageReports) ? ReportService.Inbox.allCases : [.assigned, .made, .referred]
             let queryItems = Self.queryItems(q)
             let page = ListPage(
-                rows: items.map { row($0, names: names) }, empty: items.isEmpty,
+                rows: try items.map { try row($0, names: names) }, empty: items.isEmpty,
                 tabs: inboxes.map { Choice(value: "/reports?inbox=\($0.rawValue)", label: $0.label, selected: $0 == q.inbox) },
                 inbox: q.inbox?.rawValue ?? "", search: q.search,
                 statuses: ReportStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.status) },
                 urgencies: Urgency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.urgency) },
                 types: ExploitationType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.type) },
-                agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id == q.agencyID) },
+                agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == q.agencyID) },
                 sorts: ReportService.Sort.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.sort) },
                 district: q.district, overdue: q.overdue, canCreate: identity.can(.createReport), canExport: identity.can(.exportReports),
                 exportHref: Self.href("/reports.csv", queryItems),
@@ -250,7 +250,7 @@ struct ReportController {
                 let submitted = try await reports.submit(input, source: .practitioner, identity: identity, address: context.clientAddress,
                                                          idempotencyKey: submission.isEmpty ? nil : "web:\(submission)", requireFormAnswers: true)
                 let r = submitted.report
-                return .seeOther("/reports/\(r.id!.uuidString)", flash: "Report \(r.reference) recorded: urgency \(r.reportUrgency.label.lowercased()).")
+                return .seeOther("/reports/\(try r.requireID().uuidString)", flash: "Report \(r.reference) recorded: urgency \(r.reportUrgency.label.lowercased()).")
             } catch let issues as ReportIssues {
                 let catalogue = try await reports.catalogue()
                 return try views.render("reports/form", form(input, catalogue: catalogue, submission: submission),
@@ -320,7 +320,7 @@ struct ReportController {
             let identity = try context.requireIdentity(.triageReports)
             let (report, _) = try await reports.visibleReport(try Self.id(context), identity: identity)
             let catalogue = try await reports.catalogue()
-            let ticks = try await ReportIndicator.query(on: services.database.db).filter(\.$reportID == report.id!).all()
+            let ticks = try await ReportIndicator.query(on: services.database.db).filter(\.$reportID == (try report.requireID())).all()
             var input = ReportInput()
             input.description = report.narrative
             input.dangerNow = report.dangerNow
@@ -389,13 +389,13 @@ struct ReportController {
 
     static let timeFormat: Date.FormatStyle = {
         var style = Date.FormatStyle(date: .abbreviated, time: .shortened)
-        style.timeZone = TimeZone(identifier: "Europe/London")!
+        style.timeZone = TimeZone.london
         return style
     }()
 
     static func time(_ date: Date) -> String { date.formatted(timeFormat) }
 
-    static func today() -> String { CalendarDate(Date(), in: TimeZone(identifier: "Europe/London")!).description }
+    static func today() -> String { CalendarDate(Date(), in: TimeZone.london).description }
 
     static func query(_ request: Request, identity: Identity) throws -> ReportService.Query {
         var q = ReportService.Query()
@@ -431,8 +431,8 @@ struct ReportController {
         return types.joined(separator: ", ") + (r.countyLines ? " (county lines)" : "")
     }
 
-    func row(_ r: Report, names: [UUID: String]) -> Row {
-        Row(id: r.id!.uuidString, reference: r.reference, received: Self.time(r.receivedAt), due: Self.time(r.dueAt),
+    func row(_ r: Report, names: [UUID: String]) throws -> Row {
+        Row(id: try r.requireID().uuidString, reference: r.reference, received: Self.time(r.receivedAt), due: Self.time(r.dueAt),
             overdue: reports.isOverdue(r), status: r.reportOutcome.map { "Closed: \($0.label)" } ?? r.reportStatus.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
             types: Self.typesText(r), district: r.postcodeDistrict ?? "", agency: r.assignedAgencyID.flatMap { names[$0] } ?? "Not assigned",
             source: r.reportSource.label)
@@ -501,20 +501,20 @@ struct ReportController {
             groups: indicatorGroups(input, catalogue: catalogue), isNew: true, cancel: "/reports")
     }
 
-    func triageForm(_ report: Report, input: ReportInput, catalogue: IndicatorCatalogue) -> FormPage {
+    func triageForm(_ report: Report, input: ReportInput, catalogue: IndicatorCatalogue) throws -> FormPage {
         FormPage(
-            action: "/reports/\(report.id!.uuidString)/triage", heading: "Triage report \(report.reference)", submission: "",
+            action: "/reports/\(try report.requireID().uuidString)/triage", heading: "Triage report \(report.reference)", submission: "",
             description: report.narrative, dangerNow: input.dangerNow == true,
             types: ExploitationType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.exploitationTypes.contains($0.rawValue)) },
             countyLines: input.countyLines,
             ages: AgeGroup.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.ageGroup == $0.rawValue) },
             sectors: LabourSector.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.labourSector == $0.rawValue) },
             location: "", postcode: "", occurred: "", persons: [], addresses: [], phones: "", vehicles: "", businesses: "", online: "",
-            groups: indicatorGroups(input, catalogue: catalogue), isNew: false, cancel: "/reports/\(report.id!.uuidString)")
+            groups: indicatorGroups(input, catalogue: catalogue), isNew: false, cancel: "/reports/\(try report.requireID().uuidString)")
     }
 
-    func closePage(_ report: Report, outcome: String, date: String, note: String) -> ClosePage {
-        ClosePage(id: report.id!.uuidString, reference: report.reference,
+    func closePage(_ report: Report, outcome: String, date: String, note: String) throws -> ClosePage {
+        ClosePage(id: try report.requireID().uuidString, reference: report.reference,
                   outcomes: ReportOutcome.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == outcome) },
                   date: date, note: note)
     }
@@ -581,7 +581,7 @@ struct ReportController {
         let sharedCategories: Set<ShareCategory> = if case .shared(let c) = d.access { c } else { [] }
 
         return DetailPage(
-            id: r.id!.uuidString, reference: r.reference, status: status.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
+            id: try r.requireID().uuidString, reference: r.reference, status: status.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
             overdue: reports.isOverdue(r), due: Self.time(r.dueAt), shared: !full,
             sharedNote: full ? "" : "Your agency sees this report through a referral: " + sharedCategories.map(\.label).sorted().joined(separator: "; ") + ".",
             summary: summary, rules: r.firedRules, noRules: r.firedRules.isEmpty, routing: r.routingExplanation.nilIfEmpty,
@@ -602,9 +602,9 @@ struct ReportController {
                          change: e.fromStatus == e.toStatus ? nil : "\(ReportStatus(rawValue: e.fromStatus)?.label ?? "—") → \(ReportStatus(rawValue: e.toStatus)?.label ?? e.toStatus)",
                          note: e.note.nilIfEmpty)
             },
-            referrals: d.referrals.map { f in
+            referrals: try d.referrals.map { f in
                 let mine = f.toAgencyID == identity.agencyID
-                return ReferralRow(id: f.id!.uuidString, from: name(f.fromAgencyID), to: name(f.toAgencyID), status: f.referralStatus.label,
+                return ReferralRow(id: try f.requireID().uuidString, from: name(f.fromAgencyID), to: name(f.toAgencyID), status: f.referralStatus.label,
                                    shared: f.sharedCategories.map(\.label).sorted().joined(separator: "; "), request: f.request, response: f.response.nilIfEmpty,
                                    canRespond: mine && (f.referralStatus == .pending || f.referralStatus == .accepted),
                                    pending: f.referralStatus == .pending, accepted: f.referralStatus == .accepted)
@@ -614,10 +614,10 @@ struct ReportController {
             canClose: canClose, canReopen: canReopen, canTriage: triageTeam && status != .closed, canRefer: canRefer,
             canOpenCase: identity.can(.workCases),
             hasActions: canAccept || canReject || canReroute || canStart || canAssign || canClose || canReopen || canRefer,
-            agencies: agencies.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: false) },
+            agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: false) },
             shareChoices: ShareCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .summary) },
             suggested: suggested.nilIfEmpty,
-            links: try await IntelligenceController.panel(for: r.id!, services: services, identity: identity, address: address),
+            links: try await IntelligenceController.panel(for: try r.requireID(), services: services, identity: identity, address: address),
             canRecordIntelligence: identity.can(.analyseIntelligence))
     }
 }

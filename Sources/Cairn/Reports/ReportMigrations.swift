@@ -65,7 +65,7 @@ struct CreateReports: AsyncMigration {
             .unique(on: "reference")
             .unique(on: "idempotency_key")
             .create()
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         for column in ["status", "assigned_agency_id", "reporting_agency_id", "received_at", "due_at", "postcode_district"] {
             try await sql.create(index: "reports_\(column)").on(Report.schema).column(column).run()
         }

@@ -87,8 +87,7 @@ extension ReportService {
         if let status = q.status { query = query.filter(\.$status == status.rawValue) }
         if let urgency = q.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
         if let type = q.type {
-            query = query.filter(DatabaseQuery.Field.custom(SQLRaw("(',' || exploitation_types || ',')")), .custom("LIKE"),
-                                 DatabaseQuery.Value.bind("%,\(type.rawValue),%"))
+            query = query.filter(SQLLike(SQLRaw("(',' || exploitation_types || ',')"), .contains, ",\(type.rawValue),").filter)
         }
         // Filters and search look only at what the reader may read of each report: a withheld
         // place or name must not be found one character at a time.
@@ -101,11 +100,10 @@ extension ReportService {
             query = query.filter(\.$dueAt < now).filter(\.$respondedAt == nil).filter(\.$status != ReportStatus.closed.rawValue)
         }
         if !q.search.isEmpty {
-            let pattern = "%\(AuditLog.escapeLike(q.search.lowercased()))%"
             let sections: [(String, ShareCategory)] = [("reference", .summary), ("description", .summary), ("location", .location), ("people_text", .mentions)]
             query = query.group(.or) { or in
                 for (column, section) in sections {
-                    or.filter(.sql(embed: ReportAccess.matches(column, pattern, section: section, identity: identity)))
+                    or.filter(ReportAccess.matches(column, q.search, section: section, identity: identity))
                 }
             }
         }
@@ -118,7 +116,7 @@ extension ReportService {
                 .sort(\.$dueAt, .ascending)
         case .status: query = query.sort(\.$status).sort(\.$receivedAt, .descending)
         }
-        let reports = try await query.range(((q.page - 1) * q.perPage)..<(q.page * q.perPage)).all()
+        let reports = try await query.range(Pagination.rows(page: q.page, perPage: q.perPage)).all()
         // Each row as this reader may see it (a referral's withheld sections emptied).
         let levels = try await reportAccess.levels(reports, identity: identity)
         return (try reports.compactMap { report in try report.id.flatMap { levels[$0] }.map { try ReportAccess.shown(report, $0) } }, total)
@@ -165,7 +163,7 @@ extension ReportService {
         let events = try await ReportEvent.query(on: db).filter(\.$reportID == id).sort(\.$at).all()
         var referrals = try await Referral.query(on: db).filter(\.$reportID == id).sort(\.$createdAt).all()
         if case .shared = access { referrals = referrals.filter { $0.toAgencyID == identity.agencyID } }
-        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0) })
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { (try $0.requireID(), $0) })
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.viewed", recordType: "report", recordID: id.uuidString,
                                           address: address, detail: access == .full ? via : "\(via); shared by referral"))
         return Detail(report: try ReportAccess.shown(report, access), access: access,

@@ -478,7 +478,7 @@ public struct ReportService: Sendable {
         let matches = Secrets.constantTimeEquals(expected, Self.passphraseHash(reference: reference.value, passphrase: passphrase))
         guard let report, report.passphraseHash != nil, matches else { return nil }
         try await audit.append(AuditEvent(actor: .anonymous, action: "report.status_checked", recordType: "report",
-                                          recordID: report.id!.uuidString, address: address))
+                                          recordID: try report.requireID().uuidString, address: address))
         return report
     }
 
@@ -566,14 +566,14 @@ public struct ReportService: Sendable {
                     v.add("outcomeDate", "Enter the date of the outcome, for example 2026-11-23.")
                 } else if date == nil {
                     v.add("outcomeDate", "The outcome date must be a real date written as YYYY-MM-DD.")
-                } else if let date, date > CalendarDate(now, in: TimeZone(identifier: "Europe/London")!) {
+                } else if let date, date > CalendarDate(now, in: TimeZone.london) {
                     v.add("outcomeDate", "The outcome date cannot be in the future.")
                 }
                 let cleaned = v.text(outcomeNote, field: "outcomeNote", label: "A note on the outcome", max: 4000)
                 try v.check()
-                action = .close(outcome: outcome!)
-                report.outcome = outcome!.rawValue
-                report.outcomeDate = date!.description
+                action = .close(outcome: try outcome.checked())
+                report.outcome = try outcome.checked().rawValue
+                report.outcomeDate = try date.checked().description
                 report.outcomeNote = cleaned
                 report.closedAt = now
                 if report.respondedAt == nil { report.respondedAt = now }
@@ -669,7 +669,7 @@ public struct ReportService: Sendable {
 
     /// The agency the routing rules suggest for a report as it is now classified.
     func suggestedAgency(for report: Report, catalogue: IndicatorCatalogue) async throws -> (RoutingDecision, Agency?) {
-        let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == report.id!).all()
+        let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == (try report.requireID())).all()
         let answers = TriageAnswers(dangerNow: report.dangerNow, ageGroup: report.age,
                                     exploitation: ExploitationSummary(types: report.types, countyLines: report.countyLines),
                                     labourSector: report.sector,
@@ -697,7 +697,7 @@ public struct ReportService: Sendable {
             if let agencyID { target = try await Agency.find(agencyID, on: tx) }
             if target == nil { v.add("toAgencyId", "Choose the agency to refer to.") }
             if let target, target.id == identity.agencyID { v.add("toAgencyId", "Choose another agency: you cannot refer to your own.") }
-            if let target, try await Referral.query(on: tx).filter(\.$reportID == id).filter(\.$toAgencyID == target.id!)
+            if let target, try await Referral.query(on: tx).filter(\.$reportID == id).filter(\.$toAgencyID == (try target.requireID()))
                 .filter(\.$status == ReferralStatus.pending.rawValue).first() != nil {
                 v.add("toAgencyId", "\(target.name) already has a referral for this report waiting for a reply.")
             }
@@ -706,7 +706,7 @@ public struct ReportService: Sendable {
             let referral = Referral()
             referral.reportID = id
             referral.fromAgencyID = identity.agencyID
-            referral.toAgencyID = target!.id!
+            referral.toAgencyID = try target.checked("agency").requireID()
             referral.status = ReferralStatus.pending.rawValue
             referral.shared = ShareCategory.allCases.filter(categories.union([.summary]).contains).map(\.rawValue).joined(separator: ",")
             referral.request = cleaned
@@ -719,7 +719,7 @@ public struct ReportService: Sendable {
                                   action: "refer", from: report.status, to: report.status,
                                   note: "Referred to \(target!.name) for action. Shared: \(referral.sharedCategories.map(\.label).sorted().joined(separator: "; ")).").create(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "referral.created", recordType: "report", recordID: id.uuidString,
-                                              address: address, detail: "referral \(referral.id!.uuidString); shared \(referral.shared)"), on: tx)
+                                              address: address, detail: "referral \(try referral.requireID().uuidString); shared \(referral.shared)"), on: tx)
             return referral
         }
     }
@@ -764,7 +764,7 @@ public struct ReportService: Sendable {
         query.page = 1
         query.perPage = 100_000
         let (reports, _) = try await list(query, identity: identity)
-        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0.name) })
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { (try $0.requireID(), $0.name) })
         let iso = ISO8601DateFormatter()
         var lines = ["reference,received_at,source,status,urgency,exploitation_types,county_lines,age_group,labour_sector,postcode_district,assigned_agency,due_at,overdue,outcome,outcome_date"]
         for r in reports {

@@ -35,7 +35,7 @@ public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
     }
 
     public static func < (lhs: Role, rhs: Role) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.declarationIndex < rhs.declarationIndex
     }
 
     /// Parses a comma-separated list as stored in the database; unknown names are dropped.

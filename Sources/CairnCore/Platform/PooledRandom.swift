@@ -36,11 +36,11 @@ public struct PooledRandomNumberGenerator: RandomNumberGenerator, Sendable {
             #if canImport(Glibc)
             // The kernel's generator, as `getrandom` reads it (Glibc's module does not export that).
             let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-            if fd >= 0 {
+            if fd >= 0, let base = buffer.baseAddress {
                 defer { close(fd) }
                 var filled = 0
                 while filled < buffer.count {
-                    let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                    let n = read(fd, base + filled, buffer.count - filled)
                     if n > 0 { filled += n } else if n < 0, errno == EINTR { continue } else { break }
                 }
                 if filled == buffer.count { return }

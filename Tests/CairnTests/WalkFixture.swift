@@ -1,0 +1,127 @@
+import CairnCore
+import FluentKit
+import Foundation
+import Testing
+
+@testable import Cairn
+
+/// Records every kind of path id points at, for each demo account where it matters (a report
+/// assigned to their agency, a case they are on the team of…), so a walk over the route table
+/// reaches the handlers' real work rather than stopping at "not found". Built the same way
+/// as the access walk's setup.
+struct WalkFixture {
+    let agency: UUID
+    let target: UUID
+    let reportFor: [UUID: UUID]
+    let referralFor: [UUID: UUID]
+    let caseFor: [String: UUID]
+    let consentFor: [String: UUID]
+    let alertFor: [String: UUID]
+    let taskFor: [String: UUID]
+    let contactFor: [String: UUID]
+    let link: UUID
+    let network: UUID
+    let intelligenceAlert: UUID
+    let item: UUID
+    let indicator: String
+
+    static func make(_ services: AppServices) async throws -> WalkFixture {
+        let agency = try #require(try await services.accounts.agencies().first)
+        let agencyID = try agency.requireID()
+        let (target, _) = try await services.accounts.createUser(
+            .init(email: "walk.target@demo.invalid", displayName: "Walk Target", agencyID: agencyID.uuidString, roles: ["viewer"],
+                  password: "target-password-1"),
+            actor: .system, address: "test")
+        var reportFor: [UUID: UUID] = [:], referralFor: [UUID: UUID] = [:]
+        for account in DemoPartnership.accounts {
+            let user = try #require(try await services.accounts.user(email: account.email))
+            let own = user.$agency.id
+            guard reportFor[own] == nil else { continue }
+            let (report, referral) = try await AccessTests().seedReport(assignedTo: own, from: agencyID, services: services)
+            reportFor[own] = report
+            referralFor[own] = referral
+        }
+        var caseFor: [String: UUID] = [:]
+        for account in DemoPartnership.accounts where AccessPolicy.allows(account.roles, .workCases) {
+            let identity = try await DemoReports.identity(account.email, services)
+            caseFor[account.email] = try await services.cases.open(.init(chosenName: "Walk"), identity: identity, address: "test").requireID()
+        }
+        let agencies = try await services.accounts.agencies()
+        var consentFor: [String: UUID] = [:], alertFor: [String: UUID] = [:], taskFor: [String: UUID] = [:], contactFor: [String: UUID] = [:]
+        for (email, caseID) in caseFor {
+            let identity = try await DemoReports.identity(email, services)
+            consentFor[email] = try await services.support.recordConsent(
+                caseID, .init(categories: ["account"], purposes: ["safeguarding"], agencies: [identity.agencyID.uuidString], method: "written"),
+                identity: identity, address: "test").requireID()
+            _ = try await services.support.recordConsent(
+                caseID, .init(categories: ["needs_and_care_plan"], purposes: ["support_and_care_planning"],
+                              agencies: try agencies.map { try $0.requireID().uuidString }, method: "written"), identity: identity, address: "test")
+            _ = try await services.support.recordWarning(caseID, sign: "missed_contacts", observedOn: "", note: "", identity: nil, address: "test")
+            contactFor[email] = try await services.support.planContact(caseID, date: CaseSupportService.today().adding(days: 7).description,
+                                                                      method: "phone", note: "", identity: identity, address: "test").requireID()
+            alertFor[email] = try #require(try await services.support.alerts(identity: identity).first?.id)
+        }
+        let taskCase = try #require(caseFor.sorted { $0.key < $1.key }.first)
+        let taskOwner = try await DemoReports.identity(taskCase.key, services)
+        for account in DemoPartnership.accounts where AccessPolicy.allows(account.roles, .workCareTasks) {
+            let identity = try await DemoReports.identity(account.email, services)
+            taskFor[account.email] = try await services.support.addTask(
+                taskCase.value, .init(need: "accommodation", title: "Walk", agencyID: identity.agencyID.uuidString),
+                identity: taskOwner, address: "test").requireID()
+        }
+        await services.reports.settle()
+        let link = try #require(try await ReportLink.query(on: services.database.db).first())
+        let network = try #require(try await ReportNetwork.find(link.earlierReportID, on: services.database.db)?.networkID)
+        let intelligenceAlert = try #require(try await IntelligenceAlert.query(on: services.database.db).first())
+        let item = try await services.intelligence.createItem(
+            .init(title: "Walk", content: "Full", sanitised: "Sanitised", sourceEvaluation: "1", assessment: "A", handling: "P"),
+            identity: try await DemoReports.identity("analyst@demo.invalid", services), address: "test")
+        return WalkFixture(
+            agency: agencyID, target: try target.requireID(), reportFor: reportFor, referralFor: referralFor, caseFor: caseFor,
+            consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
+            intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id)
+    }
+
+    /// The path with every `:parameter` (or `{parameter}`) replaced by an id the account can use.
+    func concrete(_ pattern: String, agencyID: UUID? = nil, email: String? = nil) -> String {
+        func pick<K>(_ map: [K: UUID], _ key: K?) -> String {
+            (key.flatMap { map[$0] } ?? map.sorted { "\($0.key)" < "\($1.key)" }.first?.value ?? UUID()).uuidString
+        }
+        let caseID = pick(caseFor, email), reportID = pick(reportFor, agencyID), referralID = pick(referralFor, agencyID)
+        let consentID = pick(consentFor, email), alertID = pick(alertFor, email), taskID = pick(taskFor, email), contactID = pick(contactFor, email)
+        let path = pattern.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var result: [String] = []
+        for (index, segment) in segments.enumerated() {
+            guard segment.hasPrefix(":") else { result.append(segment); continue }
+            let before = index > 0 ? segments[index - 1] : ""
+            let value: String = switch segment.dropFirst() {
+            case "agencyId": agency.uuidString
+            case "userId": target.uuidString
+            case "consentId", "consent": consentID
+            case "taskId", "task": taskID
+            case "contactId", "contact": contactID
+            case "linkId", "link": link.uuidString
+            case "networkId", "network": network.uuidString
+            case "itemId", "item": item.uuidString
+            case "reportId": reportID
+            case "caseId": caseID
+            case "domain": "safety"
+            case "reference": "WM-2024-ABCDEF"
+            case "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
+            default:
+                switch before {
+                case "cases": caseID
+                case "reports": reportID
+                case "referrals": referralID
+                case "indicators": indicator
+                case "users": target.uuidString
+                case "agencies": agency.uuidString
+                default: UUID().uuidString
+                }
+            }
+            result.append(value)
+        }
+        return result.joined(separator: "/")
+    }
+}
