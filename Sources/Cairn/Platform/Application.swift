@@ -22,26 +22,38 @@ public struct AppServices: Sendable {
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
     let statusThrottle: AddressThrottle
+    /// Failed sign-ins per address, so guessing across accounts is slowed.
+    let signInThrottle: AddressThrottle
 
     public init(config: AppConfig, logger: Logger) throws {
         self.config = config
         database = try CairnDatabase(url: config.database, poolSize: config.databasePoolSize, logger: logger)
         audit = AuditLog(database: database)
-        auth = AuthService(database: database, audit: audit, config: config)
+        auth = AuthService(database: database, audit: audit, config: config,
+                           hasher: PasswordHasher(threads: config.hashingThreads, queue: config.hashingQueue, cost: config.bcryptCost))
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
         cases = CaseService(database: database, audit: audit)
         support = CaseSupportService(database: database, audit: audit, cases: cases)
         intelligence = IntelligenceService(database: database, audit: audit, config: config, support: support)
         reports = ReportService(database: database, audit: audit, config: config, linker: intelligence.linker)
-        reportThrottle = AddressThrottle(limit: config.reportRateLimit, window: 3600)
-        statusThrottle = AddressThrottle(limit: 30, window: 15 * 60)
+        // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
+        // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
+        let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
+        func throttle(_ scope: String, limit: Int, window: Duration) -> AddressThrottle {
+            guard let shared else { return AddressThrottle(scope: scope, limit: limit, window: window) }
+            return AddressThrottle(scope: scope, rule: RateRule(limit: limit, window: window), store: shared)
+        }
+        reportThrottle = throttle("public_report", limit: config.reportRateLimit, window: .seconds(3600))
+        statusThrottle = throttle("status_check", limit: 30, window: .seconds(15 * 60))
+        signInThrottle = throttle("sign_in", limit: 30, window: .seconds(15 * 60))
     }
 
     /// Lets linking of the reports already stored finish, then closes the database.
     public func shutdown() async {
         await reports.settle()
         await database.shutdown()
+        await auth.hasher.shutdown()
     }
 
     /// Connects, migrates and (in demo mode) loads the demo partnership.
@@ -96,7 +108,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     router.add(middleware: APIContextMiddleware())
 
     OperationsController(database: services.database, metrics: services.metrics, linker: services.intelligence.linker).addRoutes(to: router, table: table)
-    SignInController(auth: services.auth, views: views, throttle: AddressThrottle(), demo: config.demo).addRoutes(to: router, table: table)
+    SignInController(auth: services.auth, views: views, throttle: services.signInThrottle, demo: config.demo).addRoutes(to: router, table: table)
     AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
     HomeController(database: services.database, auth: services.auth, reports: services.reports, intelligence: services.intelligence, views: views).addRoutes(to: router, table: table)
     AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)

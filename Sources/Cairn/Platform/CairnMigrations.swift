@@ -18,5 +18,6 @@ enum CairnMigrations {
         CreateCaseContacts(),
         CreateLinkKeys(),
         CreateLinkNetworks(),
+        CreateRateLimits(),
     ]
 }

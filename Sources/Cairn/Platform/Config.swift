@@ -33,6 +33,9 @@ public struct AppConfig: Sendable {
     /// Which agency type each kind of report goes to; the file given replaces the defaults.
     public var routing = RoutingPolicy.standard
     public var routingFile: String?
+    /// Threads that hash passwords, and password checks allowed to wait for one (more get 429).
+    public var hashingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    public var hashingQueue = 32
 
     public init() {}
 
@@ -65,6 +68,8 @@ public struct AppConfig: Sendable {
         ("link-alert-size", "CAIRN_LINK_ALERT_SIZE", "alert analysts when a network of linked reports reaches this many reports (default 5)"),
         ("response-deadlines", "CAIRN_RESPONSE_DEADLINES", "time to respond per urgency (default emergency=1h,high=24h,medium=5wd,low=28d; h hours, wd working days, d days)"),
         ("routing-file", "CAIRN_ROUTING_FILE", "JSON file of routing rules replacing the defaults (see README)"),
+        ("hashing-threads", "CAIRN_HASHING_THREADS", "threads that check and hash passwords (default half the cores, at least 1)"),
+        ("hashing-queue", "CAIRN_HASHING_QUEUE", "password checks that may wait for a thread; more get 429 (default 32)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
@@ -153,6 +158,8 @@ public struct AppConfig: Sendable {
         int("database-pool-size", 1...64) { config.databasePoolSize = $0 }
         int("report-rate-limit", 1...1_000_000) { config.reportRateLimit = $0 }
         int("link-alert-size", 2...10_000) { config.linkAlertSize = $0 }
+        int("hashing-threads", 1...64) { config.hashingThreads = $0 }
+        int("hashing-queue", 0...10_000) { config.hashingQueue = $0 }
         if let (text, source) = value("response-deadlines") {
             do { config.responseDeadlines = try parseDeadlines(text) } catch let error as Invalid {
                 problems.append(contentsOf: error.problems.map { "\(source): \($0)" })
