@@ -94,6 +94,13 @@ struct Serve: AsyncParsableCommand {
         if demo { flags["demo"] = "true" }
         let config = try db.config(extra: flags)
         let logger = CLILog.logger(level: config.logLevel)
+        // Every connection is a file descriptor: take all the system allows before sizing the limits.
+        let files = OpenFileLimit.raiseToHardLimit()
+        let connections = ConnectionGuard.Limits(config: config)
+        logger.notice("connection limits", metadata: [
+            "open_files": .string(files.now.map(String.init) ?? "unlimited"), "open_files_before": .string(files.before.map(String.init) ?? "unlimited"),
+            "max_connections": .stringConvertible(connections.maxConnections), "per_address": .stringConvertible(connections.maxPerAddress),
+        ])
         let services = try AppServices(config: config, logger: logger)
         do {
             try await services.prepare(logger: logger)

@@ -90,6 +90,8 @@ public enum Resources {
 public struct BuiltApplication: Sendable {
     public let services: AppServices
     public let routes: RouteTable
+    /// The server's connection limits and counts.
+    public let connections: ConnectionGuard
 }
 
 /// Builds the whole application: routes, middleware and services. Tests build the same thing.
@@ -127,13 +129,17 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
         table.record(RouteSpec(method: operation.method, path: operation.path, permission: operation.permission))
     }
 
+    // Timeouts and connection caps (see ConnectionGuard). `isExempt` is where trusted proxies go.
+    let connections = ConnectionGuard(limits: .init(config: config), metrics: services.metrics, logger: logger)
     let app = Application(
         router: router,
-        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn"),
+        server: connections.http1(),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn",
+                             availableConnectionsDelegate: connections.acceptLimit),
         services: [ServicesLifecycle(services: services)],
         logger: logger
     )
-    return (app, BuiltApplication(services: services, routes: table))
+    return (app, BuiltApplication(services: services, routes: table, connections: connections))
 }
 
 /// Keeps the database open until the server has stopped taking requests (the server is shut
