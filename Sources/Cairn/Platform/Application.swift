@@ -60,6 +60,8 @@ public struct AppServices: Sendable {
     public func prepare(logger: Logger) async throws {
         try await database.connect()
         try await database.migrate()
+        // Made now, so the first sign-in with an unknown address does not take two hashes' time.
+        _ = try await auth.hasher.decoyHash()
         if config.demo {
             if try await DemoPartnership.load(into: self) {
                 logger.notice("demo partnership loaded")
