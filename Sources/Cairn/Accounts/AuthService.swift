@@ -78,11 +78,15 @@ public struct AuthService: Sendable {
     /// when it is locked — so the time taken says nothing about whether the account exists or
     /// is locked; `SignInController` gives `.invalid` and `.locked` the same answer. The audit
     /// log records which it was.
-    public func signIn(email: String, password: String, address: String) async throws -> SignInOutcome {
+    ///
+    /// The caller gets `admission` from `hasher.admitted` first, so a flood of sign-ins beyond
+    /// what the hashing threads can take is refused before it costs a query.
+    public func signIn(email: String, password: String, address: String, admission: PasswordHasher.Admission) async throws -> SignInOutcome {
         let normalised = email.trimmingCharacters(in: .whitespaces).lowercased()
         let db = database.db
+        func check(_ hash: String) async throws -> Bool { try await hasher.verify(password, hash: hash, in: admission) }
         guard let user = try await User.query(on: db).filter(\.$email == normalised).first(), !user.disabled, let userID = user.id else {
-            _ = try await verifyPassword(password, hash: try await hasher.decoyHash())
+            _ = try await check(try await hasher.decoyHash())
             // The typed email is not recorded: it may be a mistyped password or someone else's address.
             try await audit.append(AuditEvent(actor: .anonymous, action: "auth.sign_in.failure", recordType: "user", address: address, detail: "unknown or disabled account"))
             return .invalid
@@ -91,7 +95,7 @@ public struct AuthService: Sendable {
         let attempt: Int
         switch try await lockout.begin(userID) {
         case .locked(let justNow):
-            _ = try await verifyPassword(password, hash: user.passwordHash)
+            _ = try await check(user.passwordHash)
             try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.locked", recordType: "user", recordID: userID.uuidString, address: address,
                                               detail: justNow ? "more attempts at once than the threshold; locked for \(config.lockoutMinutes) minutes" : ""))
             return .locked(minutes: config.lockoutMinutes)
@@ -100,9 +104,9 @@ public struct AuthService: Sendable {
         }
         let right: Bool
         do {
-            right = try await verifyPassword(password, hash: user.passwordHash)
+            right = try await check(user.passwordHash)
         } catch {
-            // Never checked (the hashing queue was full): the attempt does not count.
+            // Never checked (cancelled, or the server is stopping): the attempt does not count.
             try? await lockout.abandoned(userID)
             throw error
         }

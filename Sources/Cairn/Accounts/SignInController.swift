@@ -57,24 +57,29 @@ struct SignInController {
                 return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
                                         errors: v.errors, status: .unprocessableContent)
             }
-            // Counted before the check, so a burst from one address cannot slip past the limit.
-            let address = context.clientAddress
-            if let wait = try await throttle.take(address) {
-                throw AppError(.tooManyRequests, title: "Too many attempts", "There have been too many failed sign-ins from your network. Wait \(wait / 60 + 1) minutes and try again.", retryAfter: wait)
-            }
+            let address = context.clientAddress, password = form["password"] ?? ""
             let outcome: AuthService.SignInOutcome
             do {
-                outcome = try await auth.signIn(email: email, password: form["password"] ?? "", address: address)
-            } catch let error as AppError where error.status == .tooManyRequests {
-                // Too many sign-ins waiting for a password check: this one was not checked.
-                await throttle.giveBack(address)
+                // A place in the hashing queue first: beyond it a sign-in costs nothing more.
+                outcome = try await auth.hasher.admitted { admission in
+                    // Counted before the check, so a burst from one address cannot slip past the limit.
+                    if let wait = try await throttle.take(address) {
+                        throw AppError(.tooManyRequests, title: "Too many attempts",
+                                       "There have been too many failed sign-ins from your network. Wait \(wait / 60 + 1) minutes and try again.", retryAfter: wait)
+                    }
+                    do {
+                        return try await auth.signIn(email: email, password: password, address: address, admission: admission)
+                    } catch {
+                        await throttle.giveBack(address)
+                        throw error
+                    }
+                }
+            } catch let busy as PasswordHasher.Busy {
+                let error = busy.appError
                 var response = try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
                                                 errors: [.init("email", error.detail)], status: .tooManyRequests)
-                if let wait = error.retryAfter { response.headers[.retryAfter] = String(wait) }
+                response.headers[.retryAfter] = String(busy.retryAfter)
                 return response
-            } catch {
-                await throttle.giveBack(address)
-                throw error
             }
             switch outcome {
             case .invalid, .locked:

@@ -7,8 +7,9 @@ import Synchronization
 /// second of one core at cost 12), so it must neither run on the event loops nor share
 /// `NIOThreadPool.singleton`, which SQLite and static files use: 100 sign-ins at once there
 /// kept every other request waiting for seconds. Here a flood of sign-ins takes at most
-/// `threads` cores, and at most `queue` more checks wait; beyond that `verify` refuses at once
-/// (429 with `Retry-After`) instead of making everyone wait.
+/// `threads` cores, and at most `queue` more checks wait; beyond that a sign-in is refused at
+/// once (429 with `Retry-After`), before any other work is done for it, instead of making
+/// everyone wait.
 public final class PasswordHasher: Sendable {
     /// Threads hashing at once.
     public let threads: Int
@@ -38,10 +39,42 @@ public final class PasswordHasher: Sendable {
         pool.start()
     }
 
-    /// Too many password checks are waiting already.
-    public static func busy(retryAfter seconds: Int) -> AppError {
-        AppError(.tooManyRequests, title: "Too many sign-ins at once",
-                 "Many people are signing in right now. Wait \(seconds) second\(seconds == 1 ? "" : "s") and try again.", retryAfter: seconds)
+    /// Too many password checks are admitted already: wait `retryAfter` seconds.
+    public struct Busy: Error, Sendable {
+        public let retryAfter: Int
+        public var appError: AppError {
+            AppError(.tooManyRequests, title: "Too many sign-ins at once",
+                     "Many people are signing in right now. Wait \(retryAfter) second\(retryAfter == 1 ? "" : "s") and try again.",
+                     retryAfter: retryAfter)
+        }
+    }
+
+    /// Proof that a sign-in's password check was admitted (`admitted`).
+    public struct Admission: Sendable {
+        fileprivate init() {}
+    }
+
+    /// Admits one sign-in's password check before anything else is done for it — so a flood
+    /// beyond the bound is refused before it costs a database query — runs `body`, then frees
+    /// the place. Throws `Busy` when `threads + queue` are admitted already.
+    public func admitted<T>(_ body: (Admission) async throws -> T) async throws -> T {
+        try admit(bounded: true)
+        defer { release() }
+        return try await body(Admission())
+    }
+
+    /// Checks a password against a stored hash, for a sign-in already admitted.
+    public func verify(_ password: String, hash: String, in _: Admission) async throws -> Bool {
+        try await onPool { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// Checks a password against a stored hash; 429 (`AppError`) when the queue is full.
+    public func verify(_ password: String, hash: String) async throws -> Bool {
+        do {
+            return try await admitted { try await verify(password, hash: hash, in: $0) }
+        } catch let busy as Busy {
+            throw busy.appError
+        }
     }
 
     /// Hashes a new password at the configured cost. Only signed-in people (changing their own
@@ -49,11 +82,6 @@ public final class PasswordHasher: Sendable {
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
         return try await run(bounded: false) { Bcrypt.hash(password, cost: cost) }
-    }
-
-    /// Checks a password against a stored hash; throws `busy` (429) when the queue is full.
-    public func verify(_ password: String, hash: String) async throws -> Bool {
-        try await run(bounded: true) { Bcrypt.verify(password, hash: hash) }
     }
 
     /// A hash of a password nobody knows, at the configured cost, for sign-ins that have no
@@ -71,8 +99,14 @@ public final class PasswordHasher: Sendable {
         }
     }
 
-    /// Runs `body` on the pool. Bounded work is refused when `threads + queue` are admitted already.
+    /// Runs `body` on the pool as one admitted piece of work (`bounded`: refused when full).
     func run<T: Sendable>(bounded: Bool, _ body: @escaping @Sendable () -> T) async throws -> T {
+        try admit(bounded: bounded)
+        defer { release() }
+        return try await onPool(body)
+    }
+
+    private func admit(bounded: Bool) throws {
         let refusal: Int? = state.withLock { state in
             if bounded, state.admitted >= threads + queue {
                 // Everything admitted must finish first, `threads` at a time.
@@ -82,9 +116,15 @@ public final class PasswordHasher: Sendable {
             state.admitted += 1
             return nil
         }
-        if let refusal { throw Self.busy(retryAfter: refusal) }
-        defer { state.withLock { $0.admitted -= 1 } }
-        return try await pool.runIfActive { [self] in
+        if let refusal { throw Busy(retryAfter: refusal) }
+    }
+
+    private func release() {
+        state.withLock { $0.admitted -= 1 }
+    }
+
+    private func onPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> T {
+        try await pool.runIfActive { [self] in
             let start = ContinuousClock.now
             let result = body()
             let elapsed = ContinuousClock.now - start
