@@ -43,7 +43,7 @@ public struct AppConfig: Sendable {
     public var bodyTimeoutSeconds = 30
     /// Threads that hash passwords, and password checks allowed to wait for one (more get 429).
     public var hashingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
-    public var hashingQueue = 32
+    public var hashingQueue = 16
 
     public init() {}
 
@@ -82,7 +82,7 @@ public struct AppConfig: Sendable {
         ("header-timeout-seconds", "CAIRN_HEADER_TIMEOUT_SECONDS", "a request's header must arrive within this many seconds of its first byte, or 408 (default 10)"),
         ("body-timeout-seconds", "CAIRN_BODY_TIMEOUT_SECONDS", "a request's body must arrive within this many seconds of its header (default 30)"),
         ("hashing-threads", "CAIRN_HASHING_THREADS", "threads that check and hash passwords (default half the cores, at least 1)"),
-        ("hashing-queue", "CAIRN_HASHING_QUEUE", "password checks that may wait for a thread; more get 429 (default 32)"),
+        ("hashing-queue", "CAIRN_HASHING_QUEUE", "password checks that may wait for a thread; more get 429 (default 16)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
