@@ -32,7 +32,8 @@ import Testing
     }
 
     @Test func twentyWrongPasswordsAtOnceLockTheAccountAndTheRightOneIsThenRefused() async throws {
-        try await withApp { client, built in
+        // Room in the hashing queue for all twenty, so none is turned away before the lockout decides.
+        try await withApp(configure: { $0.hashingQueue = 32 }) { client, built in
             let responses = try await Self.post(try await Self.browsers(20, client), email: "viewer@demo.invalid") { "wrong-password-\($0)" }
             #expect(responses.allSatisfy { $0.status == .unauthorized })
             let db = built.services.database.db
@@ -156,7 +157,7 @@ import Testing
             #expect(refused.status == .tooManyRequests)
             #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1)
             #expect(refused.text.contains("Many people are signing in right now"))
-            #expect(refused.text.contains(#"name="email""#), "the form is shown again")
+            #expect(refused.text.contains(#"<a href="/sign-in">try again</a>"#))
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
             #expect(try await Browser(client).get("/report").status == .ok)
             let db = built.services.database.db

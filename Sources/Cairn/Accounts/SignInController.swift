@@ -1,6 +1,7 @@
 import CairnCore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Signing in and out, including the two-factor step.
 struct SignInController {
@@ -47,6 +48,9 @@ struct SignInController {
                                     title: "Sign in", request: request, context: context)
         }
         router.add(.post, "/sign-in", .everyone, table: table) { request, context in
+            // Under a flood beyond the hashing queue, answer before doing anything else: the
+            // form page costs more to render than the whole of this answer.
+            if let busy = auth.hasher.refusal() { return Self.busyResponse(busy) }
             let form = try await FormData.read(request)
             let email = String((form["email"] ?? "").prefix(254))
             let next = Self.safeNext(form["next"])
@@ -123,6 +127,22 @@ struct SignInController {
             return response
         }
     }
+
+    /// 429 for a sign-in the hashing queue has no place for: a fixed page, made once.
+    static func busyResponse(_ busy: PasswordHasher.Busy) -> Response {
+        var response = Response(status: .tooManyRequests, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: busyPage))
+        response.headers[.retryAfter] = String(busy.retryAfter)
+        return response
+    }
+
+    static let busyPage = ByteBuffer(string: """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Too many sign-ins at once – Cairn</title><link rel="stylesheet" href="/assets/cairn.css"></head>
+        <body><header class="site-header"><div class="container header-row"><a class="brand" href="/">Cairn</a></div></header>
+        <main id="main" class="container"><h1>Too many sign-ins at once</h1>
+        <p class="lead">Many people are signing in right now. Wait a few seconds, then <a href="/sign-in">try again</a>.</p></main></body></html>
+        """)
 
     /// What every failed sign-in says.
     var failedMessage: String {

@@ -106,17 +106,25 @@ public final class PasswordHasher: Sendable {
         return try await onPool(body)
     }
 
+    /// Whether a sign-in would be refused now, and for how long; nothing is admitted. Lets a
+    /// flood be answered before any work is done for it (`admitted` still decides).
+    public func refusal() -> Busy? {
+        state.withLock { state in state.admitted >= threads + queue ? Busy(retryAfter: wait(state)) : nil }
+    }
+
     private func admit(bounded: Bool) throws {
         let refusal: Int? = state.withLock { state in
-            if bounded, state.admitted >= threads + queue {
-                // Everything admitted must finish first, `threads` at a time.
-                let waves = Double(state.admitted / threads + 1)
-                return max(1, Int((waves * state.averageSeconds).rounded(.up)))
-            }
+            if bounded, state.admitted >= threads + queue { return wait(state) }
             state.admitted += 1
             return nil
         }
         if let refusal { throw Busy(retryAfter: refusal) }
+    }
+
+    /// Seconds until a place is likely free: everything admitted finishes first, `threads` at a time.
+    private func wait(_ state: State) -> Int {
+        let waves = Double(state.admitted / threads + 1)
+        return max(1, Int((waves * state.averageSeconds).rounded(.up)))
     }
 
     private func release() {
