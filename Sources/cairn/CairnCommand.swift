@@ -101,6 +101,13 @@ struct Serve: AsyncParsableCommand {
         } catch let busy as DatabaseLock.Busy {
             throw ValidationError("Cairn cannot start: \(busy). An SQLite database is served by one instance; run several on PostgreSQL.")
         }
+        // Every connection is a file descriptor: take all the system allows before sizing the limits.
+        let files = OpenFileLimit.raiseToHardLimit()
+        let connections = ConnectionGuard.Limits(config: config)
+        logger.notice("connection limits", metadata: [
+            "open_files": .string(files.now.map(String.init) ?? "unlimited"), "open_files_before": .string(files.before.map(String.init) ?? "unlimited"),
+            "max_connections": .stringConvertible(connections.maxConnections), "per_address": .stringConvertible(connections.maxPerAddress),
+        ])
         let services = try AppServices(config: config, logger: logger)
         do {
             try await services.prepare(logger: logger)

@@ -3,63 +3,85 @@ import Testing
 
 @testable import Cairn
 
-/// Failed sign-ins, public reports and status checks per address, on a clock the test moves.
+/// The per-address limits' rule, on a clock the test moves, through the one interface both
+/// stores share: in the process (SQLite) and in the shared table (PostgreSQL, when the tests
+/// run against it).
 @Suite struct AddressThrottleTests {
     final class Clock: @unchecked Sendable {
         private let lock = NSLock()
-        private var now = 1_000_000.0
-        func read() -> Double { lock.withLock { now } }
-        func advance(_ seconds: Double) { lock.withLock { now += seconds } }
+        private var now: Int64 = 1_000_000 * 1_000_000_000
+        func read() -> Int64 { lock.withLock { now } }
+        func advance(_ seconds: Int64) { lock.withLock { now += seconds * 1_000_000_000 } }
     }
 
-    @Test func theLimitHoldsForTheWindowFromTheOldestEvent() {
-        let clock = Clock()
-        let throttle = AddressThrottle(limit: 3, window: 60, clock: clock.read)
-        #expect(throttle.retryAfter("a") == nil)
-        throttle.record("a")
-        clock.advance(10)
-        throttle.record("a")
-        #expect(throttle.retryAfter("a") == nil)
-        throttle.record("a")
-        // Three in the window: wait until the first (10 s ago) leaves it.
-        #expect(throttle.retryAfter("a") == 50)
-        #expect(throttle.retryAfter("b") == nil)
-        clock.advance(49)
-        #expect(throttle.retryAfter("a") == 1)
-        clock.advance(1)
-        #expect(throttle.retryAfter("a") == nil)
-        throttle.record("a")
-        // The first left; the two from 10 s after the start are now the oldest.
-        #expect(throttle.retryAfter("a") == 10)
+    /// Runs `body` with the in-process store, and with the shared one on PostgreSQL.
+    static func withStores(_ body: (any RateLimitStore) async throws -> Void) async throws {
+        try await body(ProcessRateLimits())
+        guard TestDatabase.isPostgres else { return }
+        try await withServices { services, _ in
+            try await body(SharedRateLimits(database: services.database))
+        }
     }
 
-    @Test func aHighLimitCountsEveryEventInTheWindow() {
+    @Test func theAllowanceIsTakenAtOnceAndRefillsEvenly() async throws {
+        try await Self.withStores { (store: any RateLimitStore) async throws in
+            let clock = Clock()
+            let throttle = AddressThrottle(scope: "test", rule: RateRule(limit: 3, window: .seconds(60)), store: store, clock: clock.read)
+            #expect(try await throttle.take("a") == nil)
+            #expect(try await throttle.take("a") == nil)
+            #expect(try await throttle.take("a") == nil)
+            // Three in a row: the next waits for one event's share of the window (20 s).
+            #expect(try await throttle.take("a") == 20)
+            #expect(try await throttle.take("b") == nil, "another address has its own allowance")
+            clock.advance(19)
+            #expect(try await throttle.take("a") == 1)
+            clock.advance(1)
+            #expect(try await throttle.take("a") == nil)
+            #expect(try await throttle.take("a") == 20, "a refused attempt is not counted")
+            // Handing one back (a sign-in that succeeded) makes room for one more.
+            await throttle.giveBack("a")
+            #expect(try await throttle.take("a") == nil)
+            // After a whole window the full allowance is back, and no more.
+            clock.advance(3600)
+            for _ in 0..<3 { #expect(try await throttle.take("a") == nil) }
+            #expect(try await throttle.take("a") == 20)
+        }
+    }
+
+    @Test func fiftyAtOnceAgainstALimitOfTenLetExactlyTenThrough() async throws {
+        try await Self.withStores { (store: any RateLimitStore) async throws in
+            let throttle = AddressThrottle(scope: "burst", rule: RateRule(limit: 10, window: .seconds(3600)), store: store)
+            let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<50 { group.addTask { try await throttle.take("203.0.113.9") == nil } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(allowed == 10)
+        }
+    }
+
+    @Test func aHighLimitCountsEveryEvent() async throws {
         let clock = Clock()
-        let throttle = AddressThrottle(limit: 50_000, window: 3600, clock: clock.read)
-        for _ in 0..<25_000 { throttle.record("bench") }
+        let throttle = AddressThrottle(limit: 50_000, window: .seconds(3600), clock: clock.read)
+        for _ in 0..<50_000 { #expect(try await throttle.take("bench") == nil) }
+        #expect(try await throttle.take("bench") != nil)
+        // Half the window gives back half the allowance.
         clock.advance(1800)
-        for _ in 0..<24_999 { throttle.record("bench") }
-        #expect(throttle.retryAfter("bench") == nil)
-        throttle.record("bench")
-        #expect(throttle.retryAfter("bench") == 1800)
-        // The first 25,000 leave the window; the rest still count.
-        clock.advance(1800)
-        #expect(throttle.retryAfter("bench") == nil)
-        for _ in 0..<25_000 { throttle.record("bench") }
-        #expect(throttle.retryAfter("bench") == 1800)
+        for _ in 0..<25_000 { _ = try await throttle.take("bench") }
+        #expect(try await throttle.take("bench") != nil)
     }
 
-    @Test func addressesWithNothingRecentAreDropped() {
+    @Test func addressesWhoseAllowanceIsFullAgainAreDropped() async throws {
         let clock = Clock()
-        let throttle = AddressThrottle(limit: 2, window: 60, clock: clock.read)
-        for n in 0..<10_001 { throttle.record("old-\(n)") }
-        #expect(throttle.addressCount == 10_001)
-        clock.advance(61)
-        // An address whose events have all expired is dropped when checked.
-        #expect(throttle.retryAfter("old-1") == nil)
+        let throttle = AddressThrottle(limit: 2, window: .seconds(60), clock: clock.read)
+        for n in 0..<10_000 { _ = try await throttle.take("old-\(n)") }
         #expect(throttle.addressCount == 10_000)
-        // The rest go once the table has doubled.
-        for n in 0..<10_005 { throttle.record("new-\(n)") }
-        #expect(throttle.addressCount < 10_100)
+        clock.advance(61)
+        // The table is pruned once it passes 10,000 addresses: the old ones have nothing left to say.
+        for n in 0..<5 { _ = try await throttle.take("new-\(n)") }
+        #expect(try #require(throttle.addressCount) < 100)
+        // A window and a limit that do not divide evenly still allow exactly the limit.
+        let uneven = AddressThrottle(limit: 7, window: .seconds(3600), clock: clock.read)
+        for _ in 0..<7 { #expect(try await uneven.take("x") == nil) }
+        #expect(try await uneven.take("x") != nil)
     }
 }

@@ -13,7 +13,6 @@ extension APIHandler {
         let context = try APIRequest.open(.createPublicReport)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the report as JSON.") }
         let language = PublicLanguage(code: body.language) ?? .en
-        try PublicIntake.checkRate(services.reportThrottle, address: context.clientAddress, language: language)
         var report = ReportInput()
         report.language = body.language
         report.description = body.description
@@ -36,7 +35,7 @@ extension APIHandler {
             report.contactConsent = contact.consent ?? false
         }
         let submitted = try await PublicIntake.submit(report, services: services, context: context,
-                                                      idempotencyKey: input.headers.idempotencyKey)
+                                                      idempotencyKey: input.headers.idempotencyKey, language: language)
         return .created(.init(body: .json(.init(reference: submitted.report.reference, passphrase: submitted.passphrase ?? ""))))
     }
 

@@ -1,9 +1,7 @@
 import CairnCore
 import FluentKit
 import Foundation
-import HummingbirdBcrypt
 import HummingbirdOTP
-import NIOPosix
 import SQLKit
 
 /// Passwords, sessions, lockout, two-factor and API tokens.
@@ -31,27 +29,29 @@ public struct AuthService: Sendable {
     let database: CairnDatabase
     let audit: AuditLog
     let config: AppConfig
+    /// bcrypt on its own bounded pool of threads.
+    public let hasher: PasswordHasher
+    let lockout: AccountLockout
 
-    public init(database: CairnDatabase, audit: AuditLog, config: AppConfig) {
+    public init(database: CairnDatabase, audit: AuditLog, config: AppConfig, hasher: PasswordHasher) {
         self.database = database
         self.audit = audit
         self.config = config
+        self.hasher = hasher
+        lockout = AccountLockout(database: database, threshold: config.lockoutThreshold, minutes: config.lockoutMinutes)
     }
 
     // MARK: Passwords
 
-    /// bcrypt is deliberately slow, so it runs off the event loops.
+    /// bcrypt is deliberately slow, so it runs on the hasher's own threads.
     public func hashPassword(_ password: String) async throws -> String {
-        let cost = UInt8(config.bcryptCost)
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await hasher.hash(password)
     }
 
+    /// Throws 429 (`PasswordHasher.busy`) when too many checks are waiting already.
     public func verifyPassword(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        try await hasher.verify(password, hash: hash)
     }
-
-    /// A fixed hash checked for unknown emails, so a wrong email takes as long as a wrong password.
-    private static let decoyHash = Bcrypt.hash("decoy-password-for-timing", cost: 10)
 
     public static func passwordProblems(_ password: String, email: String) -> [String] {
         var problems: [String] = []
@@ -73,36 +73,55 @@ public struct AuthService: Sendable {
 
     // MARK: Sign-in
 
-    public func signIn(email: String, password: String, address: String) async throws -> SignInOutcome {
+    /// Checks an email address and password. Every path checks one bcrypt hash at the
+    /// configured cost — the decoy for an unknown or disabled address, the account's own hash
+    /// when it is locked — so the time taken says nothing about whether the account exists or
+    /// is locked; `SignInController` gives `.invalid` and `.locked` the same answer. The audit
+    /// log records which it was.
+    ///
+    /// The caller gets `admission` from `hasher.admitted` first, so a flood of sign-ins beyond
+    /// what the hashing threads can take is refused before it costs a query.
+    public func signIn(email: String, password: String, address: String, admission: PasswordHasher.Admission) async throws -> SignInOutcome {
         let normalised = email.trimmingCharacters(in: .whitespaces).lowercased()
         let db = database.db
-        guard let user = try await User.query(on: db).filter(\.$email == normalised).first(), !user.disabled else {
-            _ = try await verifyPassword(password, hash: Self.decoyHash)
+        func check(_ hash: String) async throws -> Bool { try await hasher.verify(password, hash: hash, in: admission) }
+        guard let user = try await User.query(on: db).filter(\.$email == normalised).first(), !user.disabled, let userID = user.id else {
+            _ = try await check(try await hasher.decoyHash())
             // The typed email is not recorded: it may be a mistyped password or someone else's address.
             try await audit.append(AuditEvent(actor: .anonymous, action: "auth.sign_in.failure", recordType: "user", address: address, detail: "unknown or disabled account"))
             return .invalid
         }
-        let actor = AuditActor(id: user.id, name: user.email)
-        if let until = user.lockedUntil, until > Date() {
-            try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.locked", recordType: "user", recordID: user.id!.uuidString, address: address))
-            return .locked(minutes: max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))
+        let actor = AuditActor(id: userID, name: user.email)
+        let attempt: Int
+        switch try await lockout.begin(userID) {
+        case .locked(let justNow):
+            _ = try await check(user.passwordHash)
+            try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.locked", recordType: "user", recordID: userID.uuidString, address: address,
+                                              detail: justNow ? "more attempts at once than the threshold; locked for \(config.lockoutMinutes) minutes" : ""))
+            return .locked(minutes: config.lockoutMinutes)
+        case .counted(let number):
+            attempt = number
         }
-        guard try await verifyPassword(password, hash: user.passwordHash) else {
-            user.failedSignIns += 1
-            var detail = "failed attempts: \(user.failedSignIns)"
-            if user.failedSignIns >= config.lockoutThreshold {
-                user.lockedUntil = Date().addingTimeInterval(TimeInterval(config.lockoutMinutes * 60))
-                user.failedSignIns = 0
-                detail += "; locked for \(config.lockoutMinutes) minutes"
-            }
-            try await user.save(on: db)
-            try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.failure", recordType: "user", recordID: user.id!.uuidString, address: address, detail: detail))
-            if user.lockedUntil.map({ $0 > Date() }) == true { return .locked(minutes: config.lockoutMinutes) }
-            return .invalid
+        let right: Bool
+        do {
+            right = try await check(user.passwordHash)
+        } catch {
+            // Never checked (cancelled, or the server is stopping): the attempt does not count.
+            try? await lockout.abandoned(userID)
+            throw error
         }
-        user.failedSignIns = 0
-        user.lockedUntil = nil
-        try await user.save(on: db)
+        guard right else {
+            let locked = try await lockout.failed(userID)
+            try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.failure", recordType: "user", recordID: userID.uuidString, address: address,
+                                              detail: "failed attempts: \(attempt)" + (locked ? "; locked for \(config.lockoutMinutes) minutes" : "")))
+            return locked ? .locked(minutes: config.lockoutMinutes) : .invalid
+        }
+        guard try await lockout.succeeded(userID) else {
+            // Locked by other attempts while this one was checked: the right password does not help.
+            try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.locked", recordType: "user", recordID: userID.uuidString, address: address,
+                                              detail: "right password while locked"))
+            return .locked(minutes: config.lockoutMinutes)
+        }
         let stage: Stage
         if user.mustChangePassword {
             stage = .changePassword
@@ -205,30 +224,37 @@ public struct AuthService: Sendable {
         return nil
     }
 
-    /// Completes a two-factor sign-in. Returns the new (rotated) session token, or nil for a wrong code.
+    /// Completes a two-factor sign-in. Returns the new (rotated) session token, or nil for a
+    /// wrong or replayed code, or a locked account. Wrong codes count towards the lockout like
+    /// wrong passwords, in the same atomic steps.
     public func verifyTwoFactor(session: SessionState, code: String, address: String) async throws -> String? {
         let user = session.user
-        let actor = AuditActor(id: user.id, name: user.email)
-        guard let secret = user.totpSecret, let step = Self.acceptedStep(code: code, secret: secret, lastStep: user.totpLastStep) else {
-            user.failedSignIns += 1
-            var detail = "wrong two-factor code"
-            if user.failedSignIns >= config.lockoutThreshold {
-                user.lockedUntil = Date().addingTimeInterval(TimeInterval(config.lockoutMinutes * 60))
-                user.failedSignIns = 0
-                detail += "; locked for \(config.lockoutMinutes) minutes"
-                try await SessionRecord.query(on: database.db).filter(\.$id == session.record.id!).delete()
-            }
-            try await user.save(on: database.db)
-            try await audit.append(AuditEvent(actor: actor, action: "auth.two_factor.failure", recordType: "user", recordID: user.id!.uuidString, address: address, detail: detail))
+        guard let userID = user.id, let sessionID = session.record.id else { return nil }
+        let actor = AuditActor(id: userID, name: user.email)
+        let attempt: Int
+        switch try await lockout.begin(userID) {
+        case .locked(let justNow):
+            try await SessionRecord.query(on: database.db).filter(\.$id == sessionID).delete()
+            try await audit.append(AuditEvent(actor: actor, action: "auth.two_factor.failure", recordType: "user", recordID: userID.uuidString, address: address,
+                                              detail: justNow ? "more attempts at once than the threshold; locked for \(config.lockoutMinutes) minutes" : "account locked"))
             return nil
+        case .counted(let number):
+            attempt = number
         }
-        user.totpLastStep = step
-        user.failedSignIns = 0
-        try await user.save(on: database.db)
-        let token = try await createSession(userID: user.id!, stage: .complete, address: address, replacing: session.record.id)
-        try await markSignedIn(user)
-        try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.success", recordType: "user", recordID: user.id!.uuidString, address: address, detail: "with two-factor"))
-        return token
+        if let secret = user.totpSecret, let step = Self.acceptedStep(code: code, secret: secret, lastStep: user.totpLastStep),
+           try await lockout.acceptedCode(userID, step: step) {
+            let token = try await createSession(userID: userID, stage: .complete, address: address, replacing: sessionID)
+            try await markSignedIn(user)
+            try await audit.append(AuditEvent(actor: actor, action: "auth.sign_in.success", recordType: "user", recordID: userID.uuidString, address: address, detail: "with two-factor"))
+            return token
+        }
+        var detail = "wrong two-factor code (attempt \(attempt))"
+        if try await lockout.failed(userID) {
+            detail += "; locked for \(config.lockoutMinutes) minutes"
+            try await SessionRecord.query(on: database.db).filter(\.$id == sessionID).delete()
+        }
+        try await audit.append(AuditEvent(actor: actor, action: "auth.two_factor.failure", recordType: "user", recordID: userID.uuidString, address: address, detail: detail))
+        return nil
     }
 
     /// A new secret for the person to add to their authenticator app; kept on the session until confirmed.

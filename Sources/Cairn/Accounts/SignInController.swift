@@ -1,6 +1,7 @@
 import CairnCore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Signing in and out, including the two-factor step.
 struct SignInController {
@@ -44,6 +45,9 @@ struct SignInController {
                                     title: "Sign in", request: request, context: context)
         }
         router.add(.post, "/sign-in", .everyone, table: table) { request, context in
+            // Under a flood beyond the hashing queue, answer before doing anything else: the
+            // form page costs more to render than the whole of this answer.
+            if let busy = auth.hasher.refusal() { return Self.busyResponse(busy) }
             let form = try await FormData.read(request)
             let email = String((form["email"] ?? "").prefix(254))
             let next = Self.safeNext(form["next"])
@@ -54,20 +58,38 @@ struct SignInController {
                 return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
                                         errors: v.errors, status: .unprocessableContent)
             }
-            if let wait = throttle.retryAfter(context.clientAddress) {
-                throw AppError(.tooManyRequests, title: "Too many attempts", "There have been too many failed sign-ins from your network. Wait \(wait / 60 + 1) minutes and try again.", retryAfter: wait)
+            let address = context.clientAddress, password = form["password"] ?? ""
+            let outcome: AuthService.SignInOutcome
+            do {
+                // A place in the hashing queue first: beyond it a sign-in costs nothing more.
+                outcome = try await auth.hasher.admitted { admission in
+                    // Counted before the check, so a burst from one address cannot slip past the limit.
+                    if let wait = try await throttle.take(address) {
+                        throw AppError(.tooManyRequests, title: "Too many attempts",
+                                       "There have been too many failed sign-ins from your network. Wait \(wait / 60 + 1) minutes and try again.", retryAfter: wait)
+                    }
+                    do {
+                        return try await auth.signIn(email: email, password: password, address: address, admission: admission)
+                    } catch {
+                        await throttle.giveBack(address)
+                        throw error
+                    }
+                }
+            } catch let busy as PasswordHasher.Busy {
+                let error = busy.appError
+                var response = try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
+                                                errors: [.init("email", error.detail)], status: .tooManyRequests)
+                response.headers[.retryAfter] = String(busy.retryAfter)
+                return response
             }
-            switch try await auth.signIn(email: email, password: form["password"] ?? "", address: context.clientAddress) {
-            case .invalid:
-                throttle.record(context.clientAddress)
+            switch outcome {
+            case .invalid, .locked:
+                // The same words and status whether the account is unknown, the password wrong or
+                // the account locked, so nobody learns which addresses have accounts.
                 return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
-                                        errors: [.init("email", "The email address or password is not right")], status: .unauthorized)
-            case .locked(let minutes):
-                throttle.record(context.clientAddress)
-                return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
-                                        errors: [.init("email", "This account is locked after too many failed attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask an administrator to reset your password.")],
-                                        status: .tooManyRequests)
+                                        errors: [.init("email", failedMessage)], status: .unauthorized)
             case .signedIn(let token, let stage):
+                await throttle.giveBack(address)
                 var response = Response.seeOther(stage == .complete ? next : Self.pathFor(stage: stage))
                 response.setCookie(Self.sessionCookie(token, context: context))
                 return response
@@ -103,85 +125,32 @@ struct SignInController {
         }
     }
 
+    /// 429 for a sign-in the hashing queue has no place for: a fixed page, made once.
+    static func busyResponse(_ busy: PasswordHasher.Busy) -> Response {
+        var response = Response(status: .tooManyRequests, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: busyPage))
+        response.headers[.retryAfter] = String(busy.retryAfter)
+        return response
+    }
+
+    static let busyPage = ByteBuffer(string: """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Too many sign-ins at once – Cairn</title><link rel="stylesheet" href="/assets/cairn.css"></head>
+        <body><header class="site-header"><div class="container header-row"><a class="brand" href="/">Cairn</a></div></header>
+        <main id="main" class="container"><h1>Too many sign-ins at once</h1>
+        <p class="lead">Many people are signing in right now. Wait a few seconds, then <a href="/sign-in">try again</a>.</p></main></body></html>
+        """)
+
+    /// What every failed sign-in says.
+    var failedMessage: String {
+        "The email address or password is not right. After \(auth.config.lockoutThreshold) failed attempts an account is locked for "
+            + "\(auth.config.lockoutMinutes) minutes; an administrator can unlock it by resetting the password."
+    }
+
     func page(email: String, next: String) -> SignInPage {
         SignInPage(email: email, next: Self.safeNext(next), demo: demo,
                    demoAccounts: demo ? DemoPartnership.accounts.map(\.email) : [], problem: nil)
     }
 
     struct TwoFactorPage: Sendable {}
-}
-
-/// Counts events per address in a sliding window: failed sign-ins (so guessing across accounts
-/// is slowed), public reports and failed status checks. Past the limit, the address waits.
-///
-/// Each address keeps at most `limit` times, oldest first, so a check costs the same however
-/// high the limit is set; addresses with nothing recent are dropped as the table grows.
-final class AddressThrottle: @unchecked Sendable {
-    /// Event times (seconds since the reference date) of one address, oldest first, from `head` on.
-    private struct Times {
-        var times: [Double] = []
-        var head = 0
-        var count: Int { times.count - head }
-        var oldest: Double? { head < times.count ? times[head] : nil }
-        var newest: Double? { times.last }
-
-        mutating func dropOldest() {
-            head += 1
-            // Reclaim the dropped front once it is half the storage.
-            if head > 32, head * 2 > times.count {
-                times.removeFirst(head)
-                head = 0
-            }
-        }
-    }
-
-    private let lock = NSLock()
-    private var events: [String: Times] = [:]
-    /// Past this many addresses, `record` drops those with nothing in the window.
-    private var pruneAt = 10_000
-    let limit: Int
-    let window: TimeInterval
-    /// Seconds since the reference date; tests move it by hand.
-    private let clock: @Sendable () -> Double
-
-    init(limit: Int = 30, window: TimeInterval = 15 * 60, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSinceReferenceDate }) {
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-    }
-
-    func record(_ address: String) {
-        lock.lock(); defer { lock.unlock() }
-        let now = clock()
-        var entry = events.removeValue(forKey: address) ?? Times()
-        expire(&entry, now: now)
-        // Only the latest `limit` times decide; an older one can go.
-        while entry.count >= max(1, limit) { entry.dropOldest() }
-        entry.times.append(now)
-        events[address] = entry
-        if events.count > pruneAt {
-            events = events.filter { $0.value.newest.map { now - $0 < window } ?? false }
-            pruneAt = max(10_000, events.count * 2)
-        }
-    }
-
-    /// Seconds to wait, or nil when the address may try.
-    func retryAfter(_ address: String) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard var entry = events.removeValue(forKey: address) else { return nil }
-        let now = clock()
-        expire(&entry, now: now)
-        let oldest = entry.oldest
-        let count = entry.count
-        if count > 0 { events[address] = entry }
-        guard count >= limit, let oldest else { return nil }
-        return max(1, Int(window - (now - oldest)))
-    }
-
-    /// Addresses held (tests).
-    var addressCount: Int { lock.withLock { events.count } }
-
-    private func expire(_ entry: inout Times, now: Double) {
-        while let oldest = entry.oldest, now - oldest >= window { entry.dropOldest() }
-    }
 }

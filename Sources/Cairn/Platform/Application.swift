@@ -22,20 +22,31 @@ public struct AppServices: Sendable {
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
     let statusThrottle: AddressThrottle
+    /// Failed sign-ins per address, so guessing across accounts is slowed.
+    let signInThrottle: AddressThrottle
 
     public init(config: AppConfig, logger: Logger) throws {
         self.config = config
         database = try CairnDatabase(url: config.database, poolSize: config.databasePoolSize, logger: logger)
         audit = AuditLog(database: database)
-        auth = AuthService(database: database, audit: audit, config: config)
+        auth = AuthService(database: database, audit: audit, config: config,
+                           hasher: PasswordHasher(threads: config.hashingThreads, queue: config.hashingQueue, cost: config.bcryptCost))
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
         cases = CaseService(database: database, audit: audit)
         support = CaseSupportService(database: database, audit: audit, cases: cases)
         intelligence = IntelligenceService(database: database, audit: audit, config: config, support: support)
         reports = ReportService(database: database, audit: audit, config: config, linker: intelligence.linker)
-        reportThrottle = AddressThrottle(limit: config.reportRateLimit, window: 3600)
-        statusThrottle = AddressThrottle(limit: 30, window: 15 * 60)
+        // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
+        // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
+        let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
+        func throttle(_ scope: String, limit: Int, window: Duration) -> AddressThrottle {
+            guard let shared else { return AddressThrottle(scope: scope, limit: limit, window: window) }
+            return AddressThrottle(scope: scope, rule: RateRule(limit: limit, window: window), store: shared)
+        }
+        reportThrottle = throttle("public_report", limit: config.reportRateLimit, window: .seconds(3600))
+        statusThrottle = throttle("status_check", limit: 30, window: .seconds(15 * 60))
+        signInThrottle = throttle("sign_in", limit: 30, window: .seconds(15 * 60))
     }
 
     /// Links the reports a stopped server left waiting, then sweeps for such reports every 30
@@ -47,12 +58,15 @@ public struct AppServices: Sendable {
         await intelligence.linker.stopSweeping()
         await reports.settle()
         await database.shutdown()
+        await auth.hasher.shutdown()
     }
 
     /// Connects, migrates and (in demo mode) loads the demo partnership.
     public func prepare(logger: Logger) async throws {
         try await database.connect()
         try await database.migrate()
+        // Made now, so the first sign-in with an unknown address does not take two hashes' time.
+        _ = try await auth.hasher.decoyHash()
         if config.demo {
             if try await DemoPartnership.load(into: self) {
                 logger.notice("demo partnership loaded")
@@ -85,6 +99,8 @@ public struct BuiltApplication: Sendable {
     public let routes: RouteTable
     /// The port `/metrics` listens on when it has a listener of its own (`CAIRN_METRICS_PORT`).
     public let metricsPort = BoundPort()
+    /// The server's connection limits and counts.
+    public let connections: ConnectionGuard
 }
 
 /// Builds the whole application: routes, middleware and services. Tests build the same thing.
@@ -108,7 +124,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     let operations = OperationsController(database: services.database, metrics: services.metrics, linker: services.intelligence.linker,
                                           access: MetricsAccess(config: config))
     operations.addRoutes(to: router, table: table)
-    SignInController(auth: services.auth, views: views, throttle: AddressThrottle(), demo: config.demo).addRoutes(to: router, table: table)
+    SignInController(auth: services.auth, views: views, throttle: services.signInThrottle, demo: config.demo).addRoutes(to: router, table: table)
     AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
     HomeController(database: services.database, auth: services.auth, reports: services.reports, intelligence: services.intelligence, views: views).addRoutes(to: router, table: table)
     AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
@@ -127,7 +143,10 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
         table.record(RouteSpec(method: operation.method, path: operation.path, permission: operation.permission))
     }
 
-    let built = BuiltApplication(services: services, routes: table)
+    // Timeouts and connection caps (see ConnectionGuard); trusted proxies count only towards the total.
+    let trusted = config.trustedProxies
+    let connections = ConnectionGuard(limits: .init(config: config), isExempt: { trusted.contains($0) }, metrics: services.metrics, logger: logger)
+    let built = BuiltApplication(services: services, routes: table, connections: connections)
     // Services stop in reverse order: the metrics listener before the database closes.
     var lifecycle: [any Service] = [ServicesLifecycle(services: services)]
     if let port = config.metricsPort {
@@ -136,7 +155,9 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     }
     let app = Application(
         router: router,
-        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn"),
+        server: connections.http1(),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn",
+                             availableConnectionsDelegate: connections.acceptLimit),
         services: lifecycle,
         logger: logger
     )

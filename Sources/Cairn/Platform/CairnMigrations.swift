@@ -20,5 +20,6 @@ enum CairnMigrations {
         CreateLinkNetworks(),
         AddIntelligencePartnerTitle(),
         CreateLinkCoordination(),
+        CreateRateLimits(),
     ]
 }

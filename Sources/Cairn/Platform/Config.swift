@@ -41,6 +41,17 @@ public struct AppConfig: Sendable {
     /// Which agency type each kind of report goes to; the file given replaces the defaults.
     public var routing = RoutingPolicy.standard
     public var routingFile: String?
+    /// Connections held at once (lowered to fit the open-file limit), and from one address.
+    public var maxConnections = 10_000
+    public var maxConnectionsPerAddress = 128
+    /// A connection with nothing to send is closed after this many seconds.
+    public var connectionIdleSeconds = 30
+    /// Once a request starts, its header must arrive within this many seconds, its body within `bodyTimeoutSeconds`.
+    public var headerTimeoutSeconds = 10
+    public var bodyTimeoutSeconds = 30
+    /// Threads that hash passwords, and password checks allowed to wait for one (more get 429).
+    public var hashingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    public var hashingQueue = 16
 
     public init() {}
 
@@ -77,6 +88,13 @@ public struct AppConfig: Sendable {
         ("link-alert-size", "CAIRN_LINK_ALERT_SIZE", "alert analysts when a network of linked reports reaches this many reports (default 5)"),
         ("response-deadlines", "CAIRN_RESPONSE_DEADLINES", "time to respond per urgency (default emergency=1h,high=24h,medium=5wd,low=28d; h hours, wd working days, d days)"),
         ("routing-file", "CAIRN_ROUTING_FILE", "JSON file of routing rules replacing the defaults (see README)"),
+        ("max-connections", "CAIRN_MAX_CONNECTIONS", "connections held at once, at most the open-file limit less a reserve (default 10000)"),
+        ("max-connections-per-address", "CAIRN_MAX_CONNECTIONS_PER_ADDRESS", "connections one client address may hold, more get 503 (default 128)"),
+        ("connection-idle-seconds", "CAIRN_CONNECTION_IDLE_SECONDS", "close a connection that sends nothing for this long (default 30)"),
+        ("header-timeout-seconds", "CAIRN_HEADER_TIMEOUT_SECONDS", "a request's header must arrive within this many seconds of its first byte, or 408 (default 10)"),
+        ("body-timeout-seconds", "CAIRN_BODY_TIMEOUT_SECONDS", "a request's body must arrive within this many seconds of its header (default 30)"),
+        ("hashing-threads", "CAIRN_HASHING_THREADS", "threads that check and hash passwords (default half the cores, at least 1)"),
+        ("hashing-queue", "CAIRN_HASHING_QUEUE", "password checks that may wait for a thread; more get 429 (default 16)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
@@ -189,6 +207,13 @@ public struct AppConfig: Sendable {
         int("database-pool-size", 1...64) { config.databasePoolSize = $0 }
         int("report-rate-limit", 1...1_000_000) { config.reportRateLimit = $0 }
         int("link-alert-size", 2...10_000) { config.linkAlertSize = $0 }
+        int("max-connections", 16...1_000_000) { config.maxConnections = $0 }
+        int("max-connections-per-address", 1...1_000_000) { config.maxConnectionsPerAddress = $0 }
+        int("connection-idle-seconds", 1...3600) { config.connectionIdleSeconds = $0 }
+        int("header-timeout-seconds", 1...600) { config.headerTimeoutSeconds = $0 }
+        int("body-timeout-seconds", 1...3600) { config.bodyTimeoutSeconds = $0 }
+        int("hashing-threads", 1...64) { config.hashingThreads = $0 }
+        int("hashing-queue", 0...10_000) { config.hashingQueue = $0 }
         if let (text, source) = value("response-deadlines") {
             do { config.responseDeadlines = try parseDeadlines(text) } catch let error as Invalid {
                 problems.append(contentsOf: error.problems.map { "\(source): \($0)" })

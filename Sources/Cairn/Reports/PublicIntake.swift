@@ -10,20 +10,24 @@ enum PublicIntake {
                         PublicReportText.format("rateLimit.message", in: language, values: ["minutes": String(minutes)]), retryAfter: seconds)
     }
 
-    static func checkRate(_ throttle: AddressThrottle, address: String, language: PublicLanguage) throws {
-        if let wait = throttle.retryAfter(address) { throw rateLimited(wait, language: language) }
-    }
-
     /// Stores a public report; only a new report counts against the address's hourly limit.
+    /// The report is counted before it is stored (and handed back if it turns out to be a
+    /// repeat or is refused), so a burst from one address cannot slip past the limit.
     static func submit(_ input: ReportInput, services: AppServices, context: CairnRequestContext,
-                       idempotencyKey: String?, requireFormAnswers: Bool = false) async throws -> ReportService.Submitted {
+                       idempotencyKey: String?, language: PublicLanguage, requireFormAnswers: Bool = false) async throws -> ReportService.Submitted {
+        let throttle = services.reportThrottle, address = context.clientAddress
+        if let wait = try await throttle.take(address) { throw rateLimited(wait, language: language) }
         do {
-            let submitted = try await services.reports.submit(input, source: .public, identity: nil, address: context.clientAddress,
+            let submitted = try await services.reports.submit(input, source: .public, identity: nil, address: address,
                                                               idempotencyKey: idempotencyKey, requireFormAnswers: requireFormAnswers)
-            if !submitted.replayed { services.reportThrottle.record(context.clientAddress) }
+            if submitted.replayed { await throttle.giveBack(address) }
             return submitted
         } catch let issues as ReportIssues {
+            await throttle.giveBack(address)
             throw issues.appError
+        } catch {
+            await throttle.giveBack(address)
+            throw error
         }
     }
 
@@ -31,11 +35,13 @@ enum PublicIntake {
     /// and 429 after too many failures from one address.
     static func lookup(reference: String, passphrase: String, services: AppServices, context: CairnRequestContext,
                        language: PublicLanguage) async throws -> Report {
-        if let wait = services.statusThrottle.retryAfter(context.clientAddress) { throw rateLimited(wait, language: language) }
-        guard let report = try await services.reports.publicLookup(reference: reference, passphrase: passphrase, address: context.clientAddress) else {
-            services.statusThrottle.record(context.clientAddress)
+        // Counted before the look-up and handed back when it finds the report, so only failures count.
+        let throttle = services.statusThrottle, address = context.clientAddress
+        if let wait = try await throttle.take(address) { throw rateLimited(wait, language: language) }
+        guard let report = try await services.reports.publicLookup(reference: reference, passphrase: passphrase, address: address) else {
             throw AppError(.notFound, title: "Not found", PublicReportText.text("status.notFound", in: language))
         }
+        await throttle.giveBack(address)
         return report
     }
 

@@ -109,9 +109,9 @@ struct PublicReportController {
             let input = Self.input(form, language: language)
             let submission = String((form["submission"] ?? "").prefix(64))
             do {
-                try PublicIntake.checkRate(services.reportThrottle, address: context.clientAddress, language: language)
                 let submitted = try await PublicIntake.submit(input, services: services, context: context,
-                                                              idempotencyKey: submission.isEmpty ? nil : "web:\(submission)", requireFormAnswers: true)
+                                                              idempotencyKey: submission.isEmpty ? nil : "web:\(submission)", language: language,
+                                                              requireFormAnswers: true)
                 let reference = submitted.report.reference, passphrase = submitted.passphrase ?? ""
                 let model = ConfirmationModel(
                     reference: reference, passphrase: passphrase,
