@@ -180,7 +180,7 @@ struct UserCommand: AsyncParsableCommand {
                         .init(email: email, displayName: name, agencyID: agencyID.uuidString,
                               roles: roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, password: given),
                         actor: .commandLine(), address: "cli")
-                    print("Created \(user.email) (\(user.id!.uuidString)).")
+                    print("Created \(user.email) (\((try user.requireID()).uuidString)).")
                     if let temporary { print("Temporary password (shown once; must be changed at first sign-in): \(temporary)") }
                 } catch { throw explain(error) }
             }
@@ -215,7 +215,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await withServices(try db.config()) { s in
                 let user = try await findUser(email, s)
-                do { _ = try await s.accounts.setDisabled(id: user.id!, !enable, actor: .commandLine(), address: "cli") } catch { throw explain(error) }
+                do { _ = try await s.accounts.setDisabled(id: (try user.requireID()), !enable, actor: .commandLine(), address: "cli") } catch { throw explain(error) }
                 print(enable ? "Enabled \(user.email)." : "Disabled \(user.email); their sessions have ended.")
             }
         }
@@ -228,7 +228,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await withServices(try db.config()) { s in
                 let user = try await findUser(email, s)
-                let temporary = try await s.accounts.resetPassword(id: user.id!, actor: .commandLine(), address: "cli")
+                let temporary = try await s.accounts.resetPassword(id: (try user.requireID()), actor: .commandLine(), address: "cli")
                 print("Temporary password for \(user.email) (shown once; must be changed at sign-in): \(temporary)")
             }
         }
@@ -241,7 +241,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await withServices(try db.config()) { s in
                 let user = try await findUser(email, s)
-                try await s.accounts.resetTwoFactor(id: user.id!, actor: .commandLine(), address: "cli")
+                try await s.accounts.resetTwoFactor(id: (try user.requireID()), actor: .commandLine(), address: "cli")
                 print("Two-factor authentication removed for \(user.email).")
             }
         }
@@ -258,7 +258,7 @@ func findUser(_ email: String, _ s: AppServices) async throws -> User {
 func findAgency(_ nameOrID: String, _ s: AppServices) async throws -> UUID {
     let agencies = try await s.accounts.agencies()
     if let id = UUID(uuidString: nameOrID), agencies.contains(where: { $0.id == id }) { return id }
-    if let match = agencies.first(where: { $0.name.lowercased() == nameOrID.lowercased() }) { return match.id! }
+    if let match = agencies.first(where: { $0.name.lowercased() == nameOrID.lowercased() }) { return (try match.requireID()) }
     throw ValidationError("no agency is called \"\(nameOrID)\"; see `cairn agency list`")
 }
 
@@ -278,7 +278,7 @@ struct AgencyCommand: AsyncParsableCommand {
             try await withServices(try db.config()) { s in
                 do {
                     let agency = try await s.accounts.createAgency(.init(name: name, type: type, firstResponder: firstResponder, area: area), actor: .commandLine(), address: "cli")
-                    print("Created \(agency.name) (\(agency.id!.uuidString)).")
+                    print("Created \(agency.name) (\((try agency.requireID()).uuidString)).")
                 } catch { throw explain(error) }
             }
         }
@@ -292,7 +292,7 @@ struct AgencyCommand: AsyncParsableCommand {
                 let agencies = try await s.accounts.agencies()
                 if agencies.isEmpty { print("No agencies."); return }
                 for a in agencies {
-                    print([a.id!.uuidString, a.name, a.type, a.area, a.firstResponder ? "first-responder" : ""].joined(separator: "\t"))
+                    print([(try a.requireID()).uuidString, a.name, a.type, a.area, a.firstResponder ? "first-responder" : ""].joined(separator: "\t"))
                 }
             }
         }

@@ -132,10 +132,10 @@ public struct AuthService: Sendable {
         } else {
             stage = .complete
         }
-        let token = try await createSession(userID: user.id!, stage: stage, address: address, replacing: nil)
+        let token = try await createSession(userID: (try user.requireID()), stage: stage, address: address, replacing: nil)
         if stage == .complete { try await markSignedIn(user) }
         try await audit.append(AuditEvent(actor: actor, action: stage == .complete ? "auth.sign_in.success" : "auth.sign_in.password_ok",
-                                          recordType: "user", recordID: user.id!.uuidString, address: address,
+                                          recordType: "user", recordID: (try user.requireID()).uuidString, address: address,
                                           detail: stage == .complete ? "" : "next step: \(stage.rawValue)"))
         return .signedIn(token: token, stage: stage)
     }
@@ -290,9 +290,9 @@ public struct AuthService: Sendable {
         user.totpLastStep = step
         try await user.save(on: database.db)
         let wasSigningIn = session.stage != .complete
-        let token = try await createSession(userID: user.id!, stage: .complete, address: address, replacing: session.record.id)
+        let token = try await createSession(userID: (try user.requireID()), stage: .complete, address: address, replacing: session.record.id)
         if wasSigningIn { try await markSignedIn(user) }
-        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.two_factor.enabled", recordType: "user", recordID: user.id!.uuidString, address: address))
+        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.two_factor.enabled", recordType: "user", recordID: (try user.requireID()).uuidString, address: address))
         return token
     }
 
@@ -303,7 +303,7 @@ public struct AuthService: Sendable {
         user.totpSecret = nil
         user.totpLastStep = nil
         try await user.save(on: database.db)
-        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.two_factor.removed", recordType: "user", recordID: user.id!.uuidString, address: address))
+        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.two_factor.removed", recordType: "user", recordID: (try user.requireID()).uuidString, address: address))
     }
 
     // MARK: Own password
@@ -321,7 +321,7 @@ public struct AuthService: Sendable {
         user.passwordHash = try await hashPassword(new)
         user.mustChangePassword = false
         try await user.save(on: database.db)
-        try await SessionRecord.query(on: database.db).filter(\.$user.$id == user.id!).filter(\.$id != session.record.id!).delete()
+        try await SessionRecord.query(on: database.db).filter(\.$user.$id == (try user.requireID())).filter(\.$id != (try session.record.requireID())).delete()
         let next: Stage
         if user.hasTwoFactor && session.stage == .changePassword {
             next = .twoFactor
@@ -330,9 +330,9 @@ public struct AuthService: Sendable {
         } else {
             next = .complete
         }
-        let token = try await createSession(userID: user.id!, stage: next, address: address, replacing: session.record.id)
+        let token = try await createSession(userID: (try user.requireID()), stage: next, address: address, replacing: session.record.id)
         if next == .complete && session.stage != .complete { try await markSignedIn(user) }
-        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.password.changed", recordType: "user", recordID: user.id!.uuidString, address: address))
+        try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.password.changed", recordType: "user", recordID: (try user.requireID()).uuidString, address: address))
         return token
     }
 
@@ -343,12 +343,12 @@ public struct AuthService: Sendable {
         let token = "cairn_" + Secrets.token()
         let record = APIToken()
         record.tokenHash = Secrets.sha256Hex(token)
-        record.$user.id = user.id!
+        record.$user.id = (try user.requireID())
         record.name = name
         record.createdAt = Date()
         try await database.db.transaction { tx in
             try await record.create(on: tx)
-            try await audit.append(AuditEvent(actor: actor, action: "token.created", recordType: "api_token", recordID: record.id!.uuidString, address: address, detail: "for user \(user.id!.uuidString)"), on: tx)
+            try await audit.append(AuditEvent(actor: actor, action: "token.created", recordType: "api_token", recordID: (try record.requireID()).uuidString, address: address, detail: "for user \((try user.requireID()).uuidString)"), on: tx)
         }
         return token
     }
@@ -362,7 +362,7 @@ public struct AuthService: Sendable {
             record.lastUsedAt = Date()
             try await record.save(on: db)
         }
-        return Identity(userID: user.id!, email: user.email, displayName: user.displayName, agencyID: agency.id!, agencyName: agency.name,
-                        roles: user.roles, hasTwoFactor: user.hasTwoFactor, via: .apiToken(id: record.id!))
+        return Identity(userID: (try user.requireID()), email: user.email, displayName: user.displayName, agencyID: (try agency.requireID()), agencyName: agency.name,
+                        roles: user.roles, hasTwoFactor: user.hasTwoFactor, via: .apiToken(id: (try record.requireID())))
     }
 }

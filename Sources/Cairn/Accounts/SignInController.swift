@@ -117,7 +117,7 @@ struct SignInController {
         }
         router.add(.post, "/sign-out", .everyone, table: table) { request, context in
             if let session = context.session {
-                try await auth.signOut(tokenHash: session.record.id!, actor: AuditActor(id: session.user.id, name: session.user.email), address: context.clientAddress)
+                try await auth.signOut(tokenHash: (try session.record.requireID()), actor: AuditActor(id: session.user.id, name: session.user.email), address: context.clientAddress)
             }
             var response = Response.seeOther("/sign-in", flash: "You have signed out.")
             response.setCookie(Self.clearedSessionCookie(context: context))

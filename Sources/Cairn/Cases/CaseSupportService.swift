@@ -168,7 +168,7 @@ public struct CaseSupportService: Sendable {
             row.assessedOn = Self.today(now).description
             row.updatedByID = identity.userID
             try await row.save(on: tx)
-            try await log(identity, "case.need.assessed", caseID, address, "\(domainValue!.rawValue): \(urgencyValue!.rawValue)", on: tx)
+            try await log(identity, "case.need.assessed", caseID, address, "\((try domainValue.checked()).rawValue): \((try urgencyValue.checked()).rawValue)", on: tx)
             return row
         }
     }
@@ -229,7 +229,7 @@ public struct CaseSupportService: Sendable {
             row.updateNote = ""
             row.updatedAt = now
             try await row.create(on: tx)
-            try await log(identity, "case.task.added", caseID, address, "task \(try row.requireID().uuidString) for agency \(agencyID!.uuidString)", on: tx)
+            try await log(identity, "case.task.added", caseID, address, "task \(try row.requireID().uuidString) for agency \((try agencyID.checked()).uuidString)", on: tx)
             return row
         }
     }
@@ -317,7 +317,7 @@ public struct CaseSupportService: Sendable {
             task.updatedAt = now
             try await task.save(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "task.updated", recordType: "care_task", recordID: taskID.uuidString,
-                                              address: address, detail: "\(from.rawValue) → \(target!.rawValue)"), on: tx)
+                                              address: address, detail: "\(from.rawValue) → \((try target.checked()).rawValue)"), on: tx)
             return task
         }
     }
@@ -661,13 +661,13 @@ public struct CaseSupportService: Sendable {
                 alert.id = UUID()
                 alert.caseID = caseID
                 alert.userID = member.userID
-                alert.message = "Warning sign on case \(record.code): \(warning!.label). \(riskText)"
+                alert.message = "Warning sign on case \(record.code): \((try warning.checked()).label). \(riskText)"
                 alert.createdAt = now
                 try await alert.create(on: tx)
             }
             try await audit.append(AuditEvent(actor: identity?.auditActor ?? .system, action: "case.warning.recorded", recordType: "case",
                                               recordID: caseID.uuidString, address: address,
-                                              detail: "\(warning!.rawValue); risk \(before.rawValue) → \(risk.level.rawValue)"), on: tx)
+                                              detail: "\((try warning.checked()).rawValue); risk \(before.rawValue) → \(risk.level.rawValue)"), on: tx)
             return (row, risk)
         }
     }

@@ -157,10 +157,10 @@ struct IndicatorController {
         let (cleaned, parsedDimension) = try validated(text: text, dimension: dimension)
         return try await db.transaction { tx in
             let slug = cleaned.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(6).joined(separator: "-")
-            var id = "\(parsedList!.rawValue).\(slug.isEmpty ? "item" : String(slug.prefix(60)))"
+            var id = "\((try parsedList.checked()).rawValue).\(slug.isEmpty ? "item" : String(slug.prefix(60)))"
             var suffix = 2
             while try await IndicatorItem.query(on: tx).filter(\.$indicatorID == id).first() != nil {
-                id = "\(parsedList!.rawValue).\(slug.prefix(60))-\(suffix)"
+                id = "\((try parsedList.checked()).rawValue).\(slug.prefix(60))-\(suffix)"
                 suffix += 1
             }
             let item = IndicatorItem(Indicator(id: id, list: try parsedList.checked(), dimension: parsedDimension, text: cleaned))

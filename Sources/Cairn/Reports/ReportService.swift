@@ -115,7 +115,8 @@ public struct ReportService: Sendable {
                          idempotencyKey: String?, fingerprint: String) async throws -> PreparedReport {
         let now = Date()
         let report = Report()
-        report.id = UUID.timeOrdered(at: now)
+        let reportID = UUID.timeOrdered(at: now)
+        report.id = reportID
         // A clash with an existing reference (1 in 10^9 per pair) fails the UNIQUE constraint;
         // `submit` then tries again with a new one.
         let reference = Self.newReference()
@@ -167,7 +168,7 @@ public struct ReportService: Sendable {
         report.routingExplanation = ""
 
         var events: [ReportEvent] = [ReportEvent(
-            reportID: report.id!, at: now, actorID: identity?.userID, actorName: identity?.displayName ?? "Public reporter",
+            reportID: reportID, at: now, actorID: identity?.userID, actorName: identity?.displayName ?? "Public reporter",
             agencyID: identity?.agencyID, action: "received", from: "", to: ReportStatus.new.rawValue,
             note: valid.source == .public ? "Received through the public form." : "Recorded by a practitioner.")]
 
@@ -175,7 +176,7 @@ public struct ReportService: Sendable {
         // unclassified public report waits for the triage team.
         if valid.classified || result.urgency == .emergency {
             report.status = ReportStatus.triaged.rawValue
-            events.append(ReportEvent(reportID: report.id!, at: now, actorID: nil, actorName: "Triage rules", agencyID: nil,
+            events.append(ReportEvent(reportID: reportID, at: now, actorID: nil, actorName: "Triage rules", agencyID: nil,
                                       action: "triage", from: ReportStatus.new.rawValue, to: ReportStatus.triaged.rawValue,
                                       note: "Urgency \(result.urgency.label.lowercased()). " + Self.ruleSummary(result)))
             let decision = routing.route(answers, urgency: result.urgency)
@@ -184,7 +185,7 @@ public struct ReportService: Sendable {
                 report.assignedAgencyID = agency.id
                 report.status = ReportStatus.assigned.rawValue
                 report.routingExplanation = decision.explanation
-                events.append(ReportEvent(reportID: report.id!, at: now, actorID: nil, actorName: "Routing rules", agencyID: agency.id,
+                events.append(ReportEvent(reportID: reportID, at: now, actorID: nil, actorName: "Routing rules", agencyID: agency.id,
                                           action: "assign", from: ReportStatus.triaged.rawValue, to: ReportStatus.assigned.rawValue,
                                           note: "\(decision.explanation) Assigned to \(agency.name)."))
             } else {
@@ -197,19 +198,19 @@ public struct ReportService: Sendable {
             event.at = now.addingTimeInterval(Double(index) / 1000)
         }
         let indicators = valid.indicators.map {
-            let row = ReportIndicator(reportID: report.id!, indicatorID: $0.indicator.id, version: $0.indicator.version, knowledge: $0.knowledge)
+            let row = ReportIndicator(reportID: reportID, indicatorID: $0.indicator.id, version: $0.indicator.version, knowledge: $0.knowledge)
             row.id = UUID.timeOrdered(at: now)
             return row
         }
         let mentions = valid.mentions.map { mention in
-            let row = ReportMention(reportID: report.id!, kind: mention.kind, value: mention.value, normalised: mention.normalised,
+            let row = ReportMention(reportID: reportID, kind: mention.kind, value: mention.value, normalised: mention.normalised,
                                     aliases: mention.aliases, dateOfBirth: mention.dateOfBirth, age: mention.age,
                                     nationality: mention.nationality, postcode: mention.postcode)
             row.id = UUID.timeOrdered(at: now)
             return row
         }
         let audit = AuditEvent(actor: identity?.auditActor ?? .anonymous, action: "report.created", recordType: "report",
-                               recordID: report.id!.uuidString, address: address,
+                               recordID: reportID.uuidString, address: address,
                                detail: "\(valid.source.rawValue); urgency \(result.urgency.rawValue); status \(report.status)")
         return PreparedReport(report: report, events: events, indicators: indicators, mentions: mentions, passphrase: passphrase,
                               idempotencyKey: idempotencyKey, fingerprint: fingerprint, audit: audit)
@@ -308,7 +309,7 @@ public struct ReportService: Sendable {
         var stored: [UUID: Report] = [:]
         let storedIDs = plan.earlierRepeats
         if !storedIDs.isEmpty {
-            for report in try await Report.query(on: db).filter(\.$id ~~ Set(storedIDs)).all() { stored[report.id!] = report }
+            for report in try await Report.query(on: db).filter(\.$id ~~ Set(storedIDs)).all() { stored[try report.requireID()] = report }
         }
         return answers(plan, stored: stored)
     }
@@ -370,7 +371,7 @@ public struct ReportService: Sendable {
 
     private static func writeThroughSQLKit(_ batch: [PreparedReport], on db: any Database) async throws -> IntakePlan {
         try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = try tx.sqlDatabase()
             var earlier: [String: EarlierSubmission] = [:]
             let keys = Set(batch.compactMap(\.idempotencyKey))
             for chunk in SQLRows.chunks(Array(keys)) {
@@ -571,13 +572,14 @@ public struct ReportService: Sendable {
                 }
                 let cleaned = v.text(outcomeNote, field: "outcomeNote", label: "A note on the outcome", max: 4000)
                 try v.check()
-                action = .close(outcome: try outcome.checked())
-                report.outcome = try outcome.checked().rawValue
-                report.outcomeDate = try date.checked().description
+                let kind = try outcome.checked(), day = try date.checked()
+                action = .close(outcome: kind)
+                report.outcome = kind.rawValue
+                report.outcomeDate = day.description
                 report.outcomeNote = cleaned
                 report.closedAt = now
                 if report.respondedAt == nil { report.respondedAt = now }
-                note = "\(outcome!.label) (\(date!.description)). \(cleaned)"
+                note = "\(kind.label) (\(day.description)). \(cleaned)"
             case .reopen(let reason):
                 guard holder || triageTeam else { throw Self.notHolder }
                 action = .reopen(reason: reason)
@@ -706,7 +708,8 @@ public struct ReportService: Sendable {
             let referral = Referral()
             referral.reportID = id
             referral.fromAgencyID = identity.agencyID
-            referral.toAgencyID = try target.checked("agency").requireID()
+            let receiver = try target.checked("agency")
+            referral.toAgencyID = try receiver.requireID()
             referral.status = ReferralStatus.pending.rawValue
             referral.shared = ShareCategory.allCases.filter(categories.union([.summary]).contains).map(\.rawValue).joined(separator: ",")
             referral.request = cleaned
@@ -717,7 +720,7 @@ public struct ReportService: Sendable {
             try await referral.create(on: tx)
             try await ReportEvent(reportID: id, at: now, actorID: identity.userID, actorName: identity.displayName, agencyID: identity.agencyID,
                                   action: "refer", from: report.status, to: report.status,
-                                  note: "Referred to \(target!.name) for action. Shared: \(referral.sharedCategories.map(\.label).sorted().joined(separator: "; ")).").create(on: tx)
+                                  note: "Referred to \(receiver.name) for action. Shared: \(referral.sharedCategories.map(\.label).sorted().joined(separator: "; ")).").create(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "referral.created", recordType: "report", recordID: id.uuidString,
                                               address: address, detail: "referral \(try referral.requireID().uuidString); shared \(referral.shared)"), on: tx)
             return referral

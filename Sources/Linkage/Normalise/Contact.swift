@@ -46,7 +46,7 @@ public enum PostcodeNormaliser {
     public static func district(_ raw: String) -> String? {
         if let p = parse(raw) { return p.district }
         let w = TextKit.words(TextKit.fold(raw)).first.map(String.init) ?? ""
-        if w.count >= 2 && w.count <= 4, w.first!.isLetter, w.contains(where: { $0.isNumber }) { return w }
+        if w.count >= 2 && w.count <= 4, w.first?.isLetter == true, w.contains(where: { $0.isNumber }) { return w }
         return nil
     }
 }
