@@ -23,6 +23,25 @@ import Testing
         }
     }
 
+    /// An IPv6 client can use every address of its /64, so the /64 shares one allowance; IPv4
+    /// addresses (also written IPv4-mapped) each have their own.
+    @Test func anIPv6NetworkSharesOneAllowance() async throws {
+        try await Self.withStores { (store: any RateLimitStore) async throws in
+            let clock = Clock()
+            let throttle = AddressThrottle(scope: "v6", rule: RateRule(limit: 2, window: .seconds(60)), store: store, clock: clock.read)
+            #expect(try await throttle.take("2001:db8:1:2::1") == nil)
+            #expect(try await throttle.take("2001:db8:1:2:ffff:ffff:ffff:fffe") == nil)
+            #expect(try await throttle.take("2001:db8:1:2:abcd::9") != nil, "a third address in the same /64 is refused")
+            #expect(try await throttle.take("2001:db8:1:3::1") == nil, "the next /64 is another subscriber")
+            #expect(try await throttle.take("192.0.2.1") == nil)
+            #expect(try await throttle.take("192.0.2.1") == nil)
+            #expect(try await throttle.take("192.0.2.2") == nil, "IPv4 addresses are counted one by one")
+            #expect(try await throttle.take("::ffff:192.0.2.1") != nil, "IPv4-mapped is the same IPv4 address")
+        }
+        #expect(AddressThrottle.key("2001:DB8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
+        #expect(AddressThrottle.key("unknown") == "unknown")
+    }
+
     @Test func theAllowanceIsTakenAtOnceAndRefillsEvenly() async throws {
         try await Self.withStores { (store: any RateLimitStore) async throws in
             let clock = Clock()

@@ -75,13 +75,22 @@ public final class AddressThrottle: Sendable {
     /// Counts one event for the address; returns the seconds to wait, without counting, when
     /// the address has used its allowance.
     public func take(_ address: String) async throws -> Int? {
-        guard let wait = try await store.take(scope: scope, key: address, rule: rule, now: clock()) else { return nil }
+        guard let wait = try await store.take(scope: scope, key: Self.key(address), rule: rule, now: clock()) else { return nil }
         return max(1, Int((wait + 999_999_999) / 1_000_000_000))
     }
 
     /// Hands back what `take` counted, for an attempt that turned out not to count.
     public func giveBack(_ address: String) async {
-        try? await store.giveBack(scope: scope, key: address, rule: rule, now: clock())
+        try? await store.giveBack(scope: scope, key: Self.key(address), rule: rule, now: clock())
+    }
+
+    /// Whose allowance an address uses: an IPv4 address its own (however written); an IPv6 address its /64 (one
+    /// subscriber's network, whose every address the subscriber can use, so counting single
+    /// IPv6 addresses would let a client step round any limit); anything else as written.
+    static func key(_ address: String) -> String {
+        guard let ip = IPAddress(address) else { return address }
+        if ip.isIPv4 { return ip.description }
+        return IPAddress(bytes: IPRange.mask(ip.bytes, bits: 64)).description + "/64"
     }
 
     /// Addresses held in the process (tests); nil for a shared store.
