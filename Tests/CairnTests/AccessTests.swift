@@ -13,103 +13,10 @@ import Testing
     @Test func everyRouteForEveryRoleMatchesThePermissionTable() async throws {
         try await withApp { client, built in
             let services = built.services
-            // Setup: a target account and agency that administrative actions can act on.
-            let agency = try #require(try await services.accounts.agencies().first)
-            let (target, _) = try await services.accounts.createUser(
-                .init(email: "target@demo.invalid", displayName: "Target", agencyID: agency.id!.uuidString, roles: ["viewer"], password: "target-password-1"),
-                actor: .system, address: "test")
-            // A report, and a referral, for each demo agency, so object-level checks pass for
-            // the people whose role allows the route.
-            var reportFor: [UUID: UUID] = [:], referralFor: [UUID: UUID] = [:]
-            for account in DemoPartnership.accounts {
-                let user = try #require(try await services.accounts.user(email: account.email))
-                let agencyID = user.$agency.id
-                guard reportFor[agencyID] == nil else { continue }
-                let (reportID, referralID) = try await seedReport(assignedTo: agencyID, from: agency.id!, services: services)
-                reportFor[agencyID] = reportID
-                referralFor[agencyID] = referralID
-            }
-            // A case for each caseworker, with them on its team.
-            var caseFor: [String: UUID] = [:]
-            for account in DemoPartnership.accounts where AccessPolicy.allows(account.roles, .workCases) {
-                let identity = try await DemoReports.identity(account.email, services)
-                caseFor[account.email] = try await services.cases.open(.init(chosenName: "Access walk"), identity: identity, address: "test").id!
-            }
-            let anyCase = caseFor.values.first!
-            // On each case: a consent to withdraw, an alert for its caseworker, and for every
-            // person who works care-plan tasks a task for their agency under a standing consent.
-            let agencies = try await services.accounts.agencies()
-            var consentFor: [String: UUID] = [:], alertFor: [String: UUID] = [:], taskFor: [String: UUID] = [:], contactFor: [String: UUID] = [:]
-            for (email, caseID) in caseFor {
-                let identity = try await DemoReports.identity(email, services)
-                consentFor[email] = try await services.support.recordConsent(
-                    caseID, .init(categories: ["account"], purposes: ["safeguarding"], agencies: [identity.agencyID.uuidString], method: "written"),
-                    identity: identity, address: "test").id!
-                _ = try await services.support.recordConsent(
-                    caseID, .init(categories: ["needs_and_care_plan"], purposes: ["support_and_care_planning"],
-                                  agencies: agencies.map { $0.id!.uuidString }, method: "written"), identity: identity, address: "test")
-                _ = try await services.support.recordWarning(caseID, sign: "missed_contacts", observedOn: "", note: "", identity: nil, address: "test")
-                contactFor[email] = try await services.support.planContact(caseID, date: CaseSupportService.today().adding(days: 7).description,
-                                                                          method: "phone", note: "", identity: identity, address: "test").id!
-                alertFor[email] = try #require(try await services.support.alerts(identity: identity).first?.id)
-            }
-            let taskCase = caseFor.first!
-            let taskOwner = try await DemoReports.identity(taskCase.key, services)
-            for account in DemoPartnership.accounts where AccessPolicy.allows(account.roles, .workCareTasks) {
-                let identity = try await DemoReports.identity(account.email, services)
-                taskFor[account.email] = try await services.support.addTask(
-                    taskCase.value, .init(need: "accommodation", title: "Access walk", agencyID: identity.agencyID.uuidString),
-                    identity: taskOwner, address: "test").id!
-            }
-            let indicatorID = IndicatorCatalogue.standard.items[0].id
-            // Intelligence: the demo's links and alerts, and an item every partner may see.
-            await services.reports.settle()
-            let link = try #require(try await ReportLink.query(on: services.database.db).first())
-            let network = try #require(try await ReportNetwork.find(link.earlierReportID, on: services.database.db)?.networkID)
-            let intelligenceAlert = try #require(try await IntelligenceAlert.query(on: services.database.db).first())
-            let item = try await services.intelligence.createItem(
-                .init(title: "Access walk", content: "Full", sanitised: "Sanitised", sourceEvaluation: "1", assessment: "A", handling: "P"),
-                identity: try await DemoReports.identity("analyst@demo.invalid", services), address: "test")
+            // Ids of every kind, for each account where it matters (shared with the hostile-input walk).
+            let fixture = try await WalkFixture.make(services)
             func concrete(_ path: String, agencyID: UUID? = nil, email: String? = nil) -> String {
-                let caseID = (email.flatMap { caseFor[$0] } ?? anyCase).uuidString
-                let reportID = (agencyID.flatMap { reportFor[$0] } ?? reportFor.values.first!).uuidString
-                let referralID = (agencyID.flatMap { referralFor[$0] } ?? referralFor.values.first!).uuidString
-                let consentID = (email.flatMap { consentFor[$0] } ?? consentFor.values.first!).uuidString
-                let alertID = (email.flatMap { alertFor[$0] } ?? alertFor.values.first!).uuidString
-                let taskID = (email.flatMap { taskFor[$0] } ?? taskFor.values.first!).uuidString
-                let contactID = (email.flatMap { contactFor[$0] } ?? contactFor.values.first!).uuidString
-                // In order: longer names before their prefixes, specific paths before ":id".
-                let replacements: [(String, String)] = [
-                    (":agencyId", agency.id!.uuidString),
-                    (":consentId", consentID),
-                    (":taskId", taskID),
-                    (":domain", "safety"),
-                    (":contactId", contactID),
-                    (":contact", contactID),
-                    (":linkId", link.id!.uuidString),
-                    (":networkId", network.uuidString),
-                    (":itemId", item.id!.uuidString),
-                    (":link", link.id!.uuidString),
-                    (":network", network.uuidString),
-                    (":item", item.id!.uuidString),
-                    ("/intelligence/alerts/:alert", "/intelligence/alerts/\(intelligenceAlert.id!.uuidString)"),
-                    (":consent", consentID),
-                    (":alert", alertID),
-                    (":task", taskID),
-                    (":reportId", reportID),
-                    (":caseId", caseID),
-                    ("/cases/:id", "/cases/\(caseID)"),
-                    ("/reports/:id", "/reports/\(reportID)"),
-                    ("/referrals/:id", "/referrals/\(referralID)"),
-                    ("/admin/indicators/:id", "/admin/indicators/\(indicatorID)"),
-                    (":userId", target.id!.uuidString),
-                    ("/admin/agencies/:id", "/admin/agencies/\(agency.id!.uuidString)"),
-                    ("/agencies/:id", "/agencies/\(agency.id!.uuidString)"),
-                    (":id", target.id!.uuidString),
-                ]
-                var result = path
-                for (pattern, value) in replacements { result = result.replacingOccurrences(of: pattern, with: value) }
-                return result
+                fixture.concrete(path, agencyID: agencyID, email: email)
             }
             let routes = built.routes.specs
             #expect(routes.count >= 40)

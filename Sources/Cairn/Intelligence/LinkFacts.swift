@@ -147,6 +147,18 @@ extension ReportLinker {
         sql.select().columns("id", "report_id", "kind", "value", "normalised", "date_of_birth", "postcode").from(ReportMention.schema)
     }
 
+    /// Every mention of these reports, by report.
+    static func mentions(of reports: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [MentionFacts]] {
+        var mentions: [UUID: [MentionFacts]] = [:]
+        for chunk in SQLRows.chunks(reports) {
+            for row in try await mentionQuery(sql).where("report_id", .in, SQLBind.group(chunk)).all() {
+                let m = try MentionFacts(row: row)
+                mentions[m.reportID, default: []].append(m)
+            }
+        }
+        return mentions
+    }
+
     static func reportFactsQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
         sql.select().columns("id", "reference", "received_at", "reporting_agency_id", "postcode").from(Report.schema)
     }

@@ -59,13 +59,7 @@ extension ReportLinker {
     private func addLinked(_ reports: [UUID], session: LinkSession) async throws {
         guard !reports.isEmpty, var index else { return }
         let facts = try await Self.reportFacts(reports, on: session.read)
-        var mentions: [UUID: [MentionFacts]] = [:]
-        for chunk in SQLRows.chunks(reports) {
-            for row in try await Self.mentionQuery(session.read).where("report_id", .in, SQLBind.group(chunk)).all() {
-                let m = try MentionFacts(row: row)
-                mentions[m.reportID, default: []].append(m)
-            }
-        }
+        let mentions = try await Self.mentions(of: reports, on: session.read)
         for id in reports {
             guard let report = facts[id] else { continue }
             let all = mentions[id] ?? []

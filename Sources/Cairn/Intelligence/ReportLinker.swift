@@ -187,13 +187,7 @@ public actor ReportLinker {
                 let fresh = ids.filter { !queued.contains($0) }
                 guard !fresh.isEmpty else { break }
                 let facts = try await Self.reportFacts(fresh, on: database.reader)
-                var mentions: [UUID: [MentionFacts]] = [:]
-                for chunk in SQLRows.chunks(fresh) {
-                    for row in try await Self.mentionQuery(database.reader).where("report_id", .in, SQLBind.group(chunk)).all() {
-                        let m = try MentionFacts(row: row)
-                        mentions[m.reportID, default: []].append(m)
-                    }
-                }
+                let mentions = try await Self.mentions(of: fresh, on: database.reader)
                 let found = fresh.compactMap { id in facts[id].map { ($0, mentions[id] ?? []) } }.sorted { ReportFacts.before($0.0, $1.0) }
                 enqueue(found)
                 total += found.count
