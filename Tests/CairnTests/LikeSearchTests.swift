@@ -5,13 +5,13 @@ import Testing
 
 @testable import Cairn
 
-/// Searches match what was typed, with the same case rule on SQLite and PostgreSQL: % _ and \
-/// are literal, A–Z match either case, other characters match exactly.
+/// Searches match what was typed, with the same case rule on SQLite and PostgreSQL: % _ \ * ?
+/// and [ are literal, and every letter matches in either case, in any script.
 @Suite struct LikeSearchTests {
     @Test func auditSearchTakesWildcardsLiterallyAndIgnoresCaseOnBothDatabases() async throws {
         try await withServices { services, _ in
             let actors = ["alice_admin@example.org", "bob%boss@example.org", "carol\\clerk@example.org", "ALLCAPS@EXAMPLE.ORG",
-                          "aliceXadmin@example.org", "Ștefan@example.org"]
+                          "aliceXadmin@example.org", "Ștefan@example.org", "star*[x]?@example.org", "ŁUKASZ@example.org", "Nguyễn@example.org"]
             for actor in actors {
                 try await services.audit.append(AuditEvent(actor: AuditActor(id: nil, name: actor), action: "Like.Test"))
             }
@@ -27,9 +27,19 @@ import Testing
             #expect(try await actorsFound("\\") == ["carol\\clerk@example.org"])
             #expect(try await actorsFound("allcaps") == ["ALLCAPS@EXAMPLE.ORG"])
             #expect(try await actorsFound("ALICE") == ["alice_admin@example.org", "aliceXadmin@example.org"])
-            // Beyond A–Z, characters match exactly, on both databases.
+            // Letters beyond A–Z match in either case too, on both databases whatever their locale.
             #expect(try await actorsFound("Ștefan") == ["Ștefan@example.org"])
-            #expect(try await actorsFound("ștefan").isEmpty)
+            #expect(try await actorsFound("ștefan") == ["Ștefan@example.org"])
+            #expect(try await actorsFound("ȘTEFAN@") == ["Ștefan@example.org"])
+            #expect(try await actorsFound("łukasz") == ["ŁUKASZ@example.org"])
+            #expect(try await actorsFound("NGUYỄN") == ["Nguyễn@example.org"])
+            #expect(try await actorsFound("stefan").isEmpty, "a letter and its accented form are different letters")
+            // GLOB's and regular expressions' own special characters are literal too.
+            #expect(try await actorsFound("*") == ["star*[x]?@example.org"])
+            #expect(try await actorsFound("[x]?") == ["star*[x]?@example.org"])
+            #expect(try await actorsFound("?").count == 1)
+            #expect(try await actorsFound(".").count == actors.count, "every address has a dot")
+            #expect(try await actorsFound("@.x").isEmpty, "a dot is not any character (\"@ex\" is in every address)")
             var search = AuditLog.Search()
             search.action = "like.t"
             #expect(try await services.audit.search(search).total == actors.count)

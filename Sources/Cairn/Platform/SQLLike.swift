@@ -1,27 +1,28 @@
 import FluentKit
 import SQLKit
 
-/// `LIKE` that means what the person typed, the same on SQLite and PostgreSQL:
-/// - `%`, `_` and `\` in their text match themselves (escaped, with `ESCAPE '\'`; the audit
-///   search used to delete them instead);
-/// - letters A–Z match either case and every other character matches exactly. SQLite's
-///   `LIKE` and `LOWER` fold ASCII only (there is no ICU in its build); PostgreSQL's `LIKE` is
-///   case-sensitive, so the column is lowered under the "C" collation, which folds ASCII only
-///   too. The audit actor search was case-insensitive on SQLite and case-sensitive on PostgreSQL.
+/// A text search that means what the person typed, the same on SQLite and PostgreSQL:
+/// - every character matches itself: `%`, `_`, `\`, `*`, `?`, `[` and the like are not
+///   wildcards (the audit search used to delete `%` and `_` instead);
+/// - every letter matches in either case, in any script: "ștefan" finds "Ștefan", "łukasz"
+///   finds "Łukasz", "nguyễn" finds "NGUYỄN".
+///
+/// Neither database can be asked for that directly: SQLite's `LIKE` and `LOWER` fold A–Z only
+/// (its build has no ICU), and PostgreSQL's `LOWER` and `ILIKE` follow the database's locale
+/// (ASCII only under the "C" locale). So the pattern spells the cases out: each letter with
+/// a different upper or lower case becomes a class of both (`[Șș]`), matched by SQLite's
+/// `GLOB` and PostgreSQL's regular-expression operator `~`, which compare code points exactly.
 struct SQLLike: SQLExpression {
     enum Match: Sendable { case contains, prefix, exactly }
 
     let column: any SQLExpression
-    let pattern: String
+    let text: String
+    let match: Match
 
     init(_ column: any SQLExpression, _ match: Match, _ text: String) {
         self.column = column
-        let escaped = Self.escape(Self.foldASCII(text))
-        switch match {
-        case .contains: pattern = "%\(escaped)%"
-        case .prefix: pattern = "\(escaped)%"
-        case .exactly: pattern = escaped
-        }
+        self.text = text
+        self.match = match
     }
 
     /// A column of the query's own table.
@@ -30,29 +31,65 @@ struct SQLLike: SQLExpression {
     }
 
     func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("LOWER(")
         column.serialize(to: &serializer)
-        if serializer.dialect.name == "postgresql" { serializer.write(" COLLATE \"C\"") }
-        serializer.write(") LIKE ")
-        SQLBind(pattern).serialize(to: &serializer)
-        serializer.write(" ESCAPE '\\'")
+        if serializer.dialect.name == "postgresql" {
+            serializer.write(" ~ ")
+            SQLBind(Self.regex(text, match)).serialize(to: &serializer)
+        } else {
+            serializer.write(" GLOB ")
+            SQLBind(Self.glob(text, match)).serialize(to: &serializer)
+        }
     }
 
     /// The filter for a Fluent query.
     var filter: DatabaseQuery.Filter { .custom(self) }
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            if character == "\\" || character == "%" || character == "_" { result.append("\\") }
-            result.append(character)
+    /// The character and its other cases, when each is a single code point (a class matches
+    /// one code point); otherwise just the character.
+    static func cases(_ character: Character) -> [Unicode.Scalar] {
+        let scalars = character.unicodeScalars
+        guard scalars.count == 1, let scalar = scalars.first else { return Array(scalars) }
+        var found = [scalar]
+        for other in [scalar.properties.lowercaseMapping, scalar.properties.uppercaseMapping, scalar.properties.titlecaseMapping] {
+            let mapped = other.unicodeScalars
+            if mapped.count == 1, let single = mapped.first, !found.contains(single) { found.append(single) }
         }
-        return result
+        return found
     }
 
-    /// A–Z to a–z; nothing else changes (what SQLite's LOWER does).
-    static func foldASCII(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar(UInt8(truncatingIfNeeded: $0.value) | 0x20) : $0 }))
+    /// SQLite `GLOB`: `*` any run, `?` one character, `[…]` a class; a special character is
+    /// written as a class of itself.
+    static func glob(_ text: String, _ match: Match) -> String {
+        var out = match == .contains ? "*" : ""
+        for character in text {
+            let variants = cases(character)
+            if variants.count > 1 {
+                out += "[" + variants.map(String.init).joined() + "]"
+            } else if character == "*" || character == "?" || character == "[" {
+                out += "[\(character)]"
+            } else {
+                out.append(character)
+            }
+        }
+        if match != .exactly { out += "*" }
+        return out
+    }
+
+    /// PostgreSQL regular expression (ARE): anchored for a prefix or an exact match, every
+    /// character that means something to it escaped with a backslash.
+    static func regex(_ text: String, _ match: Match) -> String {
+        var out = match == .contains ? "" : "^"
+        for character in text {
+            let variants = cases(character)
+            if variants.count > 1 {
+                out += "[" + variants.map(String.init).joined() + "]"
+            } else if "\\.^$|?*+()[]{}".contains(character) {
+                out += "\\\(character)"
+            } else {
+                out.append(character)
+            }
+        }
+        if match == .exactly { out += "$" }
+        return out
     }
 }
