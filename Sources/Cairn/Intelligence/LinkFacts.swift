@@ -16,10 +16,18 @@ extension ReportLinker {
         let source: String
         let postcode: String?
 
-        /// Earlier reports first; the id settles reports received in the same instant.
+        /// Earlier reports first; the id settles reports received in the same millisecond.
+        ///
+        /// Compared in whole milliseconds: a report's time in memory (where intake made it) and
+        /// as read back from the database (PostgreSQL keeps microseconds, SQLite a double) must
+        /// order two reports the same way, or an instance linking a report it just took and a
+        /// rebuild reading it back would disagree about which of two reports came first.
         static func before(_ a: ReportFacts, _ b: ReportFacts) -> Bool {
-            a.receivedAt != b.receivedAt ? a.receivedAt < b.receivedAt : a.id.sortsBefore(b.id)
+            let (ta, tb) = (millisecond(a.receivedAt), millisecond(b.receivedAt))
+            return ta != tb ? ta < tb : a.id.sortsBefore(b.id)
         }
+
+        static func millisecond(_ date: Date) -> Double { (date.timeIntervalSince1970 * 1000).rounded() }
     }
 
     struct MentionFacts: Sendable {

@@ -113,7 +113,9 @@ public struct ReportService: Sendable {
     /// mentions, audit entry) before it joins the queue for the writer.
     func prepare(_ valid: ValidReport, catalogue: IndicatorCatalogue, identity: Identity?, address: String,
                          idempotencyKey: String?, fingerprint: String) async throws -> PreparedReport {
-        let now = Date()
+        // Whole milliseconds, which both databases store exactly: the linker orders reports by
+        // this instant, and the copy in memory must order as the stored copy does.
+        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
         let report = Report()
         let reportID = UUID.timeOrdered(at: now)
         report.id = reportID
