@@ -7,7 +7,9 @@ import Foundation
 enum DemoCases {
     static func load(into services: AppServices, now: Date = Date()) async throws {
         let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
-        let carWash = try await Report.query(on: services.database.db).filter(\.$source == ReportSource.practitioner.rawValue)
+        let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
+        // The Jobcentre's car-wash report (the police's later one is about the same place).
+        let carWash = try await Report.query(on: services.database.db).filter(\.$reportingAgencyID == practitioner.agencyID)
             .filter(\.$labourSector == LabourSector.carWash.rawValue).first()
 
         var andrei = CaseService.Input()
@@ -21,7 +23,6 @@ enum DemoCases {
         // A case is opened only from a report the caseworker may see: the Jobcentre, which
         // made the report, refers it to Safe Harbour for support first.
         if let carWash, let reportID = carWash.id {
-            let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
             _ = try await services.reports.refer(reportID, to: caseworker.agencyID, shared: [ShareCategory.mentions.rawValue],
                                                  request: "Please offer the claimant support.", identity: practitioner, address: "demo",
                                                  now: DemoReports.ago(now, days: 50))
