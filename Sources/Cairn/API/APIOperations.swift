@@ -5,7 +5,7 @@ import Hummingbird
 /// Each operation of `openapi.yaml` and the permission it needs. The API handlers check
 /// these, the route table records them, and a test proves the spec and this list agree.
 public enum APIOperation: String, CaseIterable, Sendable {
-    case getCurrentUser, listAgencies, createAgency, getAgency, updateAgency, listUsers, createUser, getUser, updateUser
+    case getCurrentUser, getMyWork, listAgencies, createAgency, getAgency, updateAgency, listUsers, createUser, getUser, updateUser
     case createPublicReport, getPublicReportStatus
     case listReports, createReport, getReport, transitionReport, recordReportOutcome
     case listCases, createCase, getCase
@@ -27,7 +27,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .listReportLinks, .getLink, .decideLink, .getNetwork, .listIntelligenceAlerts, .createIntelligenceItem: .analyseIntelligence
         case .getHotspots: .viewHotspots
         case .listIntelligenceItems, .getIntelligenceItem: .viewSharedIntelligence
-        case .getCurrentUser, .listAgencies, .getAgency: .signedIn
+        case .getCurrentUser, .getMyWork, .listAgencies, .getAgency: .signedIn
         case .createAgency, .updateAgency: .manageAgencies
         case .listUsers, .createUser, .getUser, .updateUser: .manageUsers
         }
@@ -35,7 +35,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .getCurrentUser, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport, .listCases, .getCase,
+        case .getCurrentUser, .getMyWork, .listAgencies, .getAgency, .listUsers, .getUser, .getPublicReportStatus, .listReports, .getReport, .listCases, .getCase,
              .listCaseConsents, .listCaseNeeds, .listCaseTasks, .listAgencyTasks, .getCaseNRM, .listCaseOutcomeReviews,
              .listCaseContacts, .listReportLinks, .getLink, .getNetwork, .listIntelligenceAlerts, .getHotspots, .listIntelligenceItems, .getIntelligenceItem: .get
         case .createAgency, .createUser, .createPublicReport, .createReport, .transitionReport, .recordReportOutcome, .createCase,
@@ -56,6 +56,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     public var path: String {
         switch self {
         case .getCurrentUser: "/api/v1/me"
+        case .getMyWork: "/api/v1/me/work"
         case .listAgencies, .createAgency: "/api/v1/agencies"
         case .getAgency, .updateAgency: "/api/v1/agencies/:agencyId"
         case .listUsers, .createUser: "/api/v1/users"

@@ -149,6 +149,12 @@ public struct CaseService: Sendable {
         let agency: String
     }
 
+    /// A person as a case team member sees them: name, e-mail address and agency.
+    func member(_ userID: UUID, on db: (any Database)? = nil) async throws -> Member? {
+        guard let user = try await User.query(on: db ?? self.db).filter(\.$id == userID).with(\.$agency).first() else { return nil }
+        return Member(name: user.displayName, email: user.email, agency: user.agency.name)
+    }
+
     func team(_ id: UUID) async throws -> [Member] {
         let members = try await CaseTeamMember.query(on: db).filter(\.$caseID == id).sort(\.$addedAt).all()
         var result: [Member] = []

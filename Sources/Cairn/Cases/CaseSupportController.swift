@@ -352,6 +352,12 @@ struct CaseSupportController {
         let overdue: Bool
         let team: Bool
         let statuses: [Choice]
+        // Strings are never false to a template: these say which parts to show.
+        let hasDetail: Bool
+        let hasNote: Bool
+        let hasInterpreter: Bool
+        /// Who set the task and how to reach them.
+        let setBy: CaseService.Member?
     }
 
     func taskPage(_ shared: CaseSupportService.SharedTask) throws -> TaskPage {
@@ -362,7 +368,10 @@ struct CaseSupportController {
             interpreter: SupportCase.contactLanguage(interpreterNeeded: shared.interpreterNeeded, language: shared.language),
             account: shared.account ?? "", hasAccount: shared.account != nil, due: Format.day(t.dueOn), status: t.taskStatus.label, note: t.updateNote,
             overdue: t.core.isOverdue(on: CaseSupportService.today()), team: shared.team,
-            statuses: CarePlanTaskStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == t.taskStatus) })
+            statuses: CarePlanTaskStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == t.taskStatus) },
+            hasDetail: !t.detail.isEmpty, hasNote: !t.updateNote.isEmpty,
+            hasInterpreter: !SupportCase.contactLanguage(interpreterNeeded: shared.interpreterNeeded, language: shared.language).isEmpty,
+            setBy: shared.setBy)
     }
 
     // MARK: Partnership figures

@@ -245,6 +245,8 @@ public struct CaseSupportService: Sendable {
         /// The survivor's account, when they agreed to share it with this agency.
         let account: String?
         let team: Bool
+        /// Who set the task, and how the partnership reaches them.
+        let setBy: CaseService.Member?
     }
 
     /// Whether the agency may see the task now: the survivor's consent to share the care
@@ -255,6 +257,14 @@ public struct CaseSupportService: Sendable {
 
     /// Open and recent tasks for the person's agency whose consent stands, soonest due first.
     func inbox(identity: Identity, address: String, via: String, includeDone: Bool = false, now: Date = Date()) async throws -> [(CareTask, SupportCase)] {
+        let visible = try await agencyTasks(identity: identity, includeDone: includeDone, now: now)
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "task.listed", recordType: "care_task", address: address,
+                                          detail: "\(via); \(visible.count) shown"))
+        return visible
+    }
+
+    /// The tasks `inbox` lists, unaudited (the caller audits).
+    func agencyTasks(identity: Identity, includeDone: Bool = false, now: Date = Date()) async throws -> [(CareTask, SupportCase)] {
         guard identity.can(.workCareTasks) else { throw AppError.forbidden }
         let today = Self.today(now)
         var query = CareTask.query(on: db).filter(\.$agencyID == identity.agencyID)
@@ -268,8 +278,6 @@ public struct CaseSupportService: Sendable {
         let visible = tasks.filter { agencyMaySee($0, agencyID: identity.agencyID, consents: consentsByCase[$0.caseID] ?? [], today: today) }
             .compactMap { task in casesByID[task.caseID].map { (task, $0) } }
             .sorted { ($0.0.dueOn ?? "9999", $0.0.createdAt) < ($1.0.dueOn ?? "9999", $1.0.createdAt) }
-        try await audit.append(AuditEvent(actor: identity.auditActor, action: "task.listed", recordType: "care_task", address: address,
-                                          detail: "\(via); \(visible.count) shown"))
         return visible
     }
 
@@ -292,7 +300,8 @@ public struct CaseSupportService: Sendable {
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "task.viewed", recordType: "care_task", recordID: taskID.uuidString,
                                           address: address, detail: "\(via); case \(try record.requireID().uuidString)\(onTeam ? "" : "; as owning agency")"), on: db)
         return SharedTask(task: task, caseCode: record.code, chosenName: record.chosenName, language: record.language,
-                          interpreterNeeded: record.interpreterNeeded, account: account.flatMap { $0.isEmpty ? nil : $0 }, team: onTeam)
+                          interpreterNeeded: record.interpreterNeeded, account: account.flatMap { $0.isEmpty ? nil : $0 }, team: onTeam,
+                          setBy: try await cases.member(task.createdByID, on: db))
     }
 
     func updateTask(_ taskID: UUID, status: String, note: String, identity: Identity, address: String, now: Date = Date()) async throws -> CareTask {
@@ -318,6 +327,11 @@ public struct CaseSupportService: Sendable {
             try await task.save(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "task.updated", recordType: "care_task", recordID: taskID.uuidString,
                                               address: address, detail: "\(from.rawValue) → \((try target.checked()).rawValue)"), on: tx)
+            if target == .done, from != .done {
+                try await notifyTeam(task.caseID, except: identity.userID, on: tx, now: now,
+                                     message: "Task done on case \(shared.caseCode): “\(task.title)”, by \(identity.displayName) (\(identity.agencyName))."
+                                         + (cleaned.isEmpty ? "" : " Their note: \(cleaned.prefix(300))"))
+            }
             return task
         }
     }

@@ -5,9 +5,11 @@ import Foundation
 /// Fictional survivor-support cases. `caseworker@demo.invalid` is on their teams;
 /// `caseworker2@demo.invalid` and `analyst@demo.invalid` are on none of them.
 enum DemoCases {
-    static func load(into services: AppServices) async throws {
+    static func load(into services: AppServices, now: Date = Date()) async throws {
         let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
-        let carWash = try await Report.query(on: services.database.db).filter(\.$source == ReportSource.practitioner.rawValue)
+        let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
+        // The Jobcentre's car-wash report (the police's later one is about the same place).
+        let carWash = try await Report.query(on: services.database.db).filter(\.$reportingAgencyID == practitioner.agencyID)
             .filter(\.$labourSector == LabourSector.carWash.rawValue).first()
 
         var andrei = CaseService.Input()
@@ -21,13 +23,13 @@ enum DemoCases {
         // A case is opened only from a report the caseworker may see: the Jobcentre, which
         // made the report, refers it to Safe Harbour for support first.
         if let carWash, let reportID = carWash.id {
-            let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
             _ = try await services.reports.refer(reportID, to: caseworker.agencyID, shared: [ShareCategory.mentions.rawValue],
-                                                 request: "Please offer the claimant support.", identity: practitioner, address: "demo")
+                                                 request: "Please offer the claimant support.", identity: practitioner, address: "demo",
+                                                 now: DemoReports.ago(now, days: 50))
         }
         andrei.reportReference = carWash?.reference ?? ""
         andrei.ageGroup = AgeGroup.adult.rawValue
-        let andreiCase = try await services.cases.open(andrei, identity: caseworker, address: "demo")
+        let andreiCase = try await services.cases.open(andrei, identity: caseworker, address: "demo", now: DemoReports.ago(now, days: 45))
 
         var mira = CaseService.Input()
         mira.chosenName = "Mira"
@@ -39,7 +41,7 @@ enum DemoCases {
         mira.nationality = "Albanian"
         mira.languages = "Albanian, Italian"
         mira.ageGroup = AgeGroup.adult.rawValue
-        let miraCase = try await services.cases.open(mira, identity: caseworker, address: "demo")
+        let miraCase = try await services.cases.open(mira, identity: caseworker, address: "demo", now: DemoReports.ago(now, days: 200))
 
         var daniel = CaseService.Input()
         daniel.chosenName = "Daniel"
@@ -48,27 +50,21 @@ enum DemoCases {
         daniel.legalName = "Daniel P. (fictional)"
         daniel.nationality = "British"
         daniel.ageGroup = AgeGroup.adult.rawValue
-        let closed = try await services.cases.open(daniel, identity: caseworker, address: "demo")
-        try await history(andreiCase, mira: miraCase, daniel: closed, caseworker: caseworker, services: services)
+        let closed = try await services.cases.open(daniel, identity: caseworker, address: "demo", now: DemoReports.ago(now, days: 520))
+        try await history(andreiCase, mira: miraCase, daniel: closed, caseworker: caseworker, services: services, now: now)
         _ = try await services.cases.move(try closed.requireID(), to: .closed, reason: ClosureReason.goalsMet.rawValue,
                                           plan: "Monthly call from Safe Harbour for six months; he has the helpline number.",
-                                          identity: caseworker, address: "demo")
+                                          identity: caseworker, address: "demo", now: DemoReports.ago(now, days: 150))
     }
 
     /// Consent, needs, tasks for two other agencies, NRM, Duty to Notify, outcome reviews and a
     /// warning sign, dated over the months each case has been open.
-    static func history(_ andrei: SupportCase, mira: SupportCase, daniel: SupportCase, caseworker: Identity, services: AppServices) async throws {
-        let db = services.database.db
+    static func history(_ andrei: SupportCase, mira: SupportCase, daniel: SupportCase, caseworker: Identity, services: AppServices,
+                        now: Date) async throws {
         let support = services.support
-        let today = CaseSupportService.today()
-        func backdate(_ record: SupportCase, days: Int) async throws {
-            record.openedAt = Date().addingTimeInterval(-Double(days) * 86_400)
-            try await record.save(on: db)
-        }
-        try await backdate(andrei, days: 45)
-        try await backdate(mira, days: 120)
-        try await backdate(daniel, days: 400)
-        let council = try await DemoReports.identity("caseworker2@demo.invalid", services).agencyID.uuidString
+        let today = CaseSupportService.today(now)
+        let councilWorker = try await DemoReports.identity("caseworker2@demo.invalid", services)
+        let council = councilWorker.agencyID.uuidString
         let jobcentre = try await DemoReports.identity("practitioner@demo.invalid", services).agencyID.uuidString
 
         // Andrei: consents to an NRM referral and to sharing his care plan and account with the
@@ -78,19 +74,29 @@ enum DemoCases {
             purposes: [ConsentPurpose.supportAndCarePlanning.rawValue, ConsentPurpose.nrmReferral.rawValue],
             agencies: [council, jobcentre], method: ConsentMethod.verbalWithInterpreter.rawValue, interpreterLanguage: "Romanian",
             validFrom: today.adding(days: -44).description, validUntil: today.adding(days: 320).description, nrmConsent: true),
-            identity: caseworker, address: "demo")
+            identity: caseworker, address: "demo", now: DemoReports.ago(now, days: 44))
         for (domain, urgency, priority) in [(NeedDomain.accommodation, NeedUrgency.soon, SurvivorPriority.high),
                                             (.moneyAndBenefits, .immediate, .high), (.legalAdvice, .soon, .medium),
                                             (.interpreterAndLanguage, .routine, .medium)] {
             _ = try await support.assessNeed(try andrei.requireID(), domain: domain.rawValue, urgency: urgency.rawValue, priority: priority.rawValue,
                                              note: "", identity: caseworker, address: "demo")
         }
+        // Tasks for the council and the Jobcentre, both now overdue, and one the council has done
+        // (which told the case team).
         _ = try await support.addTask(try andrei.requireID(), .init(need: NeedDomain.accommodation.rawValue, title: "Housing assessment and move-on accommodation",
                                                         detail: "Safe house place ends in six weeks.", agencyID: council,
-                                                        dueOn: today.adding(days: 10).description), identity: caseworker, address: "demo")
+                                                        dueOn: today.adding(days: -2).description), identity: caseworker, address: "demo",
+                                      now: DemoReports.ago(now, days: 40))
         _ = try await support.addTask(try andrei.requireID(), .init(need: NeedDomain.moneyAndBenefits.rawValue, title: "Universal Credit claim with an interpreter",
-                                                        detail: "", agencyID: jobcentre, dueOn: today.adding(days: 3).description),
-                                      identity: caseworker, address: "demo")
+                                                        detail: "", agencyID: jobcentre, dueOn: today.adding(days: -1).description),
+                                      identity: caseworker, address: "demo", now: DemoReports.ago(now, days: 30))
+        let careAct = try await support.addTask(try andrei.requireID(), .init(need: NeedDomain.safety.rawValue, title: "Care Act needs assessment",
+                                                                      detail: "He has asked for a Romanian-speaking assessor.", agencyID: council,
+                                                                      dueOn: today.adding(days: 5).description),
+                                                identity: caseworker, address: "demo", now: DemoReports.ago(now, days: 30))
+        _ = try await support.updateTask(try careAct.requireID(), status: CarePlanTaskStatus.done.rawValue,
+                                         note: "Assessed with an interpreter; eligible needs agreed, support plan starts next week.",
+                                         identity: councilWorker, address: "demo", now: DemoReports.ago(now, days: 2))
         _ = try await support.saveNRM(try andrei.requireID(), .init(referralDate: today.adding(days: -40).description, firstResponder: "Westmere Constabulary",
                                                         reference: "NRM-DEMO-0001", competentAuthority: CompetentAuthority.singleCompetentAuthority.rawValue,
                                                         rgDecision: NRMDecision.positive.rawValue, rgDate: today.adding(days: -33).description),
@@ -113,21 +119,21 @@ enum DemoCases {
         // Mira: an adult who does not want an NRM referral: an anonymous Duty to Notify, and a
         // warning sign that raises her risk.
         _ = try await support.recordDutyToNotify(try mira.requireID(), .init(
-            notifiedOn: today.adding(days: -118).description, exploitationTypes: [ExploitationType.sexual.rawValue], location: "uk",
+            notifiedOn: today.adding(days: -198).description, exploitationTypes: [ExploitationType.sexual.rawValue], location: "uk",
             gender: "female", ageBand: "25_34", nationality: "AL", account: "Recruited online for hotel work, then held in a flat and sexually exploited for months."),
             identity: caseworker, address: "demo")
-        try await review(mira, .intake, today.adding(days: -118), [.secureSuitableHousing: .notAtAll, .safetyFromAbusers: .aLittle,
+        try await review(mira, .intake, today.adding(days: -198), [.secureSuitableHousing: .notAtAll, .safetyFromAbusers: .aLittle,
                                                                    .traumaInformedServices: .partly], caseworker: caseworker, services: services)
-        try await review(mira, .oneMonth, today.adding(days: -90), [.secureSuitableHousing: .partly, .safetyFromAbusers: .partly,
+        try await review(mira, .oneMonth, today.adding(days: -170), [.secureSuitableHousing: .partly, .safetyFromAbusers: .partly,
                                                                     .traumaInformedServices: .mostly], caseworker: caseworker, services: services)
-        try await review(mira, .threeMonths, today.adding(days: -28), [.secureSuitableHousing: .mostly, .safetyFromAbusers: .aLittle,
+        try await review(mira, .threeMonths, today.adding(days: -108), [.secureSuitableHousing: .mostly, .safetyFromAbusers: .aLittle,
                                                                        .traumaInformedServices: .mostly], caseworker: caseworker, services: services)
         _ = try await support.recordWarning(try mira.requireID(), sign: WarningSign.contactFromExploiter.rawValue, observedOn: today.adding(days: -5).description,
                                             note: "Messages on a new social-media account.", identity: caseworker, address: "demo")
 
         // Daniel: a year of reviews before his case closed.
-        for (point, days, level) in [(ReviewPoint.intake, -398, OutcomeRating.aLittle), (.oneMonth, -368, .partly), (.threeMonths, -308, .partly),
-                                     (.sixMonths, -218, .mostly), (.twelveMonths, -33, .fully)] {
+        for (point, days, level) in [(ReviewPoint.intake, -518, OutcomeRating.aLittle), (.oneMonth, -488, .partly), (.threeMonths, -428, .partly),
+                                     (.sixMonths, -338, .mostly), (.twelveMonths, -158, .fully)] {
             try await review(daniel, point, today.adding(days: days), [.secureSuitableHousing: level, .safetyFromAbusers: level,
                                                                        .purposeAndSelfActualisation: level == .fully ? .mostly : level],
                              caseworker: caseworker, services: services)

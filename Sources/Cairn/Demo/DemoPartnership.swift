@@ -49,8 +49,9 @@ public enum DemoPartnership {
     /// Loads the demo partnership and its fictional reports and cases into an empty database.
     public static func load(into services: AppServices) async throws -> Bool {
         guard try await load(into: services.database, auth: services.auth, audit: services.audit) else { return false }
-        try await DemoReports.load(into: services)
-        try await DemoCases.load(into: services)
+        let now = Date()
+        try await DemoReports.load(into: services, now: now)
+        try await DemoCases.load(into: services, now: now)
         return true
     }
 

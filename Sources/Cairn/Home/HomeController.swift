@@ -1,15 +1,25 @@
 import CairnCore
-import FluentKit
 import Foundation
 import Hummingbird
 
-/// Each person's home page: what they should do next, by role.
+/// Each person's home page: their work queue (what is waiting for them, overdue first), the
+/// partnership's figures they may see, and what each of their roles is for.
 struct HomeController {
-    let database: CairnDatabase
     let auth: AuthService
     let reports: ReportService
     let intelligence: IntelligenceService
+    let accounts: AccountService
+    let queue: WorkQueue
     let views: Views
+
+    init(services: AppServices, views: Views) {
+        auth = services.auth
+        reports = services.reports
+        intelligence = services.intelligence
+        accounts = services.accounts
+        queue = WorkQueue(services: services)
+        self.views = views
+    }
 
     struct Task: Sendable {
         let title: String
@@ -30,82 +40,98 @@ struct HomeController {
         let href: String
     }
 
+    struct Item: Sendable {
+        let title: String
+        let detail: String
+        let hasDetail: Bool
+        let href: String
+        let when: String
+        let overdue: Bool
+    }
+
+    struct Section: Sendable {
+        let kind: String
+        let heading: String
+        let count: Int
+        let overdue: Int
+        let hasOverdue: Bool
+        let items: [Item]
+        let more: Bool
+        let listHref: String
+    }
+
     struct Page: Sendable {
         let displayName: String
         let agencyName: String
         let roles: String
-        let tasks: [Task]
-        let noTasks: Bool
+        let setup: [Task]
+        let sections: [Section]
+        let empty: Bool
+        let summary: String
+        let canReport: Bool
         let stats: [Stat]
         let hasStats: Bool
         let panels: [Panel]
     }
 
+    /// How many items of a section the page lists; the rest are one click away.
+    static let shown = 8
+
+    static func when(_ item: WorkItem, now: Date) -> String {
+        if let due = item.due {
+            return item.overdue ? "Was due \(Format.dateTime(due))" : "Due \(Format.dateTime(due))"
+        }
+        return item.since.map { "Since \(Format.dateTime($0))" } ?? ""
+    }
+
+    static func summary(_ result: WorkQueue.Result) -> String {
+        let total = "\(result.total) item\(result.total == 1 ? "" : "s") waiting"
+        return result.overdue == 0 ? "\(total)." : "\(total), \(result.overdue) overdue."
+    }
+
     func addRoutes(to router: AppRouter, table: RouteTable) {
         router.add(.get, "/", .signedIn, table: table) { request, context in
             let identity = try context.requireIdentity()
-            let db = database.db
-            var tasks: [Task] = []
+            let now = Date()
+            var setup: [Task] = []
             var stats: [Stat] = []
             if !identity.hasTwoFactor {
                 let required = try await auth.twoFactorRequired(for: identity.roles)
-                tasks.append(Task(title: "Set up two-factor authentication",
+                setup.append(Task(title: "Set up two-factor authentication",
                                   detail: required ? "Your role requires it." : "It protects the personal data you can see if your password is ever stolen.",
                                   href: "/account/two-factor", action: "Set up two-factor"))
             }
+            let result = try await queue.items(for: identity, address: context.clientAddress, via: "web", now: now)
             if identity.can(.viewReports) {
                 let counts = try await reports.counts(identity: identity)
                 stats += [Stat(label: "Open reports assigned to your agency", value: counts.assigned, href: "/reports?inbox=assigned"),
                           Stat(label: "Reports overdue for a response", value: counts.overdue, href: "/reports?overdue=1")]
                 if identity.can(.triageReports) {
                     stats.append(Stat(label: "Reports waiting for triage", value: counts.triage, href: "/reports?inbox=triage"))
-                    if counts.triage > 0 {
-                        tasks.append(Task(title: "\(counts.triage) report\(counts.triage == 1 ? " is" : "s are") waiting for triage",
-                                          detail: "Classify each one so the rules set its urgency, then assign it.", href: "/reports?inbox=triage&sort=urgency", action: "Triage reports"))
-                    }
-                }
-                if counts.overdue > 0 {
-                    tasks.append(Task(title: "\(counts.overdue) report\(counts.overdue == 1 ? " is" : "s are") overdue", detail: "The response deadline for their urgency has passed.",
-                                      href: "/reports?overdue=1&sort=due", action: "See overdue reports"))
                 }
             }
             if identity.can(.analyseIntelligence) {
-                let alerts = try await intelligence.openAlertCount(identity: identity)
-                stats.append(Stat(label: "Unread intelligence alerts", value: alerts, href: "/intelligence#alerts"))
-                if alerts > 0 {
-                    tasks.append(Task(title: "\(alerts) intelligence alert\(alerts == 1 ? "" : "s") to read",
-                                      detail: "New reports joined networks with other agencies’ reports, or networks grew.", href: "/intelligence#alerts",
-                                      action: "Read alerts"))
-                }
+                stats.append(Stat(label: "Unread intelligence alerts", value: try await intelligence.openAlertCount(identity: identity), href: "/intelligence#alerts"))
             }
-            if identity.can(.createReport) {
-                tasks.append(Task(title: "Record a concern", detail: "Something you saw or were told that may be exploitation. In an emergency call 999 first.",
-                                  href: "/reports/new", action: "Record a report"))
-            }
-            if identity.can(.manageUsers) {
-                let agencies = try await Agency.query(on: db).count()
-                let users = try await User.query(on: db).filter(\.$disabled == false).count()
-                let withoutTwoFactor = try await User.query(on: db).filter(\.$disabled == false).filter(\.$totpSecret == nil).count()
-                let locked = try await User.query(on: db).filter(\.$lockedUntil > Date()).count()
+            if let figures = try await accounts.membership(identity: identity, now: now) {
                 stats += [
-                    Stat(label: "Member agencies", value: agencies, href: "/admin/agencies"),
-                    Stat(label: "Active accounts", value: users, href: "/admin/users"),
-                    Stat(label: "Accounts without two-factor", value: withoutTwoFactor, href: "/admin/users"),
-                    Stat(label: "Accounts locked now", value: locked, href: "/admin/users"),
+                    Stat(label: "Member agencies", value: figures.agencies, href: "/admin/agencies"),
+                    Stat(label: "Active accounts", value: figures.activeUsers, href: "/admin/users"),
+                    Stat(label: "Accounts without two-factor", value: figures.withoutTwoFactor, href: "/admin/users"),
+                    Stat(label: "Accounts locked now", value: figures.lockedNow, href: "/admin/users"),
                 ]
-                if agencies < 2 {
-                    tasks.append(Task(title: "Add the partnership's agencies", detail: "Police, council, health, NGOs and businesses that work with you.", href: "/admin/agencies/new", action: "Add an agency"))
-                }
-                if users < 2 {
-                    tasks.append(Task(title: "Invite the people who will use Cairn", detail: "Give each person an account at their agency with the roles they need.", href: "/admin/users/new", action: "Add a person"))
-                }
-                if locked > 0 {
-                    tasks.append(Task(title: "\(locked) account\(locked == 1 ? " is" : "s are") locked", detail: "After repeated failed sign-ins. Reset the password if the person asks.", href: "/admin/users", action: "Review people"))
-                }
+            }
+            let sections = result.sections.map { section in
+                Section(kind: section.kind.rawValue, heading: section.kind.heading, count: section.count, overdue: section.overdue, hasOverdue: section.overdue > 0,
+                        items: section.items.prefix(Self.shown).map {
+                            Item(title: $0.title, detail: $0.detail, hasDetail: !$0.detail.isEmpty, href: $0.href, when: Self.when($0, now: now), overdue: $0.overdue)
+                        },
+                        more: section.count > Self.shown, listHref: section.kind.listHref)
             }
             let page = Page(displayName: identity.displayName, agencyName: identity.agencyName,
                             roles: identity.roles.sorted().map(\.label).joined(separator: ", "),
-                            tasks: tasks, noTasks: tasks.isEmpty, stats: stats, hasStats: !stats.isEmpty,
+                            setup: setup, sections: sections, empty: sections.isEmpty, summary: Self.summary(result),
+                            canReport: identity.can(.createReport), stats: stats, hasStats: !stats.isEmpty,
                             panels: identity.roles.sorted().map(Self.panel))
             return try views.render("home", page, title: "Home", request: request, context: context)
         }

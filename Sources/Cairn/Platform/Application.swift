@@ -126,7 +126,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     operations.addRoutes(to: router, table: table)
     SignInController(auth: services.auth, views: views, throttle: services.signInThrottle, demo: config.demo).addRoutes(to: router, table: table)
     AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
-    HomeController(database: services.database, auth: services.auth, reports: services.reports, intelligence: services.intelligence, views: views).addRoutes(to: router, table: table)
+    HomeController(services: services, views: views).addRoutes(to: router, table: table)
     AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
     AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
     AuditController(audit: services.audit, views: views).addRoutes(to: router, table: table)

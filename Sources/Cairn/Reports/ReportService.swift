@@ -76,8 +76,9 @@ public struct ReportService: Sendable {
 
     /// Stores a report and answers only after it is committed, with its triage and routing,
     /// events and mentions, in one transaction.
+    /// `now` is the clock (the demo dates its reports over the past months).
     func submit(_ input: ReportInput, source: ReportSource, identity: Identity?, address: String,
-                idempotencyKey: String?, requireFormAnswers: Bool) async throws -> Submitted {
+                idempotencyKey: String?, requireFormAnswers: Bool, now: Date = Date()) async throws -> Submitted {
         // Only a report that ticks indicators needs the checklists (public reports never do).
         let catalogue = input.indicators.isEmpty ? IndicatorCatalogue(version: 0, items: []) : try await catalogue()
         let valid: ValidReport
@@ -93,7 +94,7 @@ public struct ReportService: Sendable {
             attempts += 1
             do {
                 return try await store(valid, catalogue: catalogue, identity: identity, address: address,
-                                       idempotencyKey: key, fingerprint: fingerprint)
+                                       idempotencyKey: key, fingerprint: fingerprint, now: now)
             } catch let error as any DatabaseError where error.isConstraintFailure && attempts < 4 {
                 // A reference clash (rare) or a concurrent replay of the same key: try again;
                 // the replay then finds the first submission.
@@ -103,19 +104,19 @@ public struct ReportService: Sendable {
     }
 
     private func store(_ valid: ValidReport, catalogue: IndicatorCatalogue, identity: Identity?, address: String,
-                       idempotencyKey: String?, fingerprint: String) async throws -> Submitted {
+                       idempotencyKey: String?, fingerprint: String, now: Date) async throws -> Submitted {
         let prepared = try await prepare(valid, catalogue: catalogue, identity: identity, address: address,
-                                         idempotencyKey: idempotencyKey, fingerprint: fingerprint)
+                                         idempotencyKey: idempotencyKey, fingerprint: fingerprint, now: now)
         return try await writer.store(prepared)
     }
 
     /// Works out everything a new report needs (reference, passphrase, triage, routing, events,
     /// mentions, audit entry) before it joins the queue for the writer.
     func prepare(_ valid: ValidReport, catalogue: IndicatorCatalogue, identity: Identity?, address: String,
-                         idempotencyKey: String?, fingerprint: String) async throws -> PreparedReport {
+                         idempotencyKey: String?, fingerprint: String, now given: Date = Date()) async throws -> PreparedReport {
         // Whole milliseconds, which both databases store exactly: the linker orders reports by
         // this instant, and the copy in memory must order as the stored copy does.
-        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+        let now = Date(timeIntervalSince1970: (given.timeIntervalSince1970 * 1000).rounded() / 1000)
         let report = Report()
         let reportID = UUID.timeOrdered(at: now)
         report.id = reportID
@@ -686,7 +687,8 @@ public struct ReportService: Sendable {
 
     // MARK: Referrals
 
-    func refer(_ id: UUID, to agencyID: UUID?, shared: [String], request: String, identity: Identity, address: String) async throws -> Referral {
+    func refer(_ id: UUID, to agencyID: UUID?, shared: [String], request: String, identity: Identity, address: String,
+               now: Date = Date()) async throws -> Referral {
         try await db.transaction { tx in
             let (report, access) = try await visibleReport(id, identity: identity, on: tx)
             let holder = report.assignedAgencyID == identity.agencyID || report.reportingAgencyID == identity.agencyID
@@ -706,7 +708,6 @@ public struct ReportService: Sendable {
                 v.add("toAgencyId", "\(target.name) already has a referral for this report waiting for a reply.")
             }
             try v.check()
-            let now = Date()
             let referral = Referral()
             referral.reportID = id
             referral.fromAgencyID = identity.agencyID

@@ -1,0 +1,15 @@
+import CairnCore
+import FluentKit
+import Foundation
+
+/// Unread intelligence alerts, for the analysts' work queue. Alerts hold references and
+/// counts only, and analysts may open every report.
+extension IntelligenceService: WorkSource {
+    func work(for identity: Identity, context: WorkContext) async throws -> [WorkItem] {
+        guard identity.can(.analyseIntelligence) else { return [] }
+        return try await alerts(identity: identity, limit: 50).map { alert, report in
+            WorkItem(.intelligenceAlert, title: alert.message, detail: report.map { "Report \($0.reference)" } ?? "",
+                     href: report.flatMap(\.id).map { "/reports/\($0.uuidString)#links" } ?? "/intelligence#alerts", since: alert.createdAt)
+        }
+    }
+}
