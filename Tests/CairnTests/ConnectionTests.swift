@@ -81,8 +81,12 @@ func whileServing(_ app: some ApplicationProtocol, port: Int, _ body: () async t
     do {
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
-            if let probe = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get() {
-                try? await probe.close()
+            // A whole exchange, not just a connect: the server has then admitted the probe, and
+            // a test waiting for no connections waits for its release too. (A bare connect could
+            // be admitted after that wait, and take a place the test counts on.)
+            if let probe = try? await RawConnection.open(port: port) {
+                _ = try await probe.request("GET /health HTTP/1.1\r\nHost: cairn\r\nConnection: close\r\n\r\n")
+                await probe.close()
                 break
             }
             try #require(ContinuousClock.now < deadline, "the server did not start")
