@@ -162,7 +162,7 @@ extension APIHandler {
               urgency: try APIEnum.map(r.urgency), exploitationTypes: try Self.types(r), countyLines: r.countyLines,
               ageGroup: try APIEnum.map(r.ageGroup), postcodeDistrict: r.postcodeDistrict,
               assignedAgencyId: r.assignedAgencyID?.uuidString, assignedAgencyName: r.assignedAgencyID.flatMap { agencies[$0] },
-              receivedAt: r.receivedAt, dueAt: r.dueAt, overdue: reports.isOverdue(r), outcome: try APIEnum.map(optional: r.outcome))
+              receivedAt: r.receivedAt, dueAt: r.dueAt, deadline: ReportService.awaitsTriage(r) ? .triage : .response, overdue: reports.isOverdue(r), outcome: try APIEnum.map(optional: r.outcome))
     }
 
     static func types(_ r: Report) throws -> [Components.Schemas.ExploitationType] {
@@ -186,7 +186,7 @@ extension APIHandler {
             postcodeDistrict: r.postcodeDistrict, reporterType: .init(rawValue: r.reporterType), anonymous: r.anonymous, contact: contact,
             reportingAgencyId: r.reportingAgencyID?.uuidString, assignedAgencyId: r.assignedAgencyID?.uuidString,
             assignedAgencyName: r.assignedAgencyID.flatMap { d.agencies[$0]?.name },
-            receivedAt: r.receivedAt, dueAt: r.dueAt, overdue: reports.isOverdue(r), respondedAt: r.respondedAt, closedAt: r.closedAt,
+            receivedAt: r.receivedAt, dueAt: r.dueAt, deadline: ReportService.awaitsTriage(r) ? .triage : .response, overdue: reports.isOverdue(r), respondedAt: r.respondedAt, closedAt: r.closedAt,
             outcome: try APIEnum.map(optional: r.outcome), outcomeDate: r.outcomeDate, outcomeNote: r.outcomeNote,
             indicators: try d.indicators.map { item, tick in
                 .init(id: tick.indicatorID, version: tick.indicatorVersion, list: item?.list ?? "", dimension: item?.dimension ?? "",

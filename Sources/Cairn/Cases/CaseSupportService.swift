@@ -745,36 +745,3 @@ extension CaseSupportService {
         return figures
     }
 }
-
-extension CaseSupportService {
-    /// Detects a warning sign: a newly stored report that the intelligence linker joined to the
-    /// report an open case came from (the same phone, vehicle, address, or a person the engine
-    /// judged to be the same). Each such case gets a `new_linked_report` warning (recorded by
-    /// Cairn, not a person), which re-assesses its risk and alerts its team.
-    /// `links`: each new report's reference and the earlier reports it links to, with why
-    /// (one look-up for all of them).
-    func detectLinkedReports(_ links: [(reference: String, linked: [UUID: String])], now: Date = Date()) async {
-        let reportIDs = Array(Set(links.flatMap(\.linked.keys)))
-        guard !reportIDs.isEmpty else { return }
-        do {
-            var open: [UUID: [SupportCase]] = [:]
-            for chunk in SQLRows.chunks(reportIDs) {
-                for c in try await SupportCase.query(on: db).filter(\.$reportID ~~ chunk).filter(\.$status != CaseStatus.closed.rawValue).all() {
-                    if let reportID = c.reportID { open[reportID, default: []].append(c) }
-                }
-            }
-            guard !open.isEmpty else { return }
-            for (reference, linked) in links {
-                for (reportID, why) in linked.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-                    for c in open[reportID] ?? [] {
-                        _ = try await recordWarning(try c.requireID(), sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
-                                                    note: "New report \(reference) links to the report this case came from: \(why.isEmpty ? "linked" : why).",
-                                                    identity: nil, address: "system", now: now)
-                    }
-                }
-            }
-        } catch {
-            database.logger.error("linked-report check failed", metadata: ["error": "\(String(describing: type(of: error)))"])
-        }
-    }
-}

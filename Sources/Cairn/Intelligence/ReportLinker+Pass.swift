@@ -7,7 +7,7 @@ import SQLKit
 /// One linking pass: people through the engine's index, identifiers through `link_keys`.
 extension ReportLinker {
     /// What a case team is told: a new report (by reference) and the reports it links to, with why.
-    typealias CaseLink = (reference: String, linked: [UUID: String])
+    typealias CaseLink = (reference: String, linked: [UUID: LinkedReportReason])
 
     /// Links reports that are stored and still waiting, within a pass's session, and returns
     /// what the case teams of linked reports should be told once it has committed.

@@ -123,7 +123,8 @@ extension ReportLinker {
             caseLinks.append((report.reference, Dictionary(linked.map { other in
                 let reportFirst = ReportFacts.before(report, facts[other] ?? report)
                 let key = PairKey(earlier: reportFirst ? report.id : other, later: reportFirst ? other : report.id)
-                return (other, Self.summary(fresh[key] ?? []))
+                let reasons = fresh[key] ?? []
+                return (other, LinkedReportReason(summary: Self.summary(reasons), kinds: Set(reasons.map(\.kind))))
             }, uniquingKeysWith: { a, _ in a })))
         }
         // Members of merged networks move to the surviving name, grouped by it.

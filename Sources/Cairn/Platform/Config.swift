@@ -38,6 +38,9 @@ public struct AppConfig: Sendable {
     public var linkAlertSize = 5
     /// How long each urgency allows before the assigned agency must respond.
     public var responseDeadlines = ResponseDeadlines.standard
+    /// Hours a report not yet triaged (an unclassified public report) has before it is
+    /// overdue for triage; its response deadline starts to apply once it is triaged.
+    public var triageDeadlineHours = 24
     /// Which agency type each kind of report goes to; the file given replaces the defaults.
     public var routing = RoutingPolicy.standard
     public var routingFile: String?
@@ -87,6 +90,7 @@ public struct AppConfig: Sendable {
         ("report-rate-limit", "CAIRN_REPORT_RATE_LIMIT", "public reports accepted from one address per hour, more get 429 (default 10)"),
         ("link-alert-size", "CAIRN_LINK_ALERT_SIZE", "alert analysts when a network of linked reports reaches this many reports (default 5)"),
         ("response-deadlines", "CAIRN_RESPONSE_DEADLINES", "time to respond per urgency (default emergency=1h,high=24h,medium=5wd,low=28d; h hours, wd working days, d days)"),
+        ("triage-deadline-hours", "CAIRN_TRIAGE_DEADLINE_HOURS", "hours a report waiting for triage has before it is overdue for triage, 1 to 720 (default 24)"),
         ("routing-file", "CAIRN_ROUTING_FILE", "JSON file of routing rules replacing the defaults (see README)"),
         ("max-connections", "CAIRN_MAX_CONNECTIONS", "connections held at once, at most the open-file limit less a reserve (default 10000)"),
         ("max-connections-per-address", "CAIRN_MAX_CONNECTIONS_PER_ADDRESS", "connections one client address may hold, more get 503 (default 128)"),
@@ -214,6 +218,7 @@ public struct AppConfig: Sendable {
         int("body-timeout-seconds", 1...3600) { config.bodyTimeoutSeconds = $0 }
         int("hashing-threads", 1...64) { config.hashingThreads = $0 }
         int("hashing-queue", 0...10_000) { config.hashingQueue = $0 }
+        int("triage-deadline-hours", 1...720) { config.triageDeadlineHours = $0 }
         if let (text, source) = value("response-deadlines") {
             do { config.responseDeadlines = try parseDeadlines(text) } catch let error as Invalid {
                 problems.append(contentsOf: error.problems.map { "\(source): \($0)" })

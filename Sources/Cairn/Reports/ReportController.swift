@@ -18,6 +18,8 @@ struct ReportController {
         let received: String
         let due: String
         let overdue: Bool
+        /// Not triaged yet: `due` is the triage deadline.
+        let awaitsTriage: Bool
         let status: String
         let urgency: String
         let urgencyClass: String
@@ -151,6 +153,8 @@ struct ReportController {
         let urgencyClass: String
         let overdue: Bool
         let due: String
+        /// Not triaged yet: `due` is the triage deadline.
+        let awaitsTriage: Bool
         let shared: Bool
         let sharedNote: String
         let summary: [Line]
@@ -433,7 +437,7 @@ struct ReportController {
 
     func row(_ r: Report, names: [UUID: String]) throws -> Row {
         Row(id: try r.requireID().uuidString, reference: r.reference, received: Self.time(r.receivedAt), due: Self.time(r.dueAt),
-            overdue: reports.isOverdue(r), status: r.reportOutcome.map { "Closed: \($0.label)" } ?? r.reportStatus.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
+            overdue: reports.isOverdue(r), awaitsTriage: ReportService.awaitsTriage(r), status: r.reportOutcome.map { "Closed: \($0.label)" } ?? r.reportStatus.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
             types: Self.typesText(r), district: r.postcodeDistrict ?? "", agency: r.assignedAgencyID.flatMap { names[$0] } ?? "Not assigned",
             source: r.reportSource.label)
     }
@@ -582,7 +586,7 @@ struct ReportController {
 
         return DetailPage(
             id: try r.requireID().uuidString, reference: r.reference, status: status.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
-            overdue: reports.isOverdue(r), due: Self.time(r.dueAt), shared: !full,
+            overdue: reports.isOverdue(r), due: Self.time(r.dueAt), awaitsTriage: ReportService.awaitsTriage(r), shared: !full,
             sharedNote: full ? "" : "Your agency sees this report through a referral: " + sharedCategories.map(\.label).sorted().joined(separator: "; ") + ".",
             summary: summary, rules: r.firedRules, noRules: r.firedRules.isEmpty, routing: r.routingExplanation.nilIfEmpty,
             description: r.narrative, reporter: reporter, showReporter: full || d.access.allows(.reporterContact),

@@ -11,6 +11,8 @@ public struct ReportService: Sendable {
     let database: CairnDatabase
     let audit: AuditLog
     let deadlines: ResponseDeadlines
+    /// How long a report waiting for triage has (`CAIRN_TRIAGE_DEADLINE_HOURS`).
+    let triageAllowance: TimeInterval
     let routing: RoutingPolicy
     let triage = TriagePolicy.standard()
     /// Commits concurrent submissions together; one per service, so one per server.
@@ -22,6 +24,7 @@ public struct ReportService: Sendable {
         self.database = database
         self.audit = audit
         self.deadlines = config.responseDeadlines
+        self.triageAllowance = TimeInterval(config.triageDeadlineHours) * 3600
         self.routing = config.routing
         let db = database.db
         self.writer = IntakeWriter(write: { batch in try await ReportService.write(batch, on: db) },
@@ -195,6 +198,8 @@ public struct ReportService: Sendable {
                 report.routingExplanation = "\(decision.explanation) No agency provides \(decision.destination.label.lowercased()), so the triage team must assign it."
             }
         }
+        // Until it is triaged, a report's deadline is for triage, not for the response.
+        if report.reportStatus == .new { report.dueAt = triageDeadline(from: now) }
         for (index, event) in events.enumerated() {
             event.id = UUID.timeOrdered(at: now)
             // Events made in the same instant keep their order when sorted by time.
@@ -593,6 +598,7 @@ public struct ReportService: Sendable {
                 throw AppError.invalid([.init("reason", "Keep the reason to 2,000 characters or fewer.")])
             }
             let to = try Self.apply(action, to: report.reportStatus)
+            if from == .new { report.dueAt = deadlines.deadline(for: report.reportUrgency, from: report.receivedAt) }
             if case .accept = command, report.respondedAt == nil { report.respondedAt = now }
             report.status = to.rawValue
             report.updatedAt = now

@@ -26,8 +26,18 @@ struct Clusters: Sendable {
     var cannotLink: [Int32: Set<Int32>] = [:]
     /// Records split out by an analyst: they join nothing except through a must-link.
     var isolated: Set<Int32> = []
+    /// Each record's group (-1 for none) and the records of each group with more than one:
+    /// two records of one group (two people named in one report) are never in one cluster,
+    /// whatever links or feedback say.
+    var group: [Int32] = []
+    var groupMembers: [Int32: [Int32]] = [:]
 
-    mutating func appendSingleton() { root.append(Int32(root.count)) }
+    mutating func appendSingleton(group g: Int32 = -1) {
+        let x = Int32(root.count)
+        root.append(x)
+        group.append(g)
+        if g >= 0 { groupMembers[g, default: []].append(x) }
+    }
 
     func membersOf(_ r: Int32) -> [Int32] { members[r] ?? [r] }
 
@@ -39,7 +49,24 @@ struct Clusters: Sendable {
             guard let cl = cannotLink[x] else { continue }
             for y in cl where root[Int(y)] == otherRoot { return true }
         }
+        return groupsClash(small, otherRoot)
+    }
+
+    /// Whether a record of `records` shares its group with a record in the cluster `otherRoot`.
+    func groupsClash(_ records: [Int32], _ otherRoot: Int32) -> Bool {
+        guard !groupMembers.isEmpty else { return false }
+        for x in records {
+            let g = group[Int(x)]
+            guard g >= 0, let together = groupMembers[g] else { continue }
+            for y in together where y != x && root[Int(y)] == otherRoot { return true }
+        }
         return false
+    }
+
+    /// Whether the clusters `a` and `b` hold two records of one group.
+    func groupsClash(clusters a: Int32, _ b: Int32) -> Bool {
+        let ma = membersOf(a), mb = membersOf(b)
+        return ma.count <= mb.count ? groupsClash(ma, b) : groupsClash(mb, a)
     }
 
     /// Merge two clusters; the smaller one's members are relabelled.

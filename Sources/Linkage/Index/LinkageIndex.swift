@@ -112,7 +112,7 @@ public struct LinkageIndex: Sendable {
         let (edges, reports, scored) = scoreAllBlockedPairs(progress: progress)
         lap("scoring")
         clusters = Clusters()
-        for _ in 0..<store.count { clusters.appendSingleton() }
+        for i in 0..<store.count { clusters.appendSingleton(group: store.group[i]) }
         let stats = clusterEdges(edges)
         lap("clustering")
         let minW = Float(settings.minWeight)
@@ -270,7 +270,7 @@ public struct LinkageIndex: Sendable {
     @discardableResult
     public mutating func add(_ record: NormalisedRecord) -> AddOutcome {
         let idx = store.append(record)
-        clusters.appendSingleton()
+        clusters.appendSingleton(group: store.group[idx])
         blocks.add(store, idx)
         let i32 = Int32(idx)
         // Constraints from earlier feedback that mention this id.
@@ -361,7 +361,8 @@ public struct LinkageIndex: Sendable {
             clusters.cannotLink[i]?.remove(j); clusters.cannotLink[j]?.remove(i)
             clusters.mustLink[i, default: []].append(j); clusters.mustLink[j, default: []].append(i)
             let ra = clusters.root[Int(i)], rb = clusters.root[Int(j)]
-            if ra != rb { clusters.union(ra, rb) }
+            // Two people of one report stay two people, even when confirmed through others.
+            if ra != rb && !clusters.groupsClash(clusters: ra, rb) { clusters.union(ra, rb) }
         case .notSame(let a, let b):
             guard let i = store.idIndex[a], let j = store.idIndex[b] else { return }
             clusters.cannotLink[i, default: []].insert(j); clusters.cannotLink[j, default: []].insert(i)

@@ -11,7 +11,17 @@ public enum Field: String, CaseIterable, Sendable, Codable {
 public struct RawRecord: Sendable, Hashable {
     public var id: String
     public var values: [Field: String]
-    public init(id: String, values: [Field: String]) { self.id = id; self.values = values }
+    /// The source document the record was taken from (a report naming several people), or
+    /// nil. Records of one group are different people: they never share a cluster.
+    public var group: String?
+    /// True when the contact details (address, postcode, phone, email, username, vehicle,
+    /// business) were recorded for the whole group rather than for this person: a report's
+    /// phone may be the victim's, the controller's or the reporter's. Such details only add
+    /// weight when the names at least partly agree (see `Scorer.termWeights`).
+    public var contactFromGroup: Bool
+    public init(id: String, values: [Field: String], group: String? = nil, contactFromGroup: Bool = false) {
+        self.id = id; self.values = values; self.group = group; self.contactFromGroup = contactFromGroup
+    }
 }
 
 /// A record after normalisation: what the engine compares. Codable so the UI and API can
@@ -30,9 +40,15 @@ public struct NormalisedRecord: Sendable, Hashable, Codable {
     public var vehicle: String?
     public var business: String?
     public var username: String?
+    /// See `RawRecord.group`.
+    public var group: String?
+    /// See `RawRecord.contactFromGroup` (nil: false, so records stored before it decode).
+    public var contactFromGroup: Bool?
 
     public init(_ raw: RawRecord, referenceYear: Int = 2026) {
         id = raw.id
+        group = raw.group
+        contactFromGroup = raw.contactFromGroup ? true : nil
         var name = PersonName(given: [], family: "")
         if let full = raw.values[.fullName], !full.isEmpty { name = NameNormaliser.split(fullName: full) }
         if let g = raw.values[.givenName], !g.isEmpty { name.given = NameNormaliser.givenTokens(g) }

@@ -32,6 +32,11 @@ public struct RecordStore: Sendable {
     var phone: [Int32] = [], email: [Int32] = [], emailLocal: [Int32] = []
     var vehicle: [Int32] = [], business: [Int32] = [], username: [Int32] = []
     var postcodeRecords = 0, addressRecords = 0, phoneRecords = 0, emailRecords = 0
+    /// Each record's group (-1 for none; see `RawRecord.group`) and whether its contact
+    /// details are the group's rather than its own.
+    var group: [Int32] = []
+    var groupIDs: [String: Int32] = [:]
+    var contactFromGroup: [Bool] = []
 
     public init() {}
 
@@ -46,6 +51,7 @@ public struct RecordStore: Sendable {
         postcode.reserveCapacity(n); district.reserveCapacity(n); address.reserveCapacity(n); town.reserveCapacity(n)
         phone.reserveCapacity(n); email.reserveCapacity(n); emailLocal.reserveCapacity(n)
         vehicle.reserveCapacity(n); business.reserveCapacity(n); username.reserveCapacity(n)
+        group.reserveCapacity(n); contactFromGroup.reserveCapacity(n)
     }
 
     public func index(of id: String) -> Int? { idIndex[id].map(Int.init) }
@@ -119,6 +125,14 @@ public struct RecordStore: Sendable {
             return id
         }
         vehicle.append(other("V:", r.vehicle)); business.append(other("B:", r.business)); username.append(other("U:", r.username))
+        if let g = r.group {
+            let id = groupIDs[g] ?? Int32(groupIDs.count)
+            groupIDs[g] = id
+            group.append(id)
+        } else {
+            group.append(-1)
+        }
+        contactFromGroup.append(r.contactFromGroup == true)
         return idx
     }
 }

@@ -233,7 +233,30 @@ public struct Scorer: Sendable {
             }
             tf[3] = tfAdjustment(comparison: 3, level: cl, count: cnt, total: total, penaltyOnly: true)
         }
+        if Self.contextOnly(s, i, j, l.levels) {
+            for c in Self.contactComparisons where base[c] > 0 { base[c] = 0; tf[c] = 0 }
+        }
         return (base, tf, nameFrequency)
+    }
+
+    /// Contact, email, vehicle, business and username: what a report can record without
+    /// saying whose it is.
+    static let contactComparisons = [3, 4, 5, 6, 7]
+
+    /// Whether the given or family name at least partly agree (exact, variant, close
+    /// spelling, sounds alike or initial for the given name; exact, close spelling or sounds
+    /// alike for the family name).
+    @inline(__always)
+    static func namesAgree(_ v: LevelVector) -> Bool { (v[0] >= 1 && v[0] <= 4) || (v[1] >= 1 && v[1] <= 3) }
+
+    /// Whether the pair's contact agreement must not count: one side's contact details were
+    /// recorded for its whole report (the victim's phone may be in the controller's hand, one
+    /// e-mail may serve a whole house) and the names do not agree at all. Such details describe
+    /// the report, not the person, so they can back a name that agrees but cannot stand in
+    /// for one: two different people named in two reports that share a phone stay two people.
+    @inline(__always)
+    static func contextOnly(_ s: RecordStore, _ i: Int, _ j: Int, _ v: LevelVector) -> Bool {
+        (s.contactFromGroup[i] || s.contactFromGroup[j]) && !namesAgree(v)
     }
 
     /// Same family name and same home or phone: the family-name evidence is discounted.
@@ -261,7 +284,10 @@ public struct Scorer: Sendable {
             let lv = Int(l.levels[c])
             // Comparisons with no data on either side are left out of the waterfall.
             if lv == 0 && comp.kind != .givenName && comp.kind != .familyName && comp.kind != .dateOfBirth && comp.kind != .contact { continue }
-            let label = c == 1 && lv == 1 && Self.household(l.levels) ? "exact (same household)" : comp.levels[lv].label
+            var label = c == 1 && lv == 1 && Self.household(l.levels) ? "exact (same household)" : comp.levels[lv].label
+            if Self.contactComparisons.contains(c) && lv > 0 && t.base[c] == 0 && Self.contextOnly(s, i, j, l.levels) && comp.levels[lv].weight > 0 {
+                label += " (recorded for the whole report; not counted, as the names differ)"
+            }
             terms.append(ExplanationTerm(comparison: comp.kind.rawValue, level: label, levelIndex: lv,
                                          levelWeight: t.base[c], termFrequencyAdjustment: t.tf[c]))
         }
