@@ -150,6 +150,9 @@ def test_report_list_tabs_are_readable_and_mark_the_current_one(browser):
         assert [tab["text"] for tab in tabs if tab["current"] == "page"] == [label], tabs
     # Not the header's navigation class (white text for the dark header).
     assert not browser.driver.find_elements(By.CSS_SELECTOR, 'nav[aria-label="Report lists"] .nav')
+    # The filters' "Overdue only" box sits beside its label, not over it.
+    box, label = by_id(browser, "overdue").rect, browser.driver.find_element(By.CSS_SELECTOR, 'label[for="overdue"]').rect
+    assert box["x"] + box["width"] <= label["x"] and box["width"] < 40, (box, label)
 
 
 # --------------------------------------------------------------------------
