@@ -65,6 +65,25 @@ import Testing
         }
     }
 
+    /// Arabic words do not fold to ASCII: a header carries them percent-encoded (UTF-8), as the
+    /// OpenAPI runtime encodes and decodes header values.
+    @Test func anArabicPassphraseWorksInTheAPIHeaderPercentEncoded() async throws {
+        try await withEmptyReports { client, _ in
+            let (reference, passphrase) = try await publicReport(client, #"{"description":"عمال ينامون في المغسلة","language":"ar"}"#)
+            #expect(passphrase.split(separator: "-").allSatisfy { Passphrase.words(for: .ar).contains(String($0)) }, "\(passphrase)")
+            let ascii = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+            let encoded = try #require(passphrase.addingPercentEncoding(withAllowedCharacters: ascii))
+            #expect(encoded.allSatisfy { $0.isASCII })
+            // The longest Arabic passphrase, percent-encoded, still fits the header's maxLength (200).
+            let longest = Passphrase.words(for: .ar).map { $0.addingPercentEncoding(withAllowedCharacters: ascii)?.count ?? .max }.max() ?? .max
+            #expect(longest * Passphrase.wordCount(forListOf: Passphrase.words(for: .ar).count) + 3 <= 200, "\(longest)")
+            let status = try await send(client, .get, "/api/v1/public/reports/\(reference)", headers: ["Cairn-Passphrase": encoded])
+            #expect(status.status == .ok)
+            let wrong = try await send(client, .get, "/api/v1/public/reports/\(reference)", headers: ["Cairn-Passphrase": "%D8%A7" + encoded])
+            #expect(wrong.status == .notFound)
+        }
+    }
+
     @Test func afterSayingSomeoneIsInDangerTheConfirmationDoesNotTalkOfTheFormStillToFill() async throws {
         try await withEmptyReports { client, _ in
             for language in PublicLanguage.allCases {
