@@ -120,9 +120,11 @@ public struct Passphrase: Hashable, Sendable, CustomStringConvertible {
         Passphrase(words: (0..<max(1, wordCount)).map { _ in Self.words.randomElement(using: &generator) ?? "cairn" })
     }
 
-    /// The form to hash and compare: lower case, words joined by single dashes, whatever the
-    /// person typed between them ("Apple  Bread.candle" → "apple-bread-candle").
+    /// The form to hash and compare: lower case, folded (`fold`: "Mèo" and "meo" are the same
+    /// word), words joined by single dashes, whatever the person typed between them
+    /// ("Apple  Bread.candle" → "apple-bread-candle"). English words are unchanged by folding, so
+    /// passphrases given before folding existed still match.
     public static func normalise(_ typed: String) -> String {
-        typed.lowercased().split(whereSeparator: { !$0.isLetter }).joined(separator: separator)
+        fold(typed).split(whereSeparator: { !$0.isLetter }).joined(separator: separator)
     }
 }

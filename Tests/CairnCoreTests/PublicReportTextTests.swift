@@ -8,7 +8,7 @@ import Testing
     /// Keys whose text must contain the helpline number, verbatim, in every language.
     static let helplineKeys = ["helpline.body", "rateLimit.message", "error.generic"]
     /// Keys whose text must contain "999", verbatim, in every language.
-    static let emergencyKeys = ["report.emergency.title", "report.emergency.body", "page.footer"]
+    static let emergencyKeys = ["report.emergency.title", "report.emergency.body", "confirmation.emergency.body", "page.footer"]
 
     @Test func englishIsACompleteReasonableCatalogue() {
         let keys = PublicReportText.keys

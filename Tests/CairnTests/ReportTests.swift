@@ -205,7 +205,13 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
             let invalid = try await browser.post("/report", [("lang", "ro"), ("description", ""), ("location", "Strada Mare 1")])
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.text.contains(PublicReportText.text("validation.description.required", in: .ro)))
-            #expect(invalid.text.contains(PublicReportText.text("validation.choice.required", in: .ro)))
+            // A missing choice names its question, in the reporter's language.
+            for question in ["report.danger.question", "report.reporter.label"] {
+                let message = PublicReportText.format("validation.choice.required", in: .ro,
+                                                      values: ["question": PublicReportText.text(question, in: .ro)])
+                #expect(message.hasPrefix(PublicReportText.text(question, in: .ro)))
+                #expect(invalid.text.contains(message), "\(question)")
+            }
             #expect(invalid.text.contains("Strada Mare 1"))
             // The honeypot catches bots.
             let bot = try await browser.post("/report", [("lang", "en"), ("dangerNow", "no"), ("description", "spam"), ("reporterType", "other"),

@@ -242,7 +242,8 @@ struct CaseSupportController {
     struct Series: Sendable {
         let label: String
         let points: String
-        let colour: String
+        /// `series-N`: the colour comes from cairn.css, since the CSP blocks inline styles.
+        let colourClass: String
         let dots: [Dot]
     }
 
@@ -271,13 +272,17 @@ struct CaseSupportController {
         let series: [Series]
         let axis: [Axis]
         let levels: [Axis]
+        /// Where the plot starts, and where the level labels ("Not at all") end, left of it.
+        let plotLeft: Int
+        let labelRight: Int
         let next: String
         let pointChoices: [Choice]
         let fields: [OutcomeField]
         let today: String
     }
 
-    static let palette = ["#1d70b8", "#d4351c", "#00703c", "#6f72af", "#b58840", "#912b88", "#28a197"]
+    /// How many `series-N` colour classes cairn.css defines.
+    static let seriesColours = 7
 
     func outcomesPage(_ c: SupportCase) async throws -> OutcomesPage {
         let rows = try await support.reviews(try c.requireID())
@@ -285,7 +290,8 @@ struct CaseSupportController {
         let opened = CalendarDate(c.openedAt, in: CaseSupportService.london)
         let next = ReviewPoint.next(caseOpened: opened, completed: Set(reviews.map(\.point)))
         // A line per outcome across the review points, 1 (not at all) to 5 (fully).
-        let width = 560, left = 40, top = 10, height = 200
+        // `left` leaves room for the longest level label ("Not at all", about 45 units at 9 px).
+        let width = 560, left = 80, top = 10, height = 200
         let step = reviews.count > 1 ? (width - left - 20) / (reviews.count - 1) : 0
         let series = CoreOutcome.allCases.enumerated().map { index, outcome in
             var dots: [Dot] = []
@@ -295,7 +301,7 @@ struct CaseSupportController {
                 let y = top + height - (rating.score - 1) * (height / 4)
                 dots.append(Dot(x: x, y: y, title: "\(outcome.label), \(review.point.label): \(rating.label)"))
             }
-            return Series(label: outcome.label, points: dots.map { "\($0.x),\($0.y)" }.joined(separator: " "), colour: Self.palette[index], dots: dots)
+            return Series(label: outcome.label, points: dots.map { "\($0.x),\($0.y)" }.joined(separator: " "), colourClass: "series-\(index % Self.seriesColours)", dots: dots)
         }
         return OutcomesPage(
             header: try Self.header(c, current: "/outcomes"),
@@ -306,6 +312,7 @@ struct CaseSupportController {
             empty: reviews.isEmpty, series: series,
             axis: reviews.enumerated().map { Axis(x: left + 10 + $0.offset * step, label: $0.element.point.label) },
             levels: OutcomeRating.allCases.map { Axis(x: top + height - ($0.score - 1) * (height / 4), label: $0.label) },
+            plotLeft: left, labelRight: left - 6,
             next: next.map { "Next review: \($0.point.label), due \(Format.day($0.due.description))." } ?? "All review points are recorded.",
             pointChoices: ReviewPoint.allCases.filter { p in !reviews.contains { $0.point == p } }
                 .map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == next?.point) },

@@ -74,14 +74,24 @@ struct ReportIssue: Sendable, Equatable {
     /// A `PublicReportText` key, for problems the public form can have.
     var key: String?
     var values: [String: String] = [:]
+    /// Placeholders filled with another text of the catalogue, in the reporter's language
+    /// (`question` → the question's own text, so the message names the question).
+    var textValues: [String: String] = [:]
     /// Practitioner-only problems are in English.
     var english: String
 
-    init(_ field: String, key: String, values: [String: String] = [:]) {
+    init(_ field: String, key: String, values: [String: String] = [:], textValues: [String: String] = [:]) {
         self.field = field
         self.key = key
         self.values = values
-        self.english = PublicReportText.format(key, in: .en, values: values)
+        self.textValues = textValues
+        self.english = ""
+        self.english = message(in: .en)
+    }
+
+    /// "Please choose one option." for a question, named: "Which best describes you? Please choose one option."
+    static func choiceRequired(_ field: String, question: String) -> ReportIssue {
+        ReportIssue(field, key: "validation.choice.required", textValues: ["question": question])
     }
 
     init(_ field: String, english: String) {
@@ -90,7 +100,10 @@ struct ReportIssue: Sendable, Equatable {
     }
 
     func message(in language: PublicLanguage) -> String {
-        key.map { PublicReportText.format($0, in: language, values: values) } ?? english
+        guard let key else { return english }
+        var all = values
+        for (name, textKey) in textValues { all[name] = PublicReportText.text(textKey, in: language) }
+        return PublicReportText.format(key, in: language, values: all)
     }
 }
 
@@ -189,17 +202,17 @@ enum ReportValidation {
 
         var dangerNow = input.dangerNow ?? false
         if input.dangerNow == nil {
-            if requireFormAnswers { issues.append(ReportIssue("dangerNow", key: "validation.choice.required")) }
+            if requireFormAnswers { issues.append(.choiceRequired("dangerNow", question: "report.danger.question")) }
             dangerNow = false
         }
 
         var reporterType = source == .practitioner ? ReporterType.practitioner : .memberOfPublic
         if !input.reporterType.isEmpty {
             if let parsed = ReporterType(rawValue: input.reporterType) { reporterType = parsed } else {
-                issues.append(ReportIssue("reporterType", key: "validation.choice.required"))
+                issues.append(.choiceRequired("reporterType", question: "report.reporter.label"))
             }
         } else if requireFormAnswers, source == .public {
-            issues.append(ReportIssue("reporterType", key: "validation.choice.required"))
+            issues.append(.choiceRequired("reporterType", question: "report.reporter.label"))
         }
 
         // Contact details only when the reporter chose to give them, and agreed to be contacted.

@@ -129,7 +129,7 @@ public struct ReportService: Sendable {
         report.reference = reference
         var passphrase: String?
         if valid.source == .public {
-            let words = Self.newPassphrase()
+            let words = Self.newPassphrase(in: valid.language)
             report.passphraseHash = Self.passphraseHash(reference: reference, passphrase: words)
             passphrase = words
         }
@@ -280,7 +280,7 @@ public struct ReportService: Sendable {
                 }
                 var passphrase: String?
                 if stored?.hasPassphrase ?? (sameBatch?.passphraseHash != nil) {
-                    let words = ReportService.newPassphrase()
+                    let words = ReportService.newPassphrase(in: PublicLanguage(code: item.report.language) ?? .en)
                     let reference = stored?.reference ?? sameBatch?.reference ?? ""
                     let hash = ReportService.passphraseHash(reference: reference, passphrase: words)
                     passphrase = words
@@ -456,9 +456,10 @@ public struct ReportService: Sendable {
         return ReportReference.generate(using: &generator).value
     }
 
-    static func newPassphrase() -> String {
+    /// Words in the reporter's language where it has a list (`Passphrase.words(for:)`).
+    static func newPassphrase(in language: PublicLanguage) -> String {
         var generator = PooledRandomNumberGenerator()
-        return Passphrase.generate(using: &generator).description
+        return Passphrase.generate(in: language, using: &generator).description
     }
 
     /// Salted with the reference so equal passphrases on two reports hash differently.

@@ -67,10 +67,12 @@ extension PublicReportText {
         "validation.phone.invalid": "لا يبدو هذا رقم هاتف. تحقق منه وحاول مرة أخرى.",
         "validation.email.invalid": "لا يبدو هذا عنوان بريد إلكتروني، مثلًا name@example.com.",
         "validation.date.future": "لا يمكن أن يكون التاريخ في المستقبل.",
-        "validation.choice.required": "يرجى اختيار خيار واحد.",
+        "validation.choice.required": "{question} يرجى اختيار خيار واحد.",
         "report.postcode.label": "الرمز البريدي",
         "validation.contact.required": "أعطنا رقم هاتف أو عنوان بريد إلكتروني لنتمكن من التواصل معك، أو اختر البقاء مجهول الهوية.",
         "validation.consent.required": "ضع علامة في المربع لتوافق على أن نتواصل معك، أو اختر البقاء مجهول الهوية.",
+
+        "confirmation.emergency.body": "إذا كان شخص ما في خطر مباشر، اتصل بالرقم 999 واطلب الشرطة.",
 
         "confirmation.title": "شكرًا لك. تم إرسال بلاغك.",
         "confirmation.reference": "الرقم المرجعي لبلاغك هو {reference}.",

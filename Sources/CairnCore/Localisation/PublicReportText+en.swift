@@ -66,10 +66,12 @@ extension PublicReportText {
         "validation.phone.invalid": "This does not look like a phone number. Check it and try again.",
         "validation.email.invalid": "This does not look like an email address, for example name@example.com.",
         "validation.date.future": "The date cannot be in the future.",
-        "validation.choice.required": "Please choose one option.",
+        "validation.choice.required": "{question} Please choose one option.",
         "report.postcode.label": "Postcode",
         "validation.contact.required": "Give a phone number or an email address so we can contact you, or choose to stay anonymous.",
         "validation.consent.required": "Tick the box to agree that we may contact you, or choose to stay anonymous.",
+
+        "confirmation.emergency.body": "If someone is in immediate danger, call 999 and ask for the police.",
 
         "confirmation.title": "Thank you. Your report has been sent.",
         "confirmation.reference": "Your reference is {reference}.",

@@ -66,10 +66,12 @@ extension PublicReportText {
         "validation.phone.invalid": "To nie wygląda na numer telefonu. Sprawdź go i spróbuj ponownie.",
         "validation.email.invalid": "To nie wygląda na adres e-mail, na przykład name@example.com.",
         "validation.date.future": "Data nie może być w przyszłości.",
-        "validation.choice.required": "Wybierz jedną odpowiedź.",
+        "validation.choice.required": "{question} Wybierz jedną odpowiedź.",
         "report.postcode.label": "Kod pocztowy",
         "validation.contact.required": "Podaj numer telefonu lub adres e-mail, abyśmy mogli się z Tobą skontaktować, albo wybierz pozostanie anonimowym.",
         "validation.consent.required": "Zaznacz pole, aby zgodzić się na kontakt z naszej strony, albo wybierz pozostanie anonimowym.",
+
+        "confirmation.emergency.body": "Jeśli ktoś jest w bezpośrednim niebezpieczeństwie, zadzwoń pod 999 i poproś o policję.",
 
         "confirmation.title": "Dziękujemy. Twoje zgłoszenie zostało wysłane.",
         "confirmation.reference": "Twój numer zgłoszenia to {reference}.",

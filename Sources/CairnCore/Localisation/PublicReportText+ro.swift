@@ -66,10 +66,12 @@ extension PublicReportText {
         "validation.phone.invalid": "Acesta nu pare un număr de telefon. Verificați-l și încercați din nou.",
         "validation.email.invalid": "Aceasta nu pare o adresă de e-mail, de exemplu name@example.com.",
         "validation.date.future": "Data nu poate fi în viitor.",
-        "validation.choice.required": "Vă rugăm să alegeți o variantă.",
+        "validation.choice.required": "{question} Vă rugăm să alegeți o variantă.",
         "report.postcode.label": "Cod poștal",
         "validation.contact.required": "Dați un număr de telefon sau o adresă de e-mail ca să vă putem contacta, sau alegeți să rămâneți anonim.",
         "validation.consent.required": "Bifați căsuța pentru a fi de acord să vă contactăm, sau alegeți să rămâneți anonim.",
+
+        "confirmation.emergency.body": "Dacă cineva este în pericol imediat, sunați la 999 și cereți poliția.",
 
         "confirmation.title": "Vă mulțumim. Raportul dumneavoastră a fost trimis.",
         "confirmation.reference": "Numărul dumneavoastră de referință este {reference}.",

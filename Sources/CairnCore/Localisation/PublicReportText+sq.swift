@@ -66,10 +66,12 @@ extension PublicReportText {
         "validation.phone.invalid": "Ky nuk duket si numër telefoni. Kontrollojeni dhe provoni përsëri.",
         "validation.email.invalid": "Kjo nuk duket si adresë email-i, për shembull name@example.com.",
         "validation.date.future": "Data nuk mund të jetë në të ardhmen.",
-        "validation.choice.required": "Ju lutemi zgjidhni një mundësi.",
+        "validation.choice.required": "{question} Ju lutemi zgjidhni një mundësi.",
         "report.postcode.label": "Kodi postar",
         "validation.contact.required": "Jepni një numër telefoni ose një adresë email-i që të mund t'ju kontaktojmë, ose zgjidhni të mbeteni anonim.",
         "validation.consent.required": "Shënoni kutinë për të pranuar që të mund t'ju kontaktojmë, ose zgjidhni të mbeteni anonim.",
+
+        "confirmation.emergency.body": "Nëse dikush është në rrezik të menjëhershëm, telefononi 999 dhe kërkoni policinë.",
 
         "confirmation.title": "Faleminderit. Raporti juaj u dërgua.",
         "confirmation.reference": "Numri juaj i referencës është {reference}.",

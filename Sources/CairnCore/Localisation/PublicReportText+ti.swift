@@ -66,10 +66,12 @@ extension PublicReportText {
         "validation.phone.invalid": "እዚ ቁጽሪ ተሌፎን ኣይመስልን። ኣረጋጊጽኩም እንደገና ፈትኑ።",
         "validation.email.invalid": "እዚ ኣድራሻ ኢመይል ኣይመስልን፣ ንኣብነት name@example.com።",
         "validation.date.future": "ዕለት ኣብ መጻኢ ክኸውን ኣይክእልን።",
-        "validation.choice.required": "በጃኹም ሓደ ምርጫ ምረጹ።",
+        "validation.choice.required": "{question} በጃኹም ሓደ ምርጫ ምረጹ።",
         "report.postcode.label": "ፖስታ ኮድ",
         "validation.contact.required": "ክንረኽበኩም ቁጽሪ ተሌፎን ወይ ኢመይል ሃቡና፡ ወይ ስምኩም ከይገለጽኩም ክትጸንሑ ምረጹ።",
         "validation.consent.required": "ክንረኽበኩም ከም እትሰማምዑ ነታ ሳጹን ምልክት ግበሩላ፡ ወይ ስምኩም ከይገለጽኩም ክትጸንሑ ምረጹ።",
+
+        "confirmation.emergency.body": "ሓደ ሰብ ኣብ ቅጽበታዊ ሓደጋ እንተሎ፣ ናብ 999 ደዊልኩም ፖሊስ ሕተቱ።",
 
         "confirmation.title": "የቐንየልና። ጸብጻብኩም ተላኢኹ ኣሎ።",
         "confirmation.reference": "ቁጽሪ መወከሲኹም {reference} እዩ።",

@@ -66,10 +66,12 @@ extension PublicReportText {
         "validation.phone.invalid": "Đây có vẻ không phải là số điện thoại. Hãy kiểm tra và thử lại.",
         "validation.email.invalid": "Đây có vẻ không phải là địa chỉ email, ví dụ name@example.com.",
         "validation.date.future": "Ngày không thể ở trong tương lai.",
-        "validation.choice.required": "Vui lòng chọn một mục.",
+        "validation.choice.required": "{question} Vui lòng chọn một mục.",
         "report.postcode.label": "Mã bưu chính",
         "validation.contact.required": "Hãy cho chúng tôi số điện thoại hoặc địa chỉ email để liên lạc với bạn, hoặc chọn giữ ẩn danh.",
         "validation.consent.required": "Hãy đánh dấu vào ô để đồng ý cho chúng tôi liên lạc với bạn, hoặc chọn giữ ẩn danh.",
+
+        "confirmation.emergency.body": "Nếu có người đang gặp nguy hiểm ngay lập tức, hãy gọi 999 và yêu cầu gặp cảnh sát.",
 
         "confirmation.title": "Cảm ơn bạn. Báo cáo của bạn đã được gửi.",
         "confirmation.reference": "Mã tham chiếu của bạn là {reference}.",
