@@ -17,19 +17,6 @@ extension ReportService {
     func isOverdueForTriage(_ report: Report, now: Date = Date()) -> Bool {
         Self.awaitsTriage(report) && report.dueAt < now
     }
-
-    /// Reports waiting for triage, soonest triage deadline first (the overdue ones lead), for
-    /// the triage team's work queue: at most `limit` of them, with how many there are in all
-    /// and how many are overdue. Empty for anyone not on the triage team.
-    func awaitingTriage(identity: Identity, now: Date = Date(), limit: Int = 20) async throws
-        -> (reports: [Report], total: Int, overdue: Int) {
-        guard identity.can(.triageReports) else { return ([], 0, 0) }
-        let waiting = Report.query(on: db).filter(\.$status == ReportStatus.new.rawValue)
-        let total = try await waiting.copy().count()
-        let overdue = try await waiting.copy().filter(\.$dueAt < now).count()
-        let reports = try await waiting.sort(\.$dueAt, .ascending).sort(\.$receivedAt, .ascending).limit(max(0, min(limit, 200))).all()
-        return (reports, total, overdue)
-    }
 }
 
 /// Reports waiting for triage when this runs were given the response deadline of their
