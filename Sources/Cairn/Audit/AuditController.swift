@@ -5,6 +5,7 @@ import Hummingbird
 /// Administrators search the audit log and check its chain.
 struct AuditController {
     let audit: AuditLog
+    let reader: AuditReader
     let views: Views
 
     struct Row: Sendable {
@@ -23,6 +24,7 @@ struct AuditController {
         let actor: String
         let action: String
         let record: String
+        let reference: String
         let from: String
         let to: String
         let pagination: Pagination
@@ -56,15 +58,26 @@ struct AuditController {
         if !toText.isEmpty { if let d = day.date(from: toText) { search.to = d.addingTimeInterval(86_400) } else { errors.append(.init("to", "Enter the end date as YYYY-MM-DD")) } }
         if let from = search.from, let to = search.to, to <= from { errors.append(.init("to", "The end date must be on or after the start date")) }
         search.page = Pagination.pageNumber(request)
-        let (entries, total) = errors.isEmpty ? try await audit.search(search) : ([], 0)
-        // Reading the audit log is itself audited.
-        try await audit.append(AuditEvent(actor: context.auditActor, action: "audit.searched", recordType: "audit", address: context.clientAddress))
+        let reference = request.query("reference")
+        var entries: [AuditEntry] = [], total = 0
+        if errors.isEmpty {
+            // The reader checks the permission, resolves the reference and audits the search.
+            do {
+                (entries, total) = try await reader.search(search, reference: reference, identity: context.identity,
+                                                           actor: context.auditActor, address: context.clientAddress)
+            } catch let error as AppError where error.status == .unprocessableContent {
+                errors += error.fieldErrors
+            }
+        }
+        if !errors.isEmpty {
+            try await audit.append(AuditEvent(actor: context.auditActor, action: "audit.searched", recordType: "audit", address: context.clientAddress))
+        }
         let page = Page(
             rows: entries.map { Row(seq: $0.id ?? 0, at: Format.dateTime($0.date), actor: $0.actor, action: $0.action,
                                     record: [$0.recordType, $0.recordID].filter { !$0.isEmpty }.joined(separator: " "), address: $0.address, detail: $0.detail) },
-            empty: entries.isEmpty, actor: search.actor, action: search.action, record: search.record, from: fromText, to: toText,
+            empty: entries.isEmpty, actor: search.actor, action: search.action, record: search.record, reference: reference, from: fromText, to: toText,
             pagination: Pagination(page: search.page, perPage: search.perPage, total: total, path: "/admin/audit",
-                                   query: [("actor", search.actor), ("action", search.action), ("record", search.record), ("from", fromText), ("to", toText)]),
+                                   query: [("actor", search.actor), ("action", search.action), ("record", search.record), ("reference", reference), ("from", fromText), ("to", toText)]),
             verification: verification.map { $0.isIntact ? "The audit log is intact: \($0.checked) entries checked." : "The audit log has been tampered with: \($0.reason ?? "")" },
             intact: verification?.isIntact ?? true)
         return try views.render("admin/audit", page, title: "Audit log", request: request, context: context, errors: errors,

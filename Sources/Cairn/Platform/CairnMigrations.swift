@@ -21,5 +21,6 @@ enum CairnMigrations {
         AddIntelligencePartnerTitle(),
         CreateLinkCoordination(),
         CreateRateLimits(),
+        CreateRecoveryCodes(),
     ]
 }
