@@ -119,31 +119,3 @@ struct AccountController {
                                   required: session.stage == .twoFactorSetup, signingIn: session.stage != .complete)
     }
 }
-
-enum Format {
-    static func dateTime(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "Europe/London")
-        f.dateFormat = "d MMM yyyy, HH:mm"
-        return f.string(from: date)
-    }
-
-    static func date(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "Europe/London")
-        f.dateFormat = "d MMM yyyy"
-        return f.string(from: date)
-    }
-
-    /// A stored `yyyy-MM-dd` calendar date in the same style ("9 Nov 2026"); other text as it is.
-    static func day(_ text: String?) -> String {
-        guard let text, let day = try? CalendarDate(parsing: text) else { return text ?? "" }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "d MMM yyyy"
-        return f.string(from: Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400))
-    }
-}

@@ -44,7 +44,7 @@ struct CaseController {
         let value: String
     }
 
-    struct ShowPage: Sendable {
+    struct ShowPage: Sendable, DateFieldPage {
         let id: String
         let code: String
         let chosenName: String
@@ -66,6 +66,7 @@ struct CaseController {
         let riskReasons: [String]
         let highRisk: Bool
         let today: String
+        var dates: [String: DateField] = [:]
     }
 
     struct AlertRow: Sendable {
@@ -199,7 +200,7 @@ struct CaseController {
         let risk = ReexploitationRisk.assess(warnings.compactMap(\.recorded), on: CaseSupportService.today())
         summary.insert(Line(label: "Age", value: c.age.label), at: 1)
         let identityLines = person.map {
-            [Line(label: "Legal name", value: $0.legalName), Line(label: "Date of birth", value: $0.dateOfBirth),
+            [Line(label: "Legal name", value: $0.legalName), Line(label: "Date of birth", value: Format.day($0.dateOfBirth)),
              Line(label: "Nationality", value: $0.nationality), Line(label: "Languages", value: $0.languages),
              Line(label: "Contact", value: $0.contact)].filter { !$0.value.isEmpty }
         } ?? []
@@ -219,6 +220,8 @@ struct CaseController {
             },
             noWarnings: warnings.isEmpty,
             signs: WarningSign.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
-            riskReasons: risk.reasons, highRisk: risk.level == .high, today: CaseSupportService.today().description)
+            riskReasons: risk.reasons, highRisk: risk.level == .high, today: CaseSupportService.today().description,
+            dates: ["observedOn": DateField("observedOn", legend: "Date seen", hint: DateField.example(CaseSupportService.today()),
+                                            value: CaseSupportService.today().description)])
     }
 }
