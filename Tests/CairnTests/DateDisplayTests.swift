@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Testing
 
@@ -21,6 +22,29 @@ import Testing
         #expect(Format.day("1991") == "1991")
         #expect(Format.day("03/1991") == "03/1991")
         #expect(Format.day(nil) == "")
+    }
+
+    @Test func aDateOfBirthIsEnteredByDayMonthAndYear() async throws {
+        try await withApp { client, built in
+            let browser = Browser(client)
+            try await browser.signIn("caseworker2@demo.invalid")
+            try await browser.get("/cases/new")
+            let before = try await SupportCase.query(on: built.services.database.db).count()
+            let future = try await browser.post("/cases", [("chosenName", "Lena"), ("dateOfBirth-day", "3"), ("dateOfBirth-month", "2"), ("dateOfBirth-year", "2099")])
+            #expect(future.status == .unprocessableContent)
+            #expect(future.text.contains("Date of birth must be in the past"))
+            #expect(future.text.contains("value=\"2099\""))
+            let noMonth = try await browser.post("/cases", [("chosenName", "Lena"), ("dateOfBirth-day", "3"), ("dateOfBirth-month", ""), ("dateOfBirth-year", "2001")])
+            #expect(noMonth.text.contains("Date of birth must include a month"))
+            #expect(try await SupportCase.query(on: built.services.database.db).count() == before)
+            let opened = try await browser.post("/cases", [("chosenName", "Lena"), ("legalName", "Nguyen Thi Lan"),
+                                                           ("dateOfBirth-day", "3"), ("dateOfBirth-month", "Feb"), ("dateOfBirth-year", "2001")])
+            #expect(opened.status == .seeOther)
+            let id = String(try #require(opened.location).dropFirst("/cases/".count))
+            let shown = try await browser.get("/cases/\(id)/identity")
+            #expect(shown.text.contains("3 February 2001"))
+            #expect(try await CaseIdentityRecord.query(on: built.services.database.db).filter(\.$dateOfBirth == "2001-02-03").count() == 1)
+        }
     }
 
     /// The visible text of a page: tags, attributes, scripts and styles removed.
