@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Cairn", targets: ["Cairn"]),
         .library(name: "CairnCore", targets: ["CairnCore"]),
         .library(name: "Linkage", targets: ["Linkage"]),
+        .library(name: "QRCode", targets: ["QRCode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -43,6 +44,8 @@ let package = Package(
         .target(name: "CairnCore", swiftSettings: swiftSettings),
         // The entity-resolution engine: pure Swift, no dependencies.
         .target(name: "Linkage", swiftSettings: swiftSettings),
+        // QR code symbols drawn as SVG (two-factor set-up): pure Swift, no dependencies.
+        .target(name: "QRCode", swiftSettings: swiftSettings),
         // Types and server stubs generated from openapi.yaml (spec-first).
         .target(
             name: "CairnAPI",
@@ -56,7 +59,7 @@ let package = Package(
         .target(
             name: "Cairn",
             dependencies: [
-                "CairnCore", "Linkage", "CairnAPI",
+                "CairnCore", "Linkage", "CairnAPI", "QRCode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -89,6 +92,7 @@ let package = Package(
         ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage"], swiftSettings: swiftSettings),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CairnTests",
             dependencies: [

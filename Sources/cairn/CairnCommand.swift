@@ -363,7 +363,7 @@ struct RestoreCommand: AsyncParsableCommand {
 }
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The tamper-evident audit log.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The tamper-evident audit log.", subcommands: [Verify.self, Search.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check the audit log's hash chain. Exit 0 when intact; otherwise exit 1 naming the first broken entry.")
@@ -375,6 +375,37 @@ struct AuditCommand: AsyncParsableCommand {
             } else {
                 FileHandle.standardError.write(Data("Audit log BROKEN at entry \(result.firstBroken.map(String.init) ?? "?"): \(result.reason ?? "")\n".utf8))
                 throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension AuditCommand {
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Search the audit log, newest first, one tab-separated entry a line (the search itself is audited).")
+        @Option(help: "A report reference (CRN-7K4P-Q2) or case reference (SC-7K4P-Q2).") var reference: String?
+        @Option(help: "Only actors whose email contains this.") var actor: String?
+        @Option(help: "Only actions starting with this, e.g. report. or auth.sign_in.") var action: String?
+        @Option(help: "At most this many entries.") var limit: Int = 100
+        @OptionGroup var db: DatabaseOptions
+        func run() async throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+            var search = AuditLog.Search()
+            search.actor = actor ?? ""
+            search.action = action ?? ""
+            search.perPage = limit
+            do {
+                let (entries, total) = try await withServices(try db.config()) { s in
+                    try await s.auditReader.search(search, reference: reference ?? "", identity: nil, actor: .commandLine(), address: "cli")
+                }
+                for e in entries {
+                    let when = ISO8601DateFormatter().string(from: e.date)
+                    print([String(e.id ?? 0), when, e.actor, e.action, e.recordType, e.recordID, e.detail].joined(separator: "\t"))
+                }
+                print("\(entries.count) of \(total) entr\(total == 1 ? "y" : "ies").")
+            } catch let error as AppError {
+                throw ValidationError(error.detail)
             }
         }
     }

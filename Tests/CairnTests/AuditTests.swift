@@ -1,3 +1,4 @@
+import CairnCore
 import FluentKit
 import Foundation
 import SQLKit
@@ -90,9 +91,17 @@ import Testing
             #expect(!page.text.contains("demo.loaded"))
             let byActor = try await admin.get("/admin/audit?actor=admin%40demo")
             #expect(byActor.text.contains("auth.sign_in.success"))
-            let badDate = try await admin.get("/admin/audit?from=yesterday")
+            let badDate = try await admin.get("/admin/audit?from-day=31&from-month=2&from-year=2026")
             #expect(badDate.status == .unprocessableContent)
-            #expect(badDate.text.contains("YYYY-MM-DD"))
+            #expect(badDate.text.contains("Start date must be a real date"))
+            #expect(badDate.text.contains("value=\"31\""), "what was typed is kept")
+            let noMonth = try await admin.get("/admin/audit?to-day=3&to-month=&to-year=2026")
+            #expect(noMonth.text.contains("End date must include a month"))
+            // A day's entries: from and to the same day.
+            let now = CalendarDate(Date(), in: .london)
+            let today = try await admin.get("/admin/audit?action=auth.sign_in&from-day=\(now.day)&from-month=\(now.month)&from-year=\(now.year)&to-day=\(now.day)&to-month=\(now.month)&to-year=\(now.year)")
+            #expect(today.status == .ok)
+            #expect(today.text.contains("auth.sign_in.success"))
             let verify = try await admin.post("/admin/audit/verify")
             #expect(verify.text.contains("The audit log is intact"))
             let viewer = Browser(client)

@@ -50,7 +50,7 @@ struct CLITests {
     @Test func everyCommandHasHelp() throws {
         let commands = [[], ["serve"], ["migrate"], ["demo"], ["user"], ["user", "create"], ["user", "list"], ["user", "disable"], ["user", "reset-password"],
                         ["user", "reset-2fa"], ["agency"], ["agency", "create"], ["agency", "list"], ["token", "create"], ["backup"], ["restore"],
-                        ["audit", "verify"], ["link"], ["link", "dedupe"], ["link", "rebuild"]]
+                        ["audit", "verify"], ["audit", "search"], ["link"], ["link", "dedupe"], ["link", "rebuild"]]
         for command in commands {
             let result = try CLI.run(command + ["--help"])
             #expect(result.status == 0, "\(command)")
@@ -135,6 +135,25 @@ struct CLITests {
         let broken = try CLI.run(["audit", "verify"] + db)
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("entry 2"))
+    }
+
+    @Test func auditSearchByReferenceFromTheCommandLine() async throws {
+        let database = try await TestDatabase.make()
+        defer { Task { await database.cleanup() } }
+        let db = ["--database", database.url.raw]
+        #expect(try CLI.run(["demo"] + db).status == 0)
+        let services = try CairnDatabase(url: database.url, logger: TestDatabase.logger)
+        let report = try #require(try await Report.query(on: services.db).first())
+        let id = try report.requireID().uuidString
+        try await AuditLog(database: services).append(AuditEvent(actor: .system, action: "test.cli_search", recordType: "report", recordID: id))
+        await services.shutdown()
+        let found = try CLI.run(["audit", "search", "--reference", report.reference.lowercased()] + db)
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains("test.cli_search"))
+        #expect(found.stdout.split(separator: "\n").dropLast().allSatisfy { $0.contains(id) })
+        let bad = try CLI.run(["audit", "search", "--reference", "banana"] + db)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("CRN-7K4P-Q2"))
     }
 
     @Test func backupAndRestoreRoundTrip() async throws {

@@ -165,7 +165,7 @@ import Testing
             #expect(saved.status == .seeOther)
             let nrm = try await caseworker.get("/cases/\(child)/nrm")
             #expect(nrm.text.contains("Positive reasonable grounds – recovery period"))
-            #expect(nrm.text.contains("9 Nov 2026"))   // 5 working days after Monday 2 November
+            #expect(nrm.text.contains("9 November 2026"))   // 5 working days after Monday 2 November
             let draft = try await caseworker.get("/cases/\(child)/nrm/draft")
             #expect(draft.status == .ok)
             #expect(draft.text.contains("Sami R. (fictional)"))

@@ -128,11 +128,15 @@ def test_contact_log_records_a_planned_contact(browser):
     assert browser.path.endswith("/contacts")
     before = len(browser.driver.find_elements(By.CSS_SELECTOR, "#contacts tbody tr"))
     assert before >= 7 and "Missed" in browser.driver.find_element(By.ID, "contacts").text
-    browser.fill("plannedOn", "not a date")
+    # The GOV.UK date input: a day without a month is refused with a message naming the field.
+    browser.fill("plannedOn-day", "3")
+    browser.fill("plannedOn-year", "2026")
     assert browser.press("Save contact") == 422
-    assert "YYYY-MM-DD" in browser.error_text()
-    planned = (date.today() + timedelta(days=9)).isoformat()
-    browser.driver.execute_script("document.getElementById('plannedOn').value = arguments[0]", planned)
+    assert "Date must include a month" in browser.error_text(), browser.error_text()
+    planned = date.today() + timedelta(days=9)
+    browser.fill("plannedOn-day", str(planned.day))
+    browser.fill("plannedOn-month", str(planned.month))
+    browser.fill("plannedOn-year", str(planned.year))
     Select(browser.field("method")).select_by_value("video")
     assert browser.press("Save contact") == 200
     rows = browser.driver.find_elements(By.CSS_SELECTOR, "#contacts tbody tr")

@@ -250,6 +250,10 @@ def test_two_factor_set_up_and_sign_in(browser):
     assert browser.path == "/account/two-factor"
     secret = browser.driver.find_element(By.ID, "totp-secret").text.replace(" ", "")
     assert len(secret) >= 16, secret
+    # The QR code, drawn on the server as SVG, decodes to the same otpauth URL as the link.
+    url = browser.driver.find_element(By.ID, "totp-url").get_attribute("textContent").strip()
+    assert url.startswith("otpauth://totp/"), url
+    assert decode_qr(browser.driver.find_element(By.ID, "totp-qr").screenshot_as_png) == url
 
     # A wrong code at set-up is refused.
     setup_step = current_step()
@@ -261,8 +265,12 @@ def test_two_factor_set_up_and_sign_in(browser):
     setup_step = current_step()
     browser.fill("code", totp(secret, setup_step))
     browser.press("Turn on two-factor")
-    assert browser.path != "/account/two-factor" or not browser.error_text(), browser.error_text()
+    assert not browser.error_text(), browser.error_text()
+    # Ten recovery codes, shown once.
+    codes = [e.text for e in browser.driver.find_elements(By.CSS_SELECTOR, "#recovery-codes code")]
+    assert len(codes) == 10 and len(set(codes)) == 10, codes
     browser.go("/account")
+    assert "10 of 10 recovery codes left" in browser.driver.find_element(By.ID, "recovery-left").text
     assert "On" in browser.driver.find_element(By.CSS_SELECTOR, "dl.summary").text.split("Two-factor authentication")[-1]
 
     browser.sign_out()
@@ -288,6 +296,35 @@ def test_two_factor_set_up_and_sign_in(browser):
     browser.press("Continue")
     assert browser.path == "/", f"expected home; got {browser.path} ({browser.h1}) {browser.error_text()}"
     assert browser.h1.startswith("Welcome")
+
+    # Without the phone: a recovery code signs in once, and says how many are left.
+    browser.sign_out()
+    browser.sign_in(email)
+    assert browser.path == "/sign-in/two-factor"
+    browser.driver.find_element(By.CSS_SELECTOR, "details.recovery summary").click()
+    browser.fill("recoveryCode", codes[0])
+    browser.press("Sign in with a recovery code")
+    assert browser.path == "/", browser.error_text()
+    assert "9 recovery codes left" in browser.driver.page_source
+    browser.sign_out()
+    browser.sign_in(email)
+    browser.driver.find_element(By.CSS_SELECTOR, "details.recovery summary").click()
+    browser.fill("recoveryCode", codes[0])
+    browser.press("Sign in with a recovery code")
+    assert browser.path == "/sign-in/two-factor"
+    assert "already been used" in browser.error_text()
+
+
+def decode_qr(png: bytes) -> str:
+    """Decodes a QR code from a screenshot with OpenCV (opencv-python-headless)."""
+    cv2 = pytest.importorskip("cv2")
+    import numpy
+
+    image = cv2.imdecode(numpy.frombuffer(png, dtype=numpy.uint8), cv2.IMREAD_GRAYSCALE)
+    # Scale up so each module is several pixels; keep edges crisp.
+    image = cv2.resize(image, None, fx=3, fy=3, interpolation=cv2.INTER_NEAREST)
+    text, _, _ = cv2.QRCodeDetector().detectAndDecode(image)
+    return text
 
 
 def wrong_code(secret: str, step: int) -> str:

@@ -426,11 +426,22 @@ def test_public_report_is_triaged_assigned_and_closed(browser):
     assert status == 200 and browser.path == f"/reports/{report}/close", page_problem(browser)
     assert browser.h1 == f"Close report {reference}"
     today = london_today()
-    date_input = by_id(browser, "outcomeDate")
-    assert date_input.get_attribute("value") == today, "the outcome date should default to today"
+    year, month, day = (int(part) for part in today.split("-"))
+    # The GOV.UK date input: day, month and year boxes, defaulting to today.
+    assert by_id(browser, "outcomeDate-day").get_attribute("value") == str(day), "the outcome date should default to today"
+    assert by_id(browser, "outcomeDate-month").get_attribute("value") == str(month)
+    assert by_id(browser, "outcomeDate-year").get_attribute("value") == str(year)
     tick(browser, "outcome-police_investigation_opened")
-    # A date input takes keys in the browser's locale format; set the ISO value directly.
-    browser.driver.execute_script("arguments[0].value = arguments[1];", date_input, today)
+    # A date that does not exist is refused with a message naming the field, keeping what was typed.
+    browser.fill("outcomeDate-day", "31")
+    browser.fill("outcomeDate-month", "2")
+    browser.fill("outcomeDate-year", str(year))
+    browser.press("Close report")
+    assert "Date of the outcome must be a real date" in browser.error_text(), browser.error_text()
+    assert by_id(browser, "outcomeDate-day").get_attribute("value") == "31"
+    browser.fill("outcomeDate-day", str(day))
+    browser.fill("outcomeDate-month", str(month))
+    browser.fill("outcomeDate-year", str(year))
     note = f"Officers visited and opened an investigation ({marker})."
     browser.fill("outcomeNote", note)
     browser.press("Close report")
@@ -439,7 +450,8 @@ def test_public_report_is_triaged_assigned_and_closed(browser):
     assert flash(browser) == f"Report {reference} closed: Police investigation opened.", flash(browser)
     outcome = "#outcome-summary"
     assert summary_value(browser, "Outcome", outcome) == "Police investigation opened"
-    assert summary_value(browser, "Date", outcome) == today
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    assert summary_value(browser, "Date", outcome) == f"{day} {months[month - 1]} {year}"
     assert summary_value(browser, "Note", outcome) == note
     assert summary_value(browser, "What the reporter sees", outcome) == t("en", "status.actionTaken")
     history = text_of(browser, "#history")

@@ -16,6 +16,8 @@ struct AccountController {
         var twoFactorRequired: Bool
         var canRemoveTwoFactor: Bool
         var lastSignIn: String
+        var recoveryCodesLeft: Int
+        var recoveryCodesLow: Bool
     }
 
     struct PasswordPage: Sendable {
@@ -25,6 +27,8 @@ struct AccountController {
     struct TwoFactorSetupPage: Sendable {
         var secret: String
         var url: String
+        /// The otpauth URL as a QR code, an inline SVG drawn here (no user input in it).
+        var qr: String
         var required: Bool
         var signingIn: Bool
     }
@@ -33,11 +37,13 @@ struct AccountController {
         router.add(.get, "/account", .signedIn, table: table) { request, context in
             let session = try requireSession(context)
             let required = try await auth.twoFactorRequired(for: session.user.roles)
+            let codesLeft = session.user.hasTwoFactor ? try await auth.recoveryCodesRemaining(userID: try session.user.requireID()) : 0
             let page = AccountPage(
                 displayName: session.user.displayName, email: session.user.email, agencyName: session.agency.name,
                 roles: session.user.roles.sorted().map(\.label), twoFactor: session.user.hasTwoFactor, twoFactorRequired: required,
                 canRemoveTwoFactor: session.user.hasTwoFactor && !required,
-                lastSignIn: session.user.lastSignInAt.map(Format.dateTime) ?? "never")
+                lastSignIn: session.user.lastSignInAt.map(Format.dateTime) ?? "never",
+                recoveryCodesLeft: codesLeft, recoveryCodesLow: session.user.hasTwoFactor && codesLeft <= 3)
             return try views.render("accounts/account", page, title: "Your account", request: request, context: context)
         }
         // Reachable part-way through signing in (a temporary password must be changed first).
@@ -78,7 +84,11 @@ struct AccountController {
                                         context: context, errors: [.init("code", "The code is not right. Check the key was entered correctly and enter the current 6-digit code")],
                                         status: .unprocessableContent)
             }
-            var response = Response.seeOther(session.stage == .complete ? "/account" : "/", flash: "Two-factor authentication is now on.")
+            // The recovery codes are shown once, on this response, which also carries the new session.
+            let codes = try await auth.issueRecoveryCodes(userID: try session.user.requireID(), actor: AuditActor(id: session.user.id, name: session.user.email),
+                                                          address: context.clientAddress, reason: "two-factor set up")
+            var response = try views.render("accounts/recovery-codes", RecoveryCodesPage(codes: codes, settingUp: true, next: session.stage == .complete ? "/account" : "/"),
+                                            title: "Save your recovery codes", request: request, context: context)
             response.setCookie(SignInController.sessionCookie(token, context: context))
             return response
         }
@@ -87,6 +97,7 @@ struct AccountController {
             try await auth.removeOwnTwoFactor(user: session.user, address: context.clientAddress)
             return .seeOther("/account", flash: "Two-factor authentication is now off.")
         }
+        addRecoveryCodeRoutes(to: router, table: table)
         router.add(.post, "/account/sign-out-everywhere", .signedIn, table: table) { request, context in
             let session = try requireSession(context)
             try await auth.signOutEverywhere(userID: try session.user.requireID(), actor: context.auditActor, address: context.clientAddress)
@@ -103,35 +114,8 @@ struct AccountController {
 
     func setupPage(_ session: AuthService.SessionState) async throws -> TwoFactorSetupPage {
         let secret = try await auth.beginTwoFactorSetup(session: session.record)
-        return TwoFactorSetupPage(secret: AuthService.displaySecret(secret), url: AuthService.authenticatorURL(secret: secret, email: session.user.email),
+        let url = AuthService.authenticatorURL(secret: secret, email: session.user.email)
+        return TwoFactorSetupPage(secret: AuthService.displaySecret(secret), url: url, qr: TwoFactorQR.svg(url),
                                   required: session.stage == .twoFactorSetup, signingIn: session.stage != .complete)
-    }
-}
-
-enum Format {
-    static func dateTime(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "Europe/London")
-        f.dateFormat = "d MMM yyyy, HH:mm"
-        return f.string(from: date)
-    }
-
-    static func date(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "Europe/London")
-        f.dateFormat = "d MMM yyyy"
-        return f.string(from: date)
-    }
-
-    /// A stored `yyyy-MM-dd` calendar date in the same style ("9 Nov 2026"); other text as it is.
-    static func day(_ text: String?) -> String {
-        guard let text, let day = try? CalendarDate(parsing: text) else { return text ?? "" }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "d MMM yyyy"
-        return f.string(from: Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400))
     }
 }

@@ -264,6 +264,7 @@ public struct AccountService: Sendable {
             user.totpSecret = nil
             user.totpLastStep = nil
             try await user.save(on: tx)
+            try await RecoveryCode.query(on: tx).filter(\.$userID == id).delete()
             try await SessionRecord.query(on: tx).filter(\.$user.$id == id).delete()
             try await audit.append(AuditEvent(actor: actor, action: "user.two_factor_reset", recordType: "user", recordID: id.uuidString, address: address), on: tx)
         }

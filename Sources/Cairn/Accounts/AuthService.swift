@@ -303,6 +303,7 @@ public struct AuthService: Sendable {
         user.totpSecret = nil
         user.totpLastStep = nil
         try await user.save(on: database.db)
+        try await removeRecoveryCodes(userID: try user.requireID())
         try await audit.append(AuditEvent(actor: AuditActor(id: user.id, name: user.email), action: "account.two_factor.removed", recordType: "user", recordID: (try user.requireID()).uuidString, address: address))
     }
 

@@ -102,6 +102,9 @@ struct SignInController {
         router.add(.post, "/sign-in/two-factor", .everyone, table: table) { request, context in
             guard let session = context.session, session.stage == .twoFactor else { return .seeOther("/sign-in") }
             let form = try await FormData.read(request)
+            if let recovery = form["recoveryCode"] {
+                return try await signInWithRecoveryCode(recovery, session: session, request: request, context: context)
+            }
             let code = form["code"] ?? ""
             if code.filter(\.isNumber).count != 6 {
                 return try views.render("accounts/two-factor", TwoFactorPage(), title: "Enter your security code", request: request, context: context,

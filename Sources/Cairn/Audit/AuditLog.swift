@@ -185,6 +185,8 @@ public struct AuditLog: Sendable {
         public var record: String = ""
         public var from: Date?
         public var to: Date?
+        /// Only entries about these records (from a reference: `AuditReader`); none match an empty list.
+        public var records: [AuditRecordKey]?
         public var page = 1
         public var perPage = 50
         public init() {}
@@ -204,6 +206,14 @@ public struct AuditLog: Sendable {
         if !search.record.isEmpty {
             let term = search.record
             query = query.group(.or) { $0.filter(\.$recordID == term).filter(\.$recordType == term) }
+        }
+        if let records = search.records {
+            guard !records.isEmpty else { return ([], 0) }
+            query = query.group(.or) { any in
+                for key in records.prefix(100) {
+                    any.group(.and) { $0.filter(\.$recordType == key.type).filter(\.$recordID == key.id) }
+                }
+            }
         }
         if let from = search.from { query = query.filter(\.$atMilliseconds >= Self.milliseconds(from)) }
         if let to = search.to { query = query.filter(\.$atMilliseconds < Self.milliseconds(to)) }

@@ -17,13 +17,14 @@ extension CaseSupportController {
         let statusChoices: [Choice]
     }
 
-    struct ContactsPage: Sendable {
+    struct ContactsPage: Sendable, DateFieldPage {
         let header: Header
         let rows: [ContactRow]
         let empty: Bool
         let methods: [Choice]
         let statuses: [Choice]
         let today: String
+        var dates: [String: DateField] = [:]
         let missedStreak: Int?
     }
 
@@ -45,7 +46,9 @@ extension CaseSupportController {
             empty: rows.isEmpty,
             methods: ContactMethod.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .inPerson) },
             statuses: ContactStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .planned) },
-            today: today.description, missedStreak: streak >= 2 ? streak : nil)
+            today: today.description,
+            dates: ["plannedOn": DateField("plannedOn", legend: "Date", hint: DateField.example(today), value: "")],
+            missedStreak: streak >= 2 ? streak : nil)
     }
 
     func addContactRoutes(to router: AppRouter, table: RouteTable) {
@@ -56,15 +59,16 @@ extension CaseSupportController {
         router.add(.post, "/cases/:id/contacts", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let id = try CaseController.id(context)
-            let data = try await FormData.read(request)
+            let (data, dates) = try await FormData.read(request).withDates(["plannedOn": DateInput.Rules(label: "Date")])
             do {
+                try dates.check()
                 let row = try await support.planContact(id, date: data["plannedOn"] ?? "", method: data["method"] ?? "", status: data["status"] ?? "",
                                                         note: data["note"] ?? "", identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(id.uuidString)/contacts", flash: "Contact on \(Format.day(row.plannedOn)) recorded: \(row.contactStatus.label.lowercased()).")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let c = try await cases.teamCase(id, identity: identity)
                 return try views.render("cases/contacts", try await contactsPage(c), title: "Contacts · \(c.code)", request: request, context: context,
-                                        errors: error.fieldErrors, status: error.status)
+                                        errors: error.fieldErrors, status: error.status, dates: dates)
             }
         }
         router.add(.post, "/cases/:id/contacts/:contact", .workCases, table: table) { request, context in

@@ -25,7 +25,7 @@ struct CaseController {
         let empty: Bool
     }
 
-    struct FormPage: Sendable {
+    struct FormPage: Sendable, DateFieldPage {
         let chosenName: String
         let account: String
         let language: String
@@ -37,6 +37,7 @@ struct CaseController {
         let contact: String
         let reportReference: String
         let ages: [Choice]
+        var dates: [String: DateField] = [:]
     }
 
     struct Line: Sendable {
@@ -44,7 +45,7 @@ struct CaseController {
         let value: String
     }
 
-    struct ShowPage: Sendable {
+    struct ShowPage: Sendable, DateFieldPage {
         let id: String
         let code: String
         let chosenName: String
@@ -66,6 +67,7 @@ struct CaseController {
         let riskReasons: [String]
         let highRisk: Bool
         let today: String
+        var dates: [String: DateField] = [:]
     }
 
     struct AlertRow: Sendable {
@@ -103,7 +105,7 @@ struct CaseController {
         }
         router.add(.post, "/cases", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
-            let data = try await FormData.read(request)
+            let (data, dates) = try await FormData.read(request).withDates(["dateOfBirth": DateInput.Rules(label: "Date of birth", required: false, timing: .past)])
             var input = CaseService.Input()
             input.chosenName = data["chosenName"] ?? ""
             input.account = data["account"] ?? ""
@@ -117,11 +119,12 @@ struct CaseController {
             input.reportReference = data["reportReference"] ?? ""
             input.ageGroup = data["ageGroup"] ?? AgeGroup.unknown.rawValue
             do {
+                try dates.check()
                 let record = try await cases.open(input, identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(try record.requireID().uuidString)", flash: "Case \(record.code) opened. You are on its team.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("cases/form", Self.form(input), title: "Open a case", request: request, context: context,
-                                        errors: error.fieldErrors, status: error.status)
+                                        errors: error.fieldErrors, status: error.status, dates: dates)
             }
         }
         router.add(.get, "/cases/:id", .workCases, table: table) { request, context in
@@ -181,7 +184,9 @@ struct CaseController {
         FormPage(chosenName: input.chosenName, account: input.account, language: input.language, interpreterNeeded: input.interpreterNeeded,
                  legalName: input.legalName, dateOfBirth: input.dateOfBirth, nationality: input.nationality, languages: input.languages,
                  contact: input.contact, reportReference: input.reportReference,
-                 ages: AgeGroup.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.ageGroup == $0.rawValue) })
+                 ages: AgeGroup.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.ageGroup == $0.rawValue) },
+                 dates: ["dateOfBirth": DateField("dateOfBirth", legend: "Date of birth (optional)",
+                                                  hint: "For example, 27 3 1990. Leave it empty if it is not known.", value: input.dateOfBirth)])
     }
 
     func show(_ c: SupportCase, person: CaseIdentityRecord?, identity: Identity) async throws -> ShowPage {
@@ -199,7 +204,7 @@ struct CaseController {
         let risk = ReexploitationRisk.assess(warnings.compactMap(\.recorded), on: CaseSupportService.today())
         summary.insert(Line(label: "Age", value: c.age.label), at: 1)
         let identityLines = person.map {
-            [Line(label: "Legal name", value: $0.legalName), Line(label: "Date of birth", value: $0.dateOfBirth),
+            [Line(label: "Legal name", value: $0.legalName), Line(label: "Date of birth", value: Format.day($0.dateOfBirth)),
              Line(label: "Nationality", value: $0.nationality), Line(label: "Languages", value: $0.languages),
              Line(label: "Contact", value: $0.contact)].filter { !$0.value.isEmpty }
         } ?? []
@@ -219,6 +224,8 @@ struct CaseController {
             },
             noWarnings: warnings.isEmpty,
             signs: WarningSign.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
-            riskReasons: risk.reasons, highRisk: risk.level == .high, today: CaseSupportService.today().description)
+            riskReasons: risk.reasons, highRisk: risk.level == .high, today: CaseSupportService.today().description,
+            dates: ["observedOn": DateField("observedOn", legend: "Date seen", hint: DateField.example(CaseSupportService.today()),
+                                            value: CaseSupportService.today().description)])
     }
 }

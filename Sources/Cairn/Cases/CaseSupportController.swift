@@ -264,7 +264,7 @@ struct CaseSupportController {
         let choices: [Choice]
     }
 
-    struct OutcomesPage: Sendable {
+    struct OutcomesPage: Sendable, DateFieldPage {
         let header: Header
         let points: [String]
         let rows: [OutcomeRow]
@@ -279,6 +279,7 @@ struct CaseSupportController {
         let pointChoices: [Choice]
         let fields: [OutcomeField]
         let today: String
+        var dates: [String: DateField] = [:]
     }
 
     /// How many `series-N` colour classes cairn.css defines.
@@ -319,7 +320,9 @@ struct CaseSupportController {
             fields: CoreOutcome.allCases.map { o in
                 OutcomeField(key: o.rawValue, label: o.label, choices: OutcomeRating.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) })
             },
-            today: CaseSupportService.today().description)
+            today: CaseSupportService.today().description,
+            dates: ["reviewDate": DateField("reviewDate", legend: "Date of the review", hint: DateField.example(CaseSupportService.today()),
+                                            value: CaseSupportService.today().description)])
     }
 
     // MARK: Inbox and task pages
@@ -589,31 +592,33 @@ struct CaseSupportController {
         router.add(.post, "/cases/:id/outcomes", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let id = try CaseController.id(context)
-            let data = try await FormData.read(request)
+            let (data, dates) = try await FormData.read(request).withDates(["reviewDate": DateInput.Rules(label: "Date of the review", timing: .todayOrPast)])
             var ratings: [String: String] = [:]
             for outcome in CoreOutcome.allCases { ratings[outcome.rawValue] = data["rating_\(outcome.rawValue)"] ?? "" }
             do {
+                try dates.check()
                 _ = try await support.recordReview(id, point: data["point"] ?? "", date: data["reviewDate"] ?? "", ratings: ratings, note: data["note"] ?? "",
                                                    identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(id.uuidString)/outcomes", flash: "Outcomes recorded.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let c = try await cases.teamCase(id, identity: identity)
                 return try views.render("cases/outcomes", try await outcomesPage(c), title: "Outcomes · \(c.code)", request: request, context: context,
-                                        errors: error.fieldErrors, status: error.status)
+                                        errors: error.fieldErrors, status: error.status, dates: dates)
             }
         }
         router.add(.post, "/cases/:id/warnings", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let id = try CaseController.id(context)
-            let data = try await FormData.read(request)
+            let (data, dates) = try await FormData.read(request).withDates(["observedOn": DateInput.Rules(label: "Date seen", timing: .todayOrPast)])
             do {
+                try dates.check()
                 let (_, risk) = try await support.recordWarning(id, sign: data["sign"] ?? "", observedOn: data["observedOn"] ?? "", note: data["note"] ?? "",
                                                                 identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(id.uuidString)", flash: "Warning sign recorded. Re-exploitation risk: \(risk.level.rawValue). The case team has been alerted.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let c = try await cases.view(id, identity: identity, address: context.clientAddress, via: "web")
                 return try views.render("cases/show", try await CaseController(services: services, views: views).show(c, person: nil, identity: identity),
-                                        title: "Case \(c.code)", request: request, context: context, errors: error.fieldErrors, status: error.status)
+                                        title: "Case \(c.code)", request: request, context: context, errors: error.fieldErrors, status: error.status, dates: dates)
             }
         }
         router.add(.post, "/alerts/:alert/dismiss", .workCases, table: table) { request, context in

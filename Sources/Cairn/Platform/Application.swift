@@ -18,6 +18,8 @@ public struct AppServices: Sendable {
     public let cases: CaseService
     public let support: CaseSupportService
     public let intelligence: IntelligenceService
+    /// Audit search for those who may read the log, resolving report and case references.
+    public let auditReader: AuditReader
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -37,6 +39,7 @@ public struct AppServices: Sendable {
         support = CaseSupportService(database: database, audit: audit, cases: cases)
         intelligence = IntelligenceService(database: database, audit: audit, config: config, support: support)
         reports = ReportService(database: database, audit: audit, config: config, linker: intelligence.linker)
+        auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -129,7 +132,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     HomeController(services: services, views: views).addRoutes(to: router, table: table)
     AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
     AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
-    AuditController(audit: services.audit, views: views).addRoutes(to: router, table: table)
+    AuditController(audit: services.audit, reader: services.auditReader, views: views).addRoutes(to: router, table: table)
     PublicReportController(services: services, views: views).addRoutes(to: router, table: table)
     ReportController(services: services, views: views).addRoutes(to: router, table: table)
     IndicatorController(services: services, views: views).addRoutes(to: router, table: table)

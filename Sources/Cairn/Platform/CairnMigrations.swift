@@ -22,5 +22,6 @@ enum CairnMigrations {
         CreateLinkCoordination(),
         CreateRateLimits(),
         SetTriageDeadlines(),
+        CreateRecoveryCodes(),
     ]
 }

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// An `application/x-www-form-urlencoded` body, read by field name.
 public struct FormData: Sendable {
-    public private(set) var pairs: [(String, String)] = []
+    public internal(set) var pairs: [(String, String)] = []
 
     public init(_ body: String) {
         for part in body.split(separator: "&", omittingEmptySubsequences: true) {

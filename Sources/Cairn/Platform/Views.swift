@@ -79,8 +79,14 @@ public struct Views: Sendable {
 
     func render<Model: Sendable>(
         _ template: String, _ model: Model, title: String, request: Request, context: CairnRequestContext,
-        errors: [AppError.FieldError] = [], status: HTTPResponse.Status = .ok, flash: String? = nil
+        errors: [AppError.FieldError] = [], status: HTTPResponse.Status = .ok, flash: String? = nil, dates: FormDates? = nil
     ) throws -> Response {
+        var model = model
+        // Date fields show their own error beside the boxes (`DateField`).
+        if var page = model as? any DateFieldPage {
+            page.markErrors(errors, parts: dates?.wrongParts ?? [:])
+            if let marked = page as? Model { model = marked }
+        }
         var byField: [String: String] = [:]
         for error in errors where byField[error.field] == nil { byField[error.field] = error.message }
         let envelope = Envelope(model: model, csrf: context.csrfToken, errors: errors, hasErrors: !errors.isEmpty, demo: demo, fieldError: byField)

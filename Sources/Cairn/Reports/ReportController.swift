@@ -194,11 +194,11 @@ struct ReportController {
         let canRecordIntelligence: Bool
     }
 
-    struct ClosePage: Sendable {
+    struct ClosePage: Sendable, DateFieldPage {
         let id: String
         let reference: String
         let outcomes: [Choice]
-        let date: String
+        var dates: [String: DateField]
         let note: String
     }
 
@@ -307,16 +307,17 @@ struct ReportController {
         router.add(.post, "/reports/:id/close", .viewReports, table: table) { request, context in
             let identity = try context.requireIdentity(.viewReports)
             let id = try Self.id(context)
-            let data = try await FormData.read(request)
+            let (data, dates) = try await FormData.read(request).withDates(["outcomeDate": DateInput.Rules(label: "Date of the outcome", timing: .todayOrPast)])
             let outcome = data["outcome"] ?? "", date = data["outcomeDate"] ?? "", note = data["outcomeNote"] ?? ""
             do {
+                try dates.check()
                 let report = try await reports.perform(.close(outcome: outcome, date: date, note: note), on: id, identity: identity, address: context.clientAddress)
                 return .seeOther("/reports/\(id.uuidString)", flash: "Report \(report.reference) closed: \(report.reportOutcome?.label ?? "").")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 let (report, _) = try await reports.visibleReport(id, identity: identity)
                 return try views.render("reports/close", closePage(report, outcome: outcome, date: date, note: note),
                                         title: "Close report \(report.reference)", request: request, context: context,
-                                        errors: error.fieldErrors.isEmpty ? [.init("outcome", error.detail)] : error.fieldErrors, status: error.status)
+                                        errors: error.fieldErrors.isEmpty ? [.init("outcome", error.detail)] : error.fieldErrors, status: error.status, dates: dates)
             }
         }
 
@@ -391,13 +392,8 @@ struct ReportController {
         return id
     }
 
-    static let timeFormat: Date.FormatStyle = {
-        var style = Date.FormatStyle(date: .abbreviated, time: .shortened)
-        style.timeZone = TimeZone.london
-        return style
-    }()
-
-    static func time(_ date: Date) -> String { date.formatted(timeFormat) }
+    /// "6 December 2026 at 12:33am" (`Format`).
+    static func time(_ date: Date) -> String { Format.dateTime(date) }
 
     static func today() -> String { CalendarDate(Date(), in: TimeZone.london).description }
 
@@ -520,7 +516,8 @@ struct ReportController {
     func closePage(_ report: Report, outcome: String, date: String, note: String) throws -> ClosePage {
         ClosePage(id: try report.requireID().uuidString, reference: report.reference,
                   outcomes: ReportOutcome.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == outcome) },
-                  date: date, note: note)
+                  dates: ["outcomeDate": DateField("outcomeDate", legend: "Date of the outcome", hint: DateField.example(CalendarDate(Date(), in: Format.timeZone)), value: date)],
+                  note: note)
     }
 
     func detailPage(_ d: ReportService.Detail, identity: Identity, address: String) async throws -> DetailPage {
@@ -563,7 +560,7 @@ struct ReportController {
 
         var outcome: [Line] = []
         if let o = r.reportOutcome {
-            outcome = [Line(label: "Outcome", value: o.label), Line(label: "Date", value: r.outcomeDate ?? ""),
+            outcome = [Line(label: "Outcome", value: o.label), Line(label: "Date", value: Format.day(r.outcomeDate)),
                        Line(label: "Note", value: r.outcomeNote ?? ""),
                        Line(label: "What the reporter sees", value: PublicReportText.text(status.publicStatusKey(outcome: o), in: .en))]
         }
@@ -591,7 +588,7 @@ struct ReportController {
             summary: summary, rules: r.firedRules, noRules: r.firedRules.isEmpty, routing: r.routingExplanation.nilIfEmpty,
             description: r.narrative, reporter: reporter, showReporter: full || d.access.allows(.reporterContact),
             mentions: d.mentions.map { m in
-                let extra = [m.aliases.isEmpty ? "" : "also known as \(m.aliases)", m.dateOfBirth.isEmpty ? "" : "born \(m.dateOfBirth)",
+                let extra = [m.aliases.isEmpty ? "" : "also known as \(m.aliases)", m.dateOfBirth.isEmpty ? "" : "born \(Format.day(m.dateOfBirth))",
                              m.age.isEmpty ? "" : "age \(m.age)", m.nationality, m.postcode ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")
                 return MentionRow(kind: MentionKind(rawValue: m.kind)?.label ?? m.kind, value: m.value, normalised: m.normalised ?? "not recognised", extra: extra)
             },

@@ -588,7 +588,7 @@ public struct ReportService: Sendable {
                 report.outcomeNote = cleaned
                 report.closedAt = now
                 if report.respondedAt == nil { report.respondedAt = now }
-                note = "\(kind.label) (\(day.description)). \(cleaned)"
+                note = "\(kind.label) (\(Format.day(day))). \(cleaned)"
             case .reopen(let reason):
                 guard holder || triageTeam else { throw Self.notHolder }
                 action = .reopen(reason: reason)
