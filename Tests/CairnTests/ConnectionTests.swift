@@ -143,6 +143,7 @@ func waitForConnections(_ connections: ConnectionGuard, _ count: Int, waiting: I
     static func patient(_ config: inout AppConfig) {
         config.connectionIdleSeconds = 3600
         config.headerTimeoutSeconds = 600
+        config.bodyTimeoutSeconds = 600
     }
 
     @Test func idleHalfSentAndSlowConnectionsAreClosed() async throws {
@@ -213,7 +214,8 @@ func waitForConnections(_ connections: ConnectionGuard, _ count: Int, waiting: I
     }
 
     @Test func whenEveryConnectionIsBusyANewOneIsRefused() async throws {
-        try await withLiveApp(configure: { $0.maxConnections = 2 }) { port, built in
+        // Half-sent bodies are held for as long as a loaded machine may take (not the 30 s default).
+        try await withLiveApp(configure: { $0.maxConnections = 2; Self.patient(&$0) }) { port, built in
             var busy: [RawConnection] = []
             for n in 1...2 {
                 let connection = try await RawConnection.open(port: port)
