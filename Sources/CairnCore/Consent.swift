@@ -115,7 +115,7 @@ public struct ConsentRecord: Hashable, Sendable, Codable {
         }
         if let until = validUntil, until < validFrom {
             issues.append(.init(field: "validUntil",
-                                message: "The consent cannot end (\(until)) before it starts (\(validFrom))."))
+                                message: "The consent cannot end before it starts."))
         }
         if let withdrawn = withdrawnOn, withdrawn < validFrom {
             issues.append(.init(field: "withdrawnOn",

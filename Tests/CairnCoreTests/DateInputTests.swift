@@ -60,5 +60,10 @@ import Testing
         #expect(parse("6", "12", "2026", seen) == .success(.date(CalendarDate(2026, 12, 6))))
         #expect(parse("7", "12", "2026", seen) == .failure(.init(message: "Date seen must be today or in the past", parts: [.day, .month, .year])))
         #expect(parse("7", "12", "2030", review) == .success(.date(CalendarDate(2030, 12, 7))))
+        let due = DateInput.Rules(label: "Due date", required: false, timing: .todayOrFuture)
+        #expect(parse("6", "12", "2026", due) == .success(.date(CalendarDate(2026, 12, 6))))
+        #expect(parse("1", "1", "2031", due) == .success(.date(CalendarDate(2031, 1, 1))))
+        #expect(parse("5", "12", "2026", due) == .failure(.init(message: "Due date must be today or in the future", parts: [.day, .month, .year])))
+        #expect(parse("", "", "", due) == .success(.empty))
     }
 }

@@ -65,8 +65,18 @@ import Testing
         html.matches(of: /href="(\/[^"#?]*)"/).map { String($0.output.1) }
     }
 
-    @Test func noPageShowsAnISODateToPeople() async throws {
-        try await withApp { client, _ in
+    /// Shows no ISO date, and asks for no date as "YYYY-MM-DD" nor with a browser date picker.
+    static func problems(_ html: String) -> [String] {
+        var found: [String] = []
+        let text = Self.visibleText(html)
+        if let iso = Self.isoDate(in: text) { found.append(iso) }
+        if text.contains("YYYY-MM-DD") { found.append("asks for YYYY-MM-DD") }
+        if html.contains("type=\"date\"") { found.append("a type=\"date\" input") }
+        return found
+    }
+
+    @Test func noPageShowsAnISODateToPeopleNorAsksForOne() async throws {
+        try await withApp { client, built in
             var offending: [String] = []
             var visited = 0
             for email in ["admin@demo.invalid", "coordinator@demo.invalid", "analyst@demo.invalid", "caseworker@demo.invalid",
@@ -84,9 +94,22 @@ import Testing
                     let page = try await browser.get(path)
                     guard page.status == .ok, page.headers[.contentType]?.hasPrefix("text/html") == true else { continue }
                     visited += 1
-                    let text = Self.visibleText(page.text)
-                    if let found = Self.isoDate(in: text) { offending.append("\(email) \(path): \(found)") }
+                    for found in Self.problems(page.text) { offending.append("\(email) \(path): \(found)") }
                     if seen.count < 25 { queue += Self.links(page.text).filter { !seen.contains($0) } }
+                }
+            }
+            // Every case's pages with forms, as a caseworker on its team sees them.
+            for email in ["caseworker@demo.invalid", "caseworker2@demo.invalid"] {
+                let browser = Browser(client)
+                try await browser.signIn(email)
+                for c in try await SupportCase.query(on: built.services.database.db).all() {
+                    let id = try c.requireID().uuidString
+                    for tab in ["", "/consent", "/care-plan", "/nrm", "/outcomes", "/contacts"] {
+                        let page = try await browser.get("/cases/\(id)\(tab)")
+                        guard page.status == .ok else { continue }
+                        visited += 1
+                        for found in Self.problems(page.text) { offending.append("\(email) /cases/\(id)\(tab): \(found)") }
+                    }
                 }
             }
             #expect(visited > 40)

@@ -48,10 +48,14 @@ def test_care_plan_task_follows_the_survivors_consent(browser):
     tick(browser, "Arranging support and care")
     Select(browser.field("method")).select_by_value("verbal_with_interpreter")
     browser.fill("interpreterLanguage", "Arabic")
-    browser.fill("validUntil", "2020-01-01")
+    browser.fill("validUntil-day", "1")
+    browser.fill("validUntil-month", "1")
+    browser.fill("validUntil-year", "2020")
     assert browser.press("Record consent") == 422
     assert "cannot end" in browser.error_text()
-    browser.fill("validUntil", "")
+    assert browser.field("validUntil-year").get_attribute("value") == "2020"
+    for box in ("day", "month", "year"):
+        browser.fill(f"validUntil-{box}", "")
     assert browser.press("Record consent") == 200
     assert browser.path == case_path + "/consent"
     consents = browser.driver.find_element(By.ID, "consents").text
@@ -68,8 +72,22 @@ def test_care_plan_task_follows_the_survivors_consent(browser):
     browser.fill("title", "Emergency accommodation tonight")
     Select(browser.field("need")).select_by_value("accommodation")
     Select(browser.field("agencyID")).select_by_visible_text(COUNCIL)
-    browser.press("Add task")
-    assert "Emergency accommodation tonight" in browser.driver.find_element(By.ID, "tasks").text
+    # The due date by day, month and year: 31 February is refused, naming the field and
+    # keeping what was typed; a real date is shown as "6 December 2026".
+    due = date.today() + timedelta(days=14)
+    browser.fill("dueOn-day", "31")
+    browser.fill("dueOn-month", "2")
+    browser.fill("dueOn-year", str(due.year))
+    assert browser.press("Add task") == 422
+    assert "Due date must be a real date" in browser.error_text(), browser.error_text()
+    assert browser.field("dueOn-day").get_attribute("value") == "31"
+    assert "input-error" in browser.field("dueOn-day").get_attribute("class")
+    browser.fill("dueOn-day", str(due.day))
+    browser.fill("dueOn-month", str(due.month))
+    assert browser.press("Add task") == 200
+    tasks = browser.driver.find_element(By.ID, "tasks").text
+    assert "Emergency accommodation tonight" in tasks
+    assert f"{due.day} {due.strftime('%B')} {due.year}" in tasks, tasks
     browser.sign_out()
 
     # The council's caseworker sees the task in their inbox, in the survivor's language, and
@@ -159,3 +177,32 @@ def test_zz_case_support_pages_have_no_serious_accessibility_violations(axe_log)
     assert pages, "no page was audited (run the whole file, not this test alone)"
     blocking = [f for f in axe_log.blocking() if f.test.split("[")[0] in ours]
     assert not blocking, f"{len(blocking)} serious/critical axe-core violations:\n" + axe_log.report()
+
+
+def test_nrm_dates_are_entered_by_day_month_and_year(browser):
+    browser.sign_in("caseworker@demo.invalid")
+    browser.go("/cases/new")
+    browser.fill("chosenName", "Sami")
+    browser.driver.find_element(By.ID, "age-possible_child").click()
+    browser.press("Open case")
+    assert browser.path.startswith("/cases/"), browser.error_text()
+    browser.click(browser.link("NRM and Duty to Notify", within='nav[aria-label="Case sections"]'))
+    assert "YYYY-MM-DD" not in browser.driver.find_element(By.TAG_NAME, "main").text
+    referred = date.today() - timedelta(days=7)
+    decided = date.today() - timedelta(days=2)
+    # A decision without its full date is refused, naming the field and keeping the boxes.
+    for box, value in (("day", referred.day), ("month", referred.month), ("year", referred.year)):
+        browser.fill(f"referralDate-{box}", str(value))
+    browser.fill("firstResponder", "Westmere Council")
+    Select(browser.field("rgDecision")).select_by_value("positive")
+    browser.fill("rgDate-day", str(decided.day))
+    browser.fill("rgDate-year", str(decided.year))
+    assert browser.press("Save NRM record") == 422
+    assert "Reasonable-grounds decision date must include a month" in browser.error_text(), browser.error_text()
+    assert browser.field("rgDate-day").get_attribute("value") == str(decided.day)
+    assert "input-error" in browser.field("rgDate-month").get_attribute("class")
+    browser.fill("rgDate-month", decided.strftime("%b"))
+    assert browser.press("Save NRM record") == 200, browser.error_text()
+    facts = browser.driver.find_element(By.ID, "nrm-facts").text
+    assert f"{referred.day} {referred.strftime('%B')} {referred.year} by Westmere Council" in facts, facts
+    assert f"Positive, {decided.day} {decided.strftime('%B')} {decided.year}" in facts, facts

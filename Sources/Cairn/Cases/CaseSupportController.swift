@@ -49,7 +49,7 @@ struct CaseSupportController {
         let state: String
     }
 
-    struct ConsentPage: Sendable {
+    struct ConsentPage: Sendable, DateFieldPage {
         let header: Header
         let rows: [ConsentRow]
         let empty: Bool
@@ -61,6 +61,7 @@ struct CaseSupportController {
         let validFrom: String
         let validUntil: String
         let nrmConsent: Bool
+        var dates: [String: DateField] = [:]
     }
 
     func consentPage(_ c: SupportCase, identity: Identity, address: String, input: CaseSupportService.ConsentInput? = nil) async throws -> ConsentPage {
@@ -85,7 +86,8 @@ struct CaseSupportController {
             purposes: ConsentPurpose.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.purposes.contains($0.rawValue)) },
             agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: input.agencies.contains(try $0.requireID().uuidString)) },
             methods: ConsentMethod.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.method == $0.rawValue) },
-            interpreterLanguage: input.interpreterLanguage, validFrom: input.validFrom, validUntil: input.validUntil, nrmConsent: input.nrmConsent)
+            interpreterLanguage: input.interpreterLanguage, validFrom: input.validFrom, validUntil: input.validUntil, nrmConsent: input.nrmConsent,
+            dates: Self.consentDates(input, today: today))
     }
 
     struct WithdrawPage: Sendable {
@@ -116,7 +118,7 @@ struct CaseSupportController {
         let noConsent: Bool
     }
 
-    struct CarePlanPage: Sendable {
+    struct CarePlanPage: Sendable, DateFieldPage {
         let header: Header
         let needs: [NeedRow]
         let noNeeds: Bool
@@ -127,6 +129,7 @@ struct CaseSupportController {
         let priorities: [Choice]
         let agencies: [Choice]
         let task: CaseSupportService.TaskInput
+        var dates: [String: DateField] = [:]
     }
 
     func carePlanPage(_ c: SupportCase, task: CaseSupportService.TaskInput = .init()) async throws -> CarePlanPage {
@@ -154,12 +157,12 @@ struct CaseSupportController {
                 Choice(value: try a.requireID().uuidString, label: a.name + (consented.contains(try a.requireID()) ? "" : " (no consent to share the care plan)"),
                        selected: task.agencyID == (try a.requireID().uuidString))
             },
-            task: task)
+            task: task, dates: Self.taskDates(task, today: today))
     }
 
     // MARK: NRM page
 
-    struct NRMPage: Sendable {
+    struct NRMPage: Sendable, DateFieldPage {
         let header: Header
         let route: String
         let mayRefer: Bool
@@ -179,6 +182,7 @@ struct CaseSupportController {
         let genders: [Choice]
         let ageBands: [Choice]
         let today: String
+        var dates: [String: DateField] = [:]
     }
 
     func nrmPage(_ c: SupportCase, input: CaseSupportService.NRMInput? = nil) async throws -> NRMPage {
@@ -225,7 +229,7 @@ struct CaseSupportController {
             locations: ExploitationLocation.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue == "uk" ? "In the UK" : $0.rawValue.capitalized, selected: false) },
             genders: NotifiedGender.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: false) },
             ageBands: AgeBand.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue == "unknown" ? "Unknown" : $0.rawValue.replacingOccurrences(of: "_", with: "–"), selected: false) },
-            today: today.description)
+            today: today.description, dates: Self.nrmDates(input, today: today))
     }
 
     // MARK: Outcomes page
@@ -459,18 +463,20 @@ struct CaseSupportController {
         router.add(.post, "/cases/:id/consent", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let id = try CaseController.id(context)
-            let data = try await FormData.read(request)
+            let (data, dates) = try await FormData.read(request).withDates(Self.consentDateRules)
             let input = CaseSupportService.ConsentInput(
                 categories: data.all("categories"), purposes: data.all("purposes"), agencies: data.all("agencies"), method: data["method"] ?? "",
                 interpreterLanguage: data["interpreterLanguage"] ?? "", validFrom: data["validFrom"] ?? "", validUntil: data["validUntil"] ?? "",
                 nrmConsent: data.bool("nrmConsent"))
             do {
+                try dates.check()
                 _ = try await support.recordConsent(id, input, identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(id.uuidString)/consent", flash: "Consent recorded.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let c = try await cases.teamCase(id, identity: identity)
                 return try views.render("cases/consent", try await consentPage(c, identity: identity, address: context.clientAddress, input: input),
-                                        title: "Consent · \(c.code)", request: request, context: context, errors: error.fieldErrors, status: error.status)
+                                        title: "Consent · \(c.code)", request: request, context: context, errors: error.fieldErrors, status: error.status,
+                                        dates: dates)
             }
         }
         router.add(.get, "/cases/:id/consent/:consent/withdraw", .workCases, table: table) { request, context in
@@ -513,16 +519,17 @@ struct CaseSupportController {
         router.add(.post, "/cases/:id/tasks", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let id = try CaseController.id(context)
-            let data = try await FormData.read(request)
+            let (data, dates) = try await FormData.read(request).withDates(Self.taskDateRules)
             let input = CaseSupportService.TaskInput(need: data["need"] ?? "", title: data["title"] ?? "", detail: data["detail"] ?? "",
                                                      agencyID: data["agencyID"] ?? "", dueOn: data["dueOn"] ?? "")
             do {
+                try dates.check()
                 _ = try await support.addTask(id, input, identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(id.uuidString)/care-plan", flash: "Task added. The agency sees it in its task inbox.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let c = try await cases.teamCase(id, identity: identity)
                 return try views.render("cases/care-plan", try await carePlanPage(c, task: input), title: "Care plan · \(c.code)", request: request,
-                                        context: context, errors: error.fieldErrors, status: error.status)
+                                        context: context, errors: error.fieldErrors, status: error.status, dates: dates)
             }
         }
 
@@ -533,19 +540,21 @@ struct CaseSupportController {
         router.add(.post, "/cases/:id/nrm", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let id = try CaseController.id(context)
-            let data = try await FormData.read(request)
+            let raw = try await FormData.read(request)
+            let (data, dates) = raw.withDates(Self.nrmDateRules(raw))
             let input = CaseSupportService.NRMInput(
                 referralDate: data["referralDate"] ?? "", firstResponder: data["firstResponder"] ?? "", reference: data["reference"] ?? "",
                 competentAuthority: data["competentAuthority"] ?? "", rgDecision: data["rgDecision"] ?? "", rgDate: data["rgDate"] ?? "",
                 cgDecision: data["cgDecision"] ?? "", cgDate: data["cgDate"] ?? "", reconsiderationOf: data["reconsiderationOf"] ?? "",
                 reconsiderationRequested: data["reconsiderationRequested"] ?? "")
             do {
+                try dates.check()
                 let saved = try await support.saveNRM(id, input, identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(id.uuidString)/nrm", flash: "NRM record saved: \(saved.referral.stage.label).")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let c = try await cases.teamCase(id, identity: identity)
                 return try views.render("cases/nrm", try await nrmPage(c, input: input), title: "NRM · \(c.code)", request: request, context: context,
-                                        errors: error.fieldErrors, status: error.status)
+                                        errors: error.fieldErrors, status: error.status, dates: dates)
             }
         }
         router.add(.get, "/cases/:id/nrm/draft", .workCases, table: table) { request, context in
@@ -570,18 +579,19 @@ struct CaseSupportController {
         router.add(.post, "/cases/:id/duty-to-notify", .workCases, table: table) { request, context in
             let identity = try context.requireIdentity(.workCases)
             let id = try CaseController.id(context)
-            let data = try await FormData.read(request)
+            let (data, dates) = try await FormData.read(request).withDates(Self.noticeDateRules)
             let input = CaseSupportService.DutyToNotifyInput(
                 notifiedOn: data["notifiedOn"] ?? "", exploitationTypes: data.all("exploitationTypes"), countyLines: data.bool("countyLines"),
                 location: data["location"] ?? "", gender: data["gender"] ?? "", ageBand: data["ageBand"] ?? "", nationality: data["nationality"] ?? "",
                 account: data["account"] ?? "")
             do {
+                try dates.check()
                 _ = try await support.recordDutyToNotify(id, input, identity: identity, address: context.clientAddress)
                 return .seeOther("/cases/\(id.uuidString)/nrm", flash: "Duty to Notify recorded. It does not identify the person.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let c = try await cases.teamCase(id, identity: identity)
                 return try views.render("cases/nrm", try await nrmPage(c), title: "NRM · \(c.code)", request: request, context: context,
-                                        errors: error.fieldErrors, status: error.status)
+                                        errors: error.fieldErrors, status: error.status, dates: dates)
             }
         }
 

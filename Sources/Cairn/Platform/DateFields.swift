@@ -44,6 +44,15 @@ protocol DateFieldPage: Sendable {
 }
 
 extension DateFieldPage {
+    /// Shows each date's boxes as they were typed (`FormDates.typed`), not the page's default.
+    mutating func keep(typed: [String: [String]]) {
+        for (name, boxes) in typed where boxes.count == 3 {
+            guard var field = dates[name] else { continue }
+            (field.day, field.month, field.year) = (boxes[0], boxes[1], boxes[2])
+            dates[name] = field
+        }
+    }
+
     mutating func markErrors(_ errors: [AppError.FieldError], parts: [String: Set<DateInput.Part>]) {
         for error in errors {
             guard var field = dates[error.field], field.error == nil else { continue }
@@ -63,6 +72,9 @@ extension DateFieldPage {
 struct FormDates: Sendable {
     var problems: [AppError.FieldError] = []
     var wrongParts: [String: Set<DateInput.Part>] = [:]
+    /// Each date's boxes as typed (at most 20 characters a box), to fill the boxes again when
+    /// the page comes back with an error.
+    var typed: [String: [String]] = [:]
 
     static func read(_ lookup: (String) -> String?, fields: [String: DateInput.Rules], today: CalendarDate) -> (values: [String: String], dates: FormDates) {
         var values: [String: String] = [:]
@@ -70,6 +82,7 @@ struct FormDates: Sendable {
         for (name, rules) in fields.sorted(by: { $0.key < $1.key }) {
             let boxes = ["day", "month", "year"].map { lookup("\(name)-\($0)") }
             guard boxes.contains(where: { $0 != nil }) else { continue }
+            dates.typed[name] = boxes.map { String(($0 ?? "").prefix(20)) }
             switch DateInput.parse(day: boxes[0], month: boxes[1], year: boxes[2], rules: rules, today: today) {
             case .success(let value):
                 values[name] = value.stored

@@ -84,6 +84,7 @@ public struct Views: Sendable {
         var model = model
         // Date fields show their own error beside the boxes (`DateField`).
         if var page = model as? any DateFieldPage {
+            page.keep(typed: dates?.typed ?? [:])
             page.markErrors(errors, parts: dates?.wrongParts ?? [:])
             if let marked = page as? Model { model = marked }
         }

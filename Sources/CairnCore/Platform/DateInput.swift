@@ -27,6 +27,8 @@ public enum DateInput {
         case past
         /// Today or before (when something happened).
         case todayOrPast
+        /// Today or after (when something is due).
+        case todayOrFuture
     }
 
     /// What was entered.
@@ -130,6 +132,8 @@ public enum DateInput {
             if earliest >= today { return .failure(Problem(message: "\(label) must be in the past", parts: Set(Part.allCases))) }
         case .todayOrPast:
             if earliest > today { return .failure(Problem(message: "\(label) must be today or in the past", parts: Set(Part.allCases))) }
+        case .todayOrFuture:
+            if earliest < today { return .failure(Problem(message: "\(label) must be today or in the future", parts: Set(Part.allCases))) }
         }
         return .success(value)
     }
