@@ -117,8 +117,7 @@ extension APIHandler {
     func nrmBody(_ record: SupportCase) async throws -> Components.Schemas.Nrm {
         let today = CaseSupportService.today()
         let caseID = try record.requireID()
-        let consents = try await CaseConsent.query(on: services.database.db).filter(\CaseConsent.$caseID == caseID).all()
-        let route = services.support.route(record, consents: consents, today: today)
+        let route = try await services.support.route(record, today: today)
         var referral: Components.Schemas.Nrm.ReferralPayload?
         if let row = try await services.support.nrm(caseID) {
             let r = row.referral

@@ -187,8 +187,7 @@ struct CaseSupportController {
 
     func nrmPage(_ c: SupportCase, input: CaseSupportService.NRMInput? = nil) async throws -> NRMPage {
         let today = CaseSupportService.today()
-        let consents = try await CaseConsent.query(on: services.database.db).filter(\.$caseID == (try c.requireID())).all()
-        let route = support.route(c, consents: consents, today: today)
+        let route = try await support.route(c, today: today)
         let nrm = try await support.nrm(try c.requireID())
         var facts: [CaseController.Line] = []
         var overdue = false
@@ -482,7 +481,7 @@ struct CaseSupportController {
         router.add(.get, "/cases/:id/consent/:consent/withdraw", .workCases, table: table) { request, context in
             let (_, c) = try await teamCase(context, section: "consent")
             guard let consentID = context.parameters.get("consent").flatMap(UUID.init(uuidString:)),
-                  let row = try await CaseConsent.query(on: services.database.db).filter(\CaseConsent.$id == consentID).filter(\CaseConsent.$caseID == (try c.requireID())).first(),
+                  let row = try await support.consent(consentID, of: try c.requireID()),
                   row.withdrawnOn == nil else { throw AppError.notFound("consent") }
             let agencies = try await services.accounts.agencies()
             let names = try row.record.agencies.compactMap { id in try agencies.first { try $0.requireID().uuidString == id }?.name }.sorted()

@@ -60,6 +60,11 @@ public struct CaseSupportService: Sendable {
         return rows
     }
 
+    /// One consent of a case, or nil (also when it belongs to another case).
+    func consent(_ consentID: UUID, of caseID: UUID) async throws -> CaseConsent? {
+        try await CaseConsent.query(on: db).filter(\.$id == consentID).filter(\.$caseID == caseID).first()
+    }
+
     func recordConsent(_ caseID: UUID, _ input: ConsentInput, identity: Identity, address: String, now: Date = Date()) async throws -> CaseConsent {
         var v = Validator()
         var categories = Set<ConsentDataCategory>()
@@ -339,6 +344,11 @@ public struct CaseSupportService: Sendable {
     // MARK: NRM and Duty to Notify
 
     /// Which route the case must take, from the survivor's age and their consent.
+    /// The case's NRM route today, from its stored consents: what the NRM page and the API show.
+    func route(_ record: SupportCase, today: CalendarDate) async throws -> NRMRoute {
+        route(record, consents: try await CaseConsent.query(on: db).filter(\.$caseID == (try record.requireID())).all(), today: today)
+    }
+
     func route(_ record: SupportCase, consents: [CaseConsent], today: CalendarDate) -> NRMRoute {
         let agreed = consents.contains { $0.nrmConsent && $0.record.isActive(on: today) }
         return NRMRoute.route(for: record.age, adultConsents: agreed)

@@ -325,7 +325,7 @@ struct ReportController {
             let identity = try context.requireIdentity(.triageReports)
             let (report, _) = try await reports.visibleReport(try Self.id(context), identity: identity)
             let catalogue = try await reports.catalogue()
-            let ticks = try await ReportIndicator.query(on: services.database.db).filter(\.$reportID == (try report.requireID())).all()
+            let ticks = try await reports.indicatorTicks(of: report)
             var input = ReportInput()
             input.description = report.narrative
             input.dangerNow = report.dangerNow

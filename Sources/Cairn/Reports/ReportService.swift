@@ -679,9 +679,14 @@ public struct ReportService: Sendable {
         }
     }
 
+    /// The indicators ticked on a report (for one its caller already may see in full).
+    func indicatorTicks(of report: Report) async throws -> [ReportIndicator] {
+        try await ReportIndicator.query(on: db).filter(\.$reportID == (try report.requireID())).all()
+    }
+
     /// The agency the routing rules suggest for a report as it is now classified.
     func suggestedAgency(for report: Report, catalogue: IndicatorCatalogue) async throws -> (RoutingDecision, Agency?) {
-        let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == (try report.requireID())).all()
+        let ticks = try await indicatorTicks(of: report)
         let answers = TriageAnswers(dangerNow: report.dangerNow, ageGroup: report.age,
                                     exploitation: ExploitationSummary(types: report.types, countyLines: report.countyLines),
                                     labourSector: report.sector,
