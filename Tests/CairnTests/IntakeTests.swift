@@ -72,7 +72,7 @@ import Testing
             clash.report.reference = first.report.reference
             let third = try await Self.prepared(3, services: services)
             let database = services.database
-            let writer = IntakeWriter { batch in try await ReportService.write(batch, on: database.db) }
+            let writer = IntakeWriter { batch in try await ReportService.write(batch, on: database.db, queue: IntakeFollowUp.none.queue) }
             let outcomes = await writer.writeSeparatingFailures([first, clash, third])
             #expect(outcomes.count == 3)
             #expect((try? outcomes[0].get())?.report.id == first.report.id)
@@ -143,7 +143,7 @@ import Testing
             let a = try await services.reports.prepare(valid, catalogue: catalogue, identity: nil, address: "test", idempotencyKey: "k-1", fingerprint: "f")
             let b = try await services.reports.prepare(valid, catalogue: catalogue, identity: nil, address: "test", idempotencyKey: "k-1", fingerprint: "f")
             let other = try await services.reports.prepare(valid, catalogue: catalogue, identity: nil, address: "test", idempotencyKey: "k-1", fingerprint: "g")
-            let outcomes = try await ReportService.write([a, b, other], on: services.database.db)
+            let outcomes = try await ReportService.write([a, b, other], on: services.database.db, queue: services.intelligence.linker.intakeFollowUp.queue)
             let first = try outcomes[0].get(), second = try outcomes[1].get()
             #expect(!first.replayed && second.replayed)
             #expect(second.report.id == a.report.id)

@@ -168,7 +168,7 @@ import Testing
                 batch.append(try await services.reports.prepare(valid, catalogue: IndicatorCatalogue(version: 0, items: []), identity: nil,
                                                                  address: "test", idempotencyKey: nil, fingerprint: ""))
             }
-            _ = try await ReportService.write(batch, on: services.database.db)
+            _ = try await ReportService.write(batch, on: services.database.db, queue: services.intelligence.linker.intakeFollowUp.queue)
             let db = services.database.db
             #expect(try await LinkPendingRow.query(on: db).count() == 3)
             #expect(try await ReportLink.query(on: db).count() == 0)

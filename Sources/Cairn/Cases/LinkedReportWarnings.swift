@@ -3,23 +3,6 @@ import FluentKit
 import Foundation
 import SQLKit
 
-/// Why the intelligence linker joined a new report to an earlier one: its summary ("same
-/// phone, similar name …") and the kinds of mention that did it (`MentionKind` raw values).
-/// What the linker tells case teams (`CaseSupportService.detectLinkedReports`).
-struct LinkedReportReason: Sendable, Hashable {
-    let summary: String
-    let kinds: Set<String>
-
-    /// Links through what identifies the survivor: the person judged the same, or the phone,
-    /// address, e-mail address or username their report gave. A new report sharing one of these
-    /// may be about them, so it is a warning sign and the risk is re-assessed.
-    static let personalKinds: Set<String> = Set([MentionKind.person, .phone, .address, .email, .username].map(\.rawValue))
-
-    /// Whether the link may be about the survivor themself. A business, vehicle or web address
-    /// shared with their report is about a place or an exploiter: the team is told, the risk stays.
-    var raisesRisk: Bool { !kinds.isDisjoint(with: Self.personalKinds) }
-}
-
 extension CaseSupportService {
     /// Tells the teams of open cases when a newly stored report links to the report their case
     /// came from. A link through the survivor's own identifiers (`LinkedReportReason.raisesRisk`)

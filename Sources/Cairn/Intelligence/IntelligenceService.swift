@@ -13,10 +13,11 @@ public struct IntelligenceService: Sendable {
     let audit: AuditLog
     let linker: ReportLinker
 
-    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, support: CaseSupportService) {
+    /// `reportsLinked` hears which earlier reports each new report links to (`ReportsLinked`).
+    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, reportsLinked: @escaping ReportsLinked) {
         self.database = database
         self.audit = audit
-        self.linker = ReportLinker(database: database, alertSize: config.linkAlertSize, support: support)
+        self.linker = ReportLinker(database: database, alertSize: config.linkAlertSize, reportsLinked: reportsLinked)
     }
 
     var db: any Database { database.db }

@@ -41,8 +41,13 @@ extension ReportLinker {
 
         init?(_ m: ReportMention) {
             guard let id = m.id else { return nil }
-            self.id = id
-            reportID = m.reportID
+            self.init(ReceivedMention(id: id, kind: m.kind, value: m.value, normalised: m.normalised, dateOfBirth: m.dateOfBirth, postcode: m.postcode),
+                      of: m.reportID)
+        }
+
+        init(_ m: ReceivedMention, of reportID: UUID) {
+            id = m.id
+            self.reportID = reportID
             kind = MentionKind(rawValue: m.kind) ?? .url
             value = m.value
             normalised = m.normalised
@@ -79,6 +84,11 @@ extension ReportLinker {
     /// Every report, with only the columns `facts` reads (a rebuild loads them all).
     static func factsQuery(_ db: any Database) -> QueryBuilder<Report> {
         Report.query(on: db).field(\.$id).field(\.$reference).field(\.$receivedAt).field(\.$reportingAgencyID).field(\.$postcode)
+    }
+
+    static func facts(_ r: ReceivedReport) -> ReportFacts {
+        ReportFacts(id: r.id, reference: r.reference, receivedAt: r.receivedAt, source: r.reportingAgencyID?.uuidString ?? "public",
+                    postcode: r.postcode)
     }
 
     static func facts(_ r: Report) -> ReportFacts? {

@@ -20,8 +20,8 @@ import Synchronization
 public actor ReportLinker {
     let database: CairnDatabase
     let alertSize: Int
-    /// Told which open cases' reports a new report links to.
-    let support: CaseSupportService
+    /// Told which earlier reports each new report links to (Cases warns their teams).
+    let reportsLinked: ReportsLinked
     /// The engine's index of every person in a linked report, built from the database on the
     /// first pass and kept up to date with what every instance links (see `LinkCoordination`).
     var index: LinkageIndex?
@@ -48,10 +48,10 @@ public actor ReportLinker {
         return try await task.value
     }
 
-    init(database: CairnDatabase, alertSize: Int, support: CaseSupportService) {
+    init(database: CairnDatabase, alertSize: Int, reportsLinked: @escaping ReportsLinked) {
         self.database = database
         self.alertSize = alertSize
-        self.support = support
+        self.reportsLinked = reportsLinked
     }
 
     var db: any Database { database.db }
@@ -66,11 +66,18 @@ public actor ReportLinker {
     /// Reports wait in `pending` and each pass links everything waiting (up to
     /// `maximumPass` at a time), so when intake outpaces linking the passes grow instead of
     /// the queue: the work per report falls as load rises. Returns once these reports are linked.
-    func link(_ reports: [Report], mentions: [ReportMention]) async {
-        let byReport = Dictionary(grouping: mentions.compactMap(MentionFacts.init), by: \.reportID)
-        let facts = reports.compactMap(Self.facts)
-        enqueue(facts.map { ($0, byReport[$0.id] ?? []) })
+    func link(_ reports: [ReceivedReport]) async {
+        enqueue(reports.map { report in (Self.facts(report), report.mentions.map { MentionFacts($0, of: report.id) }) })
         await runPending()
+    }
+
+    /// What intake owes the linker (`IntakeFollowUp`): a row in `link_pending` inside the intake
+    /// transaction (see `LinkCoordination`), then the new reports once they are committed.
+    nonisolated var intakeFollowUp: IntakeFollowUp {
+        IntakeFollowUp(activity: intake, queue: { reports, steps in
+            steps.insert(into: LinkPendingRow.schema, columns: ["report_id", "received_at"],
+                         rows: reports.map { [SQLValue($0.id), SQLValue($0.receivedAt)] })
+        }, afterCommit: { reports in await self.link(reports) })
     }
 
     /// Values held by at most `fullPairLimit` reports, with every report's mention of each, as
@@ -152,7 +159,7 @@ public actor ReportLinker {
             let caseLinks = try await LinkSession.exclusive(database) { session in
                 try await self.linkLocked(reports, mentions: mentions, session: session)
             }
-            await support.detectLinkedReports(caseLinks, now: Date())
+            await reportsLinked(caseLinks, Date())
         } catch {
             // The index may hold people whose links were not stored: build it again next time.
             forget()
@@ -240,33 +247,5 @@ public actor ReportLinker {
         reportOfMention = [:]
         fewGroups = [:]
         logPosition = 0
-    }
-}
-
-/// Whether report intake is busy (writing now, or committed in the last moments): the linker
-/// gives way to intake while it is.
-final class IntakeActivity: Sendable {
-    private struct State {
-        var writing = 0
-        var lastCommit: ContinuousClock.Instant?
-    }
-    private let state = Mutex(State())
-
-    func writeStarted() { state.withLock { $0.writing += 1 } }
-
-    func writeFinished() {
-        state.withLock {
-            $0.writing -= 1
-            $0.lastCommit = .now
-        }
-    }
-
-    /// Writing now, or finished a write within `interval`.
-    func busy(within interval: Duration) -> Bool {
-        state.withLock { state in
-            if state.writing > 0 { return true }
-            guard let at = state.lastCommit else { return false }
-            return ContinuousClock.now - at < interval
-        }
     }
 }

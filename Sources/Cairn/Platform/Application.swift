@@ -15,6 +15,8 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     public let metrics: AppMetrics
     public let reports: ReportService
+    /// Reports' read interface for the other capabilities (`ReportDirectory`).
+    let reportDirectory: ReportDirectory
     public let cases: CaseService
     public let support: CaseSupportService
     public let intelligence: IntelligenceService
@@ -35,10 +37,15 @@ public struct AppServices: Sendable {
                            hasher: PasswordHasher(threads: config.hashingThreads, queue: config.hashingQueue, cost: config.bcryptCost))
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
+        reportDirectory = ReportDirectory(database: database)
         cases = CaseService(database: database, audit: audit)
         support = CaseSupportService(database: database, audit: audit, cases: cases)
-        intelligence = IntelligenceService(database: database, audit: audit, config: config, support: support)
-        reports = ReportService(database: database, audit: audit, config: config, linker: intelligence.linker)
+        // Capabilities meet through what they announce: the linker tells Cases which reports
+        // it linked, and intake tells the linker which reports it stored.
+        let support = support
+        intelligence = IntelligenceService(database: database, audit: audit, config: config,
+                                           reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
+        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.

@@ -18,22 +18,23 @@ public struct ReportService: Sendable {
     /// Commits concurrent submissions together; one per service, so one per server.
     let writer: IntakeWriter
 
-    /// `linker` is given each committed batch, to link the new reports to what is held (and
-    /// through that, to warn case teams whose report a new one links to).
-    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, linker: ReportLinker) {
+    /// `followUp` is told of each committed batch (Intelligence links the new reports to what
+    /// is held, and through that warns case teams whose report a new one links to).
+    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, followUp: IntakeFollowUp) {
         self.database = database
         self.audit = audit
         self.deadlines = config.responseDeadlines
         self.triageAllowance = TimeInterval(config.triageDeadlineHours) * 3600
         self.routing = config.routing
         let db = database.db
-        self.writer = IntakeWriter(write: { batch in try await ReportService.write(batch, on: db) },
+        let queue = followUp.queue
+        self.writer = IntakeWriter(write: { batch in try await ReportService.write(batch, on: db, queue: queue) },
                                    direct: database.isSQLite ? IntakeWriter.Direct(database: db, write: { batch, connection in
-                                       try ReportService.writeDirect(batch, connection)
+                                       try ReportService.writeDirect(batch, connection, queue: queue)
                                    }) : nil,
-                                   activity: linker.intake,
+                                   activity: followUp.activity,
                                    afterCommit: { created in
-                                       await linker.link(created.map(\.report), mentions: created.flatMap(\.mentions))
+                                       await followUp.afterCommit(created.compactMap(ReceivedReport.init))
                                    })
     }
 
@@ -302,12 +303,12 @@ public struct ReportService: Sendable {
     /// through `SQLiteDirect` (the whole transaction in one trip to the thread that holds the
     /// connection), elsewhere, or if that is not available, through SQLKit. Both write the same
     /// rows; `IntakeTests` and `StorageTests` run on each.
-    static func write(_ batch: [PreparedReport], on db: any Database) async throws -> [IntakeWriter.Outcome] {
+    static func write(_ batch: [PreparedReport], on db: any Database, queue: @escaping FollowUpQueue) async throws -> [IntakeWriter.Outcome] {
         let plan: IntakePlan
-        if let direct = try await SQLiteDirect.transaction(on: db, { direct in try writeDirect(batch, direct) }) {
+        if let direct = try await SQLiteDirect.transaction(on: db, { direct in try writeDirect(batch, direct, queue: queue) }) {
             plan = direct
         } else {
-            plan = try await writeThroughSQLKit(batch, on: db)
+            plan = try await writeThroughSQLKit(batch, on: db, queue: queue)
         }
         return try await answers(plan, on: db)
     }
@@ -347,7 +348,7 @@ public struct ReportService: Sendable {
     /// Every write a planned batch makes after reading what its keys repeat: new passphrases
     /// for repeats of earlier reports, then the new reports and their events, checklist answers
     /// and mentions. The same steps on either path.
-    static func writes(_ plan: IntakePlan) -> SQLWriteSteps {
+    static func writes(_ plan: IntakePlan, queue: FollowUpQueue) -> SQLWriteSteps {
         var steps = SQLWriteSteps()
         for change in plan.passphraseChanges {
             steps.update(Report.schema, set: [("passphrase_hash", SQLValue(change.hash)), ("updated_at", SQLValue(change.at))],
@@ -369,15 +370,13 @@ public struct ReportService: Sendable {
              SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
              SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
         })
-        // Waiting to be linked, until the linker stores its links (see `LinkCoordination`): a
-        // report committed just before a crash is linked when the server comes back.
-        steps.insert(into: LinkPendingRow.schema, columns: ["report_id", "received_at"], rows: created.map { item in
-            [SQLValue(item.report.id), SQLValue(item.report.receivedAt)]
-        })
+        // Owed follow-up (linking), in the same transaction: a report committed just before a
+        // crash is followed up when the server comes back.
+        queue(created.compactMap { item in item.report.id.map { (id: $0, receivedAt: item.report.receivedAt) } }, &steps)
         return steps
     }
 
-    private static func writeThroughSQLKit(_ batch: [PreparedReport], on db: any Database) async throws -> IntakePlan {
+    private static func writeThroughSQLKit(_ batch: [PreparedReport], on db: any Database, queue: @escaping FollowUpQueue) async throws -> IntakePlan {
         try await db.transaction { tx in
             let sql = try tx.sqlDatabase()
             var earlier: [String: EarlierSubmission] = [:]
@@ -390,14 +389,14 @@ public struct ReportService: Sendable {
                 }
             }
             let plan = IntakePlan(batch, earlier: earlier)
-            try await writes(plan).run(in: sql)
+            try await writes(plan, queue: queue).run(in: sql)
             try await AuditLog.appendBatch(plan.audit, on: tx)
             return plan
         }
     }
 
     /// `writeThroughSQLKit`, statement for statement, on the direct SQLite path.
-    static func writeDirect(_ batch: [PreparedReport], _ direct: SQLiteDirect) throws -> IntakePlan {
+    static func writeDirect(_ batch: [PreparedReport], _ direct: SQLiteDirect, queue: FollowUpQueue) throws -> IntakePlan {
         var earlier: [String: EarlierSubmission] = [:]
         let keys = Set(batch.compactMap(\.idempotencyKey))
         for chunk in SQLRows.chunks(Array(keys)) {
@@ -412,7 +411,7 @@ public struct ReportService: Sendable {
             }
         }
         let plan = IntakePlan(batch, earlier: earlier)
-        try writes(plan).run(in: direct)
+        try writes(plan, queue: queue).run(in: direct)
         try AuditLog.appendBatch(plan.audit, direct: direct)
         return plan
     }
