@@ -34,10 +34,10 @@ struct AuditController {
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/admin/audit", .viewAuditLog, table: table) { request, context in
+        router.add(AuditRoute.log, table: table) { request, context, _ in
             try await render(request, context, verification: nil)
         }
-        router.add(.post, "/admin/audit/verify", .viewAuditLog, table: table) { request, context in
+        router.add(AuditRoute.verify, table: table) { request, context, _ in
             let result = try await audit.verify()
             try await audit.append(AuditEvent(actor: context.auditActor, action: "audit.verified", recordType: "audit", address: context.clientAddress,
                                               detail: result.isIntact ? "intact: \(result.checked) entries" : "broken at \(result.firstBroken ?? 0)"))
@@ -81,7 +81,7 @@ struct AuditController {
             empty: entries.isEmpty, actor: search.actor, action: search.action, record: search.record, reference: reference, from: fromText, to: toText,
             dates: ["from": DateField("from", legend: "From", hint: DateField.example(today), value: fromText),
                     "to": DateField("to", legend: "To", hint: "The last day to include", value: toText)],
-            pagination: Pagination(page: search.page, perPage: search.perPage, total: total, path: "/admin/audit",
+            pagination: Pagination(page: search.page, perPage: search.perPage, total: total, path: AuditRoute.log.path,
                                    query: [("actor", search.actor), ("action", search.action), ("record", search.record), ("reference", reference)] + Self.boxes("from", fromText) + Self.boxes("to", toText)),
             verification: verification.map { $0.isIntact ? "The audit log is intact: \($0.checked) entries checked." : "The audit log has been tampered with: \($0.reason ?? "")" },
             intact: verification?.isIntact ?? true)

@@ -90,8 +90,7 @@ struct HomeController {
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/", .signedIn, table: table) { request, context in
-            let identity = try context.requireIdentity()
+        router.add(HomeRoute.home, table: table) { request, context, identity in
             let now = Date()
             var setup: [Task] = []
             var stats: [Stat] = []

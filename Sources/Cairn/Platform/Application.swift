@@ -116,10 +116,10 @@ public struct BuiltApplication: Sendable {
 /// Builds the whole application: routes, middleware and services. Tests build the same thing.
 public func buildApplication(services: AppServices, logger: Logger) async throws -> (some ApplicationProtocol, BuiltApplication) {
     let config = services.config
-    let views = try await Views(templatesDirectory: Resources.directory + "/Templates", demo: config.demo)
+    let table = RouteTable()
+    let views = try await Views(templatesDirectory: Resources.directory + "/Templates", demo: config.demo, routes: table)
     // HEAD is answered wherever GET is (RFC 9110 §9.1), as MethodCheckMiddleware's Allow says.
     let router = Router(context: CairnRequestContext.self, options: .autoGenerateHeadEndpoints)
-    let table = RouteTable()
 
     // Order matters: each layer sees what the ones before it worked out.
     router.add(middleware: FrontMiddleware(config: config, metrics: services.metrics, views: views))

@@ -44,38 +44,46 @@ struct Envelope<Model>: Sendable where Model: Sendable {
 public struct Views: Sendable {
     let library: MustacheLibrary
     let demo: Bool
+    /// Where the navigation bar's entries come from (filled as capabilities add their routes).
+    let routes: RouteTable
 
-    public init(templatesDirectory: String, demo: Bool) async throws {
+    public init(templatesDirectory: String, demo: Bool, routes: RouteTable = RouteTable()) async throws {
         self.library = try await MustacheLibrary(directory: templatesDirectory)
         self.demo = demo
+        self.routes = routes
         guard library.getTemplate(named: "layout") != nil else {
             throw AppError(.internalServerError, "templates not found in \(templatesDirectory)")
         }
     }
 
-    static func navigation(for identity: Identity?, path: String) -> [NavItem] {
+    /// The navigation bar for `identity` on the page at `path`: every registered route type's
+    /// entries (`PageRoute.navigation`) that the person may use, then "Your account".
+    static func navigation(for identity: Identity?, path: String, entries: [NavEntry]) -> [NavItem] {
         guard let identity else { return [] }
-        var items: [(String, String, Permission)] = [
-            ("Home", "/", .signedIn),
-            ("Reports", "/reports", .viewReports),
-            ("Cases", "/cases", .workCases),
-            ("Tasks", "/tasks", .workCareTasks),
-            ("Case figures", "/case-figures", .viewCaseStatistics),
-            ("Intelligence", "/intelligence", .analyseIntelligence),
-            ("Hotspots", "/hotspots", .viewHotspots),
-            ("Intelligence items", "/intelligence-items", .viewSharedIntelligence),
-            ("Agencies", "/agencies", .signedIn),
-            ("People", "/admin/users", .manageUsers),
-            ("Manage agencies", "/admin/agencies", .manageAgencies),
-            ("Security", "/admin/security", .manageSecurityPolicy),
-            ("Indicators", "/admin/indicators", .manageIndicators),
-            ("Audit log", "/admin/audit", .viewAuditLog),
-        ]
-        items.append(("Your account", "/account", .signedIn))
-        return items.filter { identity.can($0.2) }.map { label, href, _ in
-            NavItem(label: label, href: href, current: href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/")))
+        var items = entries
+        // Pages not yet given a route type.
+        for legacy in legacyNavigation where !items.contains(where: { $0.path == legacy.path }) { items.append(legacy) }
+        items.sort { $0.order < $1.order }
+        return items.filter { identity.can($0.permission) }.map { entry in
+            NavItem(label: entry.label, href: entry.path, current: entry.path == "/" ? path == "/" : (path == entry.path || path.hasPrefix(entry.path + "/")))
         }
     }
+
+    static let legacyNavigation: [NavEntry] = [
+        NavEntry(legacy: 20, "Reports", "/reports", .viewReports),
+        NavEntry(legacy: 30, "Cases", "/cases", .workCases),
+        NavEntry(legacy: 40, "Tasks", "/tasks", .workCareTasks),
+        NavEntry(legacy: 50, "Case figures", "/case-figures", .viewCaseStatistics),
+        NavEntry(legacy: 60, "Intelligence", "/intelligence", .analyseIntelligence),
+        NavEntry(legacy: 70, "Hotspots", "/hotspots", .viewHotspots),
+        NavEntry(legacy: 80, "Intelligence items", "/intelligence-items", .viewSharedIntelligence),
+        NavEntry(legacy: 90, "Agencies", "/agencies", .signedIn),
+        NavEntry(legacy: 100, "People", "/admin/users", .manageUsers),
+        NavEntry(legacy: 110, "Manage agencies", "/admin/agencies", .manageAgencies),
+        NavEntry(legacy: 120, "Security", "/admin/security", .manageSecurityPolicy),
+        NavEntry(legacy: 130, "Indicators", "/admin/indicators", .manageIndicators),
+        NavEntry(legacy: 150, "Your account", "/account", .signedIn),
+    ]
 
     func render<Model: Sendable>(
         _ template: String, _ model: Model, title: String, request: Request, context: CairnRequestContext,
@@ -99,7 +107,7 @@ public struct Views: Sendable {
             signedIn: context.identity != nil,
             displayName: context.identity?.displayName ?? "",
             agencyName: context.identity?.agencyName ?? "",
-            nav: Self.navigation(for: context.identity, path: request.uri.path),
+            nav: Self.navigation(for: context.identity, path: request.uri.path, entries: routes.navigation),
             csrf: context.csrfToken,
             flash: flash ?? Flash.read(request),
             demo: demo,

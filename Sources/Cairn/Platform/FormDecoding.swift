@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+
+/// A form's fields as a `Decodable` struct, read with Hummingbird's `URLEncodedFormDecoder`.
+/// HTML sends a group of checkboxes as the same name repeated; such fields are named in `lists`
+/// and declared as arrays. Fields the struct does not declare (such as `_csrf`) are ignored.
+protocol FormInput: Decodable, Sendable {
+    /// Fields that may repeat (checkbox groups, multiple selects).
+    static var lists: Set<String> { get }
+}
+
+extension FormInput {
+    static var lists: Set<String> { [] }
+
+    /// Decodes an `application/x-www-form-urlencoded` body. A body that is not valid UTF-8, a
+    /// single-valued field sent twice, or a field of the wrong kind is a 400 naming the field.
+    static func decode(body: String) throws -> Self {
+        var pairs: [String] = []
+        var seen: Set<String> = []
+        for part in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = FormData.decode(kv[0])
+            let value = kv.count > 1 ? FormData.decode(kv[1]) : ""
+            // Brackets mean arrays and dictionaries to the decoder: a key may not bring its own.
+            guard !key.contains("["), !key.contains("]") else { continue }
+            if lists.contains(key) {
+                pairs.append("\(Self.encode(key))[]=\(Self.encode(value))")
+            } else {
+                guard seen.insert(key).inserted else {
+                    throw AppError.badRequest("The form could not be read: the field \u{201C}\(key.prefix(60))\u{201D} was sent more than once.")
+                }
+                pairs.append("\(Self.encode(key))=\(Self.encode(value))")
+            }
+        }
+        do {
+            return try URLEncodedFormDecoder().decode(Self.self, from: pairs.joined(separator: "&"))
+        } catch let error as DecodingError {
+            throw AppError.badRequest("The form could not be read: \(Self.describe(error))")
+        } catch {
+            throw AppError.badRequest("The form could not be read.")
+        }
+    }
+
+    /// Reads and decodes the request's form body (at most `limit` bytes).
+    static func read(_ request: Request, limit: Int = 1_048_576) async throws -> Self {
+        var request = request
+        let body = try await request.collectBody(upTo: limit)
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw AppError.badRequest("The form could not be read: it is not valid UTF-8.")
+        }
+        return try decode(body: text)
+    }
+
+    private static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            path.first.map { "the field \u{201C}\($0.stringValue)\u{201D}" } ?? "a field"
+        }
+        switch error {
+        case .keyNotFound(let key, _): return "the field \u{201C}\(key.stringValue)\u{201D} is missing."
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(field(context.codingPath)) has a value of the wrong kind."
+        @unknown default: return "it does not match the form."
+        }
+    }
+}
+
+/// A checkbox: ticked when sent as "on", "true", "yes" or "1" (whatever the `value` attribute),
+/// and unticked when absent; declare it optional (`Checkbox?`) and read `.isOn`.
+struct Checkbox: Decodable, Sendable {
+    let isOn: Bool
+
+    init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        isOn = ["on", "true", "yes", "1"].contains(text.lowercased())
+    }
+}
+
+extension Optional where Wrapped == Checkbox {
+    /// Whether the box was ticked (an absent box was not).
+    var isOn: Bool { self?.isOn ?? false }
+}
