@@ -9,9 +9,7 @@ extension ReportController {
         router.add(.get, "/reports", .viewReports, table: table) { request, context in
             let identity = try context.requireIdentity(.viewReports)
             let q = try Self.query(request, identity: identity)
-            let (items, total) = try await reports.list(q, identity: identity)
-            try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "report.listed", recordType: "report",
-                                                       address: context.clientAddress, detail: "\(q.inbox?.rawValue ?? "default"); \(items.count) shown"))
+            let (items, total) = try await reports.list(q, identity: identity, address: context.clientAddress, via: "web")
             let agencies = try await services.accounts.agencies()
             let names = Dictionary(uniqueKeysWithValues: try agencies.map { (try $0.requireID(), $0.name) })
             let inboxes: [ReportService.Inbox] = identity.can(.triageReports) ? ReportService.Inbox.allCases : [.assigned, .made, .referred]

@@ -59,13 +59,28 @@ extension ReportService {
         var perPage = 25
     }
 
+    /// A list a person asked for, on a page (`via` "web") or through the API ("api"): one
+    /// audit entry says it was shown and how many reports it named.
+    func list(_ q: Query, identity: Identity, address: String, via: String) async throws -> (reports: [Report], total: Int) {
+        let found = try await list(q, identity: identity)
+        // The page names the inbox it showed; the API says it was the API.
+        let shown = via == "web" ? (q.inbox?.rawValue ?? "default") : via
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.listed", recordType: "report",
+                                          address: address, detail: "\(shown); \(found.reports.count) shown"))
+        return found
+    }
+
+    /// The reports a query finds, each as the reader may see it; not audited (counts, the
+    /// export and other reads that audit what they show themselves).
     func list(_ q: Query, identity: Identity, now: Date = Date()) async throws -> (reports: [Report], total: Int) {
         var query = Report.query(on: db)
         let inbox = q.inbox ?? (identity.can(.triageReports) ? .all : .assigned)
         let mine = identity.agencyID
         switch inbox {
         case .all, .triage:
-            guard identity.can(.triageReports) else { throw AppError.forbidden }
+            guard identity.can(.triageReports) else {
+                throw AppError(.forbidden, title: "Not allowed", "Only the triage team (analysts and coordinators) can list \(inbox.rawValue) reports.")
+            }
             if inbox == .triage {
                 query = query.group(.or) { or in
                     or.filter(\.$status == ReportStatus.new.rawValue)
