@@ -19,7 +19,7 @@ extension ReportController {
         let status = r.reportStatus
         let triageTeam = identity.can(.triageReports)
         let full = d.access == .full
-        let holder = full && r.assignedAgencyID == identity.agencyID
+        let holder = full && ReportRule.assignedTo(identity.agencyID).holds(r)
         let allowed = Set(ReportWorkflow.allowedActions(from: status))
         func name(_ id: UUID?) -> String { id.flatMap { d.agencies[$0]?.name } ?? "" }
 
@@ -72,7 +72,7 @@ extension ReportController {
         let canAssign = triageTeam && (allowed.contains("assign") || status == .new)
         let canClose = full && (holder || triageTeam) && allowed.contains("close")
         let canReopen = full && (holder || triageTeam) && allowed.contains("re-open")
-        let canRefer = full && status != .closed && (holder || triageTeam || r.reportingAgencyID == identity.agencyID)
+        let canRefer = full && status != .closed && (holder || triageTeam || ReportRule.madeBy(identity.agencyID).holds(r))
         let sharedCategories: Set<ShareCategory> = if case .shared(let c) = d.access { c } else { [] }
 
         return DetailPage(

@@ -11,7 +11,7 @@ extension ReportService {
                now: Date = Date()) async throws -> Referral {
         try await db.transaction { tx in
             let (report, access) = try await visibleReport(id, identity: identity, on: tx)
-            let holder = report.assignedAgencyID == identity.agencyID || report.reportingAgencyID == identity.agencyID
+            let holder = ReportRule.heldInFull(by: identity.agencyID).holds(report)
             guard access == .full, holder || identity.can(.triageReports) else { throw Self.notHolder }
             var v = Validator()
             let cleaned = v.text(request, field: "request", label: "What you are asking the agency to do", max: 2000)

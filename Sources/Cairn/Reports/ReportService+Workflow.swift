@@ -36,7 +36,7 @@ extension ReportService {
         try await db.transaction { tx in
             let (report, access) = try await visibleReport(id, identity: identity, on: tx)
             let triageTeam = identity.can(.triageReports)
-            let holder = report.assignedAgencyID == identity.agencyID && identity.can(.viewReports)
+            let holder = ReportRule.assignedTo(identity.agencyID).holds(report) && identity.can(.viewReports)
             guard access == .full else { throw AppError.forbidden }
             let from = report.reportStatus
             var note = ""
