@@ -5,11 +5,10 @@ import Foundation
 import SQLKit
 
 /// The rows intake writes, column by column, for both write paths (SQLKit and `SQLiteDirect`).
+/// Each column list must name every field of its Fluent model, in the order of its row function:
+/// `IntakeColumnTests` fails when a model gains a field that is not written here, or a row puts a
+/// value under the wrong column.
 extension ReportService {
-    static let eventColumns = ["id", "report_id", "at", "actor_id", "actor_name", "agency_id", "action", "from_status", "to_status", "note"]
-    static let indicatorColumns = ["id", "report_id", "indicator_id", "indicator_version", "knowledge"]
-    static let mentionColumns = ["id", "report_id", "kind", "value", "normalised", "aliases", "date_of_birth", "age", "nationality", "postcode"]
-
     /// Every column of a new report, in the order of `reportRow`.
     static let reportColumns = [
         "id", "reference", "passphrase_hash", "source", "language", "status", "urgency", "triage_rules", "routing_explanation",
@@ -34,5 +33,31 @@ extension ReportService {
             SQLValue(r.respondedAt), SQLValue(r.closedAt), SQLValue(r.outcome), SQLValue(r.outcomeDate),
             SQLValue(r.outcomeNote), SQLValue(r.idempotencyKey), SQLValue(r.requestFingerprint), SQLValue(r.updatedAt),
         ]
+    }
+
+    /// Every column of a report event, in the order of `eventRow`.
+    static let eventColumns = ["id", "report_id", "at", "actor_id", "actor_name", "agency_id", "action", "from_status", "to_status", "note"]
+
+    static func eventRow(_ event: ReportEvent) -> [SQLValue] {
+        [SQLValue(event.id), SQLValue(event.reportID), SQLValue(event.at), SQLValue(event.actorID),
+         SQLValue(event.actorName), SQLValue(event.agencyID), SQLValue(event.action),
+         SQLValue(event.fromStatus), SQLValue(event.toStatus), SQLValue(event.note)]
+    }
+
+    /// Every column of a ticked indicator, in the order of `indicatorRow`.
+    static let indicatorColumns = ["id", "report_id", "indicator_id", "indicator_version", "knowledge"]
+
+    static func indicatorRow(_ tick: ReportIndicator) -> [SQLValue] {
+        [SQLValue(tick.id), SQLValue(tick.reportID), SQLValue(tick.indicatorID), SQLValue(tick.indicatorVersion),
+         SQLValue(tick.knowledge)]
+    }
+
+    /// Every column of a mention, in the order of `mentionRow`.
+    static let mentionColumns = ["id", "report_id", "kind", "value", "normalised", "aliases", "date_of_birth", "age", "nationality", "postcode"]
+
+    static func mentionRow(_ mention: ReportMention) -> [SQLValue] {
+        [SQLValue(mention.id), SQLValue(mention.reportID), SQLValue(mention.kind), SQLValue(mention.value),
+         SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
+         SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
     }
 }

@@ -60,20 +60,9 @@ extension ReportService {
         }
         let created = plan.created
         steps.insert(into: Report.schema, columns: reportColumns, rows: created.map { reportRow($0.report) })
-        steps.insert(into: ReportEvent.schema, columns: eventColumns, rows: created.flatMap(\.events).map { event in
-            [SQLValue(event.id), SQLValue(event.reportID), SQLValue(event.at), SQLValue(event.actorID),
-             SQLValue(event.actorName), SQLValue(event.agencyID), SQLValue(event.action),
-             SQLValue(event.fromStatus), SQLValue(event.toStatus), SQLValue(event.note)]
-        })
-        steps.insert(into: ReportIndicator.schema, columns: indicatorColumns, rows: created.flatMap(\.indicators).map { tick in
-            [SQLValue(tick.id), SQLValue(tick.reportID), SQLValue(tick.indicatorID), SQLValue(tick.indicatorVersion),
-             SQLValue(tick.knowledge)]
-        })
-        steps.insert(into: ReportMention.schema, columns: mentionColumns, rows: created.flatMap(\.mentions).map { mention in
-            [SQLValue(mention.id), SQLValue(mention.reportID), SQLValue(mention.kind), SQLValue(mention.value),
-             SQLValue(mention.normalised), SQLValue(mention.aliases), SQLValue(mention.dateOfBirth),
-             SQLValue(mention.age), SQLValue(mention.nationality), SQLValue(mention.postcode)]
-        })
+        steps.insert(into: ReportEvent.schema, columns: eventColumns, rows: created.flatMap(\.events).map(eventRow))
+        steps.insert(into: ReportIndicator.schema, columns: indicatorColumns, rows: created.flatMap(\.indicators).map(indicatorRow))
+        steps.insert(into: ReportMention.schema, columns: mentionColumns, rows: created.flatMap(\.mentions).map(mentionRow))
         // Owed follow-up (linking), in the same transaction: a report committed just before a
         // crash is followed up when the server comes back.
         queue(created.compactMap { item in item.report.id.map { (id: $0, receivedAt: item.report.receivedAt) } }, &steps)
