@@ -26,6 +26,36 @@ struct CSVAndJobTests {
         }
     }
 
+    @Test func writerQuotesWhatNeedsItAndReadsBack() {
+        let rows = [["1", "Smith, John", "said \"hi\""], ["2", "Ann", "two\nlines"], ["3", "", "plain"]]
+        let text = CSV.write(header: ["id", "name", "note"], rows: rows)
+        #expect(text == "id,name,note\n1,\"Smith, John\",\"said \"\"hi\"\"\"\n2,Ann,\"two\nlines\"\n3,,plain\n")
+        let t = CSV.parse(Data(text.utf8))
+        #expect(t.header == ["id", "name", "note"] && t.rows == rows && t.raggedRows == 0)
+        #expect(CSV.write(header: ["a", "b"], rows: [["1", "2"]], lineEnding: "\r\n") == "a,b\r\n1,2\r\n")
+        #expect(CSV.write(header: ["a"], rows: [[String]]()) == "a\n")
+    }
+
+    @Test func formulasAreDefusedOnlyWhenAsked() {
+        // A spreadsheet runs a cell starting with = + - @ (or a tab or carriage return) as a formula.
+        for (value, defused) in [("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@x", "'@x"), ("\tx", "'\tx"),
+                                 ("=a,b", "\"'=a,b\""), ("\rx", "\"'\rx\""), ("plain", "plain"), ("a=b", "a=b"), ("", "")] {
+            #expect(CSV.field(value, defuseFormulas: true) == defused, "\(value.debugDescription)")
+        }
+        #expect(CSV.field("=SUM(A1)") == "=SUM(A1)")
+        #expect(CSV.record(["=1", "a,b"], defuseFormulas: true) == "'=1,\"a,b\"")
+        #expect(CSV.record(["=1", "a,b"]) == "=1,\"a,b\"")
+    }
+
+    @Test func generatedPeopleAreWrittenAsCSVThatReadsBack() {
+        let rows = PersonGenerator(seed: 7).rows(count: 200)
+        let text = PersonGenerator.csv(rows)
+        #expect(text.hasPrefix(PersonGenerator.header.joined(separator: ",") + "\n") && text.hasSuffix("\n") && !text.contains("\r"))
+        let t = CSV.parse(Data(text.utf8))
+        #expect(t.header == PersonGenerator.header && t.raggedRows == 0)
+        #expect(t.rows == rows.map { [$0.recordID, $0.trueID, $0.givenName, $0.familyName, $0.dateOfBirth, $0.address, $0.town, $0.postcode, $0.phone, $0.email] })
+    }
+
     @Test func mappingErrorsAreClear() {
         #expect(throws: LinkageError.badMapping("given_name")) { try DedupeJob.parseMapping(["given_name"]) }
         #expect(throws: LinkageError.unknownField("shoe_size")) { try DedupeJob.parseMapping(["shoe_size=x"]) }

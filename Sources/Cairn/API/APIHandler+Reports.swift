@@ -70,13 +70,8 @@ extension APIHandler {
         q.perPage = query.perPage ?? 50
         guard q.page >= 1, q.page <= 100_000 else { throw AppError.badRequest("Query parameter 'page' must be 1 or more.") }
         guard (1...200).contains(q.perPage) else { throw AppError.badRequest("Query parameter 'perPage' must be from 1 to 200.") }
-        if let inbox = q.inbox, inbox == .all || inbox == .triage, !identity.can(.triageReports) {
-            throw AppError(.forbidden, title: "Not allowed", "Only the triage team (analysts and coordinators) can list \(inbox.rawValue) reports.")
-        }
-        let (items, total) = try await reports.list(q, identity: identity)
+        let (items, total) = try await reports.list(q, identity: identity, address: context.clientAddress, via: "api")
         let agencies = try await agencyNames()
-        try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "report.listed", recordType: "report",
-                                                   address: context.clientAddress, detail: "api; \(items.count) shown"))
         return .ok(.init(body: .json(.init(items: try items.map { try summary($0, agencies: agencies) }, total: total, page: q.page, perPage: q.perPage))))
     }
 

@@ -1,14 +1,14 @@
 import CairnCore
-import FluentKit
 import Foundation
 import Hummingbird
 
 /// Administrators keep the indicator checklists: add an item, reword it, retire or restore it.
 /// Every change adds a version, so reports keep the wording they were recorded with.
+/// The checklists are kept through `ReportService` (`ReportService+Indicators.swift`).
 struct IndicatorController {
     let services: AppServices
     let views: Views
-    var db: any Database { services.database.db }
+    var reports: ReportService { services.reports }
 
     struct Item: Sendable {
         let id: String
@@ -51,23 +51,26 @@ struct IndicatorController {
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
         router.add(.get, "/admin/indicators", .manageIndicators, table: table) { request, context in
-            try views.render("admin/indicators", try await listPage(list: "", dimension: "", text: ""), title: "Indicator checklists",
-                             request: request, context: context)
+            let identity = try context.requireIdentity(.manageIndicators)
+            return try views.render("admin/indicators", try await listPage(list: "", dimension: "", text: "", identity: identity),
+                                    title: "Indicator checklists", request: request, context: context)
         }
         router.add(.post, "/admin/indicators", .manageIndicators, table: table) { request, context in
             let identity = try context.requireIdentity(.manageIndicators)
             let form = try await FormData.read(request)
             let listText = form["list"] ?? "", dimensionText = form["dimension"] ?? "", text = form["text"] ?? ""
             do {
-                let item = try await add(list: listText, dimension: dimensionText, text: text, identity: identity, address: context.clientAddress)
+                let item = try await reports.addIndicator(list: listText, dimension: dimensionText, text: text, identity: identity,
+                                                          address: context.clientAddress)
                 return .seeOther("/admin/indicators", flash: "Indicator added to \(IndicatorList(rawValue: item.list)?.label ?? item.list).")
             } catch let error as AppError where error.status == .unprocessableContent {
-                return try views.render("admin/indicators", try await listPage(list: listText, dimension: dimensionText, text: text),
+                return try views.render("admin/indicators", try await listPage(list: listText, dimension: dimensionText, text: text, identity: identity),
                                         title: "Indicator checklists", request: request, context: context, errors: error.fieldErrors, status: error.status)
             }
         }
         router.add(.get, "/admin/indicators/:id/edit", .manageIndicators, table: table) { request, context in
-            let versions = try await versions(try Self.id(context))
+            let identity = try context.requireIdentity(.manageIndicators)
+            let versions = try await reports.indicatorHistory(try Self.id(context), identity: identity)
             return try views.render("admin/indicator-form", editPage(versions, text: nil, dimension: nil), title: "Reword an indicator",
                                     request: request, context: context)
         }
@@ -77,16 +80,17 @@ struct IndicatorController {
             let form = try await FormData.read(request)
             let text = form["text"] ?? "", dimension = form["dimension"] ?? ""
             do {
-                try await change(id, text: text, dimension: dimension, retired: nil, identity: identity, address: context.clientAddress)
+                try await reports.changeIndicator(id, text: text, dimension: dimension, retired: nil, identity: identity, address: context.clientAddress)
                 return .seeOther("/admin/indicators", flash: "Indicator reworded. Reports made earlier keep the old wording.")
             } catch let error as AppError where error.status == .unprocessableContent {
-                return try views.render("admin/indicator-form", editPage(try await versions(id), text: text, dimension: dimension),
+                return try views.render("admin/indicator-form", editPage(try await reports.indicatorHistory(id, identity: identity), text: text, dimension: dimension),
                                         title: "Reword an indicator", request: request, context: context, errors: error.fieldErrors, status: error.status)
             }
         }
         router.add(.get, "/admin/indicators/:id/retire", .manageIndicators, table: table) { request, context in
+            let identity = try context.requireIdentity(.manageIndicators)
             let id = try Self.id(context)
-            guard let current = try await versions(id).last else { throw AppError.notFound("indicator") }
+            guard let current = try await reports.indicatorHistory(id, identity: identity).last else { throw AppError.notFound("indicator") }
             let page = current.retired
                 ? ConfirmPage(heading: "Offer this indicator again?", body: "“\(current.text)” will be offered on new reports again.",
                               action: "/admin/indicators/\(id)/retire", button: "Restore indicator", cancel: "/admin/indicators", warning: false)
@@ -97,8 +101,8 @@ struct IndicatorController {
         router.add(.post, "/admin/indicators/:id/retire", .manageIndicators, table: table) { _, context in
             let identity = try context.requireIdentity(.manageIndicators)
             let id = try Self.id(context)
-            guard let current = try await versions(id).last else { throw AppError.notFound("indicator") }
-            try await change(id, text: current.text, dimension: current.dimension, retired: !current.retired, identity: identity, address: context.clientAddress)
+            guard let current = try await reports.indicatorHistory(id, identity: identity).last else { throw AppError.notFound("indicator") }
+            try await reports.changeIndicator(id, text: current.text, dimension: current.dimension, retired: !current.retired, identity: identity, address: context.clientAddress)
             return .seeOther("/admin/indicators", flash: current.retired ? "Indicator restored." : "Indicator retired.")
         }
     }
@@ -108,15 +112,9 @@ struct IndicatorController {
         return id
     }
 
-    func versions(_ id: String) async throws -> [IndicatorItem] {
-        let rows = try await IndicatorItem.query(on: db).filter(\.$indicatorID == id).sort(\.$version).all()
-        guard !rows.isEmpty else { throw AppError.notFound("indicator") }
-        return rows
-    }
-
-    func listPage(list: String, dimension: String, text: String) async throws -> ListPage {
-        let catalogue = try await services.reports.catalogue()
-        let usage = try await ReportIndicator.query(on: db).all().reduce(into: [String: Int]()) { $0[$1.indicatorID, default: 0] += 1 }
+    func listPage(list: String, dimension: String, text: String, identity: Identity) async throws -> ListPage {
+        let catalogue = try await reports.catalogue()
+        let usage = try await reports.indicatorUsage(identity: identity)
         return ListPage(
             groups: IndicatorList.allCases.map { l in
                 Group(label: l.label, items: catalogue.items(in: l).map {
@@ -138,54 +136,5 @@ struct IndicatorController {
                 Item(id: $0.indicatorID, text: $0.text, dimension: IndicatorDimension(rawValue: $0.dimension)?.label ?? $0.dimension,
                      version: $0.version, retired: $0.retired, used: 0)
             })
-    }
-
-    func validated(text: String, dimension: String) throws -> (String, IndicatorDimension) {
-        var v = Validator()
-        let cleaned = v.text(text, field: "text", label: "The wording", max: 300)
-        let parsed = IndicatorDimension(rawValue: dimension)
-        if parsed == nil { v.add("dimension", "Choose the dimension the sign belongs to.") }
-        try v.check()
-        return (cleaned, try parsed.checked())
-    }
-
-    func add(list: String, dimension: String, text: String, identity: Identity, address: String) async throws -> IndicatorItem {
-        var v = Validator()
-        let parsedList = IndicatorList(rawValue: list)
-        if parsedList == nil { v.add("list", "Choose the checklist to add the sign to.") }
-        try v.check()
-        let (cleaned, parsedDimension) = try validated(text: text, dimension: dimension)
-        return try await db.transaction { tx in
-            let slug = cleaned.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(6).joined(separator: "-")
-            var id = "\((try parsedList.checked()).rawValue).\(slug.isEmpty ? "item" : String(slug.prefix(60)))"
-            var suffix = 2
-            while try await IndicatorItem.query(on: tx).filter(\.$indicatorID == id).first() != nil {
-                id = "\((try parsedList.checked()).rawValue).\(slug.prefix(60))-\(suffix)"
-                suffix += 1
-            }
-            let item = IndicatorItem(Indicator(id: id, list: try parsedList.checked(), dimension: parsedDimension, text: cleaned))
-            try await item.create(on: tx)
-            try await services.audit.append(AuditEvent(actor: identity.auditActor, action: "indicator.added", recordType: "indicator",
-                                                       recordID: id, address: address), on: tx)
-            return item
-        }
-    }
-
-    /// Adds a version with the new wording, dimension or retired flag.
-    func change(_ id: String, text: String, dimension: String, retired: Bool?, identity: Identity, address: String) async throws {
-        let (cleaned, parsedDimension) = try validated(text: text, dimension: dimension)
-        try await db.transaction { tx in
-            guard let current = try await IndicatorItem.query(on: tx).filter(\.$indicatorID == id).sort(\.$version, .descending).first(),
-                  let list = IndicatorList(rawValue: current.list) else { throw AppError.notFound("indicator") }
-            let newRetired = retired ?? current.retired
-            if cleaned == current.text, parsedDimension.rawValue == current.dimension, newRetired == current.retired {
-                throw AppError.invalid([.init("text", "Nothing changed: edit the wording or the dimension, or cancel.")])
-            }
-            let next = IndicatorItem(Indicator(id: id, list: list, dimension: parsedDimension, text: cleaned, version: current.version + 1, retired: newRetired))
-            try await next.create(on: tx)
-            let action = retired == nil ? "indicator.reworded" : (newRetired ? "indicator.retired" : "indicator.restored")
-            try await services.audit.append(AuditEvent(actor: identity.auditActor, action: action, recordType: "indicator", recordID: id,
-                                                       address: address, detail: "version \(next.version)"), on: tx)
-        }
     }
 }

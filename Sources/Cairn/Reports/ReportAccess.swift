@@ -60,7 +60,7 @@ struct ReportAccess: Sendable {
         guard let id = report.id else { return nil }
         if identity.can(.triageReports) { return .full }
         guard identity.can(.viewReports) else { return nil }
-        if report.reportingAgencyID == identity.agencyID || report.assignedAgencyID == identity.agencyID { return .full }
+        if ReportRule.heldInFull(by: identity.agencyID).holds(report) { return .full }
         return try await sharedLevels([id], agencyID: identity.agencyID, on: db)[id]
     }
 
@@ -71,7 +71,7 @@ struct ReportAccess: Sendable {
         var others: [UUID] = []
         for report in reports {
             guard let id = report.id else { continue }
-            if identity.can(.triageReports) || report.reportingAgencyID == identity.agencyID || report.assignedAgencyID == identity.agencyID {
+            if identity.can(.triageReports) || ReportRule.heldInFull(by: identity.agencyID).holds(report) {
                 levels[id] = .full
             } else {
                 others.append(id)
@@ -86,10 +86,11 @@ struct ReportAccess: Sendable {
     /// The categories live referrals to the agency share, per report (summary always).
     private func sharedLevels(_ ids: [UUID], agencyID: UUID, on db: (any Database)? = nil) async throws -> [UUID: Access] {
         guard !ids.isEmpty else { return [:] }
-        let referrals = try await Referral.query(on: db ?? self.db).filter(\.$reportID ~~ ids).filter(\.$toAgencyID == agencyID)
-            .filter(\.$status != ReferralStatus.rejected.rawValue).all()
+        let referrals = try await Referral.query(on: db ?? self.db).filter(\.$reportID ~~ ids).filter(\.$toAgencyID == agencyID).all()
         var categories: [UUID: Set<ShareCategory>] = [:]
-        for referral in referrals { categories[referral.reportID, default: [.summary]].formUnion(referral.sharedCategories) }
+        for referral in referrals where ReportRule.isLive(referral) {
+            categories[referral.reportID, default: [.summary]].formUnion(referral.sharedCategories)
+        }
         return categories.mapValues { .shared($0) }
     }
 
@@ -170,17 +171,9 @@ struct ReportAccess: Sendable {
     // MARK: In SQL, for lists and search
 
     /// True for a `reports` row whose `category` the agency may read: it made or holds the
-    /// report, or a live referral to it shares the category.
+    /// report, or a live referral to it shares the category (`ReportRule.readable`).
     static func mayRead(_ category: ShareCategory, agencyID: UUID) -> SQLQueryString {
-        let reports = Report.schema, referrals = Referral.schema
-        return """
-            (\(ident: reports).\(ident: "reporting_agency_id") = \(bind: agencyID) \
-            OR \(ident: reports).\(ident: "assigned_agency_id") = \(bind: agencyID) \
-            OR \(ident: reports).\(ident: "id") IN (SELECT \(ident: referrals).\(ident: "report_id") FROM \(ident: referrals) \
-            WHERE \(ident: referrals).\(ident: "to_agency_id") = \(bind: agencyID) \
-            AND \(ident: referrals).\(ident: "status") <> \(bind: ReferralStatus.rejected.rawValue) \
-            AND (',' || \(ident: referrals).\(ident: "shared") || ',') LIKE \(bind: "%,\(category.rawValue),%")))
-            """
+        ReportRule.readable(category, by: agencyID).sql
     }
 
     /// `column` contains `text` (`SQLLike`: wildcards taken literally, one case rule on both

@@ -9,29 +9,6 @@ import SQLKit
 extension ReportService {
     // MARK: Lists
 
-    enum Inbox: String, CaseIterable, Sendable {
-        /// Every report (triage team only).
-        case all
-        /// Waiting for the triage team: new, or triaged without an agency, or rejected.
-        case triage
-        /// Assigned to my agency.
-        case assigned
-        /// Made by my agency.
-        case made
-        /// Referred to my agency.
-        case referred
-
-        var label: String {
-            switch self {
-            case .all: "All reports"
-            case .triage: "Waiting for triage"
-            case .assigned: "Assigned to my agency"
-            case .made: "Made by my agency"
-            case .referred: "Referred to my agency"
-            }
-        }
-    }
-
     enum Sort: String, CaseIterable, Sendable {
         case received, due, urgency, status
 
@@ -59,31 +36,27 @@ extension ReportService {
         var perPage = 25
     }
 
+    /// A list a person asked for, on a page (`via` "web") or through the API ("api"): one
+    /// audit entry says it was shown and how many reports it named.
+    func list(_ q: Query, identity: Identity, address: String, via: String) async throws -> (reports: [Report], total: Int) {
+        let found = try await list(q, identity: identity)
+        // The page names the inbox it showed; the API says it was the API.
+        let shown = via == "web" ? (q.inbox?.rawValue ?? "default") : via
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.listed", recordType: "report",
+                                          address: address, detail: "\(shown); \(found.reports.count) shown"))
+        return found
+    }
+
+    /// The reports a query finds, each as the reader may see it; not audited (counts, the
+    /// export and other reads that audit what they show themselves).
     func list(_ q: Query, identity: Identity, now: Date = Date()) async throws -> (reports: [Report], total: Int) {
         var query = Report.query(on: db)
         let inbox = q.inbox ?? (identity.can(.triageReports) ? .all : .assigned)
         let mine = identity.agencyID
-        switch inbox {
-        case .all, .triage:
-            guard identity.can(.triageReports) else { throw AppError.forbidden }
-            if inbox == .triage {
-                query = query.group(.or) { or in
-                    or.filter(\.$status == ReportStatus.new.rawValue)
-                    or.filter(\.$status == ReportStatus.rejected.rawValue)
-                    or.group(.and) { and in
-                        and.filter(\.$status == ReportStatus.triaged.rawValue)
-                        and.filter(\.$assignedAgencyID == nil)
-                    }
-                }
-            }
-        case .assigned:
-            query = query.filter(\.$assignedAgencyID == mine)
-        case .made:
-            query = query.filter(\.$reportingAgencyID == mine)
-        case .referred:
-            let referred = try await Referral.query(on: db).filter(\.$toAgencyID == mine).filter(\.$status != ReferralStatus.rejected.rawValue).all().map(\.reportID)
-            query = query.filter(\.$id ~~ Set(referred))
+        if inbox == .all || inbox == .triage, !identity.can(.triageReports) {
+            throw AppError(.forbidden, title: "Not allowed", "Only the triage team (analysts and coordinators) can list \(inbox.rawValue) reports.")
         }
+        if let rule = inbox.rule(for: mine) { query = query.filter(rule.filter) }
         if let status = q.status { query = query.filter(\.$status == status.rawValue) }
         if let urgency = q.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
         if let type = q.type {
@@ -93,7 +66,7 @@ extension ReportService {
         // place or name must not be found one character at a time.
         if !q.district.isEmpty {
             query = query.filter(\.$postcodeDistrict == q.district.uppercased())
-            if !identity.can(.triageReports) { query = query.filter(.sql(embed: ReportAccess.mayRead(.location, agencyID: mine))) }
+            if !identity.can(.triageReports) { query = query.filter(ReportRule.readable(.location, by: mine).filter) }
         }
         if let agency = q.agencyID { query = query.filter(\.$assignedAgencyID == agency) }
         if q.overdue {
@@ -128,11 +101,11 @@ extension ReportService {
 
     /// Counts for the home page.
     func counts(identity: Identity, now: Date = Date()) async throws -> (assigned: Int, overdue: Int, triage: Int) {
-        let assigned = try await Report.query(on: db).filter(\.$assignedAgencyID == identity.agencyID)
-            .filter(\.$status != ReportStatus.closed.rawValue).count()
+        let assignedToMine = ReportRule.assignedTo(identity.agencyID).filter
+        let assigned = try await Report.query(on: db).filter(assignedToMine).filter(\.$status != ReportStatus.closed.rawValue).count()
         var overdueQuery = Report.query(on: db).filter(\.$dueAt < now).filter(\.$respondedAt == nil)
             .filter(\.$status != ReportStatus.closed.rawValue)
-        if !identity.can(.triageReports) { overdueQuery = overdueQuery.filter(\.$assignedAgencyID == identity.agencyID) }
+        if !identity.can(.triageReports) { overdueQuery = overdueQuery.filter(assignedToMine) }
         let overdue = try await overdueQuery.count()
         var triage = 0
         if identity.can(.triageReports) {

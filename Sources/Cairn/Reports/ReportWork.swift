@@ -19,7 +19,7 @@ extension ReportService: WorkSource {
         if identity.can(.viewReports) {
             // Unanswered: not yet accepted (or started) by the agency holding it.
             var unanswered = Report.query(on: db).filter(\.$respondedAt == nil).filter(\.$status != closed)
-            if !triageTeam { unanswered = unanswered.filter(\.$assignedAgencyID == identity.agencyID) }
+            if !triageTeam { unanswered = unanswered.filter(ReportRule.assignedTo(identity.agencyID).filter) }
             let waiting = try await visible(try await unanswered.sort(\.$dueAt).limit(500).all(), identity: identity)
             var shown = Set<UUID>()
             for report in waiting {
@@ -29,7 +29,7 @@ extension ReportService: WorkSource {
                     kind = .emergency
                 } else if triageTeam, Self.waitsForTriage(report) {
                     kind = .triage
-                } else if report.assignedAgencyID == identity.agencyID {
+                } else if ReportRule.assignedTo(identity.agencyID).holds(report) {
                     kind = .answer
                 } else if triageTeam, let holder = report.assignedAgencyID, !context.staffedAgencies.contains(holder) {
                     kind = .unattended
@@ -72,14 +72,8 @@ extension ReportService: WorkSource {
 
     static let unattendedNote = "No one at the agency it is assigned to has an account that can see it."
 
-    /// New, rejected, or triaged without an agency.
-    static func waitsForTriage(_ report: Report) -> Bool {
-        switch report.reportStatus {
-        case .new, .rejected: true
-        case .triaged: report.assignedAgencyID == nil
-        default: false
-        }
-    }
+    /// New, rejected, or triaged without an agency: the triage inbox's rule.
+    static func waitsForTriage(_ report: Report) -> Bool { ReportRule.waitingForTriage.holds(report) }
 
     /// The reports of `reports` the person may open, each as they may see it.
     private func visible(_ reports: [Report], identity: Identity) async throws -> [Report] {

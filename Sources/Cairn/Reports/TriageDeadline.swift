@@ -18,17 +18,3 @@ extension ReportService {
         Self.awaitsTriage(report) && report.dueAt < now
     }
 }
-
-/// Reports waiting for triage when this runs were given the response deadline of their
-/// provisional urgency (28 days for low); they get the default triage deadline instead, 24 hours
-/// from when each was received. Reports received afterwards take the configured one.
-struct SetTriageDeadlines: AsyncMigration {
-    var name: String { "019_set_triage_deadlines" }
-    func prepare(on db: any Database) async throws {
-        for report in try await Report.query(on: db).filter(\.$status == ReportStatus.new.rawValue).all() {
-            report.dueAt = report.receivedAt.addingTimeInterval(24 * 3600)
-            try await report.save(on: db)
-        }
-    }
-    func revert(on db: any Database) async throws {}
-}

@@ -116,11 +116,39 @@ public enum CSV {
         }
     }
 
+    // MARK: Writing
+
     /// Quote a field when it needs it.
     public static func escape(_ s: String) -> String {
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s
+    }
+
+    /// One field as written: quoted when it needs it. With `defuseFormulas`, text a spreadsheet
+    /// would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+    /// leading `'` first, so it is shown as text: for files people open in a spreadsheet.
+    public static func field(_ value: String, defuseFormulas: Bool = false) -> String {
+        guard defuseFormulas, let first = value.first, "=+-@\t\r".contains(first) else { return escape(value) }
+        return escape("'" + value)
+    }
+
+    /// One record's fields, written and joined by commas (no line ending).
+    public static func record(_ fields: [String], defuseFormulas: Bool = false) -> String {
+        fields.map { field($0, defuseFormulas: defuseFormulas) }.joined(separator: ",")
+    }
+
+    /// A whole file: the header, then each row, every record ending with `lineEnding` (RFC 4180
+    /// says CRLF; LF is the default here, as Unix tools expect).
+    public static func write(header: [String], rows: some Sequence<[String]>, lineEnding: String = "\n",
+                             defuseFormulas: Bool = false) -> String {
+        var out = record(header, defuseFormulas: defuseFormulas) + lineEnding
+        out.reserveCapacity(out.utf8.count * (rows.underestimatedCount + 1))
+        for row in rows {
+            out += record(row, defuseFormulas: defuseFormulas)
+            out += lineEnding
+        }
+        return out
     }
 }

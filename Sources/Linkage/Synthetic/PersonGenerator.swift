@@ -231,13 +231,8 @@ public struct PersonGenerator: Sendable {
 
     /// The rows as CSV text with the standard header.
     public static func csv(_ rows: [Row]) -> String {
-        var out = header.joined(separator: ",") + "\n"
-        out.reserveCapacity(rows.count * 120)
-        for r in rows {
-            out += [r.recordID, r.trueID, r.givenName, r.familyName, r.dateOfBirth, r.address, r.town, r.postcode, r.phone, r.email]
-                .map(CSV.escape).joined(separator: ",")
-            out += "\n"
-        }
-        return out
+        CSV.write(header: header, rows: rows.lazy.map { r in
+            [r.recordID, r.trueID, r.givenName, r.familyName, r.dateOfBirth, r.address, r.town, r.postcode, r.phone, r.email]
+        })
     }
 }

@@ -1,23 +1,15 @@
-import CairnCore
 import FluentKit
 import Foundation
-import FluentSQL
 import SQLKit
 
-/// The partner services an agency provides (children's services, housing, police…), so
-/// routing can name an agency rather than a type.
-struct AddAgencyServices: AsyncMigration {
-    var name: String { "007_add_agency_services" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(Agency.schema).field("services", .string, .required, .sql(.default(""))).update()
-    }
-    func revert(on db: any Database) async throws { try await db.schema(Agency.schema).deleteField("services").update() }
-}
+// Released: its name and effect never change. It names tables and columns as strings, never
+// through a model, so later changes to a model cannot change what it does.
 
+/// Reports, their ticked indicators, mentions, history and referrals.
 struct CreateReports: AsyncMigration {
     var name: String { "008_create_reports" }
     func prepare(on db: any Database) async throws {
-        try await db.schema(Report.schema)
+        try await db.schema("reports")
             .id()
             .field("reference", .string, .required)
             .field("passphrase_hash", .string)
@@ -49,9 +41,9 @@ struct CreateReports: AsyncMigration {
             .field("contact_phone", .string)
             .field("contact_email", .string)
             .field("contact_best_time", .string)
-            .field("created_by_id", .uuid, .references(User.schema, .id))
-            .field("reporting_agency_id", .uuid, .references(Agency.schema, .id))
-            .field("assigned_agency_id", .uuid, .references(Agency.schema, .id))
+            .field("created_by_id", .uuid, .references("users", .id))
+            .field("reporting_agency_id", .uuid, .references("agencies", .id))
+            .field("assigned_agency_id", .uuid, .references("agencies", .id))
             .field("received_at", .datetime, .required)
             .field("due_at", .datetime, .required)
             .field("responded_at", .datetime)
@@ -67,21 +59,21 @@ struct CreateReports: AsyncMigration {
             .create()
         let sql = try db.sqlDatabase()
         for column in ["status", "assigned_agency_id", "reporting_agency_id", "received_at", "due_at", "postcode_district"] {
-            try await sql.create(index: "reports_\(column)").on(Report.schema).column(column).run()
+            try await sql.create(index: "reports_\(column)").on("reports").column(column).run()
         }
 
-        try await db.schema(ReportIndicator.schema)
+        try await db.schema("report_indicators")
             .id()
-            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
+            .field("report_id", .uuid, .required, .references("reports", .id, onDelete: .cascade))
             .field("indicator_id", .string, .required)
             .field("indicator_version", .int, .required)
             .field("knowledge", .string, .required)
             .create()
-        try await sql.create(index: "report_indicators_report_id").on(ReportIndicator.schema).column("report_id").run()
+        try await sql.create(index: "report_indicators_report_id").on("report_indicators").column("report_id").run()
 
-        try await db.schema(ReportMention.schema)
+        try await db.schema("report_mentions")
             .id()
-            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
+            .field("report_id", .uuid, .required, .references("reports", .id, onDelete: .cascade))
             .field("kind", .string, .required)
             .field("value", .string, .required)
             .field("normalised", .string)
@@ -91,12 +83,12 @@ struct CreateReports: AsyncMigration {
             .field("nationality", .string, .required)
             .field("postcode", .string)
             .create()
-        try await sql.create(index: "report_mentions_report_id").on(ReportMention.schema).column("report_id").run()
-        try await sql.create(index: "report_mentions_kind_normalised").on(ReportMention.schema).column("kind").column("normalised").run()
+        try await sql.create(index: "report_mentions_report_id").on("report_mentions").column("report_id").run()
+        try await sql.create(index: "report_mentions_kind_normalised").on("report_mentions").column("kind").column("normalised").run()
 
-        try await db.schema(ReportEvent.schema)
+        try await db.schema("report_events")
             .id()
-            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
+            .field("report_id", .uuid, .required, .references("reports", .id, onDelete: .cascade))
             .field("at", .datetime, .required)
             .field("actor_id", .uuid)
             .field("actor_name", .string, .required)
@@ -106,51 +98,28 @@ struct CreateReports: AsyncMigration {
             .field("to_status", .string, .required)
             .field("note", .string, .required)
             .create()
-        try await sql.create(index: "report_events_report_id").on(ReportEvent.schema).column("report_id").run()
+        try await sql.create(index: "report_events_report_id").on("report_events").column("report_id").run()
 
-        try await db.schema(Referral.schema)
+        try await db.schema("referrals")
             .id()
-            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("from_agency_id", .uuid, .required, .references(Agency.schema, .id))
-            .field("to_agency_id", .uuid, .required, .references(Agency.schema, .id))
+            .field("report_id", .uuid, .required, .references("reports", .id, onDelete: .cascade))
+            .field("from_agency_id", .uuid, .required, .references("agencies", .id))
+            .field("to_agency_id", .uuid, .required, .references("agencies", .id))
             .field("status", .string, .required)
             .field("shared", .string, .required)
             .field("request", .string, .required)
             .field("response", .string, .required)
-            .field("created_by_id", .uuid, .required, .references(User.schema, .id))
+            .field("created_by_id", .uuid, .required, .references("users", .id))
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
-        try await sql.create(index: "referrals_report_id").on(Referral.schema).column("report_id").run()
-        try await sql.create(index: "referrals_to_agency_id").on(Referral.schema).column("to_agency_id").run()
+        try await sql.create(index: "referrals_report_id").on("referrals").column("report_id").run()
+        try await sql.create(index: "referrals_to_agency_id").on("referrals").column("to_agency_id").run()
     }
 
     func revert(on db: any Database) async throws {
-        for schema in [Referral.schema, ReportEvent.schema, ReportMention.schema, ReportIndicator.schema, Report.schema] {
+        for schema in ["referrals", "report_events", "report_mentions", "report_indicators", "reports"] {
             try await db.schema(schema).delete()
         }
     }
-}
-
-/// The checklists, seeded with the published lists Cairn ships; administrators edit them later.
-struct CreateIndicatorItems: AsyncMigration {
-    var name: String { "009_create_indicator_items" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(IndicatorItem.schema)
-            .id()
-            .field("indicator_id", .string, .required)
-            .field("version", .int, .required)
-            .field("list", .string, .required)
-            .field("dimension", .string, .required)
-            .field("text", .string, .required)
-            .field("retired", .bool, .required)
-            .field("created_at", .datetime, .required)
-            .unique(on: "indicator_id", "version")
-            .create()
-        let now = Date()
-        for indicator in IndicatorCatalogue.standard.items {
-            try await IndicatorItem(indicator, at: now).create(on: db)
-        }
-    }
-    func revert(on db: any Database) async throws { try await db.schema(IndicatorItem.schema).delete() }
 }

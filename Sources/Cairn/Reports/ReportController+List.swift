@@ -1,0 +1,77 @@
+import CairnCore
+import FluentKit
+import Foundation
+import Hummingbird
+
+/// The inboxes (`GET /reports`) and their CSV export.
+extension ReportController {
+    func addListRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(.get, "/reports", .viewReports, table: table) { request, context in
+            let identity = try context.requireIdentity(.viewReports)
+            let q = try Self.query(request, identity: identity)
+            let (items, total) = try await reports.list(q, identity: identity, address: context.clientAddress, via: "web")
+            let agencies = try await services.accounts.agencies()
+            let names = Dictionary(uniqueKeysWithValues: try agencies.map { (try $0.requireID(), $0.name) })
+            let inboxes: [ReportService.Inbox] = identity.can(.triageReports) ? ReportService.Inbox.allCases : [.assigned, .made, .referred]
+            let queryItems = Self.queryItems(q)
+            let page = ListPage(
+                rows: try items.map { try row($0, names: names) }, empty: items.isEmpty,
+                tabs: inboxes.map { Choice(value: "/reports?inbox=\($0.rawValue)", label: $0.label, selected: $0 == q.inbox) },
+                inbox: q.inbox?.rawValue ?? "", search: q.search,
+                statuses: ReportStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.status) },
+                urgencies: Urgency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.urgency) },
+                types: ExploitationType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.type) },
+                agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == q.agencyID) },
+                sorts: ReportService.Sort.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.sort) },
+                district: q.district, overdue: q.overdue, canCreate: identity.can(.createReport), canExport: identity.can(.exportReports),
+                exportHref: Self.href("/reports.csv", queryItems),
+                pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: "/reports", query: queryItems))
+            return try views.render("reports/index", page, title: "Reports", request: request, context: context)
+        }
+
+        router.add(.get, "/reports.csv", .exportReports, table: table) { request, context in
+            let identity = try context.requireIdentity(.exportReports)
+            let q = try Self.query(request, identity: identity)
+            let (csv, _) = try await reports.exportCSV(q, identity: identity, address: context.clientAddress)
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"cairn-reports.csv\""],
+                            body: .init(byteBuffer: .init(string: csv)))
+        }
+    }
+
+    static func query(_ request: Request, identity: Identity) throws -> ReportService.Query {
+        var q = ReportService.Query()
+        q.inbox = ReportService.Inbox(rawValue: request.query("inbox")) ?? (identity.can(.triageReports) ? .all : .assigned)
+        if (q.inbox == .all || q.inbox == .triage), !identity.can(.triageReports) { q.inbox = .assigned }
+        q.status = ReportStatus(rawValue: request.query("status"))
+        q.urgency = Urgency(rawValue: request.query("urgency"))
+        q.type = ExploitationType(rawValue: request.query("type"))
+        q.district = String(request.query("district").uppercased().prefix(4))
+        q.agencyID = UUID(uuidString: request.query("agency"))
+        q.overdue = request.query("overdue") == "1"
+        q.search = request.query("q")
+        q.sort = ReportService.Sort(rawValue: request.query("sort")) ?? .received
+        q.page = Pagination.pageNumber(request)
+        return q
+    }
+
+    static func queryItems(_ q: ReportService.Query) -> [(String, String)] {
+        [("inbox", q.inbox?.rawValue ?? ""), ("status", q.status?.rawValue ?? ""), ("urgency", q.urgency?.rawValue ?? ""),
+         ("type", q.type?.rawValue ?? ""), ("district", q.district), ("agency", q.agencyID?.uuidString ?? ""),
+         ("overdue", q.overdue ? "1" : ""), ("q", q.search), ("sort", q.sort.rawValue)]
+    }
+
+    static func href(_ path: String, _ items: [(String, String)]) -> String {
+        var components = URLComponents()
+        components.path = path
+        components.queryItems = items.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return components.string ?? path
+    }
+
+    func row(_ r: Report, names: [UUID: String]) throws -> Row {
+        Row(id: try r.requireID().uuidString, reference: r.reference, received: Self.time(r.receivedAt), due: Self.time(r.dueAt),
+            overdue: reports.isOverdue(r), awaitsTriage: ReportService.awaitsTriage(r), status: r.reportOutcome.map { "Closed: \($0.label)" } ?? r.reportStatus.label, urgency: r.reportUrgency.label, urgencyClass: "urgency-\(r.urgency)",
+            types: Self.typesText(r), district: r.postcodeDistrict ?? "", agency: r.assignedAgencyID.flatMap { names[$0] } ?? "Not assigned",
+            source: r.reportSource.label)
+    }
+}

@@ -1,0 +1,117 @@
+import CairnCore
+import FluentKit
+import Foundation
+import Hummingbird
+
+/// The workflow pages: actions (accept, reject, re-route, start, assign, re-open), closing
+/// with an outcome, and triage by hand.
+extension ReportController {
+    func addWorkflowRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(.post, "/reports/:id/actions", .viewReports, table: table) { request, context in
+            let identity = try context.requireIdentity(.viewReports)
+            let id = try Self.id(context)
+            let data = try await FormData.read(request)
+            let reason = String((data["reason"] ?? "").prefix(4000)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let agencyID = UUID(uuidString: data["agencyId"] ?? "")
+            let command: ReportService.Command
+            switch data["action"] ?? "" {
+            case "accept": command = .accept
+            case "reject": command = .reject(reason: reason)
+            case "reroute": command = .reroute(agencyID: agencyID, reason: reason)
+            case "start": command = .start
+            case "assign": command = .assign(agencyID: agencyID, note: reason)
+            case "reopen": command = .reopen(reason: reason)
+            default: throw AppError.badRequest("Choose an action: accept, reject, reroute, start, assign or reopen.")
+            }
+            do {
+                let report = try await reports.perform(command, on: id, identity: identity, address: context.clientAddress)
+                return .seeOther("/reports/\(id.uuidString)", flash: "Report \(report.reference): \(report.reportStatus.label.lowercased()).")
+            } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
+                let detail = try await reports.detail(id, identity: identity, address: context.clientAddress)
+                let page = try await detailPage(detail, identity: identity, address: context.clientAddress)
+                return try views.render("reports/show", page, title: "Report \(detail.report.reference)", request: request, context: context,
+                                        errors: error.fieldErrors.isEmpty ? [.init("actions", error.detail)] : error.fieldErrors, status: error.status)
+            }
+        }
+
+        router.add(.get, "/reports/:id/close", .viewReports, table: table) { request, context in
+            let identity = try context.requireIdentity(.viewReports)
+            let (report, _) = try await reports.visibleReport(try Self.id(context), identity: identity)
+            return try views.render("reports/close", closePage(report, outcome: "", date: Self.today(), note: ""),
+                                    title: "Close report \(report.reference)", request: request, context: context)
+        }
+
+        router.add(.post, "/reports/:id/close", .viewReports, table: table) { request, context in
+            let identity = try context.requireIdentity(.viewReports)
+            let id = try Self.id(context)
+            let (data, dates) = try await FormData.read(request).withDates(["outcomeDate": DateInput.Rules(label: "Date of the outcome", timing: .todayOrPast)])
+            let outcome = data["outcome"] ?? "", date = data["outcomeDate"] ?? "", note = data["outcomeNote"] ?? ""
+            do {
+                try dates.check()
+                let report = try await reports.perform(.close(outcome: outcome, date: date, note: note), on: id, identity: identity, address: context.clientAddress)
+                return .seeOther("/reports/\(id.uuidString)", flash: "Report \(report.reference) closed: \(report.reportOutcome?.label ?? "").")
+            } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
+                let (report, _) = try await reports.visibleReport(id, identity: identity)
+                return try views.render("reports/close", closePage(report, outcome: outcome, date: date, note: note),
+                                        title: "Close report \(report.reference)", request: request, context: context,
+                                        errors: error.fieldErrors.isEmpty ? [.init("outcome", error.detail)] : error.fieldErrors, status: error.status, dates: dates)
+            }
+        }
+
+        router.add(.get, "/reports/:id/triage", .triageReports, table: table) { request, context in
+            let identity = try context.requireIdentity(.triageReports)
+            let (report, _) = try await reports.visibleReport(try Self.id(context), identity: identity)
+            let catalogue = try await reports.catalogue()
+            let ticks = try await reports.indicatorTicks(of: report)
+            var input = ReportInput()
+            input.description = report.narrative
+            input.dangerNow = report.dangerNow
+            // An unclassified public report starts blank rather than "not known / unknown age".
+            input.exploitationTypes = report.classified ? report.types.map(\.rawValue) : []
+            input.countyLines = report.countyLines
+            input.ageGroup = report.classified ? report.ageGroup : ""
+            input.labourSector = report.labourSector ?? ""
+            input.indicators = ticks.map { .init(id: $0.indicatorID, knowledge: $0.knowledge) }
+            return try views.render("reports/form", triageForm(report, input: input, catalogue: catalogue),
+                                    title: "Triage report \(report.reference)", request: request, context: context)
+        }
+
+        router.add(.post, "/reports/:id/triage", .triageReports, table: table) { request, context in
+            let identity = try context.requireIdentity(.triageReports)
+            let id = try Self.id(context)
+            let data = try await FormData.read(request)
+            let input = Self.input(data)
+            do {
+                let result = try await reports.reclassify(id, types: input.exploitationTypes, countyLines: input.countyLines, ageGroup: input.ageGroup,
+                                                          labourSector: input.labourSector, dangerNow: input.dangerNow ?? false,
+                                                          indicators: input.indicators, identity: identity, address: context.clientAddress)
+                return .seeOther("/reports/\(id.uuidString)", flash: "Triaged: urgency \(result.urgency.label.lowercased()). Assign the report below.")
+            } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
+                let (report, _) = try await reports.visibleReport(id, identity: identity)
+                let catalogue = try await reports.catalogue()
+                return try views.render("reports/form", triageForm(report, input: input, catalogue: catalogue),
+                                        title: "Triage report \(report.reference)", request: request, context: context,
+                                        errors: error.fieldErrors.isEmpty ? [.init("exploitationTypes", error.detail)] : error.fieldErrors, status: error.status)
+            }
+        }
+    }
+
+    func triageForm(_ report: Report, input: ReportInput, catalogue: IndicatorCatalogue) throws -> FormPage {
+        FormPage(
+            action: "/reports/\(try report.requireID().uuidString)/triage", heading: "Triage report \(report.reference)", submission: "",
+            description: report.narrative, dangerNow: input.dangerNow == true,
+            types: ExploitationType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.exploitationTypes.contains($0.rawValue)) },
+            countyLines: input.countyLines,
+            ages: AgeGroup.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.ageGroup == $0.rawValue) },
+            sectors: LabourSector.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.labourSector == $0.rawValue) },
+            location: "", postcode: "", occurred: "", persons: [], addresses: [], phones: "", vehicles: "", businesses: "", online: "",
+            groups: indicatorGroups(input, catalogue: catalogue), isNew: false, cancel: "/reports/\(try report.requireID().uuidString)")
+    }
+
+    func closePage(_ report: Report, outcome: String, date: String, note: String) throws -> ClosePage {
+        ClosePage(id: try report.requireID().uuidString, reference: report.reference,
+                  outcomes: ReportOutcome.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == outcome) },
+                  dates: ["outcomeDate": DateField("outcomeDate", legend: "Date of the outcome", hint: DateField.example(CalendarDate(Date(), in: Format.timeZone)), value: date)],
+                  note: note)
+    }
+}

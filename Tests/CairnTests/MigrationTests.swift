@@ -1,0 +1,63 @@
+import CairnCore
+import FluentKit
+import Foundation
+import SQLKit
+import Testing
+
+@testable import Cairn
+
+@Suite("Migrations")
+struct MigrationTests {
+    /// Fluent records each migration's name in `_fluent_migrations`: a renamed migration would run
+    /// again on an existing database, and a reordered one would run against tables it does not
+    /// expect. New migrations are added at the end of this list.
+    @Test func namesAndOrderNeverChange() {
+        #expect(CairnMigrations.all.map(\.name) == [
+            "001_create_agencies", "002_create_users", "003_create_sessions", "004_create_api_tokens",
+            "005_create_role_security_policies", "006_create_audit_log", "007_add_agency_services", "008_create_reports",
+            "009_create_indicator_items", "010_create_cases", "011_create_case_support", "012_create_intelligence",
+            "013_create_case_contacts", "014_create_link_keys", "015_create_link_networks", "016_add_intelligence_partner_title",
+            "017_create_link_coordination", "018_create_rate_limits", "019_set_triage_deadlines", "020_create_recovery_codes",
+        ])
+    }
+
+    @Test func theChecklistsAreSeededWithThePublishedLists() async throws {
+        try await withServices { services, _ in
+            let seeded = try await services.reports.catalogue()
+            let standard = IndicatorCatalogue.standard.items
+            #expect(seeded.items.map(\.id) == standard.map(\.id))
+            #expect(seeded.items.map(\.text) == standard.map(\.text))
+            #expect(seeded.items.allSatisfy { $0.version == 1 && !$0.retired })
+        }
+    }
+
+    /// 019 gives reports still waiting for triage a deadline 24 hours after they were received,
+    /// and leaves every other report's deadline alone.
+    @Test func reportsWaitingForTriageGetTheTriageDeadline() async throws {
+        try await withServices { services, _ in
+            let analyst = Identity(userID: UUID(), email: "a@example.invalid", displayName: "A", agencyID: UUID(), agencyName: "Police",
+                                   roles: [.analyst], hasTwoFactor: false, via: .apiToken(id: UUID()))
+            var waitingInput = ReportInput()
+            waitingInput.description = "Someone sleeping in the back of the car wash"
+            let waiting = try await services.reports.submit(waitingInput, source: .public, identity: nil, address: "test",
+                                                            idempotencyKey: nil, requireFormAnswers: false).report
+            var triagedInput = waitingInput
+            triagedInput.exploitationTypes = ["labour"]
+            triagedInput.ageGroup = "adult"
+            let triaged = try await services.reports.submit(triagedInput, source: .practitioner, identity: nil, address: "test",
+                                                            idempotencyKey: nil, requireFormAnswers: false).report
+            #expect(waiting.reportStatus == .new && triaged.reportStatus != .new)
+            // As before the triage deadline existed: the response deadline of the provisional urgency.
+            let sql = services.database.sql
+            let late = Date(timeIntervalSince1970: ((waiting.receivedAt.timeIntervalSince1970 + 28 * 86_400) * 1000).rounded() / 1000)
+            try await sql.update(Report.schema).set("due_at", to: SQLBind(late)).run()
+
+            try await SetTriageDeadlines().prepare(on: services.database.db)
+
+            let (afterWaiting, _) = try await services.reports.visibleReport(try #require(waiting.id), identity: analyst)
+            let (afterTriaged, _) = try await services.reports.visibleReport(try #require(triaged.id), identity: analyst)
+            #expect(abs(afterWaiting.dueAt.timeIntervalSince(waiting.receivedAt) - 24 * 3600) < 0.001)
+            #expect(abs(afterTriaged.dueAt.timeIntervalSince(late)) < 0.001)
+        }
+    }
+}
