@@ -338,6 +338,7 @@ import Testing
             let outsider = try await DemoReports.identity("caseworker2@demo.invalid", services)
             let opened = try await services.cases.open(.init(chosenName: "Contact log", ageGroup: "adult"), identity: caseworker, address: "test")
             let id = opened.id!
+            let team = try await services.cases.authorise(id, identity: caseworker)
             // Pretend a month has passed since the case was opened.
             let later = Date().addingTimeInterval(30 * 86400)
             let opening = CaseSupportService.today()
@@ -347,29 +348,30 @@ import Testing
             for (date, method, status) in [("2026-13-40", "phone", "planned"), (day(-3), "phone", "planned"), (day(10), "carrier pigeon", "planned"),
                                            (day(40), "phone", "attended"), (day(10), "phone", "lost")] {
                 await #expect(throws: AppError.self, "\(date) \(method) \(status)") {
-                    try await services.support.planContact(id, date: date, method: method, status: status, note: "", identity: caseworker,
+                    try await services.support.planContact(team, date: date, method: method, status: status, note: "",
                                                            address: "test", now: later)
                 }
             }
             await #expect(throws: AppError.self) {
-                try await services.support.planContact(id, date: day(5), method: "phone", note: "", identity: outsider, address: "test", now: later)
+                try await services.support.planContact(try await services.cases.authorise(id, identity: outsider), date: day(5), method: "phone", note: "",
+                                                       address: "test", now: later)
             }
-            #expect(try await services.support.contacts(id).isEmpty)
+            #expect(try await services.support.contacts(of: team).isEmpty)
 
-            _ = try await services.support.planContact(id, date: day(5), method: "in_person", status: "attended", note: "Went well.",
-                                                       identity: caseworker, address: "test", now: later)
-            _ = try await services.support.planContact(id, date: day(12), method: "phone", status: "missed", note: "", identity: caseworker,
+            _ = try await services.support.planContact(team, date: day(5), method: "in_person", status: "attended", note: "Went well.",
+                                                       address: "test", now: later)
+            _ = try await services.support.planContact(team, date: day(12), method: "phone", status: "missed", note: "",
                                                        address: "test", now: later)
             // One missed contact is not yet a sign.
             #expect(try await CaseWarning.query(on: services.database.db).filter(\.$caseID == id).count() == 0)
-            let planned = try await services.support.planContact(id, date: day(19), method: "video", note: "", identity: caseworker,
+            let planned = try await services.support.planContact(team, date: day(19), method: "video", note: "",
                                                                  address: "test", now: later)
-            let future = try await services.support.planContact(id, date: day(60), method: "phone", note: "", identity: caseworker,
+            let future = try await services.support.planContact(team, date: day(60), method: "phone", note: "",
                                                                 address: "test", now: later)
             await #expect(throws: AppError.self) {
-                try await services.support.updateContact(id, contactID: future.id!, status: "missed", note: "", identity: caseworker, address: "test", now: later)
+                try await services.support.updateContact(team, contactID: future.id!, status: "missed", note: "", address: "test", now: later)
             }
-            _ = try await services.support.updateContact(id, contactID: planned.id!, status: "missed", note: "No answer.", identity: caseworker,
+            _ = try await services.support.updateContact(team, contactID: planned.id!, status: "missed", note: "No answer.",
                                                          address: "test", now: later)
             let warnings = try await CaseWarning.query(on: services.database.db).filter(\.$caseID == id).all()
             #expect(warnings.count == 1)
@@ -391,7 +393,7 @@ import Testing
             #expect(try await api(client, .patch, "/api/v1/cases/\(id)/contacts/\(UUID())", token: teamToken, json: #"{"status": "missed"}"#).status == .notFound)
             let outsiderToken = try await token(for: "caseworker2@demo.invalid", built)
             #expect(try await api(client, .get, "/api/v1/cases/\(id)/contacts", token: outsiderToken).status == .notFound)
-            #expect(try await services.support.contacts(id).count == 4)
+            #expect(try await services.support.contacts(of: team).count == 4)
         }
     }
 
@@ -409,8 +411,9 @@ import Testing
             for n in 0..<6 {
                 let opened = try await built.services.cases.open(.init(chosenName: "Figure \(n)", ageGroup: "adult"), identity: caseworker, address: "test")
                 for (point, rating) in [("intake", "a_little"), ("1_month", n < 4 ? "mostly" : "a_little")] {
-                    _ = try await built.services.support.recordReview(opened.id!, point: point, date: "", ratings: ["secure_suitable_housing": rating],
-                                                                       note: "", identity: caseworker, address: "test")
+                    _ = try await built.services.support.recordReview(try await built.services.cases.authorise(opened.id!, identity: caseworker),
+                                                                       point: point, date: "", ratings: ["secure_suitable_housing": rating],
+                                                                       note: "", address: "test")
                 }
             }
             page = try await coordinator.get("/case-figures")
@@ -452,7 +455,8 @@ import Testing
                                                  identity: try await DemoReports.identity("analyst@demo.invalid", services), address: "test")
             let opened = try await services.cases.open(.init(chosenName: "Linked", reportReference: first.reference, ageGroup: "adult"),
                                                        identity: caseworker, address: "test")
-            try await services.cases.addMember(opened.id!, email: "caseworker2@demo.invalid", identity: caseworker, address: "test")
+            try await services.cases.addMember(to: try await services.cases.authorise(opened.id!, identity: caseworker), email: "caseworker2@demo.invalid",
+                                               address: "test")
 
             // A report about someone else: nothing.
             _ = try await Self.report("07700 900111", "Men collected from the car park at 5am.", services: services)

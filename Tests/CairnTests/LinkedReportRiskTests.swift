@@ -43,7 +43,8 @@ import Testing
                                                  identity: try await DemoReports.identity("analyst@demo.invalid", services), address: "test")
             let opened = try await services.cases.open(.init(chosenName: "Car wash", reportReference: first.reference, ageGroup: "adult"),
                                                        identity: caseworker, address: "test")
-            try await services.cases.addMember(opened.id!, email: "caseworker2@demo.invalid", identity: caseworker, address: "test")
+            try await services.cases.addMember(to: try await services.cases.authorise(opened.id!, identity: caseworker), email: "caseworker2@demo.invalid",
+                                               address: "test")
             let riskBefore = try #require(try await SupportCase.find(opened.id, on: services.database.db)).risk
 
             // Another report naming the same car wash, and nothing of his: the team hears of it,

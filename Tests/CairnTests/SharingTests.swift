@@ -266,7 +266,7 @@ import Testing
             let identity = try await DemoReports.identity("caseworker2@demo.invalid", services)
             let child = try await services.cases.open(.init(chosenName: "Child", reportReference: fixture.reference, ageGroup: "child"),
                                                       identity: identity, address: "test")
-            let draft = try await services.support.nrmDraft(child.id!, identity: identity, address: "test")
+            let draft = try await services.support.nrmDraft(try await services.cases.authorise(child.id!, identity: identity), address: "test")
             #expect(draft.contains("Types: Labour exploitation"))
             #expect(draft.leaked(SharingFixture.withheldFromSummary) == [])
             #expect(!draft.contains("Indicators:"))

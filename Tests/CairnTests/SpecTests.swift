@@ -229,8 +229,9 @@ import Testing
             var consents: [UUID] = []
             for _ in 0..<3 {
                 consents.append(try await services.support.recordConsent(
-                    caseID, .init(categories: ["account"], purposes: ["safeguarding"], agencies: [identity.agencyID.uuidString], method: "written"),
-                    identity: identity, address: "test").requireID())
+                    try await services.cases.authorise(caseID, identity: identity),
+                    .init(categories: ["account"], purposes: ["safeguarding"], agencies: [identity.agencyID.uuidString], method: "written"),
+                    address: "test").requireID())
             }
             let bearer = try await token(for: "caseworker@demo.invalid", built)
             let path = { (consent: UUID) in "/api/v1/cases/\(caseID)/consents/\(consent)/withdrawal" }

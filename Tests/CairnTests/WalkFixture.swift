@@ -50,15 +50,16 @@ struct WalkFixture {
         var consentFor: [String: UUID] = [:], alertFor: [String: UUID] = [:], taskFor: [String: UUID] = [:], contactFor: [String: UUID] = [:]
         for (email, caseID) in caseFor {
             let identity = try await DemoReports.identity(email, services)
+            let team = try await services.cases.authorise(caseID, identity: identity)
             consentFor[email] = try await services.support.recordConsent(
-                caseID, .init(categories: ["account"], purposes: ["safeguarding"], agencies: [identity.agencyID.uuidString], method: "written"),
-                identity: identity, address: "test").requireID()
+                team, .init(categories: ["account"], purposes: ["safeguarding"], agencies: [identity.agencyID.uuidString], method: "written"),
+                address: "test").requireID()
             _ = try await services.support.recordConsent(
-                caseID, .init(categories: ["needs_and_care_plan"], purposes: ["support_and_care_planning"],
-                              agencies: try agencies.map { try $0.requireID().uuidString }, method: "written"), identity: identity, address: "test")
-            _ = try await services.support.recordWarning(caseID, sign: "missed_contacts", observedOn: "", note: "", identity: nil, address: "test")
-            contactFor[email] = try await services.support.planContact(caseID, date: CaseSupportService.today().adding(days: 7).description,
-                                                                      method: "phone", note: "", identity: identity, address: "test").requireID()
+                team, .init(categories: ["needs_and_care_plan"], purposes: ["support_and_care_planning"],
+                            agencies: try agencies.map { try $0.requireID().uuidString }, method: "written"), address: "test")
+            _ = try await services.support.recordDetectedWarning(team.forCairn, sign: "missed_contacts", observedOn: "", note: "", address: "test")
+            contactFor[email] = try await services.support.planContact(team, date: CaseSupportService.today().adding(days: 7).description,
+                                                                      method: "phone", note: "", address: "test").requireID()
             alertFor[email] = try #require(try await services.support.alerts(identity: identity).first?.id)
         }
         let taskCase = try #require(caseFor.sorted { $0.key < $1.key }.first)
@@ -66,8 +67,8 @@ struct WalkFixture {
         for account in DemoPartnership.accounts where AccessPolicy.allows(account.roles, .workCareTasks) {
             let identity = try await DemoReports.identity(account.email, services)
             taskFor[account.email] = try await services.support.addTask(
-                taskCase.value, .init(need: "accommodation", title: "Walk", agencyID: identity.agencyID.uuidString),
-                identity: taskOwner, address: "test").requireID()
+                try await services.cases.authorise(taskCase.value, identity: taskOwner),
+                .init(need: "accommodation", title: "Walk", agencyID: identity.agencyID.uuidString), address: "test").requireID()
         }
         await services.reports.settle()
         let link = try #require(try await ReportLink.query(on: services.database.db).first())

@@ -1,6 +1,5 @@
 import CairnAPI
 import CairnCore
-import FluentKit
 import Foundation
 import OpenAPIRuntime
 
@@ -40,19 +39,21 @@ extension APIHandler {
 
     func listCaseConsents(_ input: Operations.ListCaseConsents.Input) async throws -> Operations.ListCaseConsents.Output {
         let (identity, context) = try APIRequest.authorize(.listCaseConsents)
-        let rows = try await services.support.consents(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api")
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        let rows = try await services.support.consents(of: c, address: context.clientAddress, via: "api")
         return .ok(.init(body: .json(.init(items: try rows.map(Self.consent)))))
     }
 
     func recordCaseConsent(_ input: Operations.RecordCaseConsent.Input) async throws -> Operations.RecordCaseConsent.Output {
         let (identity, context) = try APIRequest.authorize(.recordCaseConsent)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the consent as JSON.") }
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
         let row = try await services.support.recordConsent(
-            try Self.caseID(input.path.caseId),
+            c,
             .init(categories: body.categories, purposes: body.purposes, agencies: body.agencyIds, method: body.method,
                   interpreterLanguage: body.interpreterLanguage ?? "", validFrom: body.validFrom ?? "", validUntil: body.validUntil ?? "",
                   nrmConsent: body.nrmConsent ?? false),
-            identity: identity, address: context.clientAddress)
+            address: context.clientAddress)
         return .created(.init(body: .json(try Self.consent(row))))
     }
 
@@ -61,41 +62,40 @@ extension APIHandler {
         var note = ""
         if case .json(let body) = input.body { note = body.note ?? "" }
         guard let consentID = UUID(uuidString: input.path.consentId) else { throw AppError.notFound("consent") }
-        let row = try await services.support.withdrawConsent(try Self.caseID(input.path.caseId), consentID: consentID, note: note,
-                                                             identity: identity, address: context.clientAddress)
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        let row = try await services.support.withdrawConsent(c, consentID: consentID, note: note, address: context.clientAddress)
         return .ok(.init(body: .json(try Self.consent(row))))
     }
 
     func listCaseNeeds(_ input: Operations.ListCaseNeeds.Input) async throws -> Operations.ListCaseNeeds.Output {
         let (identity, context) = try APIRequest.authorize(.listCaseNeeds)
-        let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api needs")
-        return .ok(.init(body: .json(.init(items: try await services.support.needs(try record.requireID()).map(Self.need)))))
+        let c = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api needs")
+        return .ok(.init(body: .json(.init(items: try await services.support.needs(of: c).map(Self.need)))))
     }
 
     func assessCaseNeed(_ input: Operations.AssessCaseNeed.Input) async throws -> Operations.AssessCaseNeed.Output {
         let (identity, context) = try APIRequest.authorize(.assessCaseNeed)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the assessment as JSON.") }
-        let row = try await services.support.assessNeed(try Self.caseID(input.path.caseId), domain: input.path.domain, urgency: body.urgency,
-                                                        priority: body.survivorPriority, note: body.note ?? "", identity: identity,
-                                                        address: context.clientAddress)
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        let row = try await services.support.assessNeed(c, domain: input.path.domain, urgency: body.urgency,
+                                                        priority: body.survivorPriority, note: body.note ?? "", address: context.clientAddress)
         return .ok(.init(body: .json(Self.need(row))))
     }
 
     func listCaseTasks(_ input: Operations.ListCaseTasks.Input) async throws -> Operations.ListCaseTasks.Output {
         let (identity, context) = try APIRequest.authorize(.listCaseTasks)
-        let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api tasks")
-        return .ok(.init(body: .json(.init(items: try await services.support.tasks(try record.requireID()).map { try Self.task($0, record) }))))
+        let c = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api tasks")
+        return .ok(.init(body: .json(.init(items: try await services.support.tasks(of: c).map { try Self.task($0, c.record) }))))
     }
 
     func createCaseTask(_ input: Operations.CreateCaseTask.Input) async throws -> Operations.CreateCaseTask.Output {
         let (identity, context) = try APIRequest.authorize(.createCaseTask)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the task as JSON.") }
-        let id = try Self.caseID(input.path.caseId)
-        let row = try await services.support.addTask(id, .init(need: body.need, title: body.title, detail: body.detail ?? "",
-                                                               agencyID: body.agencyId, dueOn: body.dueOn ?? ""),
-                                                     identity: identity, address: context.clientAddress)
-        let record = try await services.cases.teamCase(id, identity: identity)
-        return .created(.init(body: .json(try Self.task(row, record))))
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        let row = try await services.support.addTask(c, .init(need: body.need, title: body.title, detail: body.detail ?? "",
+                                                              agencyID: body.agencyId, dueOn: body.dueOn ?? ""),
+                                                     address: context.clientAddress)
+        return .created(.init(body: .json(try Self.task(row, c.record))))
     }
 
     func listAgencyTasks(_ input: Operations.ListAgencyTasks.Input) async throws -> Operations.ListAgencyTasks.Output {
@@ -108,18 +108,16 @@ extension APIHandler {
         let (identity, context) = try APIRequest.authorize(.updateTask)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the update as JSON.") }
         guard let taskID = UUID(uuidString: input.path.taskId) else { throw AppError.notFound("task") }
-        let task = try await services.support.updateTask(taskID, status: body.status, note: body.note ?? "", identity: identity,
-                                                         address: context.clientAddress)
-        guard let record = try await SupportCase.find(task.caseID, on: services.database.db) else { throw AppError.notFound("task") }
+        let (task, record) = try await services.support.updateTask(taskID, status: body.status, note: body.note ?? "", identity: identity,
+                                                                   address: context.clientAddress)
         return .ok(.init(body: .json(try Self.task(task, record))))
     }
 
-    func nrmBody(_ record: SupportCase) async throws -> Components.Schemas.Nrm {
+    func nrmBody(_ c: AuthorisedCase) async throws -> Components.Schemas.Nrm {
         let today = CaseSupportService.today()
-        let caseID = try record.requireID()
-        let route = try await services.support.route(record, today: today)
+        let route = try await services.support.route(of: c, today: today)
         var referral: Components.Schemas.Nrm.ReferralPayload?
-        if let row = try await services.support.nrm(caseID) {
+        if let row = try await services.support.nrm(of: c) {
             let r = row.referral
             referral = .init(referralDate: row.referralDate, firstResponder: row.firstResponder, reference: row.reference,
                              competentAuthority: row.competentAuthority, reasonableGroundsDecision: row.rgDecision, reasonableGroundsDate: row.rgDate,
@@ -128,41 +126,42 @@ extension APIHandler {
                              reasonableGroundsOverdue: r.isReasonableGroundsOverdue(on: today),
                              recoveryPeriodEarliestEnd: r.recoveryPeriodEarliestEnd?.description)
         }
-        let notices = try await services.support.dutyToNotify(caseID).count
+        let notices = try await services.support.dutyToNotify(of: c).count
         return .init(route: try APIEnum.map(route.rawValue), routeExplanation: route.explanation, referral: referral,
                      dutyToNotifyCount: notices)
     }
 
     func getCaseNRM(_ input: Operations.GetCaseNRM.Input) async throws -> Operations.GetCaseNRM.Output {
         let (identity, context) = try APIRequest.authorize(.getCaseNRM)
-        let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api nrm")
-        return .ok(.init(body: .json(try await nrmBody(record))))
+        let c = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api nrm")
+        return .ok(.init(body: .json(try await nrmBody(c))))
     }
 
     func saveCaseNRM(_ input: Operations.SaveCaseNRM.Input) async throws -> Operations.SaveCaseNRM.Output {
         let (identity, context) = try APIRequest.authorize(.saveCaseNRM)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the NRM record as JSON.") }
-        let id = try Self.caseID(input.path.caseId)
-        _ = try await services.support.saveNRM(id, .init(
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        _ = try await services.support.saveNRM(c, .init(
             referralDate: body.referralDate, firstResponder: body.firstResponder, reference: body.reference ?? "",
             competentAuthority: body.competentAuthority ?? "", rgDecision: body.reasonableGroundsDecision ?? "",
             rgDate: body.reasonableGroundsDate ?? "", cgDecision: body.conclusiveGroundsDecision ?? "", cgDate: body.conclusiveGroundsDate ?? ""),
-            identity: identity, address: context.clientAddress)
-        return .ok(.init(body: .json(try await nrmBody(try await services.cases.teamCase(id, identity: identity)))))
+            address: context.clientAddress)
+        return .ok(.init(body: .json(try await nrmBody(c))))
     }
 
     func listCaseOutcomeReviews(_ input: Operations.ListCaseOutcomeReviews.Input) async throws -> Operations.ListCaseOutcomeReviews.Output {
         let (identity, context) = try APIRequest.authorize(.listCaseOutcomeReviews)
-        let record = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress,
-                                                   via: "api outcomes")
-        return .ok(.init(body: .json(.init(items: try await services.support.reviews(try record.requireID()).map(Self.review)))))
+        let c = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress,
+                                              via: "api outcomes")
+        return .ok(.init(body: .json(.init(items: try await services.support.reviews(of: c).map(Self.review)))))
     }
 
     func recordCaseOutcomeReview(_ input: Operations.RecordCaseOutcomeReview.Input) async throws -> Operations.RecordCaseOutcomeReview.Output {
         let (identity, context) = try APIRequest.authorize(.recordCaseOutcomeReview)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the review as JSON.") }
-        let row = try await services.support.recordReview(try Self.caseID(input.path.caseId), point: body.point, date: body.date ?? "",
-                                                          ratings: body.ratings.additionalProperties, note: body.note ?? "", identity: identity,
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        let row = try await services.support.recordReview(c, point: body.point, date: body.date ?? "",
+                                                          ratings: body.ratings.additionalProperties, note: body.note ?? "",
                                                           address: context.clientAddress)
         return .created(.init(body: .json(Self.review(row))))
     }
@@ -170,8 +169,9 @@ extension APIHandler {
     func recordCaseWarning(_ input: Operations.RecordCaseWarning.Input) async throws -> Operations.RecordCaseWarning.Output {
         let (identity, context) = try APIRequest.authorize(.recordCaseWarning)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the warning sign as JSON.") }
-        let (row, risk) = try await services.support.recordWarning(try Self.caseID(input.path.caseId), sign: body.sign, observedOn: body.observedOn ?? "",
-                                                                   note: body.note ?? "", identity: identity, address: context.clientAddress)
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        let (row, risk) = try await services.support.recordWarning(c, sign: body.sign, observedOn: body.observedOn ?? "",
+                                                                   note: body.note ?? "", address: context.clientAddress)
         return .created(.init(body: .json(.init(sign: row.sign, observedOn: row.observedOn, riskLevel: try APIEnum.map(risk.level.rawValue),
                                                 reasons: risk.reasons))))
     }
@@ -186,17 +186,17 @@ extension APIHandler {
 
     func listCaseContacts(_ input: Operations.ListCaseContacts.Input) async throws -> Operations.ListCaseContacts.Output {
         let (identity, context) = try APIRequest.authorize(.listCaseContacts)
-        let id = try Self.caseID(input.path.caseId)
-        _ = try await services.cases.view(id, identity: identity, address: context.clientAddress, via: "api contacts")
-        return .ok(.init(body: .json(.init(items: try await services.support.contacts(id).map(Self.contact)))))
+        let c = try await services.cases.view(try Self.caseID(input.path.caseId), identity: identity, address: context.clientAddress, via: "api contacts")
+        return .ok(.init(body: .json(.init(items: try await services.support.contacts(of: c).map(Self.contact)))))
     }
 
     func recordCaseContact(_ input: Operations.RecordCaseContact.Input) async throws -> Operations.RecordCaseContact.Output {
         let (identity, context) = try APIRequest.authorize(.recordCaseContact)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the contact as JSON.") }
-        let row = try await services.support.planContact(try Self.caseID(input.path.caseId), date: body.plannedOn, method: body.method.rawValue,
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        let row = try await services.support.planContact(c, date: body.plannedOn, method: body.method.rawValue,
                                                          status: body.status?.rawValue ?? "planned", note: body.note ?? "",
-                                                         identity: identity, address: context.clientAddress)
+                                                         address: context.clientAddress)
         return .created(.init(body: .json(try Self.contact(row))))
     }
 
@@ -204,8 +204,9 @@ extension APIHandler {
         let (identity, context) = try APIRequest.authorize(.updateCaseContact)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the contact's status as JSON.") }
         guard let contactID = UUID(uuidString: input.path.contactId) else { throw AppError.notFound("contact") }
-        let row = try await services.support.updateContact(try Self.caseID(input.path.caseId), contactID: contactID, status: body.status.rawValue,
-                                                           note: body.note ?? "", identity: identity, address: context.clientAddress)
+        let c = try await services.cases.authorise(try Self.caseID(input.path.caseId), identity: identity)
+        let row = try await services.support.updateContact(c, contactID: contactID, status: body.status.rawValue,
+                                                           note: body.note ?? "", address: context.clientAddress)
         return .ok(.init(body: .json(try Self.contact(row))))
     }
 }

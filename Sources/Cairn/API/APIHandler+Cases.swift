@@ -40,7 +40,7 @@ extension APIHandler {
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         let (identity, context) = try APIRequest.authorize(.getCase)
         guard let id = UUID(uuidString: input.path.caseId) else { throw AppError.notFound("case") }
-        let record = try await services.cases.view(id, identity: identity, address: context.clientAddress, via: "api")
-        return .ok(.init(body: .json(try Self.supportCase(record))))
+        let c = try await services.cases.view(id, identity: identity, address: context.clientAddress, via: "api")
+        return .ok(.init(body: .json(try Self.supportCase(c.record))))
     }
 }

@@ -1,8 +1,6 @@
 import CairnCore
 import FluentKit
-import FluentSQL
 import Foundation
-import SQLKit
 
 /// A survivor-support case. Pseudonymous: a code and a chosen name; who the person is lives
 /// in `CaseIdentityRecord`, seen only by the case team and audited at each view.
@@ -76,53 +74,5 @@ public final class CaseTeamMember: Model, @unchecked Sendable {
         self.userID = userID
         self.addedByID = addedBy
         self.addedAt = at
-    }
-}
-
-struct CreateCases: AsyncMigration {
-    var name: String { "010_create_cases" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(SupportCase.schema)
-            .id()
-            .field("code", .string, .required)
-            .field("chosen_name", .string, .required)
-            .field("status", .string, .required)
-            .field("risk_level", .string, .required)
-            .field("interpreter_needed", .bool, .required)
-            .field("language", .string, .required)
-            .field("account", .string, .required)
-            .field("lead_agency_id", .uuid, .required, .references(Agency.schema, .id))
-            .field("report_id", .uuid, .references(Report.schema, .id))
-            .field("opened_at", .datetime, .required)
-            .field("opened_by_id", .uuid, .required, .references(User.schema, .id))
-            .field("closed_at", .datetime)
-            .field("closure_reason", .string)
-            .field("follow_up_plan", .string)
-            .field("updated_at", .datetime, .required)
-            .unique(on: "code")
-            .create()
-        try await db.schema(CaseIdentityRecord.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("legal_name", .string, .required)
-            .field("date_of_birth", .string, .required)
-            .field("nationality", .string, .required)
-            .field("languages", .string, .required)
-            .field("contact", .string, .required)
-            .unique(on: "case_id")
-            .create()
-        try await db.schema(CaseTeamMember.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("user_id", .uuid, .required, .references(User.schema, .id))
-            .field("added_at", .datetime, .required)
-            .field("added_by_id", .uuid)
-            .unique(on: "case_id", "user_id")
-            .create()
-        try await db.sqlDatabase().create(index: "case_team_user_id").on(CaseTeamMember.schema).column("user_id").run()
-    }
-
-    func revert(on db: any Database) async throws {
-        for schema in [CaseTeamMember.schema, CaseIdentityRecord.schema, SupportCase.schema] { try await db.schema(schema).delete() }
     }
 }

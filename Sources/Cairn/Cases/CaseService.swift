@@ -7,23 +7,23 @@ import Foundation
 public struct CaseService: Sendable {
     let database: CairnDatabase
     let audit: AuditLog
-    var db: any Database { database.db }
     /// Cases are opened from reports the caseworker may see, and nothing else.
-    var reports: ReportAccess { ReportAccess(database: database) }
+    let reports: ReportDirectory
+    var db: any Database { database.db }
 
     static let noSuchReport = "There is no report with that reference."
 
     /// What "Open a case" on a report brings into the form: the age group the report records,
     /// if the caseworker may see the report; nothing otherwise (nor for an unknown reference).
     func reportForNewCase(reference: String, identity: Identity) async throws -> (reference: String, ageGroup: String)? {
-        guard identity.can(.workCases), let (report, _) = try await reports.visibleReport(reference: reference, identity: identity) else { return nil }
+        guard identity.can(.workCases), let report = try await reports.caseSource(reference: reference, identity: identity) else { return nil }
         return (report.reference, report.ageGroup)
     }
 
     /// The reference of the report a case came from, if the viewer may see that report.
-    func sourceReference(of record: SupportCase, identity: Identity) async throws -> String? {
-        guard let reportID = record.reportID, let (report, _) = try? await reports.visibleReport(reportID, identity: identity) else { return nil }
-        return report.reference
+    func sourceReference(of c: AuthorisedCase) async -> String? {
+        guard let reportID = c.record.reportID else { return nil }
+        return await reports.caseSource(reportID, identity: c.identity)?.reference
     }
 
     struct Input: Sendable {
@@ -67,7 +67,7 @@ public struct CaseService: Sendable {
         let reference = input.reportReference.trimmingCharacters(in: .whitespaces)
         if !reference.isEmpty {
             // Only a report the caseworker may see; one answer for unknown and not visible.
-            if let (report, _) = try await reports.visibleReport(reference: reference, identity: identity) {
+            if let report = try await reports.caseSource(reference: reference, identity: identity) {
                 reportID = report.id
             } else {
                 v.add("reportReference", Self.noSuchReport)
@@ -119,26 +119,18 @@ public struct CaseService: Sendable {
         return cases
     }
 
-    /// The case if the person is on its team; 404 for everyone else (its existence is not disclosed).
-    func teamCase(_ id: UUID, identity: Identity, on db: (any Database)? = nil) async throws -> SupportCase {
-        let db = db ?? self.db
-        guard identity.can(.workCases),
-              try await CaseTeamMember.query(on: db).filter(\.$caseID == id).filter(\.$userID == identity.userID).first() != nil,
-              let record = try await SupportCase.find(id, on: db) else { throw AppError.notFound("case") }
-        return record
-    }
-
-    func view(_ id: UUID, identity: Identity, address: String, via: String) async throws -> SupportCase {
-        let record = try await teamCase(id, identity: identity)
+    /// The case for its team (`authorise`), audited as a view of the case: the case page, each
+    /// of its sub-pages, and the API's reads of a case.
+    func view(_ id: UUID, identity: Identity, address: String, via: String) async throws -> AuthorisedCase {
+        let c = try await authorise(id, identity: identity)
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "case.viewed", recordType: "case", recordID: id.uuidString,
                                           address: address, detail: via))
-        return record
+        return c
     }
 
-    func identityDetails(_ id: UUID, identity: Identity, address: String, via: String) async throws -> CaseIdentityRecord {
-        _ = try await teamCase(id, identity: identity)
-        guard let person = try await CaseIdentityRecord.query(on: db).filter(\.$caseID == id).first() else { throw AppError.notFound("case") }
-        try await audit.append(AuditEvent(actor: identity.auditActor, action: "case.identity.viewed", recordType: "case", recordID: id.uuidString,
+    func identityDetails(of c: AuthorisedCase, address: String, via: String) async throws -> CaseIdentityRecord {
+        guard let person = try await CaseIdentityRecord.query(on: db).filter(\.$caseID == c.id).first() else { throw AppError.notFound("case") }
+        try await audit.append(AuditEvent(actor: c.identity.auditActor, action: "case.identity.viewed", recordType: "case", recordID: c.id.uuidString,
                                           address: address, detail: via))
         return person
     }
@@ -155,8 +147,8 @@ public struct CaseService: Sendable {
         return Member(name: user.displayName, email: user.email, agency: user.agency.name)
     }
 
-    func team(_ id: UUID) async throws -> [Member] {
-        let members = try await CaseTeamMember.query(on: db).filter(\.$caseID == id).sort(\.$addedAt).all()
+    func team(of c: AuthorisedCase) async throws -> [Member] {
+        let members = try await CaseTeamMember.query(on: db).filter(\.$caseID == c.id).sort(\.$addedAt).all()
         var result: [Member] = []
         for member in members {
             if let user = try await User.query(on: db).filter(\.$id == member.userID).with(\.$agency).first() {
@@ -167,9 +159,9 @@ public struct CaseService: Sendable {
     }
 
     /// Adds a named caseworker to the team.
-    func addMember(_ id: UUID, email: String, identity: Identity, address: String) async throws {
+    func addMember(to c: AuthorisedCase, email: String, address: String) async throws {
+        let id = c.id, identity = c.identity
         try await db.transaction { tx in
-            _ = try await teamCase(id, identity: identity, on: tx)
             let cleaned = email.trimmingCharacters(in: .whitespaces).lowercased()
             guard let user = try await User.query(on: tx).filter(\.$email == cleaned).first(), !user.disabled else {
                 throw AppError.invalid([.init("email", "There is no active account with that email address.")])
@@ -187,9 +179,10 @@ public struct CaseService: Sendable {
     }
 
     /// Closes (with a reason and follow-up plan) or re-opens (with a reason) a case.
-    func move(_ id: UUID, to status: CaseStatus, reason: String, plan: String, identity: Identity, address: String, now: Date = Date()) async throws -> SupportCase {
-        try await db.transaction { tx in
-            let record = try await teamCase(id, identity: identity, on: tx)
+    func move(_ c: AuthorisedCase, to status: CaseStatus, reason: String, plan: String, address: String, now: Date = Date()) async throws -> SupportCase {
+        let id = c.id, identity = c.identity
+        return try await db.transaction { tx in
+            let record = try await c.current(on: tx)
             let from = record.caseStatus
             var closure: CaseClosure?
             do {

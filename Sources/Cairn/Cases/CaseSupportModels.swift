@@ -1,8 +1,6 @@
 import CairnCore
 import FluentKit
-import FluentSQL
 import Foundation
-import SQLKit
 
 /// A consent the survivor gave: what may be shared, with which agencies, for what purpose,
 /// how it was given, and until when. Withdrawal is a date on the record, so the history stays.
@@ -194,121 +192,6 @@ public final class CaseAlert: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateCaseSupport: AsyncMigration {
-    var name: String { "011_create_case_support" }
-    func prepare(on db: any Database) async throws {
-        let sql = try db.sqlDatabase()
-        // Whether the survivor is (or may be) a child decides the NRM route.
-        try await db.schema(SupportCase.schema).field("age_group", .string, .required, .sql(.default("unknown"))).update()
-        try await db.schema(CaseConsent.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("categories", .string, .required)
-            .field("purposes", .string, .required)
-            .field("agencies", .string, .required)
-            .field("method", .string, .required)
-            .field("interpreter_language", .string)
-            .field("valid_from", .string, .required)
-            .field("valid_until", .string)
-            .field("withdrawn_on", .string)
-            .field("withdrawn_note", .string)
-            .field("nrm_consent", .bool, .required)
-            .field("recorded_by_id", .uuid, .required, .references(User.schema, .id))
-            .field("recorded_at", .datetime, .required)
-            .create()
-        try await db.schema(CaseNeed.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("domain", .string, .required)
-            .field("urgency", .string, .required)
-            .field("survivor_priority", .string, .required)
-            .field("note", .string, .required)
-            .field("assessed_on", .string, .required)
-            .field("updated_by_id", .uuid, .required, .references(User.schema, .id))
-            .unique(on: "case_id", "domain")
-            .create()
-        try await db.schema(CareTask.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("need", .string, .required)
-            .field("title", .string, .required)
-            .field("detail", .string, .required)
-            .field("agency_id", .uuid, .required, .references(Agency.schema, .id))
-            .field("due_on", .string)
-            .field("status", .string, .required)
-            .field("created_by_id", .uuid, .required, .references(User.schema, .id))
-            .field("created_at", .datetime, .required)
-            .field("completed_at", .datetime)
-            .field("completed_by_id", .uuid, .references(User.schema, .id))
-            .field("update_note", .string, .required)
-            .field("updated_at", .datetime, .required)
-            .create()
-        try await db.schema(CaseNRM.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("referral_date", .string, .required)
-            .field("first_responder", .string, .required)
-            .field("reference", .string)
-            .field("competent_authority", .string)
-            .field("rg_decision", .string)
-            .field("rg_date", .string)
-            .field("cg_decision", .string)
-            .field("cg_date", .string)
-            .field("reconsiderations", .string, .required)
-            .field("updated_by_id", .uuid, .required, .references(User.schema, .id))
-            .field("updated_at", .datetime, .required)
-            .unique(on: "case_id")
-            .create()
-        try await db.schema(CaseDutyToNotify.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("record", .string, .required)
-            .field("recorded_by_id", .uuid, .required, .references(User.schema, .id))
-            .field("recorded_at", .datetime, .required)
-            .create()
-        try await db.schema(CaseOutcomeReview.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("point", .string, .required)
-            .field("review_date", .string, .required)
-            .field("ratings", .string, .required)
-            .field("note", .string, .required)
-            .field("recorded_by_id", .uuid, .required, .references(User.schema, .id))
-            .field("recorded_at", .datetime, .required)
-            .unique(on: "case_id", "point")
-            .create()
-        try await db.schema(CaseWarning.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("sign", .string, .required)
-            .field("observed_on", .string, .required)
-            .field("note", .string, .required)
-            .field("recorded_by_id", .uuid, .references(User.schema, .id))
-            .field("recorded_at", .datetime, .required)
-            .create()
-        try await db.schema(CaseAlert.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("user_id", .uuid, .required, .references(User.schema, .id))
-            .field("message", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("read_at", .datetime)
-            .create()
-        for (table, column) in [(CaseConsent.schema, "case_id"), (CareTask.schema, "case_id"), (CareTask.schema, "agency_id"),
-                                (CaseOutcomeReview.schema, "case_id"), (CaseWarning.schema, "case_id"), (CaseAlert.schema, "user_id")] {
-            try await sql.create(index: "\(table)_\(column)").on(table).column(column).run()
-        }
-    }
-
-    func revert(on db: any Database) async throws {
-        for schema in [CaseAlert.schema, CaseWarning.schema, CaseOutcomeReview.schema, CaseDutyToNotify.schema, CaseNRM.schema,
-                       CareTask.schema, CaseNeed.schema, CaseConsent.schema] {
-            try await db.schema(schema).delete()
-        }
-        try await db.schema(SupportCase.schema).deleteField("age_group").update()
-    }
-}
-
 /// How a planned contact with the survivor is made.
 public enum ContactMethod: String, Codable, CaseIterable, Sendable {
     case inPerson = "in_person"
@@ -358,25 +241,4 @@ public final class CaseContact: Model, @unchecked Sendable {
 
     var contactStatus: ContactStatus { ContactStatus(rawValue: status) ?? .planned }
     var contactMethod: ContactMethod { ContactMethod(rawValue: method) ?? .other }
-}
-
-struct CreateCaseContacts: AsyncMigration {
-    var name: String { "013_create_case_contacts" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(CaseContact.schema)
-            .id()
-            .field("case_id", .uuid, .required, .references(SupportCase.schema, .id, onDelete: .cascade))
-            .field("planned_on", .string, .required)
-            .field("method", .string, .required)
-            .field("status", .string, .required)
-            .field("note", .string, .required)
-            .field("recorded_by_id", .uuid, .required, .references(User.schema, .id))
-            .field("updated_at", .datetime, .required)
-            .create()
-        try await db.sqlDatabase().create(index: "case_contacts_case").on(CaseContact.schema).column("case_id").run()
-    }
-
-    func revert(on db: any Database) async throws {
-        try await db.schema(CaseContact.schema).delete()
-    }
 }

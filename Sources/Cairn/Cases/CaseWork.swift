@@ -51,18 +51,4 @@ extension CaseSupportService: WorkSource {
         guard let start = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)) else { return nil }
         return start.addingTimeInterval(-1)
     }
-
-    /// An in-app notice to each member of the case team but `except`: it shows on the case
-    /// page and in each member's work queue until they mark it read.
-    func notifyTeam(_ caseID: UUID, except: UUID?, on db: any Database, now: Date, message: String) async throws {
-        for member in try await CaseTeamMember.query(on: db).filter(\.$caseID == caseID).all() where member.userID != except {
-            let alert = CaseAlert()
-            alert.id = UUID()
-            alert.caseID = caseID
-            alert.userID = member.userID
-            alert.message = message
-            alert.createdAt = now
-            try await alert.create(on: db)
-        }
-    }
 }

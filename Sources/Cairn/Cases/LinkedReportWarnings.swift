@@ -27,9 +27,9 @@ extension CaseSupportService {
                     for c in open[reportID] ?? [] {
                         let because = why.summary.isEmpty ? "linked" : why.summary
                         if why.raisesRisk {
-                            _ = try await recordWarning(try c.requireID(), sign: WarningSign.newLinkedReport.rawValue, observedOn: "",
-                                                        note: "New report \(reference) links to the report this case came from: \(because).",
-                                                        identity: nil, address: "system", now: now)
+                            _ = try await recordDetectedWarning(try await cases.forCairn(try c.requireID()), sign: WarningSign.newLinkedReport.rawValue,
+                                                                observedOn: "", note: "New report \(reference) links to the report this case came from: \(because).",
+                                                                address: "system", now: now)
                         } else {
                             try await noteSharedLink(c, reference: reference, because: because, now: now)
                         }
@@ -46,16 +46,9 @@ extension CaseSupportService {
     private func noteSharedLink(_ record: SupportCase, reference: String, because: String, now: Date) async throws {
         let caseID = try record.requireID()
         try await db.transaction { tx in
-            for member in try await CaseTeamMember.query(on: tx).filter(\.$caseID == caseID).all() {
-                let alert = CaseAlert()
-                alert.id = UUID()
-                alert.caseID = caseID
-                alert.userID = member.userID
-                alert.message = "New report \(reference) links to the report case \(record.code) came from (\(because)). "
-                    + "Nothing of the survivor's own is shared, so the risk is unchanged."
-                alert.createdAt = now
-                try await alert.create(on: tx)
-            }
+            try await notifyTeam(caseID, except: nil, on: tx, now: now,
+                                 message: "New report \(reference) links to the report case \(record.code) came from (\(because)). "
+                                     + "Nothing of the survivor's own is shared, so the risk is unchanged.")
             try await audit.append(AuditEvent(actor: .system, action: "case.linked_report.noted", recordType: "case", recordID: caseID.uuidString,
                                               address: "system", detail: "report \(reference); risk unchanged"), on: tx)
         }

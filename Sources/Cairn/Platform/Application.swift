@@ -38,8 +38,8 @@ public struct AppServices: Sendable {
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
         reportDirectory = ReportDirectory(database: database)
-        cases = CaseService(database: database, audit: audit)
-        support = CaseSupportService(database: database, audit: audit, cases: cases)
+        cases = CaseService(database: database, audit: audit, reports: reportDirectory)
+        support = CaseSupportService(database: database, audit: audit, cases: cases, reports: reportDirectory)
         // Capabilities meet through what they announce: the linker tells Cases which reports
         // it linked, and intake tells the linker which reports it stored.
         let support = support

@@ -8,14 +8,14 @@ import Foundation
 /// risk and alerts the case team.
 extension CaseSupportService {
     /// Newest first.
-    func contacts(_ caseID: UUID) async throws -> [CaseContact] {
-        try await CaseContact.query(on: db).filter(\.$caseID == caseID).all()
+    func contacts(of c: AuthorisedCase) async throws -> [CaseContact] {
+        try await CaseContact.query(on: db).filter(\.$caseID == c.id).all()
             .sorted { ($0.plannedOn, $0.updatedAt) > ($1.plannedOn, $1.updatedAt) }
     }
 
     /// Plans a contact (any date from the case's opening to a year ahead); a past date may be
     /// recorded with what happened at once.
-    func planContact(_ caseID: UUID, date: String, method: String, status: String = "planned", note: String, identity: Identity,
+    func planContact(_ c: AuthorisedCase, date: String, method: String, status: String = "planned", note: String,
                      address: String, now: Date = Date()) async throws -> CaseContact {
         var v = Validator()
         let today = Self.today(now)
@@ -32,30 +32,30 @@ extension CaseSupportService {
         let checked = v
         let row = try await db.transaction { tx -> CaseContact in
             var v = checked
-            let record = try await cases.teamCase(caseID, identity: identity, on: tx)
+            let record = try await c.current(on: tx)
             if let day, day < CalendarDate(record.openedAt, in: Self.london) {
                 v.add("plannedOn", "That is before the case was opened (\(CalendarDate(record.openedAt, in: Self.london))).")
             }
             try v.check()
             let row = CaseContact()
             row.id = UUID()
-            row.caseID = caseID
+            row.caseID = c.id
             row.plannedOn = try day.checked().description
             row.method = try contactMethod.checked().rawValue
             row.status = try contactStatus.checked().rawValue
             row.note = cleaned
-            row.recordedByID = identity.userID
+            row.recordedByID = c.identity.userID
             row.updatedAt = now
             try await row.create(on: tx)
-            try await log(identity, "case.contact.recorded", caseID, address, "\(row.method) \(row.status)", on: tx)
+            try await log(c, "case.contact.recorded", address, "\(row.method) \(row.status)", on: tx)
             return row
         }
-        if row.contactStatus == .missed { try await detectMissedContacts(caseID, now: now) }
+        if row.contactStatus == .missed { try await detectMissedContacts(c, now: now) }
         return row
     }
 
     /// Records what became of a contact.
-    func updateContact(_ caseID: UUID, contactID: UUID, status: String, note: String, identity: Identity, address: String,
+    func updateContact(_ c: AuthorisedCase, contactID: UUID, status: String, note: String, address: String,
                        now: Date = Date()) async throws -> CaseContact {
         var v = Validator()
         let contactStatus = ContactStatus(rawValue: status)
@@ -64,8 +64,7 @@ extension CaseSupportService {
         let checked = v
         let row = try await db.transaction { tx -> CaseContact in
             var v = checked
-            _ = try await cases.teamCase(caseID, identity: identity, on: tx)
-            guard let row = try await CaseContact.query(on: tx).filter(\.$id == contactID).filter(\.$caseID == caseID).first() else {
+            guard let row = try await CaseContact.query(on: tx).filter(\.$id == contactID).filter(\.$caseID == c.id).first() else {
                 throw AppError.notFound("contact")
             }
             if let contactStatus, contactStatus == .attended || contactStatus == .missed,
@@ -75,25 +74,25 @@ extension CaseSupportService {
             try v.check()
             row.status = try contactStatus.checked().rawValue
             if !cleaned.isEmpty { row.note = cleaned }
-            row.recordedByID = identity.userID
+            row.recordedByID = c.identity.userID
             row.updatedAt = now
             try await row.save(on: tx)
-            try await log(identity, "case.contact.recorded", caseID, address, row.status, on: tx)
+            try await log(c, "case.contact.recorded", address, row.status, on: tx)
             return row
         }
-        if row.contactStatus == .missed { try await detectMissedContacts(caseID, now: now) }
+        if row.contactStatus == .missed { try await detectMissedContacts(c, now: now) }
         return row
     }
 
     /// Two missed in a row (counting only contacts that took place or were missed, by date):
     /// a warning sign recorded by Cairn.
-    func detectMissedContacts(_ caseID: UUID, now: Date = Date()) async throws {
-        let held = try await contacts(caseID).filter { $0.contactStatus == .attended || $0.contactStatus == .missed }
+    private func detectMissedContacts(_ c: AuthorisedCase, now: Date) async throws {
+        let held = try await contacts(of: c).filter { $0.contactStatus == .attended || $0.contactStatus == .missed }
         guard held.count >= 2, held[0].contactStatus == .missed, held[1].contactStatus == .missed else { return }
         var streak = 0
         for contact in held { if contact.contactStatus == .missed { streak += 1 } else { break } }
-        _ = try await recordWarning(caseID, sign: WarningSign.missedContacts.rawValue, observedOn: held[0].plannedOn,
-                                    note: "\(streak) planned contacts in a row were missed (the latest on \(Format.day(held[0].plannedOn))).",
-                                    identity: nil, address: "system", now: now)
+        _ = try await recordDetectedWarning(c.forCairn, sign: WarningSign.missedContacts.rawValue, observedOn: held[0].plannedOn,
+                                            note: "\(streak) planned contacts in a row were missed (the latest on \(Format.day(held[0].plannedOn))).",
+                                            address: "system", now: now)
     }
 }

@@ -1,0 +1,122 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import SQLKit
+
+/// Consent, needs, care-plan tasks, NRM and Duty to Notify, outcome reviews, warning signs and
+/// alerts; and the case's age group, which decides the NRM route.
+/// Tables are named as strings: a migration must not change when a model does.
+struct CreateCaseSupport: AsyncMigration {
+    var name: String { "011_create_case_support" }
+    func prepare(on db: any Database) async throws {
+        let sql = try db.sqlDatabase()
+        // Whether the survivor is (or may be) a child decides the NRM route.
+        try await db.schema("cases").field("age_group", .string, .required, .sql(.default("unknown"))).update()
+        try await db.schema("case_consents")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id, onDelete: .cascade))
+            .field("categories", .string, .required)
+            .field("purposes", .string, .required)
+            .field("agencies", .string, .required)
+            .field("method", .string, .required)
+            .field("interpreter_language", .string)
+            .field("valid_from", .string, .required)
+            .field("valid_until", .string)
+            .field("withdrawn_on", .string)
+            .field("withdrawn_note", .string)
+            .field("nrm_consent", .bool, .required)
+            .field("recorded_by_id", .uuid, .required, .references("users", .id))
+            .field("recorded_at", .datetime, .required)
+            .create()
+        try await db.schema("case_needs")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id, onDelete: .cascade))
+            .field("domain", .string, .required)
+            .field("urgency", .string, .required)
+            .field("survivor_priority", .string, .required)
+            .field("note", .string, .required)
+            .field("assessed_on", .string, .required)
+            .field("updated_by_id", .uuid, .required, .references("users", .id))
+            .unique(on: "case_id", "domain")
+            .create()
+        try await db.schema("care_tasks")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id, onDelete: .cascade))
+            .field("need", .string, .required)
+            .field("title", .string, .required)
+            .field("detail", .string, .required)
+            .field("agency_id", .uuid, .required, .references("agencies", .id))
+            .field("due_on", .string)
+            .field("status", .string, .required)
+            .field("created_by_id", .uuid, .required, .references("users", .id))
+            .field("created_at", .datetime, .required)
+            .field("completed_at", .datetime)
+            .field("completed_by_id", .uuid, .references("users", .id))
+            .field("update_note", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await db.schema("case_nrm")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id, onDelete: .cascade))
+            .field("referral_date", .string, .required)
+            .field("first_responder", .string, .required)
+            .field("reference", .string)
+            .field("competent_authority", .string)
+            .field("rg_decision", .string)
+            .field("rg_date", .string)
+            .field("cg_decision", .string)
+            .field("cg_date", .string)
+            .field("reconsiderations", .string, .required)
+            .field("updated_by_id", .uuid, .required, .references("users", .id))
+            .field("updated_at", .datetime, .required)
+            .unique(on: "case_id")
+            .create()
+        try await db.schema("case_duty_to_notify")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id, onDelete: .cascade))
+            .field("record", .string, .required)
+            .field("recorded_by_id", .uuid, .required, .references("users", .id))
+            .field("recorded_at", .datetime, .required)
+            .create()
+        try await db.schema("case_outcome_reviews")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id, onDelete: .cascade))
+            .field("point", .string, .required)
+            .field("review_date", .string, .required)
+            .field("ratings", .string, .required)
+            .field("note", .string, .required)
+            .field("recorded_by_id", .uuid, .required, .references("users", .id))
+            .field("recorded_at", .datetime, .required)
+            .unique(on: "case_id", "point")
+            .create()
+        try await db.schema("case_warnings")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id, onDelete: .cascade))
+            .field("sign", .string, .required)
+            .field("observed_on", .string, .required)
+            .field("note", .string, .required)
+            .field("recorded_by_id", .uuid, .references("users", .id))
+            .field("recorded_at", .datetime, .required)
+            .create()
+        try await db.schema("case_alerts")
+            .id()
+            .field("case_id", .uuid, .required, .references("cases", .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references("users", .id))
+            .field("message", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("read_at", .datetime)
+            .create()
+        for (table, column) in [("case_consents", "case_id"), ("care_tasks", "case_id"), ("care_tasks", "agency_id"),
+                                ("case_outcome_reviews", "case_id"), ("case_warnings", "case_id"), ("case_alerts", "user_id")] {
+            try await sql.create(index: "\(table)_\(column)").on(table).column(column).run()
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        for schema in ["case_alerts", "case_warnings", "case_outcome_reviews", "case_duty_to_notify", "case_nrm",
+                       "care_tasks", "case_needs", "case_consents"] {
+            try await db.schema(schema).delete()
+        }
+        try await db.schema("cases").deleteField("age_group").update()
+    }
+}
