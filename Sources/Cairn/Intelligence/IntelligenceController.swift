@@ -1,32 +1,11 @@
 import CairnCore
-import FluentKit
 import Foundation
 import Hummingbird
 import Linkage
 
-/// Analysts' pages: alerts and networks (`/intelligence`), a link's explanation with
-/// feedback, a network as a picture and tables, hotspots, and intelligence items.
-struct IntelligenceController {
-    let services: AppServices
-    let views: Views
-    var intelligence: IntelligenceService { services.intelligence }
-
-    static func uuid(_ context: CairnRequestContext, _ name: String, _ what: String) throws -> UUID {
-        guard let id = context.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound(what) }
-        return id
-    }
-
-    static func percent(_ p: Double) -> String {
-        if p >= 0.9995 { return "certain" }
-        return String(format: "%.1f%%", p * 100)
-    }
-
-    static func bits(_ w: Double) -> String { String(format: "%+.2f", w) }
-
-    static func when(_ date: Date) -> String { ReportController.time(date) }
-
-    // MARK: Report page panel
-
+/// What analysts read of links: the panel on the report page, and one link's page with the
+/// engine's explanation, term by term.
+extension IntelligenceController {
     struct LinkRow: Sendable {
         let linkID: String
         let id: String
@@ -49,10 +28,8 @@ struct IntelligenceController {
     /// What the report page shows analysts about the report's links.
     static func panel(for reportID: UUID, services: AppServices, identity: Identity, address: String) async throws -> LinkPanel? {
         guard identity.can(.analyseIntelligence) else { return nil }
-        let linked = try await services.intelligence.links(of: reportID, identity: identity, address: address, via: "web")
-        let network = try await services.intelligence.networkID(of: reportID)
-        var size = 0
-        if let network { size = try await ReportNetwork.query(on: services.database.db).filter(\.$networkID == network).count() }
+        let found = try await services.intelligence.reportLinks(of: reportID, identity: identity, address: address, via: "web")
+        let linked = found.links
         let earlier = linked.filter(\.otherIsEarlier).count
         let phrases = ReportLinker.summary(linked.flatMap { $0.link.reasons })
         let count = linked.count
@@ -63,41 +40,11 @@ struct IntelligenceController {
         return LinkPanel(
             none: linked.isEmpty, headline: headline,
             rows: try linked.map { l in
-                LinkRow(linkID: try l.link.requireID().uuidString, id: try l.other.requireID().uuidString, reference: l.other.reference, received: when(l.other.receivedAt),
+                LinkRow(linkID: try l.link.requireID().uuidString, id: l.other.id.uuidString, reference: l.other.reference, received: when(l.other.receivedAt),
                         direction: l.otherIsEarlier ? "Earlier" : "Later", summary: l.link.summary, strength: percent(l.link.probability))
             },
-            network: network?.uuidString, networkSize: size)
+            network: found.networkID?.uuidString, networkSize: found.networkSize)
     }
-
-    // MARK: Dashboard
-
-    struct AlertRow: Sendable {
-        let id: String
-        let kind: String
-        let message: String
-        let at: String
-        let reportID: String
-        let reference: String
-        let network: String
-    }
-
-    struct NetworkRow: Sendable {
-        let id: String
-        let size: Int
-        let first: String
-        let firstID: String
-        let latest: String
-    }
-
-    struct Dashboard: Sendable {
-        let alerts: [AlertRow]
-        let noAlerts: Bool
-        let networks: [NetworkRow]
-        let noNetworks: Bool
-        let showRead: Bool
-    }
-
-    // MARK: Link page
 
     struct TermRow: Sendable {
         let comparison: String
@@ -159,8 +106,8 @@ struct IntelligenceController {
 
     static func linkPage(_ d: IntelligenceService.LinkDetail) throws -> LinkPage {
         LinkPage(
-            id: try d.link.requireID().uuidString, earlierID: try d.earlier.requireID().uuidString, earlierReference: d.earlier.reference, earlierReceived: when(d.earlier.receivedAt),
-            laterID: try d.later.requireID().uuidString, laterReference: d.later.reference, laterReceived: when(d.later.receivedAt),
+            id: try d.link.requireID().uuidString, earlierID: d.earlier.id.uuidString, earlierReference: d.earlier.reference, earlierReceived: when(d.earlier.receivedAt),
+            laterID: d.later.id.uuidString, laterReference: d.later.reference, laterReceived: when(d.later.receivedAt),
             summary: d.link.summary, probability: percent(d.link.probability), confirmed: d.link.confirmedByID != nil,
             reasons: d.link.reasons.enumerated().map { i, r in
                 let e = r.explanation
@@ -176,9 +123,52 @@ struct IntelligenceController {
             },
             network: d.networkID?.uuidString)
     }
+}
 
-    // MARK: Network page
+/// The analysts' dashboard (`/intelligence`): alerts, and the largest networks.
+extension IntelligenceController {
+    struct AlertRow: Sendable {
+        let id: String
+        let kind: String
+        let message: String
+        let at: String
+        let reportID: String
+        let reference: String
+        let network: String
+    }
 
+    struct NetworkRow: Sendable {
+        let id: String
+        let size: Int
+        let first: String
+        let firstID: String
+        let latest: String
+    }
+
+    struct Dashboard: Sendable {
+        let alerts: [AlertRow]
+        let noAlerts: Bool
+        let networks: [NetworkRow]
+        let noNetworks: Bool
+        let showRead: Bool
+    }
+
+    static func dashboard(alerts: [(IntelligenceAlert, ReportBrief?)], networks: [IntelligenceService.NetworkSummary], showRead: Bool) throws -> Dashboard {
+        Dashboard(
+            alerts: try alerts.map { a, r in
+                AlertRow(id: try a.requireID().uuidString, kind: IntelligenceAlertKind(rawValue: a.kind)?.label ?? a.kind, message: a.message,
+                         at: when(a.createdAt), reportID: a.reportID.uuidString, reference: r?.reference ?? "", network: a.networkID.uuidString)
+            },
+            noAlerts: alerts.isEmpty,
+            networks: networks.map { n in
+                NetworkRow(id: n.id.uuidString, size: n.size, first: n.first.reference, firstID: n.first.id.uuidString, latest: when(n.latest))
+            },
+            noNetworks: networks.isEmpty, showRead: showRead)
+    }
+}
+
+/// A network's page: a picture of its reports and what connects them, and the tables behind it.
+extension IntelligenceController {
     struct Node: Sendable {
         let x: Int
         let y: Int
@@ -224,7 +214,7 @@ struct IntelligenceController {
     }
 
     static func networkPage(_ n: IntelligenceService.Network) throws -> NetworkPage {
-        let reference = Dictionary(uniqueKeysWithValues: try n.reports.map { (try $0.requireID(), $0.reference) })
+        let reference = Dictionary(uniqueKeysWithValues: n.reports.map { ($0.id, $0.reference) })
         // The picture: reports on the left, what connects them (shared by two or more) on the right.
         let connectors = n.entities.filter { $0.reports.count > 1 }
         let shownReports = Array(n.reports.prefix(40))
@@ -241,7 +231,7 @@ struct IntelligenceController {
         var nodes: [Node] = []
         for (i, r) in shownReports.enumerated() {
             let p = (200, y(i, of: shownReports.count))
-            position[try r.requireID()] = p
+            position[r.id] = p
             nodes.append(Node(x: p.0, y: p.1, label: r.reference, title: "Report \(r.reference), received \(when(r.receivedAt))", cls: "node-report",
                               labelX: p.0 - 12, anchor: "end"))
         }
@@ -260,8 +250,8 @@ struct IntelligenceController {
         return NetworkPage(
             id: n.id.uuidString, size: n.reports.count, linkCount: n.links.count, width: width, height: height, nodes: nodes, edges: edges,
             pictureNote: note,
-            reports: try n.reports.map { r in
-                NetworkReportRow(id: try r.requireID().uuidString, reference: r.reference, received: when(r.receivedAt), types: ReportController.typesText(r),
+            reports: n.reports.map { r in
+                NetworkReportRow(id: r.id.uuidString, reference: r.reference, received: when(r.receivedAt), types: r.typesText,
                                  district: r.postcodeDistrict ?? "", status: r.reportStatus.label)
             },
             entities: n.entities.map { e in
@@ -273,9 +263,10 @@ struct IntelligenceController {
                         direction: "", summary: l.summary, strength: percent(l.probability))
             })
     }
+}
 
-    // MARK: Hotspots page
-
+/// The hotspots page: reports by postcode district and month, as a table and a bar chart.
+extension IntelligenceController {
     struct Cell: Sendable {
         let count: Int
         let level: Int
@@ -333,9 +324,11 @@ struct IntelligenceController {
             periods: [3, 6, 12, 24].map { Choice(value: "\($0)", label: "Last \($0) months", selected: $0 == months) },
             filterText: "\(type?.label ?? "All types of exploitation"), last \(months) months")
     }
+}
 
-    // MARK: Items
-
+/// Intelligence items' pages: the list, the form to record one, and one item as its reader
+/// may see it (with the sharing form for its originator).
+extension IntelligenceController {
     struct ItemRow: Sendable {
         let id: String
         let reference: String
@@ -393,7 +386,7 @@ struct IntelligenceController {
     }
 
     func itemForm(_ input: IntelligenceService.ItemInput) async throws -> ItemForm {
-        let agencies = try await Agency.query(on: services.database.db).sort(\.$name).all()
+        let agencies = try await services.accounts.agencies()
         return ItemForm(
             title: input.title, content: input.content, sanitised: input.sanitised, partnerTitle: input.partnerTitle,
             conditions: input.conditions, legacyGrading: input.legacyGrading,
@@ -412,7 +405,7 @@ struct IntelligenceController {
         case .full: full = true
         case .sanitised(let c): full = false; conditions = c ?? conditions
         }
-        let agencies = full ? try await Agency.query(on: services.database.db).sort(\.$name).all().filter { $0.id != identity.agencyID } : []
+        let agencies = full ? try await services.accounts.agencies().filter { $0.id != identity.agencyID } : []
         return ItemPage(
             id: try item.requireID().uuidString, reference: item.reference, title: item.title, full: full, content: full ? item.content : "",
             sanitised: item.sanitised, partnerTitle: full ? item.partnerTitle : "",
@@ -420,7 +413,7 @@ struct IntelligenceController {
             gradingMeaning: item.grading?.meaning, conditions: conditions.flatMap { $0.isEmpty ? nil : $0 }, legacy: item.legacy?.description,
             legacyMeaning: item.legacy.map { "\($0.source.meaning); \($0.intelligence.meaning.lowercased()); \($0.handling.meaning.lowercased())." } ?? "",
             reason: d.reason, originator: d.originator?.name ?? "", created: Self.when(item.createdAt),
-            reportID: d.report?.id?.uuidString ?? "", reportReference: d.report?.reference,
+            reportID: d.report?.id.uuidString ?? "", reportReference: d.report?.reference,
             approved: d.approved.isEmpty ? nil : d.approved.map(\.name).joined(separator: ", "),
             agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: item.approved.contains(try $0.requireID())) },
             isC: item.handling == HandlingCode.c.rawValue)
@@ -434,6 +427,40 @@ struct IntelligenceController {
             approvedAgencies: data.all("approvedAgencies"))
     }
 
+    static func itemsPage(_ items: [(IntelligenceItem, IntelligenceService.ItemView)], canCreate: Bool) throws -> ItemsPage {
+        ItemsPage(
+            rows: try items.map { item, view in
+                var full = false
+                if case .full = view { full = true }
+                return ItemRow(id: try item.requireID().uuidString, reference: item.reference, title: item.title,
+                               grading: item.grading?.description ?? item.legacy.map { "5x5x5 \($0.description)" } ?? "", created: when(item.createdAt), full: full)
+            },
+            empty: items.isEmpty, canCreate: canCreate)
+    }
+}
+
+/// Analysts' pages: alerts and networks (`/intelligence`), a link's explanation with
+/// feedback, a network as a picture and tables, hotspots, and intelligence items. Everything read
+/// comes from `IntelligenceService`.
+struct IntelligenceController {
+    let services: AppServices
+    let views: Views
+    var intelligence: IntelligenceService { services.intelligence }
+
+    static func uuid(_ context: CairnRequestContext, _ name: String, _ what: String) throws -> UUID {
+        guard let id = context.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound(what) }
+        return id
+    }
+
+    static func percent(_ p: Double) -> String {
+        if p >= 0.9995 { return "certain" }
+        return String(format: "%.1f%%", p * 100)
+    }
+
+    static func bits(_ w: Double) -> String { String(format: "%+.2f", w) }
+
+    static func when(_ date: Date) -> String { Format.dateTime(date) }
+
     // MARK: Routes
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
@@ -442,17 +469,8 @@ struct IntelligenceController {
             let showRead = request.uri.queryParameters.get("alerts") == "all"
             let alerts = try await intelligence.alerts(identity: identity, includeRead: showRead)
             let networks = try await intelligence.networks(identity: identity)
-            let page = Dashboard(
-                alerts: try alerts.map { a, r in
-                    AlertRow(id: try a.requireID().uuidString, kind: IntelligenceAlertKind(rawValue: a.kind)?.label ?? a.kind, message: a.message,
-                             at: Self.when(a.createdAt), reportID: a.reportID.uuidString, reference: r?.reference ?? "", network: a.networkID.uuidString)
-                },
-                noAlerts: alerts.isEmpty,
-                networks: try networks.map { n in
-                    NetworkRow(id: n.id.uuidString, size: n.size, first: n.first.reference, firstID: try n.first.requireID().uuidString, latest: Self.when(n.latest))
-                },
-                noNetworks: networks.isEmpty, showRead: showRead)
-            return try views.render("intelligence/index", page, title: "Intelligence", request: request, context: context)
+            return try views.render("intelligence/index", Self.dashboard(alerts: alerts, networks: networks, showRead: showRead), title: "Intelligence",
+                                    request: request, context: context)
         }
         router.add(.post, "/intelligence/alerts/:alert/dismiss", .analyseIntelligence, table: table) { request, context in
             let identity = try context.requireIdentity(.analyseIntelligence)
@@ -512,15 +530,8 @@ struct IntelligenceController {
         router.add(.get, "/intelligence-items", .viewSharedIntelligence, table: table) { request, context in
             let identity = try context.requireIdentity(.viewSharedIntelligence)
             let items = try await intelligence.items(identity: identity, address: context.clientAddress, via: "web")
-            let page = ItemsPage(
-                rows: try items.map { item, view in
-                    var full = false
-                    if case .full = view { full = true }
-                    return ItemRow(id: try item.requireID().uuidString, reference: item.reference, title: item.title,
-                                   grading: item.grading?.description ?? item.legacy.map { "5x5x5 \($0.description)" } ?? "", created: Self.when(item.createdAt), full: full)
-                },
-                empty: items.isEmpty, canCreate: identity.can(.analyseIntelligence))
-            return try views.render("intelligence/items", page, title: "Intelligence items", request: request, context: context)
+            return try views.render("intelligence/items", Self.itemsPage(items, canCreate: identity.can(.analyseIntelligence)), title: "Intelligence items",
+                                    request: request, context: context)
         }
         router.add(.get, "/intelligence-items/new", .analyseIntelligence, table: table) { request, context in
             _ = try context.requireIdentity(.analyseIntelligence)

@@ -189,86 +189,6 @@ public final class IntelligenceItem: Model, @unchecked Sendable {
     var approved: Set<UUID> { Set(approvedAgencies.split(separator: ",").compactMap { UUID(uuidString: String($0)) }) }
 }
 
-struct CreateIntelligence: AsyncMigration {
-    var name: String { "012_create_intelligence" }
-    func prepare(on db: any Database) async throws {
-        let sql = try db.sqlDatabase()
-        try await db.schema(ReportLink.schema)
-            .id()
-            .field("earlier_report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("later_report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("probability", .double, .required)
-            .field("summary", .string, .required)
-            .field("reasons", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("confirmed_by_id", .uuid, .references(User.schema, .id))
-            .unique(on: "earlier_report_id", "later_report_id")
-            .create()
-        try await sql.create(index: "report_links_later").on(ReportLink.schema).column("later_report_id").run()
-        try await db.schema(PersonCluster.schema)
-            .field("mention_id", .uuid, .identifier(auto: false), .references(ReportMention.schema, .id, onDelete: .cascade))
-            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("cluster_id", .uuid, .required)
-            .create()
-        try await sql.create(index: "link_person_clusters_cluster").on(PersonCluster.schema).column("cluster_id").run()
-        try await db.schema(ReportNetwork.schema)
-            .field("report_id", .uuid, .identifier(auto: false), .references(Report.schema, .id, onDelete: .cascade))
-            .field("network_id", .uuid, .required)
-            .create()
-        try await sql.create(index: "report_networks_network").on(ReportNetwork.schema).column("network_id").run()
-        try await db.schema(LinkFeedbackRow.schema)
-            .id()
-            .field("decision", .string, .required)
-            .field("left_mention_id", .uuid, .required)
-            .field("right_mention_id", .uuid, .required)
-            .field("actor_id", .uuid, .required, .references(User.schema, .id))
-            .field("note", .string, .required)
-            .field("at", .datetime, .required)
-            .create()
-        try await db.schema(LinkState.schema)
-            .field("name", .string, .identifier(auto: false))
-            .field("value", .string, .required)
-            .field("updated_at", .datetime, .required)
-            .create()
-        try await db.schema(IntelligenceAlert.schema)
-            .id()
-            .field("network_id", .uuid, .required)
-            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("kind", .string, .required)
-            .field("message", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("dismissed_at", .datetime)
-            .field("dismissed_by_id", .uuid, .references(User.schema, .id))
-            .create()
-        try await db.schema(IntelligenceItem.schema)
-            .id()
-            .field("reference", .string, .required)
-            .field("report_id", .uuid, .references(Report.schema, .id))
-            .field("title", .string, .required)
-            .field("content", .string, .required)
-            .field("sanitised", .string, .required)
-            .field("source_evaluation", .string)
-            .field("assessment", .string)
-            .field("handling", .string)
-            .field("conditions", .string)
-            .field("legacy_grading", .string)
-            .field("approved_agencies", .string, .required)
-            .field("originator_agency_id", .uuid, .required, .references(Agency.schema, .id))
-            .field("author_id", .uuid, .required, .references(User.schema, .id))
-            .field("created_at", .datetime, .required)
-            .field("updated_at", .datetime, .required)
-            .unique(on: "reference")
-            .create()
-    }
-
-    func revert(on db: any Database) async throws {
-        for schema in [IntelligenceItem.schema, IntelligenceAlert.schema, LinkState.schema, LinkFeedbackRow.schema, ReportNetwork.schema,
-                       PersonCluster.schema, ReportLink.schema] {
-            try await db.schema(schema).delete()
-        }
-    }
-}
-
 /// For each identifier value reports share (`ReportLinker.MentionFacts.key`): the first and
 /// the latest report mentioning it, and how many do. Linking a new report reads this row
 /// instead of every earlier mention, so a value shared by thousands of reports costs the
@@ -281,28 +201,6 @@ public final class LinkKeyRow: Model, @unchecked Sendable {
     @Field(key: "reports") public var reports: Int
 
     public init() {}
-}
-
-struct CreateLinkKeys: AsyncMigration {
-    var name: String { "014_create_link_keys" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(LinkKeyRow.schema)
-            .field("key", .string, .identifier(auto: false))
-            .field("first_mention_id", .uuid, .required)
-            .field("last_mention_id", .uuid, .required)
-            .field("reports", .int, .required)
-            .create()
-        // Reports stored before this table existed.
-        guard let sql = db as? any SQLDatabase else { return }
-        let reports = Dictionary(try await ReportLinker.allReportFacts(on: sql).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let mentions = try await ReportLinker.mentionQuery(sql).where("kind", .notEqual, SQLBind(MentionKind.person.rawValue))
-            .where("normalised", .isNot, SQLLiteral.null).all().map(ReportLinker.MentionFacts.init(row:))
-        try await ReportLinker.writeKeyRows(ReportLinker.keyGroups(mentions, reports: reports), on: sql)
-    }
-
-    func revert(on db: any Database) async throws {
-        try await db.schema(LinkKeyRow.schema).delete()
-    }
 }
 
 /// Each network's size and the sources of its reports (agency ids, or `public`), kept as
@@ -319,19 +217,165 @@ public final class LinkNetworkRow: Model, @unchecked Sendable {
     var sources: Set<String> { Set(sourcesText.split(separator: ",").map(String.init)) }
 }
 
+/// Links, person clusters, networks, analysts' feedback, the linkage's stored model, alerts and
+/// graded intelligence items. Tables are named as they were when this ran, not through the
+/// models, so later changes to a model cannot change what this migration did.
+struct CreateIntelligence: AsyncMigration {
+    var name: String { "012_create_intelligence" }
+    func prepare(on db: any Database) async throws {
+        let sql = try db.sqlDatabase()
+        try await db.schema("report_links")
+            .id()
+            .field("earlier_report_id", .uuid, .required, .references("reports", .id, onDelete: .cascade))
+            .field("later_report_id", .uuid, .required, .references("reports", .id, onDelete: .cascade))
+            .field("probability", .double, .required)
+            .field("summary", .string, .required)
+            .field("reasons", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("confirmed_by_id", .uuid, .references("users", .id))
+            .unique(on: "earlier_report_id", "later_report_id")
+            .create()
+        try await sql.create(index: "report_links_later").on("report_links").column("later_report_id").run()
+        try await db.schema("link_person_clusters")
+            .field("mention_id", .uuid, .identifier(auto: false), .references("report_mentions", .id, onDelete: .cascade))
+            .field("report_id", .uuid, .required, .references("reports", .id, onDelete: .cascade))
+            .field("cluster_id", .uuid, .required)
+            .create()
+        try await sql.create(index: "link_person_clusters_cluster").on("link_person_clusters").column("cluster_id").run()
+        try await db.schema("report_networks")
+            .field("report_id", .uuid, .identifier(auto: false), .references("reports", .id, onDelete: .cascade))
+            .field("network_id", .uuid, .required)
+            .create()
+        try await sql.create(index: "report_networks_network").on("report_networks").column("network_id").run()
+        try await db.schema("link_feedback")
+            .id()
+            .field("decision", .string, .required)
+            .field("left_mention_id", .uuid, .required)
+            .field("right_mention_id", .uuid, .required)
+            .field("actor_id", .uuid, .required, .references("users", .id))
+            .field("note", .string, .required)
+            .field("at", .datetime, .required)
+            .create()
+        try await db.schema("link_state")
+            .field("name", .string, .identifier(auto: false))
+            .field("value", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await db.schema("intelligence_alerts")
+            .id()
+            .field("network_id", .uuid, .required)
+            .field("report_id", .uuid, .required, .references("reports", .id, onDelete: .cascade))
+            .field("kind", .string, .required)
+            .field("message", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("dismissed_at", .datetime)
+            .field("dismissed_by_id", .uuid, .references("users", .id))
+            .create()
+        try await db.schema("intelligence_items")
+            .id()
+            .field("reference", .string, .required)
+            .field("report_id", .uuid, .references("reports", .id))
+            .field("title", .string, .required)
+            .field("content", .string, .required)
+            .field("sanitised", .string, .required)
+            .field("source_evaluation", .string)
+            .field("assessment", .string)
+            .field("handling", .string)
+            .field("conditions", .string)
+            .field("legacy_grading", .string)
+            .field("approved_agencies", .string, .required)
+            .field("originator_agency_id", .uuid, .required, .references("agencies", .id))
+            .field("author_id", .uuid, .required, .references("users", .id))
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "reference")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        for schema in ["intelligence_items", "intelligence_alerts", "link_state", "link_feedback", "report_networks",
+                       "link_person_clusters", "report_links"] {
+            try await db.schema(schema).delete()
+        }
+    }
+}
+
+/// `link_keys`: each identifier value's first and latest mention and how many reports have it,
+/// filled from the reports stored before it existed. What it reads of reports and their
+/// mentions is written here as those tables were then, not through live models or reads; the
+/// values are keyed and grouped by the linker's own (pure) rules.
+struct CreateLinkKeys: AsyncMigration {
+    var name: String { "014_create_link_keys" }
+    func prepare(on db: any Database) async throws {
+        try await db.schema("link_keys")
+            .field("key", .string, .identifier(auto: false))
+            .field("first_mention_id", .uuid, .required)
+            .field("last_mention_id", .uuid, .required)
+            .field("reports", .int, .required)
+            .create()
+        // Reports stored before this table existed.
+        guard let sql = db as? any SQLDatabase else { return }
+        let reports = Dictionary(try await sql.select().columns("id", "reference", "received_at", "reporting_agency_id", "postcode").from("reports").all()
+            .map { row in
+                ReportLinker.facts(LinkableReport(
+                    id: try row.decode(column: "id", as: UUID.self), reference: try row.decode(column: "reference", as: String.self),
+                    receivedAt: try row.decode(column: "received_at", as: Date.self),
+                    reportingAgencyID: try row.decode(column: "reporting_agency_id", as: UUID?.self),
+                    postcode: try row.decode(column: "postcode", as: String?.self)))
+            }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let mentions = try await sql.select().columns("id", "report_id", "kind", "value", "normalised", "date_of_birth", "postcode").from("report_mentions")
+            .where("kind", .notEqual, SQLBind(MentionKind.person.rawValue))
+            .where("normalised", .isNot, SQLLiteral.null).all()
+            .map { row in
+                ReportLinker.MentionFacts(LinkableMention(
+                    id: try row.decode(column: "id", as: UUID.self), reportID: try row.decode(column: "report_id", as: UUID.self),
+                    kind: try row.decode(column: "kind", as: String.self), value: try row.decode(column: "value", as: String.self),
+                    normalised: try row.decode(column: "normalised", as: String?.self),
+                    dateOfBirth: try row.decode(column: "date_of_birth", as: String.self),
+                    postcode: try row.decode(column: "postcode", as: String?.self)))
+            }
+        let rows: [[SQLValue]] = ReportLinker.keyGroups(mentions, reports: reports).compactMap { key, group in
+            guard let first = group.first, let last = group.last else { return nil }
+            return [SQLValue(key), SQLValue(first.0.id), SQLValue(last.0.id), SQLValue(group.count)]
+        }
+        try await SQLRows.insert(into: "link_keys", columns: ["key", "first_mention_id", "last_mention_id", "reports"], rows: rows, on: sql)
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("link_keys").delete()
+    }
+}
+
+/// `link_networks`: each network's size and the sources of its reports, filled from the
+/// networks stored before it existed. What it reads of reports is written here as that table
+/// was then, not through live models or reads.
 struct CreateLinkNetworks: AsyncMigration {
     var name: String { "015_create_link_networks" }
     func prepare(on db: any Database) async throws {
-        try await db.schema(LinkNetworkRow.schema)
+        try await db.schema("link_networks")
             .field("network_id", .uuid, .identifier(auto: false))
             .field("reports", .int, .required)
             .field("sources", .string, .required)
             .create()
         guard let sql = db as? any SQLDatabase else { return }
-        try await ReportLinker.writeNetworkRows(nil, on: sql)
+        var members: [(report: UUID, network: UUID)] = []
+        var sources: [UUID: String] = [:]
+        for row in try await sql.select()
+            .column(SQLColumn("report_id", table: "report_networks"), as: "report_id")
+            .column(SQLColumn("network_id", table: "report_networks"), as: "network_id")
+            .column(SQLColumn("reporting_agency_id", table: "reports"), as: "agency")
+            .from("report_networks")
+            .join("reports", on: SQLColumn("id", table: "reports"), .equal, SQLColumn("report_id", table: "report_networks"))
+            .all() {
+            let report = try row.decode(column: "report_id", as: UUID.self)
+            members.append((report, try row.decode(column: "network_id", as: UUID.self)))
+            sources[report] = try row.decode(column: "agency", as: UUID?.self)?.uuidString ?? "public"
+        }
+        try await SQLRows.insert(into: "link_networks", columns: ["network_id", "reports", "sources"],
+                                 rows: ReportLinker.networkSummaries(members, sources: sources), on: sql)
     }
 
     func revert(on db: any Database) async throws {
-        try await db.schema(LinkNetworkRow.schema).delete()
+        try await db.schema("link_networks").delete()
     }
 }

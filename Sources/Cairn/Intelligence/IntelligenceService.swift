@@ -2,22 +2,26 @@ import CairnCore
 import FluentKit
 import FluentSQL
 import Foundation
-import Linkage
 import SQLKit
 
 /// What analysts read of the linked reports (links, explanations, networks, alerts), the
 /// hotspots, and graded intelligence items with partner sharing. Every read of personal data
-/// is authorised here and written to the audit log.
+/// is authorised here and written to the audit log, once, whether a page or the API asked.
+///
+/// Reports are read through Reports' directory (`reports`), never its models or tables.
 public struct IntelligenceService: Sendable {
     let database: CairnDatabase
     let audit: AuditLog
+    /// Reports' read interface (`ReportDirectory+Intelligence.swift`).
+    let reports: ReportDirectory
     let linker: ReportLinker
 
     /// `reportsLinked` hears which earlier reports each new report links to (`ReportsLinked`).
-    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, reportsLinked: @escaping ReportsLinked) {
+    init(database: CairnDatabase, audit: AuditLog, reports: ReportDirectory, config: AppConfig, reportsLinked: @escaping ReportsLinked) {
         self.database = database
         self.audit = audit
-        self.linker = ReportLinker(database: database, alertSize: config.linkAlertSize, reportsLinked: reportsLinked)
+        self.reports = reports
+        self.linker = ReportLinker(database: database, directory: reports, alertSize: config.linkAlertSize, reportsLinked: reportsLinked)
     }
 
     var db: any Database { database.db }
@@ -33,46 +37,70 @@ public struct IntelligenceService: Sendable {
                                           detail: "\(summary.reports) reports; \(summary.links) links; \(summary.networks) networks"))
         return summary
     }
+}
 
-    // MARK: Links
-
+/// The links of a report, and one link with its explanation.
+extension IntelligenceService {
     struct LinkedReport: Sendable {
         let link: ReportLink
-        let other: Report
+        let other: ReportBrief
         let otherIsEarlier: Bool
+    }
+
+    /// A report's links, strongest first, and the network it is in.
+    struct ReportLinks: Sendable {
+        let report: ReportBrief
+        let links: [LinkedReport]
+        /// nil when the report is in no network.
+        let networkID: UUID?
+        let networkSize: Int
+    }
+
+    /// The reports linked to one report, strongest first, with the network the report is in
+    /// (the report page's panel and the API). One audit entry.
+    func reportLinks(of reportID: UUID, identity: Identity, address: String, via: String) async throws -> ReportLinks {
+        try require(identity, .analyseIntelligence)
+        guard let report = try await reports.brief(reportID) else { throw AppError.notFound("report") }
+        let rows = try await ReportLink.query(on: db).group(.or) { $0.filter(\.$earlierReportID == reportID).filter(\.$laterReportID == reportID) }.all()
+        let others = try await reports.briefs(rows.map { $0.other(than: reportID) })
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.links.viewed", recordType: "report", recordID: reportID.uuidString,
+                                          address: address, detail: "\(via); \(rows.count) links"))
+        let linked = rows.compactMap { link in
+            others[link.other(than: reportID)].map { LinkedReport(link: link, other: $0, otherIsEarlier: link.laterReportID == reportID) }
+        }.sorted { ($0.link.probability, $0.other.receivedAt) > ($1.link.probability, $1.other.receivedAt) }
+        let network = try await ReportNetwork.find(reportID, on: db)?.networkID
+        var size = 0
+        if let network { size = try await ReportNetwork.query(on: db).filter(\.$networkID == network).count() }
+        return ReportLinks(report: report, links: linked, networkID: network, networkSize: size)
     }
 
     /// The reports linked to one report, strongest first.
     func links(of reportID: UUID, identity: Identity, address: String, via: String) async throws -> [LinkedReport] {
-        try require(identity, .analyseIntelligence)
-        guard try await Report.find(reportID, on: db) != nil else { throw AppError.notFound("report") }
-        let rows = try await ReportLink.query(on: db).group(.or) { $0.filter(\.$earlierReportID == reportID).filter(\.$laterReportID == reportID) }.all()
-        let others = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ rows.map { $0.other(than: reportID) }).all().map { (try $0.requireID(), $0) })
-        try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.links.viewed", recordType: "report", recordID: reportID.uuidString,
-                                          address: address, detail: "\(via); \(rows.count) links"))
-        return rows.compactMap { link in
-            others[link.other(than: reportID)].map { LinkedReport(link: link, other: $0, otherIsEarlier: link.laterReportID == reportID) }
-        }.sorted { ($0.link.probability, $0.other.receivedAt) > ($1.link.probability, $1.other.receivedAt) }
+        try await reportLinks(of: reportID, identity: identity, address: address, via: via).links
     }
 
     struct LinkDetail: Sendable {
         let link: ReportLink
-        let earlier: Report
-        let later: Report
+        let earlier: ReportBrief
+        let later: ReportBrief
         let networkID: UUID?
     }
 
     func link(_ id: UUID, identity: Identity, address: String, via: String) async throws -> LinkDetail {
         try require(identity, .analyseIntelligence)
-        guard let link = try await ReportLink.find(id, on: db),
-              let earlier = try await Report.find(link.earlierReportID, on: db),
-              let later = try await Report.find(link.laterReportID, on: db) else { throw AppError.notFound("link") }
+        guard let link = try await ReportLink.find(id, on: db) else { throw AppError.notFound("link") }
+        let both = try await reports.briefs([link.earlierReportID, link.laterReportID])
+        guard let earlier = both[link.earlierReportID], let later = both[link.laterReportID] else { throw AppError.notFound("link") }
         let network = try await ReportNetwork.find(earlier.id, on: db)?.networkID
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "link.viewed", recordType: "report_link", recordID: id.uuidString,
                                           address: address, detail: via))
         return LinkDetail(link: link, earlier: earlier, later: later, networkID: network)
     }
+}
 
+/// Analysts' judgements on the people a link joins: confirmed, not the same, or taken out of
+/// the group; the links and networks are made to agree under the linker's lock.
+extension IntelligenceService {
     /// An analyst's decision on one person reason of a link: `same` confirms it; `not_same`
     /// removes it (and the link, if nothing else joins the two reports) and keeps the two
     /// people apart in every later run; `split` takes the later report's person out of the
@@ -108,7 +136,7 @@ public struct IntelligenceService: Sendable {
                 try await link.save(on: db)
                 return link
             case "not_same":
-                let kept = try await Self.removePersonReasons(from: [link], on: db) {
+                let kept = try await self.removePersonReasons(from: [link], on: db) {
                     $0.earlierMentionID == reason.earlierMentionID && $0.laterMentionID == reason.laterMentionID
                 }
                 return kept.first
@@ -118,7 +146,7 @@ public struct IntelligenceService: Sendable {
                 let candidates = try await ReportLink.query(on: db).group(.or) {
                     $0.filter(\.$earlierReportID == link.laterReportID).filter(\.$laterReportID == link.laterReportID)
                 }.all()
-                let kept = try await Self.removePersonReasons(from: candidates, on: db) { $0.earlierMentionID == mention || $0.laterMentionID == mention }
+                let kept = try await self.removePersonReasons(from: candidates, on: db) { $0.earlierMentionID == mention || $0.laterMentionID == mention }
                 return kept.first { $0.id == link.id }
             }
         }
@@ -129,7 +157,7 @@ public struct IntelligenceService: Sendable {
 
     /// Takes the person reasons that match out of the links; a link with no reason left goes,
     /// and the networks they were in are re-worked. Returns the links that remain.
-    private static func removePersonReasons(from links: [ReportLink], on db: any Database, where matches: (LinkReason) -> Bool) async throws -> [ReportLink] {
+    private func removePersonReasons(from links: [ReportLink], on db: any Database, where matches: (LinkReason) -> Bool) async throws -> [ReportLink] {
         var kept: [ReportLink] = []
         var networks = Set<UUID>()
         for link in links {
@@ -152,12 +180,11 @@ public struct IntelligenceService: Sendable {
     }
 
     /// Re-works one network's membership from its stored links (after a link was removed).
-    static func recomputeNetwork(_ network: UUID, on db: any Database) async throws {
+    func recomputeNetwork(_ network: UUID, on db: any Database) async throws {
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             let members = try await ReportNetwork.query(on: tx).filter(\.$networkID == network).all().compactMap(\.id)
-            let reports = Dictionary(try await Report.query(on: tx).filter(\.$id ~~ members).all().compactMap(ReportLinker.facts).map { ($0.id, $0) },
-                                     uniquingKeysWith: { a, _ in a })
+            let reports = try await self.reports.linkableReports(members, on: sql).mapValues(ReportLinker.facts)
             let links = try await ReportLink.query(on: tx).filter(\.$earlierReportID ~~ members).all()
             var parent = Dictionary(uniqueKeysWithValues: members.map { ($0, $0) })
             func find(_ x: UUID) -> UUID {
@@ -176,12 +203,14 @@ public struct IntelligenceService: Sendable {
             try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: rows, on: sql)
             // The old network's summary goes; each part it split into gets its own.
             try await LinkNetworkRow.query(on: tx).filter(\.$id == network).delete()
-            try await ReportLinker.writeNetworkRows(Array(Set(members.filter(linked.contains).map(find))), on: sql)
+            try await ReportLinker.writeNetworkRows(Array(Set(members.filter(linked.contains).map(find))), reports: self.reports, on: sql)
         }
     }
+}
 
-    // MARK: Networks
-
+/// Networks of linked reports: one with its reports, links and what connects them, and the
+/// largest for the dashboard.
+extension IntelligenceService {
     struct Entity: Sendable {
         let kind: MentionKind
         /// The value as most often written.
@@ -191,7 +220,8 @@ public struct IntelligenceService: Sendable {
 
     struct Network: Sendable {
         let id: UUID
-        let reports: [Report]
+        /// Earliest first.
+        let reports: [ReportBrief]
         let links: [ReportLink]
         let entities: [Entity]
     }
@@ -200,29 +230,28 @@ public struct IntelligenceService: Sendable {
         try require(identity, .analyseIntelligence)
         let members = try await ReportNetwork.query(on: db).filter(\.$networkID == id).all().map { try $0.requireID() }
         guard !members.isEmpty else { throw AppError.notFound("network") }
-        let reports = try await Report.query(on: db).filter(\.$id ~~ members).all()
-            .sorted { a, b in
-                guard let fa = ReportLinker.facts(a), let fb = ReportLinker.facts(b) else { return false }
-                return ReportLinker.ReportFacts.before(fa, fb)
-            }
+        let reports = try await self.reports.briefs(members).values
+            .sorted { a, b in ReportLinker.ReportFacts.before(a.receivedAt, a.id, b.receivedAt, b.id) }
         let links = try await ReportLink.query(on: db).filter(\.$earlierReportID ~~ members).all()
-        let mentions = try await ReportMention.query(on: db).filter(\.$reportID ~~ members).all()
+        let mentions = try await self.reports.linkableMentions(.all, ofReports: members, on: database.sql).map(ReportLinker.MentionFacts.init)
         let clusters = Dictionary(uniqueKeysWithValues: try await PersonCluster.query(on: db).filter(\.$reportID ~~ members).all().map { (try $0.requireID(), $0.clusterID) })
-        var groups: [String: [ReportMention]] = [:]
+        // What the network's reports mention, one entity per person (as the engine clusters
+        // them) or identifier value; a mention with no key stands alone.
+        var groups: [String: [ReportLinker.MentionFacts]] = [:]
         for m in mentions {
-            guard let facts = ReportLinker.MentionFacts(m) else { continue }
             let key: String
-            if facts.kind == .person { key = "person|\((clusters[facts.id] ?? facts.id).uuidString)" }
-            else { key = facts.key ?? "\(m.kind)|\(facts.id.uuidString)" }
+            if m.kind == .person { key = "person|\((clusters[m.id] ?? m.id).uuidString)" }
+            else { key = m.key ?? "\(m.kind.rawValue)|\(m.id.uuidString)" }
             groups[key, default: []].append(m)
         }
-        let order = Dictionary(uniqueKeysWithValues: try reports.enumerated().map { (try $1.requireID(), $0) })
-        let entities = groups.values.map { group -> Entity in
+        let order = Dictionary(uniqueKeysWithValues: reports.enumerated().map { ($1.id, $0) })
+        let entities = groups.values.compactMap { group -> Entity? in
+            guard let first = group.first else { return nil }
             var counts: [String: Int] = [:]
             for m in group { counts[m.value, default: 0] += 1 }
-            let label = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+            let label = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? first.value
             let ids = Array(Set(group.map(\.reportID))).sorted { (order[$0] ?? 0) < (order[$1] ?? 0) }
-            return Entity(kind: MentionKind(rawValue: group[0].kind) ?? .url, label: label, reports: ids)
+            return Entity(kind: first.kind, label: label, reports: ids)
         }.sorted { (ReportLinker.kindOrder[$0.kind.rawValue] ?? 9, -$0.reports.count, $0.label) < (ReportLinker.kindOrder[$1.kind.rawValue] ?? 9, -$1.reports.count, $1.label) }
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "network.viewed", recordType: "network", recordID: id.uuidString,
                                           address: address, detail: "\(via); \(reports.count) reports"))
@@ -232,44 +261,43 @@ public struct IntelligenceService: Sendable {
     struct NetworkSummary: Sendable {
         let id: UUID
         let size: Int
-        let first: Report
+        let first: ReportBrief
         let latest: Date
     }
 
-    /// The largest networks (most reports), then the most recently active.
+    /// The largest networks (most reports), then the most recently active. Which reports are in
+    /// which network is Intelligence's; when each was received, Reports' (two reads, joined here).
     func networks(identity: Identity, limit: Int = 50) async throws -> [NetworkSummary] {
         try require(identity, .analyseIntelligence)
-        guard let sql = db as? any SQLDatabase else { return [] }
-        let rows = try await sql.select()
-            .column(SQLColumn("network_id", table: ReportNetwork.schema), as: "network_id")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "size")
-            .column(SQLFunction("MAX", args: SQLColumn("received_at", table: Report.schema)), as: "latest")
-            .from(ReportNetwork.schema)
-            .join(Report.schema, on: SQLColumn("id", table: Report.schema), .equal, SQLColumn("report_id", table: ReportNetwork.schema))
-            .groupBy(SQLColumn("network_id", table: ReportNetwork.schema))
-            .orderBy(SQLIdentifier("size"), SQLDirection.descending)
-            .orderBy(SQLIdentifier("latest"), SQLDirection.descending)
-            .limit(limit)
-            .all()
-        let decoded: [(UUID, Int, Date)] = try rows.map { row in
-            (try row.decode(column: "network_id", as: UUID.self), try row.decode(column: "size", as: Int.self), try row.decode(column: "latest", as: Date.self))
+        var members: [(report: UUID, network: UUID)] = []
+        for row in try await database.sql.select().columns("report_id", "network_id").from(ReportNetwork.schema).all() {
+            members.append((try row.decode(column: "report_id", as: UUID.self), try row.decode(column: "network_id", as: UUID.self)))
         }
-        let firsts = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ decoded.map(\.0)).all().map { (try $0.requireID(), $0) })
-        return decoded.compactMap { row in firsts[row.0].map { NetworkSummary(id: row.0, size: row.1, first: $0, latest: row.2) } }
+        let received = try await reports.receivedTimes(of: members.map(\.report))
+        var networks: [UUID: (size: Int, latest: Date)] = [:]
+        for (report, network) in members {
+            guard let at = received[report] else { continue }
+            let current = networks[network]
+            networks[network] = ((current?.size ?? 0) + 1, max(current?.latest ?? at, at))
+        }
+        let largest = networks.sorted { ($0.value.size, $0.value.latest) > ($1.value.size, $1.value.latest) }.prefix(max(limit, 0))
+        let firsts = try await reports.briefs(largest.map(\.key))
+        return largest.compactMap { network in
+            firsts[network.key].map { NetworkSummary(id: network.key, size: network.value.size, first: $0, latest: network.value.latest) }
+        }
     }
+}
 
-    func networkID(of reportID: UUID) async throws -> UUID? {
-        try await ReportNetwork.find(reportID, on: db)?.networkID
-    }
-
-    // MARK: Alerts
-
-    func alerts(identity: Identity, includeRead: Bool = false, limit: Int = 100) async throws -> [(IntelligenceAlert, Report?)] {
+/// Analysts' alerts: a network joined by another agency's report, or grown to the set size.
+/// Shared by the team: one analyst marking an alert read marks it read for all.
+extension IntelligenceService {
+    /// The latest alerts (unread only, unless `includeRead`), each with its report.
+    func alerts(identity: Identity, includeRead: Bool = false, limit: Int = 100) async throws -> [(IntelligenceAlert, ReportBrief?)] {
         try require(identity, .analyseIntelligence)
         var query = IntelligenceAlert.query(on: db).sort(\.$createdAt, .descending).limit(limit)
         if !includeRead { query = query.filter(\.$dismissedAt == nil) }
         let alerts = try await query.all()
-        let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: db).filter(\.$id ~~ alerts.map(\.reportID)).all().map { (try $0.requireID(), $0) })
+        let reports = try await self.reports.briefs(alerts.map(\.reportID))
         return alerts.map { ($0, reports[$0.reportID]) }
     }
 
@@ -288,9 +316,10 @@ public struct IntelligenceService: Sendable {
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.alert.dismissed", recordType: "intelligence_alert",
                                           recordID: id.uuidString, address: address, detail: alert.kind))
     }
+}
 
-    // MARK: Hotspots
-
+/// Where reports come from: counts by postcode district and month, never the reports.
+extension IntelligenceService {
     struct Hotspots: Sendable {
         /// `yyyy-MM`, oldest first.
         let months: [String]
@@ -317,17 +346,13 @@ public struct IntelligenceService: Sendable {
         let startOfMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: now)) ?? now
         let from = calendar.date(byAdding: .month, value: -(months - 1), to: startOfMonth) ?? startOfMonth
         let monthList = (0..<months).map { Self.month(calendar.date(byAdding: .month, value: $0, to: from) ?? from) }
-        var query = Report.query(on: db).filter(\.$receivedAt >= from).field(\.$postcodeDistrict).field(\.$receivedAt)
-        if let type {
-            query = query.filter(SQLLike(SQLRaw("(',' || exploitation_types || ',')"), .contains, ",\(type.rawValue),").filter)
-        }
         let position = Dictionary(uniqueKeysWithValues: monthList.enumerated().map { ($1, $0) })
         var counts: [String: [Int]] = [:]
         var without = 0, total = 0
-        for r in try await query.all() {
+        for r in try await reports.receivedByDistrict(since: from, type: type) {
             guard let slot = position[Self.month(r.receivedAt)] else { continue }
             total += 1
-            guard let district = r.postcodeDistrict, !district.isEmpty else { without += 1; continue }
+            guard let district = r.district, !district.isEmpty else { without += 1; continue }
             counts[district, default: Array(repeating: 0, count: months)][slot] += 1
         }
         let rows = counts.map { (district: $0.key, counts: $0.value, total: $0.value.reduce(0, +)) }
@@ -336,9 +361,11 @@ public struct IntelligenceService: Sendable {
                                           address: address, detail: "\(via); \(type?.rawValue ?? "all types"); \(months) months"))
         return Hotspots(months: monthList, rows: rows, withoutDistrict: without, total: total)
     }
+}
 
-    // MARK: Intelligence items
-
+/// Graded intelligence items: recording one from an analyst's agency (3x5x2, or a legacy
+/// 5x5x5 grading kept beside it).
+extension IntelligenceService {
     struct ItemInput: Sendable {
         var title = ""
         var content = ""
@@ -397,22 +424,16 @@ public struct IntelligenceService: Sendable {
         let reference = input.reportReference.trimmingCharacters(in: .whitespaces).uppercased()
         if !reference.isEmpty {
             // One answer for a report that does not exist and one the analyst may not see.
-            if let (report, _) = try await ReportAccess(database: database).visibleReport(reference: reference, identity: identity) { reportID = report.id }
+            if let id = try await reports.visibleReportID(reference: reference, identity: identity) { reportID = id }
             else { v.add("reportReference", "There is no report \(reference.prefix(20)).") }
         }
-        let agencies = Set(try await Agency.query(on: db).all().compactMap(\.id))
-        var approved: [UUID] = []
-        for text in input.approvedAgencies {
-            if let id = UUID(uuidString: text), agencies.contains(id) { approved.append(id) }
-            else { v.add("approvedAgencies", "Choose agencies from the list.") ; break }
-        }
-        if grading?.handling == .p, !approved.isEmpty {
-            v.add("approvedAgencies", "Agencies are approved only for handling code C; P is shared with every partner.")
-        }
+        let approved = try await approvedAgencies(input.approvedAgencies, handling: grading?.handling, into: &v)
         guard v.errors.isEmpty, let grading else { throw AppError.invalid(v.errors) }
         let item = IntelligenceItem()
         item.id = UUID()
-        item.reference = "INT-" + ReportService.newReference().dropFirst(4)
+        var generator = PooledRandomNumberGenerator()
+        // The same form as a report's reference (`CRN-…`), so it is as easy to read aloud.
+        item.reference = "INT-" + ReportReference.generate(using: &generator).value.dropFirst(4)
         item.reportID = reportID
         item.title = title
         item.content = content
@@ -436,6 +457,25 @@ public struct IntelligenceService: Sendable {
         return item
     }
 
+    /// The agencies an originator approves for handling code C, each one of the partnership's.
+    /// A choice that is not, or any choice for code P, is an error in `v`.
+    func approvedAgencies(_ choices: [String], handling: HandlingCode?, into v: inout Validator) async throws -> [UUID] {
+        let agencies = Set(try await Agency.query(on: db).all().compactMap(\.id))
+        var approved: [UUID] = []
+        for text in choices {
+            if let id = UUID(uuidString: text), agencies.contains(id) { approved.append(id) }
+            else { v.add("approvedAgencies", "Choose agencies from the list."); break }
+        }
+        if handling == .p, !approved.isEmpty {
+            v.add("approvedAgencies", "Agencies are approved only for handling code C; P is shared with every partner.")
+        }
+        return approved
+    }
+}
+
+/// Who sees which intelligence items, and how much: the originator everything, a partner the
+/// sanitised version as the handling code allows (`PartnerSharingRule`), anyone else nothing.
+extension IntelligenceService {
     /// What one person may see of an item: everything (the originating agency), the sanitised
     /// version (a partner, as the handling code allows), or nothing.
     enum ItemView: Sendable {
@@ -485,7 +525,8 @@ public struct IntelligenceService: Sendable {
         let item: IntelligenceItem
         let view: ItemView
         let reason: String
-        let report: Report?
+        /// The report the item was recorded from, for its originator only.
+        let report: ReportBrief?
         let originator: Agency?
         let approved: [Agency]
     }
@@ -500,8 +541,8 @@ public struct IntelligenceService: Sendable {
                                               recordID: id.uuidString, address: address, detail: via))
             throw AppError.notFound("intelligence item")
         }
-        let report: Report?
-        if case .full = view, let reportID = item.reportID { report = try await Report.find(reportID, on: db) } else { report = nil }
+        let report: ReportBrief?
+        if case .full = view, let reportID = item.reportID { report = try await reports.brief(reportID) } else { report = nil }
         try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.viewed", recordType: "intelligence_item",
                                           recordID: id.uuidString, address: address,
                                           detail: "\(via); \({ if case .full = view { return "full" } else { return "sanitised" } }())"))
@@ -521,14 +562,7 @@ public struct IntelligenceService: Sendable {
         // Left out: unchanged.
         let text = sanitised.map { v.text($0, field: "sanitised", label: "Sanitised version", required: false, max: 10_000) } ?? item.sanitised
         let title = partnerTitle.map { v.text($0, field: "partnerTitle", label: "Title for partners", required: false, max: 200) } ?? item.partnerTitle
-        let agencies = Set(try await Agency.query(on: db).all().compactMap(\.id))
-        var approved: [UUID] = []
-        for raw in approvedAgencies {
-            if let id = UUID(uuidString: raw), agencies.contains(id) { approved.append(id) } else { v.add("approvedAgencies", "Choose agencies from the list."); break }
-        }
-        if item.handling == HandlingCode.p.rawValue, !approved.isEmpty {
-            v.add("approvedAgencies", "Agencies are approved only for handling code C; P is shared with every partner.")
-        }
+        let approved = try await self.approvedAgencies(approvedAgencies, handling: item.handling.flatMap(HandlingCode.init(rawValue:)), into: &v)
         guard v.errors.isEmpty else { throw AppError.invalid(v.errors) }
         item.sanitised = text
         item.partnerTitle = title

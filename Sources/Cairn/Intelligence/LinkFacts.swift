@@ -4,7 +4,8 @@ import Foundation
 import Linkage
 import SQLKit
 
-/// What the linker reads of reports and mentions, and how it words what it finds.
+/// The facts of reports and mentions the linker works on, and how it reads them from Reports
+/// (`ReportDirectory`, always in sets).
 extension ReportLinker {
     // MARK: Facts the linker works on
 
@@ -23,8 +24,13 @@ extension ReportLinker {
         /// order two reports the same way, or an instance linking a report it just took and a
         /// rebuild reading it back would disagree about which of two reports came first.
         static func before(_ a: ReportFacts, _ b: ReportFacts) -> Bool {
-            let (ta, tb) = (millisecond(a.receivedAt), millisecond(b.receivedAt))
-            return ta != tb ? ta < tb : a.id.sortsBefore(b.id)
+            before(a.receivedAt, a.id, b.receivedAt, b.id)
+        }
+
+        /// The same order for any report known by when it was received and its id.
+        static func before(_ a: Date, _ aID: UUID, _ b: Date, _ bID: UUID) -> Bool {
+            let (ta, tb) = (millisecond(a), millisecond(b))
+            return ta != tb ? ta < tb : aID.sortsBefore(bID)
         }
 
         static func millisecond(_ date: Date) -> Double { (date.timeIntervalSince1970 * 1000).rounded() }
@@ -39,12 +45,6 @@ extension ReportLinker {
         let dateOfBirth: String
         let postcode: String?
 
-        init?(_ m: ReportMention) {
-            guard let id = m.id else { return nil }
-            self.init(ReceivedMention(id: id, kind: m.kind, value: m.value, normalised: m.normalised, dateOfBirth: m.dateOfBirth, postcode: m.postcode),
-                      of: m.reportID)
-        }
-
         init(_ m: ReceivedMention, of reportID: UUID) {
             id = m.id
             self.reportID = reportID
@@ -55,14 +55,14 @@ extension ReportLinker {
             postcode = m.postcode
         }
 
-        init(row: any SQLRow) throws {
-            id = try row.decode(column: "id", as: UUID.self)
-            reportID = try row.decode(column: "report_id", as: UUID.self)
-            kind = MentionKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .url
-            value = try row.decode(column: "value", as: String.self)
-            normalised = try row.decode(column: "normalised", as: String?.self)
-            dateOfBirth = try row.decode(column: "date_of_birth", as: String.self)
-            postcode = try row.decode(column: "postcode", as: String?.self)
+        init(_ m: LinkableMention) {
+            id = m.id
+            reportID = m.reportID
+            kind = MentionKind(rawValue: m.kind) ?? .url
+            value = m.value
+            normalised = m.normalised
+            dateOfBirth = m.dateOfBirth
+            postcode = m.postcode
         }
 
         /// An address given only as a postcode (the report's own location, often).
@@ -81,19 +81,13 @@ extension ReportLinker {
         }
     }
 
-    /// Every report, with only the columns `facts` reads (a rebuild loads them all).
-    static func factsQuery(_ db: any Database) -> QueryBuilder<Report> {
-        Report.query(on: db).field(\.$id).field(\.$reference).field(\.$receivedAt).field(\.$reportingAgencyID).field(\.$postcode)
-    }
-
     static func facts(_ r: ReceivedReport) -> ReportFacts {
         ReportFacts(id: r.id, reference: r.reference, receivedAt: r.receivedAt, source: r.reportingAgencyID?.uuidString ?? "public",
                     postcode: r.postcode)
     }
 
-    static func facts(_ r: Report) -> ReportFacts? {
-        guard let id = r.id else { return nil }
-        return ReportFacts(id: id, reference: r.reference, receivedAt: r.receivedAt, source: r.reportingAgencyID?.uuidString ?? "public",
+    static func facts(_ r: LinkableReport) -> ReportFacts {
+        ReportFacts(id: r.id, reference: r.reference, receivedAt: r.receivedAt, source: r.reportingAgencyID?.uuidString ?? "public",
                     postcode: r.postcode)
     }
 
@@ -121,6 +115,39 @@ extension ReportLinker {
         return RawRecord(id: m.id.uuidString, values: values, group: m.reportID.uuidString, contactFromGroup: true)
     }
 
+    // MARK: Reads, through Reports' directory
+
+    /// Every mention of these reports, by report.
+    nonisolated func mentions(of reports: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [MentionFacts]] {
+        var mentions: [UUID: [MentionFacts]] = [:]
+        for m in try await directory.linkableMentions(.all, ofReports: reports, on: sql) {
+            mentions[m.reportID, default: []].append(MentionFacts(m))
+        }
+        return mentions
+    }
+
+    /// The mentions with these ids, by id (as text, as the engine names them).
+    nonisolated func mentionsByID(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [String: MentionFacts] {
+        var found: [String: MentionFacts] = [:]
+        for m in try await directory.linkableMentions(ids: ids, on: sql) { found[m.id.uuidString] = MentionFacts(m) }
+        return found
+    }
+
+    /// The facts of the reports with these ids that exist, by id.
+    nonisolated func reportFacts(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: ReportFacts] {
+        try await directory.linkableReports(ids, on: sql).mapValues(Self.facts)
+    }
+
+    /// Every report's facts (building the index; a rebuild).
+    nonisolated func allReportFacts(on sql: any SQLDatabase) async throws -> [ReportFacts] {
+        try await directory.allLinkableReports(on: sql).map(Self.facts)
+    }
+}
+
+/// How the linker words what it finds: a phrase for each reason ("same phone", "similar name
+/// and date of birth at the same address") and a link's summary. Pure: nothing here reads or
+/// writes.
+extension ReportLinker {
     static func phrase(for kind: MentionKind) -> String {
         switch kind {
         case .phone: "same phone"
@@ -194,74 +221,5 @@ extension ReportLinker {
         var seen = Set<String>()
         let ordered = reasons.sorted { (kindOrder[$0.kind] ?? 9, -$0.probability) < (kindOrder[$1.kind] ?? 9, -$1.probability) }
         return ordered.compactMap { seen.insert($0.phrase).inserted ? $0.phrase : nil }.joined(separator: ", ")
-    }
-
-    // MARK: Reads on the hot path
-
-    // Hot reads go through SQLKit with only the columns needed: decoding whole Fluent models
-    // (by reflection) was a tenth of the server's time under sustained intake.
-
-    static func mentionQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().columns("id", "report_id", "kind", "value", "normalised", "date_of_birth", "postcode").from(ReportMention.schema)
-    }
-
-    /// Every mention of these reports, by report.
-    static func mentions(of reports: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [MentionFacts]] {
-        var mentions: [UUID: [MentionFacts]] = [:]
-        for chunk in SQLRows.chunks(reports) {
-            for row in try await mentionQuery(sql).where("report_id", .in, SQLBind.group(chunk)).all() {
-                let m = try MentionFacts(row: row)
-                mentions[m.reportID, default: []].append(m)
-            }
-        }
-        return mentions
-    }
-
-    static func reportFactsQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().columns("id", "reference", "received_at", "reporting_agency_id", "postcode").from(Report.schema)
-    }
-
-    static func reportFacts(row: any SQLRow) throws -> ReportFacts {
-        ReportFacts(id: try row.decode(column: "id", as: UUID.self), reference: try row.decode(column: "reference", as: String.self),
-                    receivedAt: try row.decode(column: "received_at", as: Date.self),
-                    source: try row.decode(column: "reporting_agency_id", as: UUID?.self)?.uuidString ?? "public",
-                    postcode: try row.decode(column: "postcode", as: String?.self))
-    }
-
-    /// Every report's facts (building the index; a rebuild).
-    static func allReportFacts(on sql: any SQLDatabase) async throws -> [ReportFacts] {
-        try await reportFactsQuery(sql).all().map(reportFacts(row:))
-    }
-
-    static func reportFacts(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: ReportFacts] {
-        var found: [UUID: ReportFacts] = [:]
-        for chunk in SQLRows.chunks(Array(Set(ids))) {
-            for row in try await reportFactsQuery(sql).where("id", .in, SQLBind.group(chunk)).all() {
-                let facts = try reportFacts(row: row)
-                found[facts.id] = facts
-            }
-        }
-        return found
-    }
-
-    struct KeyRow: Sendable {
-        let firstMentionID: UUID
-        let lastMentionID: UUID
-        let reports: Int
-    }
-
-    static func keyRows(_ keys: [String], on sql: any SQLDatabase) async throws -> [String: KeyRow] {
-        var found: [String: KeyRow] = [:]
-        for chunk in SQLRows.chunks(keys) {
-            let rows = try await sql.select().columns("key", "first_mention_id", "last_mention_id", "reports")
-                .from(LinkKeyRow.schema).where("key", .in, SQLBind.group(chunk)).all()
-            for row in rows {
-                found[try row.decode(column: "key", as: String.self)] = KeyRow(
-                    firstMentionID: try row.decode(column: "first_mention_id", as: UUID.self),
-                    lastMentionID: try row.decode(column: "last_mention_id", as: UUID.self),
-                    reports: try row.decode(column: "reports", as: Int.self))
-            }
-        }
-        return found
     }
 }

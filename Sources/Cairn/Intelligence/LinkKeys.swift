@@ -4,9 +4,15 @@ import Foundation
 import Linkage
 import SQLKit
 
-/// Identifier links: which reports share a value, and the rows that record links, keys and
-/// network summaries.
+/// Which reports an identifier links: mentions grouped by the value they share, and the pairs
+/// of reports each group makes. Pure functions: the incremental
+/// pass, a rebuild and the back-fill all pair the same way.
 extension ReportLinker {
+    /// Above this many reports sharing one identifier, each is linked to the first and the one
+    /// before it rather than to all, so a common value cannot make millions of pairs.
+    static let fullPairLimit = 30
+
+    /// Two linked reports, the earlier first.
     struct PairKey: Hashable {
         let earlier: UUID
         let later: UUID
@@ -16,6 +22,9 @@ extension ReportLinker {
     /// holding the same key (reports in time order). With `involving`, only pairs with one of
     /// those reports (a linking pass needs only the new reports' pairs: making every pair of a
     /// group of thirty and dropping most was most of its identifier work).
+    ///
+    /// Up to `fullPairLimit` reports, every pair; above it, each report pairs with the first
+    /// and with the one before it, so a common value cannot make millions of pairs.
     static func keyPairs(_ group: [(MentionFacts, ReportFacts)], involving: Set<UUID>? = nil, into pairs: inout [PairKey: [LinkReason]]) {
         // One mention per report: the first.
         var seen = Set<UUID>()
@@ -48,6 +57,15 @@ extension ReportLinker {
         }
     }
 
+    /// A report's person mentions in the order the index takes them.
+    static func people(_ mentions: [MentionFacts]) -> [MentionFacts] {
+        mentions.filter { $0.kind == .person }.sorted { $0.id.sortsBefore($1.id) }
+    }
+}
+
+/// The rows that record links, identifier values (`link_keys`) and network summaries
+/// (`link_networks`), and the reads of them a linking pass makes.
+extension ReportLinker {
     /// Replaces `link_keys` with the first and latest mention and the count of each group.
     static func writeKeyRows(_ groups: [String: [(MentionFacts, ReportFacts)]], on sql: any SQLDatabase) async throws {
         try await sql.delete(from: LinkKeyRow.schema).run()
@@ -58,30 +76,30 @@ extension ReportLinker {
         try await SQLRows.insert(into: LinkKeyRow.schema, columns: ["key", "first_mention_id", "last_mention_id", "reports"], rows: rows, on: sql)
     }
 
-    /// Recomputes `link_networks` for these networks (all when nil) from their members.
-    static func writeNetworkRows(_ networks: [UUID]?, on sql: any SQLDatabase) async throws {
-        var query = sql.select()
-            .column(SQLColumn("network_id", table: ReportNetwork.schema), as: "network_id")
-            .column(SQLColumn("reporting_agency_id", table: Report.schema), as: "agency")
-            .from(ReportNetwork.schema)
-            .join(Report.schema, on: SQLColumn("id", table: Report.schema), .equal, SQLColumn("report_id", table: ReportNetwork.schema))
-        if let networks {
-            guard !networks.isEmpty else { return }
-            query = query.where(SQLColumn("network_id", table: ReportNetwork.schema), .in, SQLBind.group(networks))
-            try await sql.delete(from: LinkNetworkRow.schema).where("network_id", .in, SQLBind.group(networks)).run()
-        } else {
-            try await sql.delete(from: LinkNetworkRow.schema).run()
-        }
+    /// Each network's size and sources (agency ids, or `public`) from its members: the
+    /// network of each report, and each report's source.
+    static func networkSummaries(_ members: [(report: UUID, network: UUID)], sources: [UUID: String]) -> [[SQLValue]] {
         var summary: [UUID: (reports: Int, sources: Set<String>)] = [:]
-        for row in try await query.all() {
-            let network = try row.decode(column: "network_id", as: UUID.self)
-            let agency = try row.decode(column: "agency", as: UUID?.self)
+        for (report, network) in members {
+            guard let source = sources[report] else { continue }
             summary[network, default: (0, [])].reports += 1
-            summary[network, default: (0, [])].sources.insert(agency?.uuidString ?? "public")
+            summary[network, default: (0, [])].sources.insert(source)
         }
+        return summary.map { [SQLValue($0.key), SQLValue($0.value.reports), SQLValue($0.value.sources.sorted().joined(separator: ","))] }
+    }
+
+    /// Recomputes `link_networks` for these networks from their members.
+    static func writeNetworkRows(_ networks: [UUID], reports directory: ReportDirectory, on sql: any SQLDatabase) async throws {
+        guard !networks.isEmpty else { return }
+        var members: [(report: UUID, network: UUID)] = []
+        for row in try await sql.select().columns("report_id", "network_id").from(ReportNetwork.schema)
+            .where("network_id", .in, SQLBind.group(networks)).all() {
+            members.append((try row.decode(column: "report_id", as: UUID.self), try row.decode(column: "network_id", as: UUID.self)))
+        }
+        let sources = try await directory.linkableReports(members.map(\.report), on: sql).mapValues { facts($0).source }
+        try await sql.delete(from: LinkNetworkRow.schema).where("network_id", .in, SQLBind.group(networks)).run()
         try await SQLRows.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"],
-                                 rows: summary.map { [SQLValue($0.key), SQLValue($0.value.reports), SQLValue($0.value.sources.sorted().joined(separator: ","))] },
-                                 on: sql)
+                                 rows: networkSummaries(members, sources: sources), on: sql)
     }
 
     static func linkRow(_ key: PairKey, _ reasons: [LinkReason], now: Date) -> [SQLValue] {
@@ -121,5 +139,26 @@ extension ReportLinker {
         alert.message = message
         alert.createdAt = now
         return alert
+    }
+
+    struct KeyRow: Sendable {
+        let firstMentionID: UUID
+        let lastMentionID: UUID
+        let reports: Int
+    }
+
+    static func keyRows(_ keys: [String], on sql: any SQLDatabase) async throws -> [String: KeyRow] {
+        var found: [String: KeyRow] = [:]
+        for chunk in SQLRows.chunks(keys) {
+            let rows = try await sql.select().columns("key", "first_mention_id", "last_mention_id", "reports")
+                .from(LinkKeyRow.schema).where("key", .in, SQLBind.group(chunk)).all()
+            for row in rows {
+                found[try row.decode(column: "key", as: String.self)] = KeyRow(
+                    firstMentionID: try row.decode(column: "first_mention_id", as: UUID.self),
+                    lastMentionID: try row.decode(column: "last_mention_id", as: UUID.self),
+                    reports: try row.decode(column: "reports", as: Int.self))
+            }
+        }
+        return found
     }
 }
