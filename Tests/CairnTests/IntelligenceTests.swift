@@ -109,7 +109,7 @@ import Testing
             let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
             await #expect(throws: AppError.self) { try await services.intelligence.links(of: first.id!, identity: caseworker, address: "t", via: "t") }
             let linked = try await services.intelligence.links(of: first.id!, identity: analyst, address: "t", via: "test")
-            #expect(Set(linked.map(\.other.id!)) == [second.id!, third.id!, coResident.id!])
+            #expect(Set(linked.map(\.other.id)) == [second.id!, third.id!, coResident.id!])
             #expect(try await AuditEntry.query(on: services.database.db).filter(\.$action == "report.links.viewed")
                 .filter(\.$recordID == first.id!.uuidString).count() == 1)
 

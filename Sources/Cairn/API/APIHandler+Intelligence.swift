@@ -1,6 +1,5 @@
 import CairnAPI
 import CairnCore
-import FluentKit
 import Foundation
 import Linkage
 import OpenAPIRuntime
@@ -28,12 +27,11 @@ extension APIHandler {
     func listReportLinks(_ input: Operations.ListReportLinks.Input) async throws -> Operations.ListReportLinks.Output {
         let (identity, context) = try APIRequest.authorize(.listReportLinks)
         let id = try Self.uuid(input.path.reportId, "report")
-        let linked = try await services.intelligence.links(of: id, identity: identity, address: context.clientAddress, via: "api")
-        guard let me = try await Report.find(id, on: services.database.db) else { throw AppError.notFound("report") }
-        let network = try await services.intelligence.networkID(of: id)
-        return .ok(.init(body: .json(.init(networkId: network?.uuidString, items: try linked.map { l in
+        let found = try await services.intelligence.reportLinks(of: id, identity: identity, address: context.clientAddress, via: "api")
+        let me = found.report
+        return .ok(.init(body: .json(.init(networkId: found.networkID?.uuidString, items: try found.links.map { l in
             try Self.link(l.link, earlier: l.otherIsEarlier ? l.other.reference : me.reference, later: l.otherIsEarlier ? me.reference : l.other.reference,
-                      network: network)
+                      network: found.networkID)
         }))))
     }
 
@@ -59,10 +57,10 @@ extension APIHandler {
         let (identity, context) = try APIRequest.authorize(.getNetwork)
         let n = try await services.intelligence.network(try Self.uuid(input.path.networkId, "network"), identity: identity,
                                                         address: context.clientAddress, via: "api")
-        let reference = Dictionary(try n.reports.map { (try $0.requireID(), $0.reference) }) { first, _ in first }
+        let reference = Dictionary(n.reports.map { ($0.id, $0.reference) }) { first, _ in first }
         return .ok(.init(body: .json(.init(
             id: n.id.uuidString,
-            reports: try n.reports.map { .init(id: try $0.requireID().uuidString, reference: $0.reference, receivedAt: $0.receivedAt, status: $0.status,
+            reports: n.reports.map { .init(id: $0.id.uuidString, reference: $0.reference, receivedAt: $0.receivedAt, status: $0.status,
                                            postcodeDistrict: $0.postcodeDistrict) },
             entities: try n.entities.map { .init(kind: try APIEnum.map($0.kind.rawValue), label: $0.label, reportIds: $0.reports.map(\.uuidString)) },
             links: try n.links.map { try Self.link($0, earlier: reference[$0.earlierReportID] ?? "", later: reference[$0.laterReportID] ?? "", network: n.id) }))))

@@ -189,86 +189,6 @@ public final class IntelligenceItem: Model, @unchecked Sendable {
     var approved: Set<UUID> { Set(approvedAgencies.split(separator: ",").compactMap { UUID(uuidString: String($0)) }) }
 }
 
-struct CreateIntelligence: AsyncMigration {
-    var name: String { "012_create_intelligence" }
-    func prepare(on db: any Database) async throws {
-        let sql = try db.sqlDatabase()
-        try await db.schema(ReportLink.schema)
-            .id()
-            .field("earlier_report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("later_report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("probability", .double, .required)
-            .field("summary", .string, .required)
-            .field("reasons", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("confirmed_by_id", .uuid, .references(User.schema, .id))
-            .unique(on: "earlier_report_id", "later_report_id")
-            .create()
-        try await sql.create(index: "report_links_later").on(ReportLink.schema).column("later_report_id").run()
-        try await db.schema(PersonCluster.schema)
-            .field("mention_id", .uuid, .identifier(auto: false), .references(ReportMention.schema, .id, onDelete: .cascade))
-            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("cluster_id", .uuid, .required)
-            .create()
-        try await sql.create(index: "link_person_clusters_cluster").on(PersonCluster.schema).column("cluster_id").run()
-        try await db.schema(ReportNetwork.schema)
-            .field("report_id", .uuid, .identifier(auto: false), .references(Report.schema, .id, onDelete: .cascade))
-            .field("network_id", .uuid, .required)
-            .create()
-        try await sql.create(index: "report_networks_network").on(ReportNetwork.schema).column("network_id").run()
-        try await db.schema(LinkFeedbackRow.schema)
-            .id()
-            .field("decision", .string, .required)
-            .field("left_mention_id", .uuid, .required)
-            .field("right_mention_id", .uuid, .required)
-            .field("actor_id", .uuid, .required, .references(User.schema, .id))
-            .field("note", .string, .required)
-            .field("at", .datetime, .required)
-            .create()
-        try await db.schema(LinkState.schema)
-            .field("name", .string, .identifier(auto: false))
-            .field("value", .string, .required)
-            .field("updated_at", .datetime, .required)
-            .create()
-        try await db.schema(IntelligenceAlert.schema)
-            .id()
-            .field("network_id", .uuid, .required)
-            .field("report_id", .uuid, .required, .references(Report.schema, .id, onDelete: .cascade))
-            .field("kind", .string, .required)
-            .field("message", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("dismissed_at", .datetime)
-            .field("dismissed_by_id", .uuid, .references(User.schema, .id))
-            .create()
-        try await db.schema(IntelligenceItem.schema)
-            .id()
-            .field("reference", .string, .required)
-            .field("report_id", .uuid, .references(Report.schema, .id))
-            .field("title", .string, .required)
-            .field("content", .string, .required)
-            .field("sanitised", .string, .required)
-            .field("source_evaluation", .string)
-            .field("assessment", .string)
-            .field("handling", .string)
-            .field("conditions", .string)
-            .field("legacy_grading", .string)
-            .field("approved_agencies", .string, .required)
-            .field("originator_agency_id", .uuid, .required, .references(Agency.schema, .id))
-            .field("author_id", .uuid, .required, .references(User.schema, .id))
-            .field("created_at", .datetime, .required)
-            .field("updated_at", .datetime, .required)
-            .unique(on: "reference")
-            .create()
-    }
-
-    func revert(on db: any Database) async throws {
-        for schema in [IntelligenceItem.schema, IntelligenceAlert.schema, LinkState.schema, LinkFeedbackRow.schema, ReportNetwork.schema,
-                       PersonCluster.schema, ReportLink.schema] {
-            try await db.schema(schema).delete()
-        }
-    }
-}
-
 /// For each identifier value reports share (`ReportLinker.MentionFacts.key`): the first and
 /// the latest report mentioning it, and how many do. Linking a new report reads this row
 /// instead of every earlier mention, so a value shared by thousands of reports costs the
@@ -283,28 +203,6 @@ public final class LinkKeyRow: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateLinkKeys: AsyncMigration {
-    var name: String { "014_create_link_keys" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(LinkKeyRow.schema)
-            .field("key", .string, .identifier(auto: false))
-            .field("first_mention_id", .uuid, .required)
-            .field("last_mention_id", .uuid, .required)
-            .field("reports", .int, .required)
-            .create()
-        // Reports stored before this table existed.
-        guard let sql = db as? any SQLDatabase else { return }
-        let reports = Dictionary(try await ReportLinker.allReportFacts(on: sql).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let mentions = try await ReportLinker.mentionQuery(sql).where("kind", .notEqual, SQLBind(MentionKind.person.rawValue))
-            .where("normalised", .isNot, SQLLiteral.null).all().map(ReportLinker.MentionFacts.init(row:))
-        try await ReportLinker.writeKeyRows(ReportLinker.keyGroups(mentions, reports: reports), on: sql)
-    }
-
-    func revert(on db: any Database) async throws {
-        try await db.schema(LinkKeyRow.schema).delete()
-    }
-}
-
 /// Each network's size and the sources of its reports (agency ids, or `public`), kept as
 /// reports join, so alerts never need to read a whole network.
 public final class LinkNetworkRow: Model, @unchecked Sendable {
@@ -317,21 +215,4 @@ public final class LinkNetworkRow: Model, @unchecked Sendable {
     public init() {}
 
     var sources: Set<String> { Set(sourcesText.split(separator: ",").map(String.init)) }
-}
-
-struct CreateLinkNetworks: AsyncMigration {
-    var name: String { "015_create_link_networks" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(LinkNetworkRow.schema)
-            .field("network_id", .uuid, .identifier(auto: false))
-            .field("reports", .int, .required)
-            .field("sources", .string, .required)
-            .create()
-        guard let sql = db as? any SQLDatabase else { return }
-        try await ReportLinker.writeNetworkRows(nil, on: sql)
-    }
-
-    func revert(on db: any Database) async throws {
-        try await db.schema(LinkNetworkRow.schema).delete()
-    }
 }

@@ -50,30 +50,6 @@ enum LinkLogKind: String, Sendable {
     case rebuild
 }
 
-struct CreateLinkCoordination: AsyncMigration {
-    var name: String { "017_create_link_coordination" }
-
-    func prepare(on db: any Database) async throws {
-        try await db.schema(LinkPendingRow.schema)
-            .field("report_id", .uuid, .identifier(auto: false), .references(Report.schema, .id, onDelete: .cascade))
-            .field("received_at", .datetime, .required)
-            .create()
-        try await db.schema(LinkLogRow.schema)
-            .field("seq", .int64, .identifier(auto: false))
-            .field("kind", .string, .required)
-            .field("subject_id", .uuid)
-            .field("at", .datetime, .required)
-            .create()
-        // Reports stored before this table existed were linked as they arrived (or are repaired by
-        // `cairn link rebuild`): none is marked as waiting.
-    }
-
-    func revert(on db: any Database) async throws {
-        try await db.schema(LinkLogRow.schema).delete()
-        try await db.schema(LinkPendingRow.schema).delete()
-    }
-}
-
 /// Where one linking pass reads and writes: on PostgreSQL, the transaction that holds the lock
 /// shared by every instance; on SQLite, the reading connection and the writer (one instance).
 struct LinkSession: Sendable {

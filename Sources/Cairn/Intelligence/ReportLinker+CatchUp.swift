@@ -58,8 +58,8 @@ extension ReportLinker {
     /// Adds the people of reports another instance linked, in the order it linked them.
     private func addLinked(_ reports: [UUID], session: LinkSession) async throws {
         guard !reports.isEmpty, var index else { return }
-        let facts = try await Self.reportFacts(reports, on: session.read)
-        let mentions = try await Self.mentions(of: reports, on: session.read)
+        let facts = try await reportFacts(reports, on: session.read)
+        let mentions = try await self.mentions(of: reports, on: session.read)
         for id in reports {
             guard let report = facts[id] else { continue }
             let all = mentions[id] ?? []
@@ -84,21 +84,16 @@ extension ReportLinker {
     func loadIndex(_ session: LinkSession) async throws -> LinkageIndex {
         let sql = session.read
         let log = try await session.logBounds()
-        let reports = Dictionary(try await Self.allReportFacts(on: sql).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let mentions = try await Self.mentionQuery(sql).where("kind", .equal, SQLBind(MentionKind.person.rawValue)).all()
-            .map(MentionFacts.init(row:))
+        let reports = Dictionary(try await allReportFacts(on: sql).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let mentions = try await directory.linkableMentions(.only(.person), on: sql).map(MentionFacts.init)
         // Read after the mentions: a report stored in between is in neither or is still waiting.
         let waiting = Set(try await session.allPending())
         var contacts: [UUID: [MentionFacts]] = [:]
         let people = mentions.filter { reports[$0.reportID] != nil && !waiting.contains($0.reportID) }
         let reportsWithPeople = Set(people.map(\.reportID))
         // A person's record also carries the report's address and phone when it gives one.
-        for chunk in SQLRows.chunks(Array(reportsWithPeople)) {
-            for row in try await Self.mentionQuery(sql).where("report_id", .in, SQLBind.group(chunk))
-                .where("kind", .notEqual, SQLBind(MentionKind.person.rawValue)).all() {
-                let m = try MentionFacts(row: row)
-                contacts[m.reportID, default: []].append(m)
-            }
+        for m in try await directory.linkableMentions(.allBut(.person), ofReports: Array(reportsWithPeople), on: sql) {
+            contacts[m.reportID, default: []].append(MentionFacts(m))
         }
         let ordered = people.sorted { a, b in
             guard let ra = reports[a.reportID], let rb = reports[b.reportID] else { return a.id.sortsBefore(b.id) }

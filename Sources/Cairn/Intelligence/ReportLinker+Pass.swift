@@ -77,20 +77,16 @@ extension ReportLinker {
         }
         // Every mention of the values held in a few reports, in one look-up (the kind and value
         // index); rows of another kind or address that happen to share a value drop out below.
-        for chunk in SQLRows.chunks(Array(fewValues)) {
-            stored += try await Self.mentionQuery(sql)
-                .where("kind", .in, SQLBind.group(Array(fewKinds)))
-                .where("normalised", .in, SQLBind.group(chunk))
-                .all().map(MentionFacts.init(row:)).filter { !batchIDs.contains($0.reportID) }
-        }
-        stored += try await Self.mentionsByID(ends, on: sql).values
+        stored += try await directory.linkableMentions(kinds: Array(fewKinds), normalised: Array(fewValues), on: sql)
+            .map(MentionFacts.init).filter { !batchIDs.contains($0.reportID) }
+        stored += try await mentionsByID(ends, on: sql).values
         for m in stored where known[m.reportID] == nil { neededReports.insert(m.reportID) }
         let newKeys = Set(keyed.compactMap(\.key))
         stored = stored.filter { $0.key.map(newKeys.contains) ?? false }
         let missing = neededReports.filter { known[$0] == nil }
-        known.merge(try await Self.reportFacts(Array(missing), on: sql), uniquingKeysWith: { a, _ in a })
+        known.merge(try await reportFacts(Array(missing), on: sql), uniquingKeysWith: { a, _ in a })
         // Person reasons, with the earlier report first.
-        let mentionValues = try await Self.mentionsByID(personLinks.map { UUID(uuidString: $0.1.right) }.compactMap { $0 }, on: sql)
+        let mentionValues = try await mentionsByID(personLinks.map { UUID(uuidString: $0.1.right) }.compactMap { $0 }, on: sql)
         for (m, link) in personLinks {
             guard let otherMention = mentionValues[link.right], let mine = known[m.reportID], let theirs = known[otherMention.reportID],
                   let explanation = index.explain(link.right, link.left) else { continue }
@@ -126,21 +122,5 @@ extension ReportLinker {
         }
         if fewGroups.count > Self.fewGroupsLimit { fewGroups = [:] }
         return caseLinks
-    }
-
-    /// A report's person mentions in the order the index takes them.
-    static func people(_ mentions: [MentionFacts]) -> [MentionFacts] {
-        mentions.filter { $0.kind == .person }.sorted { $0.id.sortsBefore($1.id) }
-    }
-
-    static func mentionsByID(_ ids: [UUID], on sql: any SQLDatabase) async throws -> [String: MentionFacts] {
-        var found: [String: MentionFacts] = [:]
-        for chunk in SQLRows.chunks(Array(Set(ids))) {
-            for row in try await Self.mentionQuery(sql).where("id", .in, SQLBind.group(chunk)).all() {
-                let m = try MentionFacts(row: row)
-                found[m.id.uuidString] = m
-            }
-        }
-        return found
     }
 }

@@ -68,10 +68,10 @@ extension ReportLinker {
         var summary = RebuildSummary()
         progress?("loading", 0)
         let sql = session.read
-        let reports = try await Self.allReportFacts(on: sql).sorted(by: ReportFacts.before)
+        let reports = try await allReportFacts(on: sql).sorted(by: ReportFacts.before)
         let reportByID = Dictionary(reports.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let order = Dictionary(reports.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let mentions = try await Self.mentionQuery(sql).all().map(MentionFacts.init(row:))
+        let mentions = try await directory.linkableMentions(.all, on: sql).map(MentionFacts.init)
             .filter { reportByID[$0.reportID] != nil }
             .sorted { a, b in
                 let (oa, ob) = (order[a.reportID] ?? 0, order[b.reportID] ?? 0)
@@ -133,7 +133,9 @@ extension ReportLinker {
         let now = Date()
         let linkRows = pairs.sorted { $0.key.earlier != $1.key.earlier ? $0.key.earlier.sortsBefore($1.key.earlier) : $0.key.later.sortsBefore($1.key.later) }
             .map { Self.linkRow($0.key, $0.value, now: now) }
-        let networkRows: [[SQLValue]] = parent.keys.map { [SQLValue($0), SQLValue(find($0))] }
+        let members = parent.keys.map { (report: $0, network: find($0)) }
+        let networkRows: [[SQLValue]] = members.map { [SQLValue($0.report), SQLValue($0.network)] }
+        let networkSummaryRows = Self.networkSummaries(members, sources: reportByID.mapValues(\.source))
         let clusterRows: [[SQLValue]] = index.clusterAssignments().compactMap { a in
             guard let mention = UUID(uuidString: a.id), let report = mentionReport[a.id], let cluster = UUID(uuidString: a.clusterID) else { return nil }
             return [SQLValue(mention), SQLValue(report), SQLValue(cluster)]
@@ -153,7 +155,8 @@ extension ReportLinker {
             try await SQLRows.insert(into: ReportNetwork.schema, columns: ["report_id", "network_id"], rows: networkRows, on: sql)
             try await SQLRows.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"], rows: clusterRows, on: sql)
             try await Self.writeKeyRows(groups, on: sql)
-            try await Self.writeNetworkRows(nil, on: sql)
+            try await sql.delete(from: LinkNetworkRow.schema).run()
+            try await SQLRows.insert(into: LinkNetworkRow.schema, columns: ["network_id", "reports", "sources"], rows: networkSummaryRows, on: sql)
             if let modelJSON {
                 try await sql.delete(from: LinkState.schema).where("name", .equal, SQLBind("model")).run()
                 try await SQLRows.insert(into: LinkState.schema, columns: ["name", "value", "updated_at"],

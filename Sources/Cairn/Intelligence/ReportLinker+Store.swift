@@ -70,7 +70,7 @@ extension ReportLinker {
             }
         }
         var facts = known
-        facts.merge(try await Self.reportFacts(Array(Set(involved + startNetworks).filter { facts[$0] == nil }), on: sql),
+        facts.merge(try await reportFacts(Array(Set(involved + startNetworks).filter { facts[$0] == nil }), on: sql),
                     uniquingKeysWith: { a, _ in a })
 
         // The new reports join, in time order.

@@ -19,6 +19,8 @@ import Synchronization
 /// stored but not linked when a server stopped is linked by the next sweep (`LinkCoordination`).
 public actor ReportLinker {
     let database: CairnDatabase
+    /// How the linker reads reports and their mentions (Reports' read interface).
+    let directory: ReportDirectory
     let alertSize: Int
     /// Told which earlier reports each new report links to (Cases warns their teams).
     let reportsLinked: ReportsLinked
@@ -29,10 +31,6 @@ public actor ReportLinker {
     var reportOfMention: [String: UUID] = [:]
     /// How far through `link_log` the index is: every change up to here is in it.
     var logPosition: Int64 = 0
-
-    /// Above this many reports sharing one identifier, each is linked to the first and the one
-    /// before it rather than to all, so a common value cannot make millions of pairs.
-    static let fullPairLimit = 30
 
     /// The last operation queued. Linking awaits the database, and an actor lets another call
     /// in at every await, so each operation waits for the one before it to finish.
@@ -48,8 +46,9 @@ public actor ReportLinker {
         return try await task.value
     }
 
-    init(database: CairnDatabase, alertSize: Int, reportsLinked: @escaping ReportsLinked) {
+    init(database: CairnDatabase, directory: ReportDirectory, alertSize: Int, reportsLinked: @escaping ReportsLinked) {
         self.database = database
+        self.directory = directory
         self.alertSize = alertSize
         self.reportsLinked = reportsLinked
     }
@@ -193,8 +192,8 @@ public actor ReportLinker {
                 let ids = try await LinkSession.pendingIDs(database, before: cutoff, limit: Self.sweepPage)
                 let fresh = ids.filter { !queued.contains($0) }
                 guard !fresh.isEmpty else { break }
-                let facts = try await Self.reportFacts(fresh, on: database.reader)
-                let mentions = try await Self.mentions(of: fresh, on: database.reader)
+                let facts = try await reportFacts(fresh, on: database.reader)
+                let mentions = try await self.mentions(of: fresh, on: database.reader)
                 let found = fresh.compactMap { id in facts[id].map { ($0, mentions[id] ?? []) } }.sorted { ReportFacts.before($0.0, $1.0) }
                 enqueue(found)
                 total += found.count

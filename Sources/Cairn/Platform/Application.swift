@@ -43,7 +43,7 @@ public struct AppServices: Sendable {
         // Capabilities meet through what they announce: the linker tells Cases which reports
         // it linked, and intake tells the linker which reports it stored.
         let support = support
-        intelligence = IntelligenceService(database: database, audit: audit, config: config,
+        intelligence = IntelligenceService(database: database, audit: audit, reports: reportDirectory, config: config,
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])

@@ -5,9 +5,9 @@ import FluentKit
 struct AddIntelligencePartnerTitle: AsyncMigration {
     var name: String { "016_add_intelligence_partner_title" }
     func prepare(on db: any Database) async throws {
-        try await db.schema(IntelligenceItem.schema).field("partner_title", .string, .required, .sql(.default(""))).update()
+        try await db.schema("intelligence_items").field("partner_title", .string, .required, .sql(.default(""))).update()
     }
     func revert(on db: any Database) async throws {
-        try await db.schema(IntelligenceItem.schema).deleteField("partner_title").update()
+        try await db.schema("intelligence_items").deleteField("partner_title").update()
     }
 }
