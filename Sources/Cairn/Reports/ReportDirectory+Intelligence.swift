@@ -23,7 +23,7 @@ struct ReportBrief: Sendable, Equatable {
 
     /// "Labour exploitation, Criminal exploitation (county lines)", as report lists show it.
     var typesText: String {
-        ExploitationType.allCases.filter(types.contains).map(\.label).joined(separator: ", ") + (countyLines ? " (county lines)" : "")
+        Report.typesText(types, countyLines: countyLines)
     }
 
     init(_ r: Report) throws {
@@ -107,7 +107,7 @@ extension ReportDirectory {
     func receivedByDistrict(since from: Date, type: ExploitationType?) async throws -> [(district: String?, receivedAt: Date)] {
         var query = Report.query(on: db).filter(\.$receivedAt >= from).field(\.$postcodeDistrict).field(\.$receivedAt)
         if let type {
-            query = query.filter(SQLLike(SQLRaw("(',' || exploitation_types || ',')"), .contains, ",\(type.rawValue),").filter)
+            query = query.filter(Report.hasType(type))
         }
         return try await query.all().map { ($0.postcodeDistrict, $0.receivedAt) }
     }

@@ -60,7 +60,7 @@ extension ReportService {
         if let status = q.status { query = query.filter(\.$status == status.rawValue) }
         if let urgency = q.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
         if let type = q.type {
-            query = query.filter(SQLLike(SQLRaw("(',' || exploitation_types || ',')"), .contains, ",\(type.rawValue),").filter)
+            query = query.filter(Report.hasType(type))
         }
         // Filters and search look only at what the reader may read of each report: a withheld
         // place or name must not be found one character at a time.
