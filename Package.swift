@@ -36,6 +36,9 @@ let package = Package(
         // reflection, so it depends on this release's internal layout. Upgrade deliberately:
         // bump the version, then StorageTests.theDirectPathIsAvailableOnSQLiteOnly must pass.
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        // Settings' layers (flags, environment, .env) as one provider hierarchy (Platform/ConfigSources.swift).
+        // No traits: Cairn reads no configuration files, and Hummingbird and AsyncHTTPClient take it the same way.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
         // Reads openapi.yaml at start-up so the server enforces the spec's limits (API/APISpec.swift).
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
@@ -78,6 +81,7 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings

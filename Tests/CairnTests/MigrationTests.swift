@@ -60,4 +60,18 @@ struct MigrationTests {
             #expect(abs(afterTriaged.dueAt.timeIntervalSince(late)) < 0.001)
         }
     }
+
+    /// Every migration ran and is recorded by its name, on either database, and the audit
+    /// chain starts from its genesis head (inserted by SQL, not through a live model).
+    @Test func everyMigrationIsRecordedAndTheAuditChainStarts() async throws {
+        try await withServices { services, _ in
+            struct Row: Decodable { let name: String }
+            let recorded = try await services.database.sql.raw("SELECT name FROM _fluent_migrations").all(decoding: Row.self).map(\.name)
+            #expect(Set(recorded) == Set(CairnMigrations.all.map(\.name)))
+            // The audit chain starts from its genesis head.
+            struct Head: Decodable { let seq: Int; let hash: String }
+            let heads = try await services.database.sql.raw("SELECT seq, hash FROM audit_head").all(decoding: Head.self)
+            #expect(heads.count == 1 && heads.first?.seq == 0 && heads.first?.hash == AuditLog.genesisHash)
+        }
+    }
 }

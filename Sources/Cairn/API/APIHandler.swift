@@ -3,8 +3,9 @@ import CairnCore
 import Foundation
 import OpenAPIRuntime
 
-/// Implements the operations generated from `openapi.yaml`. Each one authorises through
-/// `APIOperation`, then calls the same services as the web pages.
+/// Implements the operations generated from `openapi.yaml`. Each one takes the identity
+/// `APIAuthorization` checked (`APIRequest.authorize`), then calls the same services as the
+/// web pages.
 struct APIHandler: APIProtocol {
     let services: AppServices
     var accounts: AccountService { services.accounts }

@@ -2,32 +2,34 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// Registers the generated handlers so that each request is held to its operation in
-/// `openapi.yaml` before the generated code reads it, and so that an empty body counts as no
-/// body: the spec makes some bodies optional (a consent withdrawal's note), but the
-/// Hummingbird transport always passes one, which the generated code then fails to decode.
-struct SpecCheckedTransport<Base: ServerTransport>: ServerTransport {
-    let base: Base
-    let spec: APISpec
+/// Holds each request to its operation in `openapi.yaml` before the generated code reads it,
+/// after `APIAuthorization` has let it through, and makes an empty body count as no body: the
+/// spec makes some bodies optional (a consent withdrawal's note), but the Hummingbird
+/// transport always passes one, which the generated code then fails to decode.
+struct APISpecCheck: ServerMiddleware {
+    /// Keyed by `operationId`.
+    let operations: [String: APISpec.Operation]
     /// Report intake checks every field's length itself and reports all problems at once in
     /// the reporter's language (`ReportInput`); `SpecTests` checks it enforces each limit.
     static var lengthsCheckedByHandler: Set<String> { ["createPublicReport", "createReport"] }
 
-    func register(
-        _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
-        method: HTTPRequest.Method, path: String
-    ) throws {
-        guard let operation = spec.operation(method, path) else {
-            throw APISpec.Invalid(description: "openapi.yaml has no operation \(method.rawValue) \(path)")
+    init(spec: APISpec) {
+        operations = Dictionary(spec.operations.values.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard let operation = operations[operationID] else {
+            throw AppError(.internalServerError, title: "Something went wrong", "openapi.yaml has no operation \(operationID). It has been logged.")
         }
-        try base.register({ request, body, metadata in
-            // BodyLimitMiddleware has already collected the body within the configured limit.
-            var bytes: [UInt8] = []
-            if let body { bytes = try await [UInt8](collecting: body, upTo: .max) }
-            try operation.check(request, pathParameters: metadata.pathParameters, body: bytes,
-                                lengthsCheckedByHandler: Self.lengthsCheckedByHandler.contains(operation.id))
-            return try await handler(request, bytes.isEmpty ? nil : HTTPBody(bytes), metadata)
-        }, method: method, path: path)
+        // BodyLimitMiddleware has already collected the body within the configured limit.
+        var bytes: [UInt8] = []
+        if let body { bytes = try await [UInt8](collecting: body, upTo: .max) }
+        try operation.check(request, pathParameters: metadata.pathParameters, body: bytes,
+                            lengthsCheckedByHandler: Self.lengthsCheckedByHandler.contains(operation.id))
+        return try await next(request, bytes.isEmpty ? nil : HTTPBody(bytes), metadata)
     }
 }
 

@@ -15,21 +15,6 @@ final class RecoveryCode: Model, @unchecked Sendable {
     init() {}
 }
 
-struct CreateRecoveryCodes: AsyncMigration {
-    var name: String { "020_create_recovery_codes" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(RecoveryCode.schema)
-            .id()
-            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
-            .field("code_hash", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("used_at", .datetime)
-            .unique(on: "user_id", "code_hash")
-            .create()
-    }
-    func revert(on db: any Database) async throws { try await db.schema(RecoveryCode.schema).delete() }
-}
-
 /// Generating, checking and counting recovery codes.
 enum RecoveryCodes {
     static let count = 10

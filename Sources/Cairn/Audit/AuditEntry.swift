@@ -44,36 +44,3 @@ final class AuditHead: Model, @unchecked Sendable {
     @Field(key: "hash") var hash: String
     init() {}
 }
-
-struct CreateAuditLog: AsyncMigration {
-    var name: String { "006_create_audit_log" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema(AuditEntry.schema)
-            .field("seq", .int64, .identifier(auto: false))
-            .field("at_ms", .int64, .required)
-            .field("actor_id", .uuid)
-            .field("actor", .string, .required)
-            .field("action", .string, .required)
-            .field("record_type", .string, .required)
-            .field("record_id", .string, .required)
-            .field("address", .string, .required)
-            .field("detail", .string, .required)
-            .field("prev_hash", .string, .required)
-            .field("hash", .string, .required)
-            .create()
-        try await db.schema(AuditHead.schema)
-            .field("id", .int, .identifier(auto: false))
-            .field("seq", .int64, .required)
-            .field("hash", .string, .required)
-            .create()
-        let head = AuditHead()
-        head.id = 1
-        head.seq = 0
-        head.hash = AuditLog.genesisHash
-        try await head.create(on: db)
-    }
-    func revert(on db: any Database) async throws {
-        try await db.schema(AuditHead.schema).delete()
-        try await db.schema(AuditEntry.schema).delete()
-    }
-}

@@ -147,11 +147,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
 
-    let api = APIHandler(services: services)
-    try api.registerHandlers(on: SpecCheckedTransport(base: router, spec: try APISpec.load()))
-    for operation in APIOperation.allCases {
-        table.record(RouteSpec(method: operation.method, path: operation.path, permission: operation.permission))
-    }
+    try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 
     // Timeouts and connection caps (see ConnectionGuard); trusted proxies count only towards the total.
     let trusted = config.trustedProxies

@@ -3,7 +3,8 @@ import Foundation
 import Logging
 
 /// Everything Cairn can be told at start-up. Sources, strongest first: command-line flags,
-/// the environment, a `.env` file in the working directory, then these defaults.
+/// the environment, a `.env` file in the working directory (layered by `ConfigSources`), then
+/// these defaults.
 public struct AppConfig: Sendable {
     public enum SecureCookies: String, Sendable { case auto, always, never }
 
@@ -131,12 +132,10 @@ public struct AppConfig: Sendable {
         var config = AppConfig()
         var problems: [String] = []
 
+        let sources = ConfigSources(flags: flags, environment: environment, dotEnv: dotEnv)
         func value(_ key: String) -> (String, String)? {
-            let env = environmentNames.first { $0.key == key }!.env
-            if let v = flags[key] { return (v, "--\(key)") }
-            if let v = environment[env] { return (v, env) }
-            if let v = dotEnv[env] { return (v, "\(env) in .env") }
-            return nil
+            guard let env = environmentNames.first(where: { $0.key == key })?.env else { return nil }
+            return sources.value(key: key, env: env)
         }
         func int(_ key: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
             guard let (text, source) = value(key) else { return }

@@ -107,7 +107,7 @@ struct FrontMiddleware: RouterMiddleware {
             context.logger.error("unhandled error", metadata: ["error": .string(String(reflecting: type(of: error)))])
         }
         if Self.isAPI(request.uri.path) {
-            return Self.problemResponse(problem, instance: request.uri.path)
+            return problem.problemResponse(instance: request.uri.path)
         }
         if problem.status == .unauthorized {
             let target = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
@@ -117,20 +117,6 @@ struct FrontMiddleware: RouterMiddleware {
         let model = ErrorPage(status: problem.status.code, title: problem.title, detail: problem.detail, requestID: context.id)
         var response = (try? views.render("error", model, title: problem.title, request: request, context: context, status: problem.status))
             ?? Response(status: problem.status, body: .init(byteBuffer: .init(string: "\(problem.status.code) \(problem.title)")))
-        if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
-        response.headers.append(contentsOf: problem.headers)
-        return response
-    }
-
-    static func problemResponse(_ problem: AppError, instance: String) -> Response {
-        var body: [String: Any] = [
-            "type": "about:blank", "title": problem.title, "status": problem.status.code, "detail": problem.detail, "instance": instance,
-        ]
-        if !problem.fieldErrors.isEmpty {
-            body["errors"] = problem.fieldErrors.map { ["field": $0.field, "message": $0.message] }
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
-        var response = Response(status: problem.status, headers: [.contentType: "application/problem+json"], body: .init(byteBuffer: .init(bytes: data)))
         if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
         response.headers.append(contentsOf: problem.headers)
         return response

@@ -55,20 +55,3 @@ final class SharedRateLimits: RateLimitStore {
         Task { try? await sql.raw("DELETE FROM rate_limits WHERE full_at < \(bind: now)").run() }
     }
 }
-
-/// The shared counts' table, on PostgreSQL only (SQLite keeps its counts in the process).
-struct CreateRateLimits: AsyncMigration {
-    var name: String { "018_create_rate_limits" }
-
-    func prepare(on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("""
-            CREATE UNLOGGED TABLE rate_limits (scope TEXT NOT NULL, key TEXT NOT NULL, full_at BIGINT NOT NULL, PRIMARY KEY (scope, key))
-            """).run()
-    }
-
-    func revert(on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("DROP TABLE IF EXISTS rate_limits").run()
-    }
-}

@@ -1,0 +1,93 @@
+import CairnAPI
+import CairnCore
+import HTTPTypes
+import Hummingbird
+import OpenAPIRuntime
+
+/// Gives the generated API handlers the request context and the identity `APIAuthorization`
+/// checked: swift-openapi-hummingbird passes them only the HTTP request, so both travel in
+/// task-local values.
+enum APIRequest {
+    static let unauthenticated = AppError(.unauthorized, title: "Sign-in required", "Send an API token as \"Authorization: Bearer <token>\". Create one with `cairn token create --user EMAIL`.")
+    @TaskLocal static var context: CairnRequestContext?
+
+    /// The operation `APIAuthorization` let through, and the identity it checked (nil for an
+    /// operation open to everyone when nobody is signed in).
+    struct Authorized: Sendable {
+        let operation: APIOperation
+        let identity: Identity?
+    }
+    @TaskLocal static var authorized: Authorized?
+
+    /// The context of an operation open to everyone (signed in or not).
+    static func open(_ operation: APIOperation) throws -> CairnRequestContext {
+        guard let context, let authorized, authorized.operation == operation, operation.permission == .everyone else { throw missing(operation) }
+        return context
+    }
+
+    /// The caller's identity, as `APIAuthorization` checked it for this operation before the
+    /// request was read; nothing is checked again here.
+    static func authorize(_ operation: APIOperation) throws -> (Identity, CairnRequestContext) {
+        guard let context, let authorized, authorized.operation == operation, let identity = authorized.identity else { throw missing(operation) }
+        return (identity, context)
+    }
+
+    /// A handler asked for another operation's authorisation, or ran without the middleware:
+    /// a programming error, answered with 500 rather than stopping the process.
+    static func missing(_ operation: APIOperation) -> AppError {
+        AppError(.internalServerError, title: "Something went wrong", "The API operation \(operation.rawValue) was not authorised as it should have been. It has been logged.")
+    }
+}
+
+/// Makes the request context available to the API operations (`APIRequest.context`).
+struct APIContextMiddleware: RouterMiddleware {
+    typealias Context = CairnRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard FrontMiddleware.isAPI(request.uri.path) else { return try await next(request, context) }
+        return try await APIRequest.$context.withValue(context) { try await next(request, context) }
+    }
+}
+
+/// Checks the operation's permission (`APIOperation.route`) once, before anything reads the
+/// request, so a caller without the right learns nothing about what a valid body would be:
+/// 401 when nobody is signed in, 403 when the person lacks the permission.
+struct APIAuthorization: ServerMiddleware {
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard let operation = APIOperation(rawValue: operationID), let context = APIRequest.context else {
+            throw AppError(.internalServerError, title: "Something went wrong", "The API operation \(operationID) has no authorisation rule. It has been logged.")
+        }
+        let permission = operation.permission
+        if permission != .everyone {
+            guard let identity = context.identity else { throw APIRequest.unauthenticated }
+            guard identity.can(permission) else { throw AppError.forbidden }
+        }
+        return try await APIRequest.$authorized.withValue(.init(operation: operation, identity: context.identity)) {
+            try await next(request, body, metadata)
+        }
+    }
+}
+
+extension APIHandler {
+    /// Registers every operation behind `APIAuthorization` and then the spec's checks
+    /// (`APISpecCheck`), and records each row of the operation table in the route table.
+    /// Throws, so the server does not start, if the table and `openapi.yaml` disagree.
+    func register(on router: AppRouter, table: RouteTable, spec: APISpec) throws {
+        for operation in APIOperation.allCases {
+            guard let documented = spec.operation(operation.method, operation.specPath), documented.id == operation.rawValue else {
+                throw APISpec.Invalid(description: "openapi.yaml has no operation \(operation.rawValue) at \(operation.method.rawValue) \(operation.specPath)")
+            }
+        }
+        guard spec.operations.count == APIOperation.allCases.count else {
+            throw APISpec.Invalid(description: "openapi.yaml has \(spec.operations.count) operations; APIOperation lists \(APIOperation.allCases.count)")
+        }
+        try registerHandlers(on: router, serverURL: .defaultOpenAPIServerURL, configuration: .init(),
+                             middlewares: [APIAuthorization(), APISpecCheck(spec: spec)])
+        for operation in APIOperation.allCases {
+            let route = operation.route
+            table.record(RouteSpec(method: route.method, path: route.path, permission: route.permission))
+        }
+    }
+}
