@@ -5,12 +5,10 @@ import Foundation
 /// Fictional survivor-support cases. `caseworker@demo.invalid` is on their teams;
 /// `caseworker2@demo.invalid` and `analyst@demo.invalid` are on none of them.
 enum DemoCases {
-    static func load(into services: AppServices, now: Date = Date()) async throws {
+    /// `carWash`: the Jobcentre's report the first case comes from (`DemoReports.load`).
+    static func load(into services: AppServices, carWash: (id: UUID, reference: String), now: Date = Date()) async throws {
         let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
         let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
-        // The Jobcentre's car-wash report (the police's later one is about the same place).
-        let carWash = try await Report.query(on: services.database.db).filter(\.$reportingAgencyID == practitioner.agencyID)
-            .filter(\.$labourSector == LabourSector.carWash.rawValue).first()
 
         var andrei = CaseService.Input()
         andrei.chosenName = "Andrei"
@@ -22,12 +20,10 @@ enum DemoCases {
         andrei.languages = "Romanian, some English"
         // A case is opened only from a report the caseworker may see: the Jobcentre, which
         // made the report, refers it to Safe Harbour for support first.
-        if let carWash, let reportID = carWash.id {
-            _ = try await services.reports.refer(reportID, to: caseworker.agencyID, shared: [ShareCategory.mentions.rawValue],
-                                                 request: "Please offer the claimant support.", identity: practitioner, address: "demo",
-                                                 now: DemoReports.ago(now, days: 50))
-        }
-        andrei.reportReference = carWash?.reference ?? ""
+        _ = try await services.reports.refer(carWash.id, to: caseworker.agencyID, shared: [ShareCategory.mentions.rawValue],
+                                             request: "Please offer the claimant support.", identity: practitioner, address: "demo",
+                                             now: DemoReports.ago(now, days: 50))
+        andrei.reportReference = carWash.reference
         andrei.ageGroup = AgeGroup.adult.rawValue
         let andreiCase = try await services.cases.open(andrei, identity: caseworker, address: "demo", now: DemoReports.ago(now, days: 45))
 

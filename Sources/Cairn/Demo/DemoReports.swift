@@ -19,7 +19,9 @@ enum DemoReports {
 
     /// Every date is worked out from `now`, so the demo never goes stale: reports over the
     /// past 18 months (hotspots and trends), and work waiting on every working role's home page.
-    static func load(into services: AppServices, now: Date = Date()) async throws {
+    /// Returns the Jobcentre's car-wash report (id and reference), which a demo case comes from.
+    @discardableResult
+    static func load(into services: AppServices, now: Date = Date()) async throws -> (id: UUID, reference: String) {
         let reports = services.reports
         let practitioner = try await identity("practitioner@demo.invalid", services)
         let analyst = try await identity("analyst@demo.invalid", services)
@@ -68,8 +70,9 @@ enum DemoReports {
         carWash.addresses = [.init(line: "Sparkle Hand Car Wash, 3 Mill Lane", postcode: "WM4 6EF")]
         carWash.phones = "07700 900218"
         carWash.businesses = "Sparkle Hand Car Wash Ltd"
-        _ = try await reports.submit(carWash, source: .practitioner, identity: practitioner, address: "demo", idempotencyKey: nil, requireFormAnswers: false,
-                                     now: ago(now, days: 60))
+        let carWashReport = try await reports.submit(carWash, source: .practitioner, identity: practitioner, address: "demo", idempotencyKey: nil,
+                                                     requireFormAnswers: false, now: ago(now, days: 60)).report
+        let carWashID = try carWashReport.requireID()
 
         // Two later reports the intelligence engine links to the car wash: a letting agent
         // with the same phone (public, so analysts are alerted: another source), and a police
@@ -150,6 +153,7 @@ enum DemoReports {
                                      now: ago(now, days: 0, hours: 25.0 / 60))
         // Linking runs after each report is stored; let it finish before the cases are loaded.
         await reports.settle()
+        return (carWashID, carWashReport.reference)
     }
 
     /// Closed police reports from 18 months to about 3 months ago, across the county's
