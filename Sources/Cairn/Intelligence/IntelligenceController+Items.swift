@@ -94,14 +94,6 @@ extension IntelligenceController {
             isC: item.handling == HandlingCode.c.rawValue)
     }
 
-    static func itemInput(_ data: FormData) -> IntelligenceService.ItemInput {
-        IntelligenceService.ItemInput(
-            title: data["title"] ?? "", content: data["content"] ?? "", sanitised: data["sanitised"] ?? "", partnerTitle: data["partnerTitle"] ?? "",
-            sourceEvaluation: data["sourceEvaluation"] ?? "", assessment: data["assessment"] ?? "", handling: data["handling"] ?? "",
-            conditions: data["conditions"] ?? "", legacyGrading: data["legacyGrading"] ?? "", reportReference: data["reportReference"] ?? "",
-            approvedAgencies: data.all("approvedAgencies"))
-    }
-
     static func itemsPage(_ items: [(IntelligenceItem, IntelligenceService.ItemView)], canCreate: Bool) throws -> ItemsPage {
         ItemsPage(
             rows: try items.map { item, view in

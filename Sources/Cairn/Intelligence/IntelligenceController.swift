@@ -12,11 +12,6 @@ struct IntelligenceController {
     let views: Views
     var intelligence: IntelligenceService { services.intelligence }
 
-    static func uuid(_ context: CairnRequestContext, _ name: String, _ what: String) throws -> UUID {
-        guard let id = context.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound(what) }
-        return id
-    }
-
     static func percent(_ p: Double) -> String {
         if p >= 0.9995 { return "certain" }
         return String(format: "%.1f%%", p * 100)
@@ -29,54 +24,49 @@ struct IntelligenceController {
     // MARK: Routes
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/intelligence", .analyseIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.analyseIntelligence)
+        router.add(IntelligenceRoute.dashboard, table: table) { request, context, identity in
             let showRead = request.uri.queryParameters.get("alerts") == "all"
             let alerts = try await intelligence.alerts(identity: identity, includeRead: showRead)
             let networks = try await intelligence.networks(identity: identity)
             return try views.render("intelligence/index", Self.dashboard(alerts: alerts, networks: networks, showRead: showRead), title: "Intelligence",
                                     request: request, context: context)
         }
-        router.add(.post, "/intelligence/alerts/:alert/dismiss", .analyseIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.analyseIntelligence)
-            try await intelligence.dismissAlert(try Self.uuid(context, "alert", "alert"), identity: identity, address: context.clientAddress)
-            return .seeOther("/intelligence", flash: "Alert marked as read for the team.")
+        router.add(IntelligenceRoute.dismissAlert(.key), table: table) { request, context, identity in
+            try await intelligence.dismissAlert(try context.id(.alertId, "alert"), identity: identity, address: context.clientAddress)
+            return .seeOther(IntelligenceRoute.dashboard.path, flash: "Alert marked as read for the team.")
         }
-        router.add(.get, "/intelligence/links/:link", .analyseIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.analyseIntelligence)
-            let detail = try await intelligence.link(try Self.uuid(context, "link", "link"), identity: identity, address: context.clientAddress, via: "web")
+        router.add(IntelligenceRoute.link(.key), table: table) { request, context, identity in
+            let detail = try await intelligence.link(try context.id(.linkId, "link"), identity: identity, address: context.clientAddress, via: "web")
             return try views.render("intelligence/link", Self.linkPage(detail), title: "Link \(detail.earlier.reference) – \(detail.later.reference)",
                                     request: request, context: context)
         }
-        router.add(.post, "/intelligence/links/:link/decision", .analyseIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.analyseIntelligence)
-            let id = try Self.uuid(context, "link", "link")
-            let data = try await FormData.read(request)
+        router.add(IntelligenceRoute.decide(.key), table: table) { request, context, identity in
+            let id = try context.id(.linkId, "link")
+            let form = try await LinkDecisionForm.read(request)
+            let decision = form.decision ?? ""
             do {
-                let kept = try await intelligence.decide(linkID: id, reason: Int(data["reason"] ?? "") ?? -1, decision: data["decision"] ?? "",
-                                                         note: data["note"] ?? "", identity: identity, address: context.clientAddress)
+                let kept = try await intelligence.decide(linkID: id, reason: form.reason ?? -1, decision: decision,
+                                                         note: form.note ?? "", identity: identity, address: context.clientAddress)
                 if let kept {
-                    return .seeOther("/intelligence/links/\(try kept.requireID().uuidString)",
+                    return .seeOther(IntelligenceRoute.link(.value(try kept.requireID())).path,
                                      flash: ["same": "Confirmed: the same person. Later runs keep them together.",
-                                             "split": "Taken out of the group. Later runs keep them alone until someone confirms a match."][data["decision"] ?? ""]
+                                             "split": "Taken out of the group. Later runs keep them alone until someone confirms a match."][decision]
                                          ?? "Recorded: not the same person. Later runs keep them apart.")
                 }
-                return .seeOther("/intelligence", flash: "Recorded. Nothing else joined the two reports, so the link is gone.")
+                return .seeOther(IntelligenceRoute.dashboard.path, flash: "Recorded. Nothing else joined the two reports, so the link is gone.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let detail = try await intelligence.link(id, identity: identity, address: context.clientAddress, via: "web")
                 return try views.render("intelligence/link", Self.linkPage(detail), title: "Link", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
             }
         }
-        router.add(.get, "/intelligence/networks/:network", .analyseIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.analyseIntelligence)
-            let network = try await intelligence.network(try Self.uuid(context, "network", "network"), identity: identity,
+        router.add(IntelligenceRoute.network(.key), table: table) { request, context, identity in
+            let network = try await intelligence.network(try context.id(.networkId, "network"), identity: identity,
                                                          address: context.clientAddress, via: "web")
             return try views.render("intelligence/network", Self.networkPage(network), title: "Network of \(network.reports.count) reports",
                                     request: request, context: context)
         }
-        router.add(.get, "/hotspots", .viewHotspots, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewHotspots)
+        router.add(IntelligenceRoute.hotspots, table: table) { request, context, identity in
             let query = request.uri.queryParameters
             let typeText = query.get("type") ?? ""
             var errors: [AppError.FieldError] = []
@@ -92,45 +82,40 @@ struct IntelligenceController {
             return try views.render("intelligence/hotspots", Self.hotspotPage(hotspots, type: type, months: months), title: "Hotspots",
                                     request: request, context: context, errors: errors, status: errors.isEmpty ? .ok : .badRequest)
         }
-        router.add(.get, "/intelligence-items", .viewSharedIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewSharedIntelligence)
+        router.add(IntelligenceRoute.items, table: table) { request, context, identity in
             let items = try await intelligence.items(identity: identity, address: context.clientAddress, via: "web")
             return try views.render("intelligence/items", Self.itemsPage(items, canCreate: identity.can(.analyseIntelligence)), title: "Intelligence items",
                                     request: request, context: context)
         }
-        router.add(.get, "/intelligence-items/new", .analyseIntelligence, table: table) { request, context in
-            _ = try context.requireIdentity(.analyseIntelligence)
+        router.add(IntelligenceRoute.newItem, table: table) { request, context, _ in
             var input = IntelligenceService.ItemInput()
             input.reportReference = request.uri.queryParameters.get("report").map { String($0.prefix(20)) } ?? ""
             return try views.render("intelligence/item-form", try await itemForm(input), title: "Record intelligence", request: request, context: context)
         }
-        router.add(.post, "/intelligence-items", .analyseIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.analyseIntelligence)
-            let data = try await FormData.read(request)
-            let input = Self.itemInput(data)
+        router.add(IntelligenceRoute.createItem, table: table) { request, context, identity in
+            let input = try await NewItemForm.read(request).input
             do {
                 let item = try await intelligence.createItem(input, identity: identity, address: context.clientAddress)
-                return .seeOther("/intelligence-items/\(try item.requireID().uuidString)", flash: "Intelligence \(item.reference) recorded, graded \(item.grading?.description ?? "").")
+                return .seeOther(IntelligenceRoute.item(.value(try item.requireID())).path,
+                                 flash: "Intelligence \(item.reference) recorded, graded \(item.grading?.description ?? "").")
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("intelligence/item-form", try await itemForm(input), title: "Record intelligence", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
             }
         }
-        router.add(.get, "/intelligence-items/:item", .viewSharedIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewSharedIntelligence)
-            let detail = try await intelligence.item(try Self.uuid(context, "item", "intelligence item"), identity: identity,
+        router.add(IntelligenceRoute.item(.key), table: table) { request, context, identity in
+            let detail = try await intelligence.item(try context.id(.itemId, "intelligence item"), identity: identity,
                                                      address: context.clientAddress, via: "web")
             return try views.render("intelligence/item", try await itemPage(detail, identity: identity), title: detail.item.title,
                                     request: request, context: context)
         }
-        router.add(.post, "/intelligence-items/:item/sharing", .analyseIntelligence, table: table) { request, context in
-            let identity = try context.requireIdentity(.analyseIntelligence)
-            let id = try Self.uuid(context, "item", "intelligence item")
-            let data = try await FormData.read(request)
+        router.add(IntelligenceRoute.sharing(.key), table: table) { request, context, identity in
+            let id = try context.id(.itemId, "intelligence item")
+            let form = try await ItemSharingForm.read(request)
             do {
-                _ = try await intelligence.updateSharing(id, sanitised: data["sanitised"], partnerTitle: data["partnerTitle"], approvedAgencies: data.all("approvedAgencies"),
-                                                         identity: identity, address: context.clientAddress)
-                return .seeOther("/intelligence-items/\(id.uuidString)", flash: "Sharing updated.")
+                _ = try await intelligence.updateSharing(id, sanitised: form.sanitised, partnerTitle: form.partnerTitle,
+                                                         approvedAgencies: form.approvedAgencies ?? [], identity: identity, address: context.clientAddress)
+                return .seeOther(IntelligenceRoute.item(.value(id)).path, flash: "Sharing updated.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let detail = try await intelligence.item(id, identity: identity, address: context.clientAddress, via: "web")
                 return try views.render("intelligence/item", try await itemPage(detail, identity: identity), title: detail.item.title,
