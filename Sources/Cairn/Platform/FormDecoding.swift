@@ -13,7 +13,9 @@ extension FormInput {
     static var lists: Set<String> { [] }
 
     /// Decodes an `application/x-www-form-urlencoded` body. A body that is not valid UTF-8, a
-    /// single-valued field sent twice, or a field of the wrong kind is a 400 naming the field.
+    /// single-valued field sent twice, a missing field or a value of the wrong kind is a 400 with
+    /// a message (naming the field wherever the decoder says which: it does not for a number or
+    /// a yes/no given text).
     static func decode(body: String) throws -> Self {
         var pairs: [String] = []
         var seen: Set<String> = []
