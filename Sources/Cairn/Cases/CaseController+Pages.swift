@@ -118,9 +118,9 @@ extension CaseController {
             interpreter: c.contactLanguage,
             team: try await cases.team(of: authorised), identity: identityLines, showIdentity: person != nil, closed: c.caseStatus == .closed,
             reasons: ClosureReason.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
-            header: CaseSupportController.header(authorised, current: ""),
+            header: CaseSupportController.header(authorised, current: .summary),
             alerts: try await services.support.alerts(identity: authorised.identity).filter { $0.caseID == authorised.id }.map {
-                AlertRow(id: try $0.requireID().uuidString, message: $0.message, at: Format.dateTime($0.createdAt), back: "/cases/\(id)")
+                AlertRow(id: try $0.requireID().uuidString, message: $0.message, at: Format.dateTime($0.createdAt), back: CaseRoute.show(.value(authorised.id)).path)
             },
             warnings: warnings.map { w in
                 WarningRow(sign: w.recorded?.sign.label ?? w.sign, date: Format.day(w.observedOn), note: w.note,
