@@ -80,7 +80,7 @@ extension CaseController {
 
     static func row(_ c: SupportCase) throws -> Row {
         Row(id: try c.requireID().uuidString, code: c.code, chosenName: c.chosenName, status: c.caseStatus.label, risk: c.risk.rawValue.capitalized,
-            opened: ReportController.time(c.openedAt), interpreter: c.interpreterNeeded ? "Interpreter: \(c.language)" : "")
+            opened: Format.dateTime(c.openedAt), interpreter: c.interpreterNeeded ? "Interpreter: \(c.language)" : "")
     }
 
     static func form(_ input: CaseService.Input) -> FormPage {
@@ -95,7 +95,7 @@ extension CaseController {
     func show(_ authorised: AuthorisedCase, person: CaseIdentityRecord?) async throws -> ShowPage {
         let c = authorised.record, id = authorised.id.uuidString
         let agency = try? await services.accounts.agency(c.leadAgencyID)
-        var summary = [Line(label: "Status", value: c.caseStatus.label), Line(label: "Opened", value: ReportController.time(c.openedAt)),
+        var summary = [Line(label: "Status", value: c.caseStatus.label), Line(label: "Opened", value: Format.dateTime(c.openedAt)),
                        Line(label: "Lead agency", value: agency?.name ?? ""), Line(label: "Re-exploitation risk", value: c.risk.rawValue.capitalized)]
         if let reason = c.closureReason.flatMap(ClosureReason.init(rawValue:)) {
             summary.append(Line(label: "Closed because", value: reason.label))
@@ -118,9 +118,9 @@ extension CaseController {
             interpreter: c.contactLanguage,
             team: try await cases.team(of: authorised), identity: identityLines, showIdentity: person != nil, closed: c.caseStatus == .closed,
             reasons: ClosureReason.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
-            header: CaseSupportController.header(authorised, current: ""),
+            header: CaseSupportController.header(authorised, current: .summary),
             alerts: try await services.support.alerts(identity: authorised.identity).filter { $0.caseID == authorised.id }.map {
-                AlertRow(id: try $0.requireID().uuidString, message: $0.message, at: ReportController.time($0.createdAt), back: "/cases/\(id)")
+                AlertRow(id: try $0.requireID().uuidString, message: $0.message, at: Format.dateTime($0.createdAt), back: CaseRoute.show(.value(authorised.id)).path)
             },
             warnings: warnings.map { w in
                 WarningRow(sign: w.recorded?.sign.label ?? w.sign, date: Format.day(w.observedOn), note: w.note,

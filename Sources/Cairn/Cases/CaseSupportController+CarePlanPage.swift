@@ -46,7 +46,7 @@ extension CaseSupportController {
         let consents = try await support.activeConsents(of: c, today: today)
         let consented = Set(try agencies.filter { consents.permit(.needsAndCarePlan, for: .supportAndCarePlanning, to: try $0.requireID().uuidString, on: today) }.map { try $0.requireID() })
         return CarePlanPage(
-            header: Self.header(c, current: "/care-plan"),
+            header: Self.header(c, current: .carePlan),
             needs: needs.map { NeedRow(domain: $0.needDomain.label, urgency: $0.needUrgency.label, priority: $0.priority.label, note: $0.note,
                                        assessed: Format.day($0.assessedOn), immediate: $0.needUrgency == .immediate) },
             noNeeds: needs.isEmpty,

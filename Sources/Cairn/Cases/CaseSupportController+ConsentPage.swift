@@ -38,7 +38,7 @@ extension CaseSupportController {
         let today = CaseSupportService.today()
         let input = input ?? CaseSupportService.ConsentInput(validFrom: today.description)
         return ConsentPage(
-            header: Self.header(c, current: "/consent"),
+            header: Self.header(c, current: .consent),
             rows: try rows.map { row in
                 let record = row.record
                 let state = row.withdrawnOn.map { "Withdrawn \(Format.day($0))" } ?? (record.isActive(on: today) ? "In force" : "Not in force")

@@ -33,7 +33,7 @@ extension CaseSupportController {
         var streak = 0
         for contact in held { if contact.contactStatus == .missed { streak += 1 } else { break } }
         return ContactsPage(
-            header: Self.header(c, current: "/contacts"),
+            header: Self.header(c, current: .contacts),
             rows: try rows.map { r in
                 let day = try? CalendarDate(parsing: r.plannedOn)
                 return ContactRow(id: try r.requireID().uuidString, date: Format.day(r.plannedOn), method: r.contactMethod.label, status: r.contactStatus.label,

@@ -5,8 +5,7 @@ import Hummingbird
 /// The partnership's case figures.
 extension CaseSupportController {
     func addFigureRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/case-figures", .viewCaseStatistics, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewCaseStatistics)
+        router.add(CaseSupportRoute.figures, table: table) { request, context, identity in
             let figures = try await support.figures(identity: identity, address: context.clientAddress)
             return try views.render("cases/figures", figuresPage(figures), title: "Case figures", request: request, context: context)
         }

@@ -58,7 +58,7 @@ extension CaseSupportController {
                                 value: "\($0.exploitationTypes.map(\.label).sorted().joined(separator: ", ")); \($0.gender.rawValue); age \($0.ageBand.rawValue.replacingOccurrences(of: "_", with: "–"))")
         }
         return NRMPage(
-            header: Self.header(c, current: "/nrm"), route: route.explanation,
+            header: Self.header(c, current: .nrm), route: route.explanation,
             mayRefer: route == .nrmReferralWithConsent || route == .nrmReferralWithoutConsent, mayNotify: route == .dutyToNotify,
             hasReferral: nrm != nil, stage: stage, facts: facts, rgOverdue: overdue,
             authorities: CompetentAuthority.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.competentAuthority == $0.rawValue) },

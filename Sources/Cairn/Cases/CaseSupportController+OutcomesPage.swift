@@ -79,7 +79,7 @@ extension CaseSupportController {
             return Series(label: outcome.label, points: dots.map { "\($0.x),\($0.y)" }.joined(separator: " "), colourClass: "series-\(index % Self.seriesColours)", dots: dots)
         }
         return OutcomesPage(
-            header: Self.header(c, current: "/outcomes"),
+            header: Self.header(c, current: .outcomes),
             points: reviews.map { "\($0.point.label) (\(Format.day($0.date.description)))" },
             rows: CoreOutcome.allCases.map { outcome in
                 OutcomeRow(outcome: outcome.label, cells: reviews.map { RatingCell(value: $0.ratings[outcome]?.label ?? "—") })

@@ -5,8 +5,7 @@ import Hummingbird
 /// The agency's task inbox, a task, and its updates.
 extension CaseSupportController {
     func addTaskRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/tasks", .workCareTasks, table: table) { request, context in
-            let identity = try context.requireIdentity(.workCareTasks)
+        router.add(CaseSupportRoute.taskInbox, table: table) { request, context, identity in
             let showDone = request.uri.queryParameters.get("show") == "all"
             let today = CaseSupportService.today()
             let rows = try await support.inbox(identity: identity, address: context.clientAddress, via: "web", includeDone: showDone).map { task, c in
@@ -17,20 +16,17 @@ extension CaseSupportController {
             return try views.render("cases/inbox", InboxPage(rows: rows, empty: rows.isEmpty, showDone: showDone), title: "Care-plan tasks",
                                     request: request, context: context)
         }
-        router.add(.get, "/tasks/:task", .workCareTasks, table: table) { request, context in
-            let identity = try context.requireIdentity(.workCareTasks)
-            guard let taskID = context.parameters.get("task").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("task") }
-            let shared = try await support.sharedTask(taskID, identity: identity, address: context.clientAddress, via: "web")
+        router.add(CaseSupportRoute.task(.key), table: table) { request, context, identity in
+            let shared = try await support.sharedTask(try context.id(.taskId, "task"), identity: identity, address: context.clientAddress, via: "web")
             return try views.render("cases/task", taskPage(shared), title: shared.task.title, request: request, context: context)
         }
-        router.add(.post, "/tasks/:task", .workCareTasks, table: table) { request, context in
-            let identity = try context.requireIdentity(.workCareTasks)
-            guard let taskID = context.parameters.get("task").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound("task") }
-            let data = try await FormData.read(request)
+        router.add(CaseSupportRoute.updateTask(.key), table: table) { request, context, identity in
+            let taskID = try context.id(.taskId, "task")
+            let form = try await StatusUpdateForm.read(request)
             do {
-                let (task, _) = try await support.updateTask(taskID, status: data["status"] ?? "", note: data["note"] ?? "", identity: identity,
+                let (task, _) = try await support.updateTask(taskID, status: form.status ?? "", note: form.note ?? "", identity: identity,
                                                         address: context.clientAddress)
-                return .seeOther("/tasks/\(taskID.uuidString)", flash: "Task updated: \(task.taskStatus.label.lowercased()).")
+                return .seeOther(CaseSupportRoute.task(.value(taskID)).path, flash: "Task updated: \(task.taskStatus.label.lowercased()).")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let shared = try await support.sharedTask(taskID, identity: identity, address: context.clientAddress, via: "web")
                 return try views.render("cases/task", taskPage(shared), title: shared.task.title, request: request, context: context,

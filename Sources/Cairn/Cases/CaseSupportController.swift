@@ -25,19 +25,44 @@ struct CaseSupportController {
         let tabs: [Tab]
     }
 
-    static func header(_ c: AuthorisedCase, current: String) -> Header {
-        let id = c.id.uuidString, record = c.record
-        let tabs = [("", "Summary"), ("/consent", "Consent"), ("/care-plan", "Needs and care plan"), ("/nrm", "NRM and Duty to Notify"),
-                    ("/contacts", "Contacts"), ("/outcomes", "Outcomes")].map { Tab(href: "/cases/\(id)\($0.0)", label: $0.1, current: $0.0 == current) }
-        return Header(id: id, code: record.code, chosenName: record.chosenName, interpreter: record.contactLanguage, tabs: tabs)
+    /// The case's sections, in the order of its tabs.
+    enum Section: CaseIterable {
+        case summary, consent, carePlan, nrm, contacts, outcomes
+
+        var label: String {
+            switch self {
+            case .summary: "Summary"
+            case .consent: "Consent"
+            case .carePlan: "Needs and care plan"
+            case .nrm: "NRM and Duty to Notify"
+            case .contacts: "Contacts"
+            case .outcomes: "Outcomes"
+            }
+        }
+
+        func path(_ id: UUID) -> String {
+            switch self {
+            case .summary: CaseRoute.show(.value(id)).path
+            case .consent: CaseSupportRoute.consent(.value(id)).path
+            case .carePlan: CaseSupportRoute.carePlan(.value(id)).path
+            case .nrm: CaseSupportRoute.nrm(.value(id)).path
+            case .contacts: CaseSupportRoute.contacts(.value(id)).path
+            case .outcomes: CaseSupportRoute.outcomes(.value(id)).path
+            }
+        }
+    }
+
+    static func header(_ c: AuthorisedCase, current: Section) -> Header {
+        let record = c.record
+        let tabs = Section.allCases.map { Tab(href: $0.path(c.id), label: $0.label, current: $0 == current) }
+        return Header(id: c.id.uuidString, code: record.code, chosenName: record.chosenName, interpreter: record.contactLanguage, tabs: tabs)
     }
 
     // MARK: Routes
 
     /// The case a sub-page shows, for its team, audited as a view of the case.
-    func viewedCase(_ context: CairnRequestContext, section: String) async throws -> AuthorisedCase {
-        let identity = try context.requireIdentity(.workCases)
-        return try await cases.view(try CaseController.id(context), identity: identity, address: context.clientAddress, via: "web \(section)")
+    func viewedCase(_ context: CairnRequestContext, _ identity: Identity, section: String) async throws -> AuthorisedCase {
+        try await cases.view(try context.id(.caseId, "case"), identity: identity, address: context.clientAddress, via: "web \(section)")
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {

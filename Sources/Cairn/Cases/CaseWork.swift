@@ -13,7 +13,7 @@ extension CaseSupportService: WorkSource {
         if identity.can(.workCases) {
             let teamCaseIDs = Set(try await CaseTeamMember.query(on: db).filter(\.$userID == identity.userID).all().map(\.caseID))
             for alert in try await alerts(identity: identity) where teamCaseIDs.contains(alert.caseID) {
-                items.append(WorkItem(.caseUpdate, title: alert.message, href: "/cases/\(alert.caseID.uuidString)", since: alert.createdAt))
+                items.append(WorkItem(.caseUpdate, title: alert.message, href: CaseRoute.show(.value(alert.caseID)).path, since: alert.createdAt))
             }
             if !teamCaseIDs.isEmpty {
                 let open = try await SupportCase.query(on: db).filter(\.$id ~~ teamCaseIDs).filter(\.$status != CaseStatus.closed.rawValue).all()
@@ -26,7 +26,7 @@ extension CaseSupportService: WorkSource {
                     guard let record = byID[task.caseID] else { continue }
                     items.append(WorkItem(.partnerTask, title: "\(record.code) · \(task.title)",
                                           detail: "With \(agencies[task.agencyID] ?? "a partner agency"): \(task.taskStatus.label.lowercased()).",
-                                          href: "/cases/\(task.caseID.uuidString)/care-plan", due: Self.endOfDay(task.dueOn), overdue: true))
+                                          href: CaseSupportRoute.carePlan(.value(task.caseID)).path, due: Self.endOfDay(task.dueOn), overdue: true))
                 }
             }
         }
@@ -35,7 +35,7 @@ extension CaseSupportService: WorkSource {
                 let language = record.contactLanguage
                 items.append(WorkItem(.agencyTask, title: task.title,
                                       detail: "For \(record.chosenName) (\(record.code)) · \(task.needDomain.label)\(language.isEmpty ? "" : " · \(language)")",
-                                      href: "/tasks/\(try task.requireID().uuidString)", due: Self.endOfDay(task.dueOn),
+                                      href: CaseSupportRoute.task(.value(try task.requireID())).path, due: Self.endOfDay(task.dueOn),
                                       overdue: task.core.isOverdue(on: today), since: task.createdAt))
             }
         }
