@@ -112,7 +112,7 @@ extension ReportController {
             agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: false) },
             shareChoices: ShareCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .summary) },
             suggested: suggested.nilIfEmpty,
-            links: try await IntelligenceController.panel(for: try r.requireID(), services: services, identity: identity, address: address),
+            links: try await linkPanel(try r.requireID(), identity, address),
             canRecordIntelligence: identity.can(.analyseIntelligence))
     }
 }

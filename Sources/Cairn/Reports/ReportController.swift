@@ -8,6 +8,8 @@ import Hummingbird
 struct ReportController {
     let services: AppServices
     let views: Views
+    /// What the report page shows about the report's links (another capability's panel).
+    let linkPanel: ReportLinkPanel
     var reports: ReportService { services.reports }
 
     // MARK: Routes
