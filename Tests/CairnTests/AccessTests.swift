@@ -81,7 +81,7 @@ import Testing
             var sawReport = 0
             for route in built.routes.specs {
                 var path = route.path
-                for (pattern, value) in [(":reportId", id), ("/reports/:id", "/reports/\(id)"), ("/referrals/:id", "/referrals/\(fixture.councilReferralID.uuidString)"),
+                for (pattern, value) in [(":reportId", id), (":referralId", fixture.councilReferralID.uuidString),
                                          (":reference", fixture.reference)] {
                     path = path.replacingOccurrences(of: pattern, with: value)
                 }

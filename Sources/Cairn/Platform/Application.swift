@@ -141,7 +141,9 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
     AuditController(audit: services.audit, reader: services.auditReader, views: views).addRoutes(to: router, table: table)
     PublicReportController(services: services, views: views).addRoutes(to: router, table: table)
-    ReportController(services: services, views: views).addRoutes(to: router, table: table)
+    ReportController(services: services, views: views, linkPanel: { report, identity, address in
+        try await IntelligenceController.panel(for: report, services: services, identity: identity, address: address)
+    }).addRoutes(to: router, table: table)
     IndicatorController(services: services, views: views).addRoutes(to: router, table: table)
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)

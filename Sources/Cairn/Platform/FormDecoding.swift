@@ -7,10 +7,15 @@ import Hummingbird
 protocol FormInput: Decodable, Sendable {
     /// Fields that may repeat (checkbox groups, multiple selects).
     static var lists: Set<String> { get }
+    /// The name a sent field is decoded under, or nil to ignore it. By default a name with
+    /// brackets is ignored; a form whose own names have them (`persons[0].name`) maps them to
+    /// names without.
+    static func fieldName(_ sent: String) -> String?
 }
 
 extension FormInput {
     static var lists: Set<String> { [] }
+    static func fieldName(_ sent: String) -> String? { sent.contains("[") || sent.contains("]") ? nil : sent }
 
     /// Decodes an `application/x-www-form-urlencoded` body. A body that is not valid UTF-8, a
     /// single-valued field sent twice, a missing field or a value of the wrong kind is a 400 with
@@ -21,10 +26,9 @@ extension FormInput {
         var seen: Set<String> = []
         for part in body.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = FormData.decode(kv[0])
             let value = kv.count > 1 ? FormData.decode(kv[1]) : ""
             // Brackets mean arrays and dictionaries to the decoder: a key may not bring its own.
-            guard !key.contains("["), !key.contains("]") else { continue }
+            guard let key = fieldName(FormData.decode(kv[0])), !key.contains("["), !key.contains("]") else { continue }
             if lists.contains(key) {
                 pairs.append("\(Self.encode(key))[]=\(Self.encode(value))")
             } else {

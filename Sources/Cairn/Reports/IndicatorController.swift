@@ -50,65 +50,61 @@ struct IndicatorController {
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/admin/indicators", .manageIndicators, table: table) { request, context in
-            let identity = try context.requireIdentity(.manageIndicators)
-            return try views.render("admin/indicators", try await listPage(list: "", dimension: "", text: "", identity: identity),
-                                    title: "Indicator checklists", request: request, context: context)
+        router.add(IndicatorRoute.list, table: table) { request, context, identity in
+            try views.render("admin/indicators", try await listPage(list: "", dimension: "", text: "", identity: identity),
+                             title: "Indicator checklists", request: request, context: context)
         }
-        router.add(.post, "/admin/indicators", .manageIndicators, table: table) { request, context in
-            let identity = try context.requireIdentity(.manageIndicators)
-            let form = try await FormData.read(request)
-            let listText = form["list"] ?? "", dimensionText = form["dimension"] ?? "", text = form["text"] ?? ""
+        router.add(IndicatorRoute.add, table: table) { request, context, identity in
+            let form = try await NewIndicatorForm.read(request)
+            let listText = form.list ?? "", dimensionText = form.dimension ?? "", text = form.text ?? ""
             do {
                 let item = try await reports.addIndicator(list: listText, dimension: dimensionText, text: text, identity: identity,
                                                           address: context.clientAddress)
-                return .seeOther("/admin/indicators", flash: "Indicator added to \(IndicatorList(rawValue: item.list)?.label ?? item.list).")
+                return .seeOther(IndicatorRoute.list.path, flash: "Indicator added to \(IndicatorList(rawValue: item.list)?.label ?? item.list).")
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("admin/indicators", try await listPage(list: listText, dimension: dimensionText, text: text, identity: identity),
                                         title: "Indicator checklists", request: request, context: context, errors: error.fieldErrors, status: error.status)
             }
         }
-        router.add(.get, "/admin/indicators/:id/edit", .manageIndicators, table: table) { request, context in
-            let identity = try context.requireIdentity(.manageIndicators)
+        router.add(IndicatorRoute.edit(.key), table: table) { request, context, identity in
             let versions = try await reports.indicatorHistory(try Self.id(context), identity: identity)
             return try views.render("admin/indicator-form", editPage(versions, text: nil, dimension: nil), title: "Reword an indicator",
                                     request: request, context: context)
         }
-        router.add(.post, "/admin/indicators/:id", .manageIndicators, table: table) { request, context in
-            let identity = try context.requireIdentity(.manageIndicators)
+        router.add(IndicatorRoute.reword(.key), table: table) { request, context, identity in
             let id = try Self.id(context)
-            let form = try await FormData.read(request)
-            let text = form["text"] ?? "", dimension = form["dimension"] ?? ""
+            let form = try await IndicatorWordingForm.read(request)
+            let text = form.text ?? "", dimension = form.dimension ?? ""
             do {
                 try await reports.changeIndicator(id, text: text, dimension: dimension, retired: nil, identity: identity, address: context.clientAddress)
-                return .seeOther("/admin/indicators", flash: "Indicator reworded. Reports made earlier keep the old wording.")
+                return .seeOther(IndicatorRoute.list.path, flash: "Indicator reworded. Reports made earlier keep the old wording.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("admin/indicator-form", editPage(try await reports.indicatorHistory(id, identity: identity), text: text, dimension: dimension),
                                         title: "Reword an indicator", request: request, context: context, errors: error.fieldErrors, status: error.status)
             }
         }
-        router.add(.get, "/admin/indicators/:id/retire", .manageIndicators, table: table) { request, context in
-            let identity = try context.requireIdentity(.manageIndicators)
+        router.add(IndicatorRoute.retireForm(.key), table: table) { request, context, identity in
             let id = try Self.id(context)
             guard let current = try await reports.indicatorHistory(id, identity: identity).last else { throw AppError.notFound("indicator") }
+            let action = IndicatorRoute.retire(.value(id)).path, cancel = IndicatorRoute.list.path
             let page = current.retired
                 ? ConfirmPage(heading: "Offer this indicator again?", body: "“\(current.text)” will be offered on new reports again.",
-                              action: "/admin/indicators/\(id)/retire", button: "Restore indicator", cancel: "/admin/indicators", warning: false)
+                              action: action, button: "Restore indicator", cancel: cancel, warning: false)
                 : ConfirmPage(heading: "Retire this indicator?", body: "“\(current.text)” will no longer be offered on new reports. Reports that used it keep it.",
-                              action: "/admin/indicators/\(id)/retire", button: "Retire indicator", cancel: "/admin/indicators", warning: true)
+                              action: action, button: "Retire indicator", cancel: cancel, warning: true)
             return try views.render("confirm", page, title: page.heading, request: request, context: context)
         }
-        router.add(.post, "/admin/indicators/:id/retire", .manageIndicators, table: table) { _, context in
-            let identity = try context.requireIdentity(.manageIndicators)
+        router.add(IndicatorRoute.retire(.key), table: table) { _, context, identity in
             let id = try Self.id(context)
             guard let current = try await reports.indicatorHistory(id, identity: identity).last else { throw AppError.notFound("indicator") }
             try await reports.changeIndicator(id, text: current.text, dimension: current.dimension, retired: !current.retired, identity: identity, address: context.clientAddress)
-            return .seeOther("/admin/indicators", flash: current.retired ? "Indicator restored." : "Indicator retired.")
+            return .seeOther(IndicatorRoute.list.path, flash: current.retired ? "Indicator restored." : "Indicator retired.")
         }
     }
 
+    /// The indicator's id from the path (ids are short: a longer one is no indicator).
     static func id(_ context: CairnRequestContext) throws -> String {
-        guard let id = context.parameters.get("id"), id.count <= 120 else { throw AppError.notFound("indicator") }
+        guard let id = try? context.text(.indicatorId), id.count <= 120 else { throw AppError.notFound("indicator") }
         return id
     }
 

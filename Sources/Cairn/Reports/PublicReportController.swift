@@ -96,18 +96,18 @@ struct PublicReportController {
     ]
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/report", .everyone, table: table) { request, context in
+        router.addOpen(PublicReportRoute.form, table: table) { request, context in
             let language = Self.language(request)
             var response = try render("public/report", form(ReportInput(), language: language, submission: UUID().uuidString),
                                       titleKey: "page.title", language: language, request: request, context: context)
             Self.remember(language, request: request, on: &response)
             return response
         }
-        router.add(.post, "/report", .everyone, table: table) { request, context in
-            let form = try await FormData.read(request)
-            let language = PublicLanguage(code: form["lang"] ?? "") ?? Self.language(request)
-            let input = Self.input(form, language: language)
-            let submission = String((form["submission"] ?? "").prefix(64))
+        router.addOpen(PublicReportRoute.submit, table: table) { request, context in
+            let form = try await PublicReportForm.read(request)
+            let language = PublicLanguage(code: form.lang ?? "") ?? Self.language(request)
+            let input = form.input(language: language)
+            let submission = form.submissionKey
             do {
                 let submitted = try await PublicIntake.submit(input, services: services, context: context,
                                                               idempotencyKey: submission.isEmpty ? nil : "web:\(submission)", language: language,
@@ -117,7 +117,7 @@ struct PublicReportController {
                     reference: reference, passphrase: passphrase,
                     referenceLine: PublicReportText.format("confirmation.reference", in: language, values: ["reference": reference]),
                     passphraseLine: PublicReportText.format("confirmation.passphrase", in: language, values: ["passphrase": passphrase]),
-                    danger: submitted.report.dangerNow, statusHref: "/report/status?lang=\(language.rawValue)")
+                    danger: submitted.report.dangerNow, statusHref: PublicReportRoute.statusForm.link(in: language))
                 return try render("public/confirmation", model, titleKey: "confirmation.title", language: language, request: request,
                                   context: context, status: .created)
             } catch let error as AppError where error.status == .unprocessableContent {
@@ -132,19 +132,19 @@ struct PublicReportController {
                 return response
             }
         }
-        router.add(.get, "/report/status", .everyone, table: table) { request, context in
+        router.addOpen(PublicReportRoute.statusForm, table: table) { request, context in
             let language = Self.language(request)
             var response = try render("public/status", StatusModel(lang: language.rawValue, reference: "", found: false, heading: "", status: "",
-                                                                   reportHref: "/report?lang=\(language.rawValue)"),
+                                                                   reportHref: PublicReportRoute.form.link(in: language)),
                                       titleKey: "status.title", language: language, request: request, context: context)
             Self.remember(language, request: request, on: &response)
             return response
         }
-        router.add(.post, "/report/status", .everyone, table: table) { request, context in
-            let form = try await FormData.read(request)
-            let language = PublicLanguage(code: form["lang"] ?? "") ?? Self.language(request)
-            let reference = String((form["reference"] ?? "").prefix(40)).trimmingCharacters(in: .whitespaces)
-            let passphrase = String((form["passphrase"] ?? "").prefix(200))
+        router.addOpen(PublicReportRoute.status, table: table) { request, context in
+            let form = try await ReportStatusForm.read(request)
+            let language = PublicLanguage(code: form.lang ?? "") ?? Self.language(request)
+            let reference = String((form.reference ?? "").prefix(40)).trimmingCharacters(in: .whitespaces)
+            let passphrase = String((form.passphrase ?? "").prefix(200))
             do {
                 if reference.isEmpty || passphrase.trimmingCharacters(in: .whitespaces).isEmpty {
                     throw AppError(.unprocessableContent, title: "Invalid input", PublicReportText.text("status.notFound", in: language))
@@ -153,11 +153,11 @@ struct PublicReportController {
                                                            context: context, language: language)
                 let model = StatusModel(lang: language.rawValue, reference: report.reference, found: true,
                                         heading: PublicReportText.format("status.heading", in: language, values: ["reference": report.reference]),
-                                        status: PublicIntake.statusSentence(report, in: language), reportHref: "/report?lang=\(language.rawValue)")
+                                        status: PublicIntake.statusSentence(report, in: language), reportHref: PublicReportRoute.form.link(in: language))
                 return try render("public/status", model, titleKey: "status.title", language: language, request: request, context: context)
             } catch let error as AppError where [.notFound, .tooManyRequests, .unprocessableContent].contains(error.status) {
                 let model = StatusModel(lang: language.rawValue, reference: reference, found: false, heading: "", status: "",
-                                        reportHref: "/report?lang=\(language.rawValue)")
+                                        reportHref: PublicReportRoute.form.link(in: language))
                 var response = try render("public/status", model, titleKey: "status.title", language: language, request: request, context: context,
                                           errors: [.init("reference", error.detail)], status: error.status)
                 if let wait = error.retryAfter { response.headers[.retryAfter] = String(wait) }
@@ -195,34 +195,6 @@ struct PublicReportController {
 
     // MARK: Forms
 
-    static func input(_ form: FormData, language: PublicLanguage) -> ReportInput {
-        var input = ReportInput()
-        input.language = language.rawValue
-        switch form["dangerNow"] {
-        case "yes": input.dangerNow = true
-        case "no": input.dangerNow = false
-        default: input.dangerNow = nil
-        }
-        input.description = form["description"] ?? ""
-        input.location = form["location"] ?? ""
-        input.postcode = form["postcode"] ?? ""
-        input.occurred = form["occurred"] ?? ""
-        input.people = form["people"] ?? ""
-        input.vehicles = form["vehicles"] ?? ""
-        input.phones = form["phones"] ?? ""
-        input.businesses = form["businesses"] ?? ""
-        input.websites = form["websites"] ?? ""
-        input.reporterType = form["reporterType"] ?? ""
-        input.anonymous = form["contact"] != "details"
-        input.contactName = form["contactName"] ?? ""
-        input.contactPhone = form["contactPhone"] ?? ""
-        input.contactEmail = form["contactEmail"] ?? ""
-        input.contactBestTime = form["contactBestTime"] ?? ""
-        input.contactConsent = form.bool("contactConsent")
-        input.honeypot = form["website_confirm"] ?? ""
-        return input
-    }
-
     func form(_ input: ReportInput, language: PublicLanguage, submission: String) -> FormModel {
         FormModel(
             lang: language.rawValue, submission: submission, dangerYes: input.dangerNow == true, dangerNo: input.dangerNow == false,
@@ -231,7 +203,7 @@ struct PublicReportController {
             reporterTypes: Self.reporterOptions.map { Option(value: $0.0.rawValue, label: PublicReportText.text($0.1, in: language), checked: input.reporterType == $0.0.rawValue) },
             anonymous: input.anonymous, details: !input.anonymous, contactName: input.contactName, contactPhone: input.contactPhone,
             contactEmail: input.contactEmail, contactBestTime: input.contactBestTime, contactConsent: input.contactConsent,
-            maxDescription: ReportValidation.maxDescription, statusHref: "/report/status?lang=\(language.rawValue)")
+            maxDescription: ReportValidation.maxDescription, statusHref: PublicReportRoute.statusForm.link(in: language))
     }
 
     func render<Model: Sendable>(_ template: String, _ model: Model, titleKey: String, language: PublicLanguage, request: Request,

@@ -3,11 +3,10 @@ import FluentKit
 import Foundation
 import Hummingbird
 
-/// The inboxes (`GET /reports`) and their CSV export.
+/// The inboxes (`ReportRoute.list`) and their CSV export.
 extension ReportController {
     func addListRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/reports", .viewReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewReports)
+        router.add(ReportRoute.list, table: table) { request, context, identity in
             let q = try Self.query(request, identity: identity)
             let (items, total) = try await reports.list(q, identity: identity, address: context.clientAddress, via: "web")
             let agencies = try await services.accounts.agencies()
@@ -16,7 +15,7 @@ extension ReportController {
             let queryItems = Self.queryItems(q)
             let page = ListPage(
                 rows: try items.map { try row($0, names: names) }, empty: items.isEmpty,
-                tabs: inboxes.map { Choice(value: "/reports?inbox=\($0.rawValue)", label: $0.label, selected: $0 == q.inbox) },
+                tabs: inboxes.map { Choice(value: Self.href(ReportRoute.list.path, [("inbox", $0.rawValue)]), label: $0.label, selected: $0 == q.inbox) },
                 inbox: q.inbox?.rawValue ?? "", search: q.search,
                 statuses: ReportStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.status) },
                 urgencies: Urgency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.urgency) },
@@ -24,13 +23,12 @@ extension ReportController {
                 agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == q.agencyID) },
                 sorts: ReportService.Sort.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.sort) },
                 district: q.district, overdue: q.overdue, canCreate: identity.can(.createReport), canExport: identity.can(.exportReports),
-                exportHref: Self.href("/reports.csv", queryItems),
-                pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: "/reports", query: queryItems))
+                exportHref: Self.href(ReportRoute.export.path, queryItems),
+                pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: ReportRoute.list.path, query: queryItems))
             return try views.render("reports/index", page, title: "Reports", request: request, context: context)
         }
 
-        router.add(.get, "/reports.csv", .exportReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.exportReports)
+        router.add(ReportRoute.export, table: table) { request, context, identity in
             let q = try Self.query(request, identity: identity)
             let (csv, _) = try await reports.exportCSV(q, identity: identity, address: context.clientAddress)
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",

@@ -182,8 +182,8 @@ extension ReportController {
         let agencies: [Choice]
         let shareChoices: [Choice]
         let suggested: String?
-        /// Analysts: the reports this one is linked to, and why.
-        let links: IntelligenceController.LinkPanel?
+        /// Analysts: the reports this one is linked to, and why (`ReportLinkPanel`).
+        let links: (any Sendable)?
         let canRecordIntelligence: Bool
     }
 

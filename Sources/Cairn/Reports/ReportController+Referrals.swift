@@ -6,15 +6,14 @@ import Hummingbird
 /// Referring a report to another agency, and that agency's reply.
 extension ReportController {
     func addReferralRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.post, "/reports/:id/referrals", .viewReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewReports)
-            let id = try Self.id(context)
-            let data = try await FormData.read(request)
+        router.add(ReportRoute.refer(.key), table: table) { request, context, identity in
+            let id = try context.id(.reportId, "report")
+            let form = try await ReferralForm.read(request)
             do {
-                let referral = try await reports.refer(id, to: UUID(uuidString: data["toAgencyId"] ?? ""), shared: data.all("shared"),
-                                                       request: data["request"] ?? "", identity: identity, address: context.clientAddress)
+                let referral = try await reports.refer(id, to: UUID(uuidString: form.toAgencyId ?? ""), shared: form.shared ?? [],
+                                                       request: form.request ?? "", identity: identity, address: context.clientAddress)
                 let agency = try await services.accounts.agency(referral.toAgencyID)
-                return .seeOther("/reports/\(id.uuidString)", flash: "Referred to \(agency.name).")
+                return .seeOther(ReportRoute.show(.value(id)).path, flash: "Referred to \(agency.name).")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let detail = try await reports.detail(id, identity: identity, address: context.clientAddress)
                 let page = try await detailPage(detail, identity: identity, address: context.clientAddress)
@@ -23,13 +22,12 @@ extension ReportController {
             }
         }
 
-        router.add(.post, "/referrals/:id", .viewReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewReports)
-            let id = try Self.id(context)
-            let data = try await FormData.read(request)
-            let referral = try await reports.respond(toReferral: id, status: data["status"] ?? "", response: data["response"] ?? "",
+        router.add(ReportRoute.respond(.key), table: table) { request, context, identity in
+            let id = try context.id(.referralId, "referral")
+            let form = try await ReferralReplyForm.read(request)
+            let referral = try await reports.respond(toReferral: id, status: form.status ?? "", response: form.response ?? "",
                                                      identity: identity, address: context.clientAddress)
-            return .seeOther("/reports/\(referral.reportID.uuidString)", flash: "Referral \(referral.referralStatus.label.lowercased()).")
+            return .seeOther(ReportRoute.show(.value(referral.reportID)).path, flash: "Referral \(referral.referralStatus.label.lowercased()).")
         }
     }
 }

@@ -3,12 +3,11 @@ import FluentKit
 import Foundation
 import Hummingbird
 
-/// One report (`GET /reports/:id`), as the reader may see it, with what they may do next.
+/// One report (`ReportRoute.show`), as the reader may see it, with what they may do next.
 extension ReportController {
     func addShowRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/reports/:id", .viewReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewReports)
-            let detail = try await reports.detail(try Self.id(context), identity: identity, address: context.clientAddress)
+        router.add(ReportRoute.show(.key), table: table) { request, context, identity in
+            let detail = try await reports.detail(try context.id(.reportId, "report"), identity: identity, address: context.clientAddress)
             let page = try await detailPage(detail, identity: identity, address: context.clientAddress)
             return try views.render("reports/show", page, title: "Report \(detail.report.reference)", request: request, context: context)
         }
@@ -112,7 +111,7 @@ extension ReportController {
             agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: false) },
             shareChoices: ShareCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .summary) },
             suggested: suggested.nilIfEmpty,
-            links: try await IntelligenceController.panel(for: try r.requireID(), services: services, identity: identity, address: address),
+            links: try await linkPanel(try r.requireID(), identity, address),
             canRecordIntelligence: identity.can(.analyseIntelligence))
     }
 }

@@ -7,25 +7,12 @@ import Hummingbird
 /// with an outcome, and triage by hand.
 extension ReportController {
     func addWorkflowRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.post, "/reports/:id/actions", .viewReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewReports)
-            let id = try Self.id(context)
-            let data = try await FormData.read(request)
-            let reason = String((data["reason"] ?? "").prefix(4000)).trimmingCharacters(in: .whitespacesAndNewlines)
-            let agencyID = UUID(uuidString: data["agencyId"] ?? "")
-            let command: ReportService.Command
-            switch data["action"] ?? "" {
-            case "accept": command = .accept
-            case "reject": command = .reject(reason: reason)
-            case "reroute": command = .reroute(agencyID: agencyID, reason: reason)
-            case "start": command = .start
-            case "assign": command = .assign(agencyID: agencyID, note: reason)
-            case "reopen": command = .reopen(reason: reason)
-            default: throw AppError.badRequest("Choose an action: accept, reject, reroute, start, assign or reopen.")
-            }
+        router.add(ReportRoute.act(.key), table: table) { request, context, identity in
+            let id = try context.id(.reportId, "report")
+            let command = try await ReportActionForm.read(request).command
             do {
                 let report = try await reports.perform(command, on: id, identity: identity, address: context.clientAddress)
-                return .seeOther("/reports/\(id.uuidString)", flash: "Report \(report.reference): \(report.reportStatus.label.lowercased()).")
+                return .seeOther(ReportRoute.show(.value(id)).path, flash: "Report \(report.reference): \(report.reportStatus.label.lowercased()).")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 let detail = try await reports.detail(id, identity: identity, address: context.clientAddress)
                 let page = try await detailPage(detail, identity: identity, address: context.clientAddress)
@@ -34,22 +21,21 @@ extension ReportController {
             }
         }
 
-        router.add(.get, "/reports/:id/close", .viewReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewReports)
-            let (report, _) = try await reports.visibleReport(try Self.id(context), identity: identity)
+        router.add(ReportRoute.closeForm(.key), table: table) { request, context, identity in
+            let (report, _) = try await reports.visibleReport(try context.id(.reportId, "report"), identity: identity)
             return try views.render("reports/close", closePage(report, outcome: "", date: Self.today(), note: ""),
                                     title: "Close report \(report.reference)", request: request, context: context)
         }
 
-        router.add(.post, "/reports/:id/close", .viewReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.viewReports)
-            let id = try Self.id(context)
-            let (data, dates) = try await FormData.read(request).withDates(["outcomeDate": DateInput.Rules(label: "Date of the outcome", timing: .todayOrPast)])
-            let outcome = data["outcome"] ?? "", date = data["outcomeDate"] ?? "", note = data["outcomeNote"] ?? ""
+        router.add(ReportRoute.close(.key), table: table) { request, context, identity in
+            let id = try context.id(.reportId, "report")
+            let form = try await CloseReportForm.read(request)
+            let (date, dates) = form.date()
+            let outcome = form.outcome ?? "", note = form.outcomeNote ?? ""
             do {
                 try dates.check()
                 let report = try await reports.perform(.close(outcome: outcome, date: date, note: note), on: id, identity: identity, address: context.clientAddress)
-                return .seeOther("/reports/\(id.uuidString)", flash: "Report \(report.reference) closed: \(report.reportOutcome?.label ?? "").")
+                return .seeOther(ReportRoute.show(.value(id)).path, flash: "Report \(report.reference) closed: \(report.reportOutcome?.label ?? "").")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 let (report, _) = try await reports.visibleReport(id, identity: identity)
                 return try views.render("reports/close", closePage(report, outcome: outcome, date: date, note: note),
@@ -58,9 +44,8 @@ extension ReportController {
             }
         }
 
-        router.add(.get, "/reports/:id/triage", .triageReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.triageReports)
-            let (report, _) = try await reports.visibleReport(try Self.id(context), identity: identity)
+        router.add(ReportRoute.triageForm(.key), table: table) { request, context, identity in
+            let (report, _) = try await reports.visibleReport(try context.id(.reportId, "report"), identity: identity)
             let catalogue = try await reports.catalogue()
             let ticks = try await reports.indicatorTicks(of: report)
             var input = ReportInput()
@@ -76,16 +61,14 @@ extension ReportController {
                                     title: "Triage report \(report.reference)", request: request, context: context)
         }
 
-        router.add(.post, "/reports/:id/triage", .triageReports, table: table) { request, context in
-            let identity = try context.requireIdentity(.triageReports)
-            let id = try Self.id(context)
-            let data = try await FormData.read(request)
-            let input = Self.input(data)
+        router.add(ReportRoute.triage(.key), table: table) { request, context, identity in
+            let id = try context.id(.reportId, "report")
+            let input = try await ReportForm.read(request).input
             do {
                 let result = try await reports.reclassify(id, types: input.exploitationTypes, countyLines: input.countyLines, ageGroup: input.ageGroup,
                                                           labourSector: input.labourSector, dangerNow: input.dangerNow ?? false,
                                                           indicators: input.indicators, identity: identity, address: context.clientAddress)
-                return .seeOther("/reports/\(id.uuidString)", flash: "Triaged: urgency \(result.urgency.label.lowercased()). Assign the report below.")
+                return .seeOther(ReportRoute.show(.value(id)).path, flash: "Triaged: urgency \(result.urgency.label.lowercased()). Assign the report below.")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 let (report, _) = try await reports.visibleReport(id, identity: identity)
                 let catalogue = try await reports.catalogue()
@@ -98,14 +81,14 @@ extension ReportController {
 
     func triageForm(_ report: Report, input: ReportInput, catalogue: IndicatorCatalogue) throws -> FormPage {
         FormPage(
-            action: "/reports/\(try report.requireID().uuidString)/triage", heading: "Triage report \(report.reference)", submission: "",
+            action: ReportRoute.triage(.value(try report.requireID())).path, heading: "Triage report \(report.reference)", submission: "",
             description: report.narrative, dangerNow: input.dangerNow == true,
             types: ExploitationType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.exploitationTypes.contains($0.rawValue)) },
             countyLines: input.countyLines,
             ages: AgeGroup.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.ageGroup == $0.rawValue) },
             sectors: LabourSector.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.labourSector == $0.rawValue) },
             location: "", postcode: "", occurred: "", persons: [], addresses: [], phones: "", vehicles: "", businesses: "", online: "",
-            groups: indicatorGroups(input, catalogue: catalogue), isNew: false, cancel: "/reports/\(try report.requireID().uuidString)")
+            groups: indicatorGroups(input, catalogue: catalogue), isNew: false, cancel: ReportRoute.show(.value(try report.requireID())).path)
     }
 
     func closePage(_ report: Report, outcome: String, date: String, note: String) throws -> ClosePage {

@@ -8,6 +8,8 @@ import Hummingbird
 struct ReportController {
     let services: AppServices
     let views: Views
+    /// What the report page shows about the report's links (another capability's panel).
+    let linkPanel: ReportLinkPanel
     var reports: ReportService { services.reports }
 
     // MARK: Routes
@@ -23,11 +25,6 @@ struct ReportController {
     }
 
     // MARK: Shared by the pages
-
-    static func id(_ context: CairnRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw AppError.notFound("report") }
-        return id
-    }
 
     /// "6 December 2026 at 12:33am" (`Format`).
     static func time(_ date: Date) -> String { Format.dateTime(date) }

@@ -85,7 +85,7 @@ extension ReportService: WorkSource {
         let types = report.types.map(\.label).sorted().joined(separator: ", ")
         let what = [report.reportUrgency.label, types.isEmpty ? nil : types].compactMap { $0 }.joined(separator: " · ")
         return WorkItem(kind, title: "\(report.reference) · \(what)", detail: note.isEmpty ? report.reportStatus.label : note,
-                        href: "/reports/\(report.id?.uuidString ?? "")", due: report.dueAt, overdue: isOverdue(report, now: now), since: report.receivedAt)
+                        href: report.id.map { ReportRoute.show(.value($0)).path } ?? ReportRoute.list.path, due: report.dueAt, overdue: isOverdue(report, now: now), since: report.receivedAt)
     }
 
     /// Referrals to the person's agency still waiting for its reply.
@@ -100,7 +100,7 @@ extension ReportService: WorkSource {
         return try pending.compactMap { referral in
             guard let report = byID[referral.reportID] else { return nil }
             return WorkItem(.referral, title: "\(report.reference) · referred by \(agencies[referral.fromAgencyID] ?? "another agency")",
-                            detail: referral.request, href: "/reports/\(referral.reportID.uuidString)#response-\(try referral.requireID().uuidString)",
+                            detail: referral.request, href: ReportRoute.show(.value(referral.reportID)).path + "#response-\(try referral.requireID().uuidString)",
                             since: referral.createdAt)
         }
     }
@@ -114,7 +114,7 @@ extension ReportService: WorkSource {
             guard let outcome = report.reportOutcome else { return nil }
             return WorkItem(.outcome, title: "\(report.reference) · \(outcome.label)",
                             detail: "Closed \(Format.day(report.outcomeDate)). \(report.outcomeNote ?? "")",
-                            href: "/reports/\(try report.requireID().uuidString)", since: report.closedAt)
+                            href: ReportRoute.show(.value(try report.requireID())).path, since: report.closedAt)
         }
     }
 }
