@@ -34,11 +34,6 @@ extension CaseController {
         var dates: [String: DateField] = [:]
     }
 
-    struct Line: Sendable {
-        let label: String
-        let value: String
-    }
-
     struct ShowPage: Sendable, DateFieldPage {
         let id: String
         let code: String

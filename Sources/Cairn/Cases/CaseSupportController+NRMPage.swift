@@ -11,14 +11,14 @@ extension CaseSupportController {
         let mayNotify: Bool
         let hasReferral: Bool
         let stage: String
-        let facts: [CaseController.Line]
+        let facts: [Line]
         let rgOverdue: Bool
         let authorities: [Choice]
         let rgChoices: [Choice]
         let cgChoices: [Choice]
         let reviewKinds: [Choice]
         let input: CaseSupportService.NRMInput
-        let notices: [CaseController.Line]
+        let notices: [Line]
         let types: [Choice]
         let locations: [Choice]
         let genders: [Choice]
@@ -31,7 +31,7 @@ extension CaseSupportController {
         let today = CaseSupportService.today()
         let route = try await support.route(of: c, today: today)
         let nrm = try await support.nrm(of: c)
-        var facts: [CaseController.Line] = []
+        var facts: [Line] = []
         var overdue = false
         var stage = ""
         if let nrm {
@@ -54,7 +54,7 @@ extension CaseSupportController {
             competentAuthority: nrm?.competentAuthority ?? "", rgDecision: nrm?.rgDecision ?? "", rgDate: nrm?.rgDate ?? "",
             cgDecision: nrm?.cgDecision ?? "", cgDate: nrm?.cgDate ?? "")
         let notices = try await support.dutyToNotify(of: c).map {
-            CaseController.Line(label: Format.day($0.notifiedOn.description),
+            Line(label: Format.day($0.notifiedOn.description),
                                 value: "\($0.exploitationTypes.map(\.label).sorted().joined(separator: ", ")); \($0.gender.rawValue); age \($0.ageBand.rawValue.replacingOccurrences(of: "_", with: "–"))")
         }
         return NRMPage(

@@ -103,14 +103,14 @@ struct HomeController {
             let result = try await queue.items(for: identity, address: context.clientAddress, via: "web", now: now)
             if identity.can(.viewReports) {
                 let counts = try await reports.counts(identity: identity)
-                stats += [Stat(label: "Open reports assigned to your agency", value: counts.assigned, href: "/reports?inbox=assigned"),
-                          Stat(label: "Reports overdue for a response", value: counts.overdue, href: "/reports?overdue=1")]
+                stats += [Stat(label: "Open reports assigned to your agency", value: counts.assigned, href: ReportRoute.list.path(["inbox": "assigned"])),
+                          Stat(label: "Reports overdue for a response", value: counts.overdue, href: ReportRoute.list.path(["overdue": "1"]))]
                 if identity.can(.triageReports) {
-                    stats.append(Stat(label: "Reports waiting for triage", value: counts.triage, href: "/reports?inbox=triage"))
+                    stats.append(Stat(label: "Reports waiting for triage", value: counts.triage, href: ReportRoute.list.path(["inbox": "triage"])))
                 }
             }
             if identity.can(.analyseIntelligence) {
-                stats.append(Stat(label: "Unread intelligence alerts", value: try await intelligence.openAlertCount(identity: identity), href: "/intelligence#alerts"))
+                stats.append(Stat(label: "Unread intelligence alerts", value: try await intelligence.openAlertCount(identity: identity), href: IntelligenceRoute.dashboard.path([:], fragment: "alerts")))
             }
             if let figures = try await accounts.membership(identity: identity, now: now) {
                 stats += [
@@ -142,7 +142,7 @@ struct HomeController {
         case .administrator:
             Panel(heading: role.label, text: "Keep the partnership's membership right: agencies, people and their roles, two-factor rules, and the audit log.",
                   links: [Choice(value: "/admin/users", label: "People", selected: false), Choice(value: "/admin/security", label: "Security", selected: false),
-                          Choice(value: "/admin/audit", label: "Audit log", selected: false)])
+                          Choice(value: AuditRoute.log.path, label: "Audit log", selected: false)])
         case .coordinator:
             Panel(heading: role.label, text: "See who is in the partnership and which agencies are first responders for the National Referral Mechanism.",
                   links: [Choice(value: "/agencies", label: "Member agencies", selected: false)])

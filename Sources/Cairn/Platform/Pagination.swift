@@ -72,11 +72,3 @@ extension Request {
         String((uri.queryParameters[Substring(name)].map(String.init) ?? "").prefix(max)).trimmingCharacters(in: .whitespaces)
     }
 }
-
-/// An option in a `<select>` or a checkbox in a group.
-struct Choice: Sendable {
-    let value: String
-    let label: String
-    let selected: Bool
-    var hint: String = ""
-}

@@ -89,6 +89,14 @@ protocol PageRoute: Sendable {
 }
 
 extension PageRoute {
+    /// A link with a query string (and a fragment): `ReportRoute.list.path(["inbox": "triage"])`.
+    func path(_ query: KeyValuePairs<String, String>, fragment: String? = nil) -> String {
+        var components = URLComponents()
+        components.queryItems = query.map { URLQueryItem(name: $0.key, value: $0.value) }
+        let text = query.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? "")
+        return path + text + (fragment.map { "#\($0)" } ?? "")
+    }
+
     var spec: RouteSpec { RouteSpec(method: method, path: path, permission: permission) }
 }
 

@@ -48,24 +48,6 @@ struct WorkItem: Sendable {
             case .accounts: "Accounts and membership"
             }
         }
-
-        /// Where the whole list is dealt with.
-        var listHref: String {
-            switch self {
-            case .emergency: "/reports?urgency=emergency&sort=due"
-            case .triage: "/reports?inbox=triage&sort=due"
-            case .answer: "/reports?inbox=assigned&sort=due"
-            case .unattended: "/reports?sort=due"
-            case .overdueElsewhere: "/reports?overdue=1&sort=due"
-            case .referral: "/reports?inbox=referred"
-            case .caseUpdate: "/cases"
-            case .agencyTask: "/tasks"
-            case .partnerTask: "/cases"
-            case .intelligenceAlert: "/intelligence#alerts"
-            case .outcome: "/reports?inbox=made&status=closed"
-            case .accounts: "/admin/users"
-            }
-        }
     }
 
     let kind: Kind

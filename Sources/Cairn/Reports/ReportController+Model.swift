@@ -97,11 +97,6 @@ extension ReportController {
         let cancel: String
     }
 
-    struct Line: Sendable {
-        let label: String
-        let value: String
-    }
-
     struct EventRow: Sendable {
         let at: String
         let actor: String

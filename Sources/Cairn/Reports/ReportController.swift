@@ -31,8 +31,5 @@ struct ReportController {
 
     static func today() -> String { CalendarDate(Date(), in: TimeZone.london).description }
 
-    static func typesText(_ r: Report) -> String {
-        let types = ExploitationType.allCases.filter(r.types.contains).map(\.label)
-        return types.joined(separator: ", ") + (r.countyLines ? " (county lines)" : "")
-    }
+    static func typesText(_ r: Report) -> String { Report.typesText(r.types, countyLines: r.countyLines) }
 }
