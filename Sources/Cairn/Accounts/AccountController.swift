@@ -34,7 +34,7 @@ struct AccountController {
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/account", .signedIn, table: table) { request, context in
+        router.add(AccountRoute.account, table: table) { request, context, _ in
             let session = try requireSession(context)
             let required = try await auth.twoFactorRequired(for: session.user.roles)
             let codesLeft = session.user.hasTwoFactor ? try await auth.recoveryCodesRemaining(userID: try session.user.requireID()) : 0
@@ -47,21 +47,23 @@ struct AccountController {
             return try views.render("accounts/account", page, title: "Your account", request: request, context: context)
         }
         // Reachable part-way through signing in (a temporary password must be changed first).
-        router.add(.get, "/account/password", .everyone, table: table) { request, context in
+        router.addOpen(AccountRoute.password, table: table) { request, context in
             guard let session = context.session else { throw AppError.unauthenticated }
             return try views.render("accounts/password", PasswordPage(mustChange: session.stage == .changePassword),
                                     title: "Change your password", request: request, context: context)
         }
-        router.add(.post, "/account/password", .everyone, table: table) { request, context in
+        router.addOpen(AccountRoute.changePassword, table: table) { request, context in
             guard let session = context.session, session.stage == .complete || session.stage == .changePassword else { throw AppError.unauthenticated }
-            let form = try await FormData.read(request)
+            let form = try await PasswordForm.read(request)
             do {
-                let token = try await auth.changePassword(session: session, current: form["current"], new: form["password"] ?? "",
-                                                          confirm: form["confirm"] ?? "", address: context.clientAddress)
+                let token = try await auth.changePassword(session: session, current: form.current, new: form.password ?? "",
+                                                          confirm: form.confirm ?? "", address: context.clientAddress)
                 // Changing a temporary password is part of signing in: carry on to the next
                 // step, or home; a signed-in person changing theirs goes back to their account.
                 let next = try await auth.session(forToken: token)
-                let destination = next.map { $0.stage != .complete ? SignInController.pathFor(stage: $0.stage) : (session.stage == .complete ? "/account" : "/") } ?? "/"
+                let destination = next.map {
+                    $0.stage != .complete ? SignInController.pathFor(stage: $0.stage) : (session.stage == .complete ? AccountRoute.account.path : HomeRoute.home.path)
+                } ?? HomeRoute.home.path
                 var response = Response.seeOther(destination,
                                                  flash: "Your password has been changed. Your other sessions have been signed out.")
                 response.setCookie(SignInController.sessionCookie(token, context: context))
@@ -71,15 +73,15 @@ struct AccountController {
                                         request: request, context: context, errors: error.fieldErrors, status: .unprocessableContent)
             }
         }
-        router.add(.get, "/account/two-factor", .everyone, table: table) { request, context in
+        router.addOpen(AccountRoute.twoFactorSetup, table: table) { request, context in
             guard let session = context.session, session.stage == .complete || session.stage == .twoFactorSetup else { throw AppError.unauthenticated }
-            if session.user.hasTwoFactor { return .seeOther("/account") }
+            if session.user.hasTwoFactor { return .seeOther(AccountRoute.account.path) }
             return try views.render("accounts/two-factor-setup", try await setupPage(session), title: "Set up two-factor authentication", request: request, context: context)
         }
-        router.add(.post, "/account/two-factor", .everyone, table: table) { request, context in
+        router.addOpen(AccountRoute.confirmTwoFactor, table: table) { request, context in
             guard let session = context.session, session.stage == .complete || session.stage == .twoFactorSetup else { throw AppError.unauthenticated }
-            let form = try await FormData.read(request)
-            guard let token = try await auth.confirmTwoFactorSetup(session: session, code: form["code"] ?? "", address: context.clientAddress) else {
+            let form = try await TwoFactorForm.read(request)
+            guard let token = try await auth.confirmTwoFactorSetup(session: session, code: form.code ?? "", address: context.clientAddress) else {
                 return try views.render("accounts/two-factor-setup", try await setupPage(session), title: "Set up two-factor authentication", request: request,
                                         context: context, errors: [.init("code", "The code is not right. Check the key was entered correctly and enter the current 6-digit code")],
                                         status: .unprocessableContent)
@@ -87,21 +89,21 @@ struct AccountController {
             // The recovery codes are shown once, on this response, which also carries the new session.
             let codes = try await auth.issueRecoveryCodes(userID: try session.user.requireID(), actor: AuditActor(id: session.user.id, name: session.user.email),
                                                           address: context.clientAddress, reason: "two-factor set up")
-            var response = try views.render("accounts/recovery-codes", RecoveryCodesPage(codes: codes, settingUp: true, next: session.stage == .complete ? "/account" : "/"),
+            var response = try views.render("accounts/recovery-codes", RecoveryCodesPage(codes: codes, settingUp: true,
+                                                                                              next: session.stage == .complete ? AccountRoute.account.path : HomeRoute.home.path),
                                             title: "Save your recovery codes", request: request, context: context)
             response.setCookie(SignInController.sessionCookie(token, context: context))
             return response
         }
-        router.add(.post, "/account/two-factor/remove", .signedIn, table: table) { request, context in
+        router.add(AccountRoute.removeTwoFactor, table: table) { request, context, _ in
             let session = try requireSession(context)
             try await auth.removeOwnTwoFactor(user: session.user, address: context.clientAddress)
-            return .seeOther("/account", flash: "Two-factor authentication is now off.")
+            return .seeOther(AccountRoute.account.path, flash: "Two-factor authentication is now off.")
         }
         addRecoveryCodeRoutes(to: router, table: table)
-        router.add(.post, "/account/sign-out-everywhere", .signedIn, table: table) { request, context in
-            let session = try requireSession(context)
-            try await auth.signOutEverywhere(userID: try session.user.requireID(), actor: context.auditActor, address: context.clientAddress)
-            var response = Response.seeOther("/sign-in", flash: "You have been signed out on every device.")
+        router.add(AccountRoute.signOutEverywhere, table: table) { _, context, identity in
+            try await auth.signOutEverywhere(userID: identity.userID, actor: identity.auditActor, address: context.clientAddress)
+            var response = Response.seeOther(SignInRoute.signIn.path, flash: "You have been signed out on every device.")
             response.setCookie(SignInController.clearedSessionCookie(context: context))
             return response
         }

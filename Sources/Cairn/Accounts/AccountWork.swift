@@ -32,15 +32,15 @@ extension AccountService: WorkSource {
         var items: [WorkItem] = []
         if figures.lockedNow > 0 {
             items.append(WorkItem(.accounts, title: "\(figures.lockedNow) account\(figures.lockedNow == 1 ? " is" : "s are") locked",
-                                  detail: "After repeated failed sign-ins. Reset the password if the person asks.", href: "/admin/users"))
+                                  detail: "After repeated failed sign-ins. Reset the password if the person asks.", href: AdminRoute.users.path))
         }
         if figures.agencies < 2 {
             items.append(WorkItem(.accounts, title: "Add the partnership's agencies", detail: "Police, council, health, NGOs and businesses that work with you.",
-                                  href: "/admin/agencies/new"))
+                                  href: AdminRoute.newAgency.path))
         }
         if figures.activeUsers < 2 {
             items.append(WorkItem(.accounts, title: "Invite the people who will use Cairn",
-                                  detail: "Give each person an account at their agency with the roles they need.", href: "/admin/users/new"))
+                                  detail: "Give each person an account at their agency with the roles they need.", href: AdminRoute.newUser.path))
         }
         return items
     }

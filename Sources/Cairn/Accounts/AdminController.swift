@@ -91,45 +91,47 @@ struct AdminController {
     // MARK: Routes
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/admin/agencies", .manageAgencies, table: table) { request, context in
+        router.add(AdminRoute.agencies, table: table) { request, context, _ in
             let sort = AccountService.AgencySort(rawValue: request.query("sort")) ?? .name
             let agencies = try await accounts.agencies(sort: sort)
             let page = AgencyListPage(
                 agencies: try agencies.map(Self.row), empty: agencies.isEmpty,
-                sortLinks: AccountService.AgencySort.allCases.map { Choice(value: "/admin/agencies?sort=\($0.rawValue)", label: $0.rawValue.capitalized, selected: $0 == sort) })
+                sortLinks: AccountService.AgencySort.allCases.map {
+                    Choice(value: "\(AdminRoute.agencies.path)?sort=\($0.rawValue)", label: $0.rawValue.capitalized, selected: $0 == sort)
+                })
             return try views.render("admin/agencies", page, title: "Manage agencies", request: request, context: context)
         }
-        router.add(.get, "/admin/agencies/new", .manageAgencies, table: table) { request, context in
+        router.add(AdminRoute.newAgency, table: table) { request, context, _ in
             try views.render("admin/agency-form", agencyForm(nil, input: .init()), title: "Add an agency", request: request, context: context)
         }
-        router.add(.post, "/admin/agencies", .manageAgencies, table: table) { request, context in
-            let input = Self.agencyInput(try await FormData.read(request))
+        router.add(AdminRoute.createAgency, table: table) { request, context, identity in
+            let input = try await AgencyForm.read(request).input
             do {
-                let agency = try await accounts.createAgency(input, actor: context.auditActor, address: context.clientAddress)
-                return .seeOther("/agencies/\(try agency.requireID().uuidString)", flash: "Agency added.")
+                let agency = try await accounts.createAgency(input, actor: identity.auditActor, address: context.clientAddress)
+                return .seeOther(AgencyDirectoryRoute.agency(.value(try agency.requireID())).path, flash: "Agency added.")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 return try views.render("admin/agency-form", agencyForm(nil, input: input), title: "Add an agency", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
             }
         }
-        router.add(.get, "/admin/agencies/:id/edit", .manageAgencies, table: table) { request, context in
-            let agency = try await accounts.agency(try Self.id(context))
+        router.add(AdminRoute.editAgency(.key), table: table) { request, context, _ in
+            let agency = try await accounts.agency(try context.id(.agencyId))
             return try views.render("admin/agency-form", agencyForm(agency, input: .init()), title: "Change \(agency.name)", request: request, context: context)
         }
-        router.add(.post, "/admin/agencies/:id", .manageAgencies, table: table) { request, context in
-            let id = try Self.id(context)
+        router.add(AdminRoute.updateAgency(.key), table: table) { request, context, identity in
+            let id = try context.id(.agencyId)
             let agency = try await accounts.agency(id)
-            let input = Self.agencyInput(try await FormData.read(request))
+            let input = try await AgencyForm.read(request).input
             do {
-                _ = try await accounts.updateAgency(id: id, input, actor: context.auditActor, address: context.clientAddress)
-                return .seeOther("/agencies/\(id.uuidString)", flash: "Agency updated.")
+                _ = try await accounts.updateAgency(id: id, input, actor: identity.auditActor, address: context.clientAddress)
+                return .seeOther(AgencyDirectoryRoute.agency(.value(id)).path, flash: "Agency updated.")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 return try views.render("admin/agency-form", agencyForm(agency, input: input), title: "Change \(agency.name)", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
             }
         }
 
-        router.add(.get, "/admin/users", .manageUsers, table: table) { request, context in
+        router.add(AdminRoute.users, table: table) { request, context, identity in
             var q = AccountService.UserQuery()
             q.search = request.query("q")
             q.agencyID = UUID(uuidString: request.query("agency"))
@@ -137,24 +139,25 @@ struct AdminController {
             q.sort = AccountService.UserSort(rawValue: request.query("sort")) ?? .name
             q.page = Pagination.pageNumber(request)
             let (users, total) = try await accounts.users(q)
-            try await accounts.audit.append(AuditEvent(actor: context.auditActor, action: "user.listed", recordType: "user", address: context.clientAddress, detail: "\(users.count) shown"))
+            try await accounts.audit.append(AuditEvent(actor: identity.auditActor, action: "user.listed", recordType: "user", address: context.clientAddress,
+                                                       detail: "\(users.count) shown"))
             let agencies = try await accounts.agencies()
             let page = UserListPage(
                 users: try users.map(Self.row), empty: users.isEmpty, search: q.search,
                 agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == q.agencyID) },
                 roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.role) },
                 sorts: AccountService.UserSort.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == q.sort) },
-                pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: "/admin/users",
+                pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: AdminRoute.users.path,
                                        query: [("q", q.search), ("agency", q.agencyID?.uuidString ?? ""), ("role", q.role?.rawValue ?? ""), ("sort", q.sort.rawValue)]))
             return try views.render("admin/users", page, title: "People", request: request, context: context)
         }
-        router.add(.get, "/admin/users/new", .manageUsers, table: table) { request, context in
+        router.add(AdminRoute.newUser, table: table) { request, context, _ in
             try views.render("admin/user-form", try await userForm(nil, input: .init()), title: "Add a person", request: request, context: context)
         }
-        router.add(.post, "/admin/users", .manageUsers, table: table) { request, context in
-            let input = Self.userInput(try await FormData.read(request), includeEmail: true)
+        router.add(AdminRoute.createUser, table: table) { request, context, identity in
+            let input = try await UserForm.read(request).input(isNew: true)
             do {
-                let (user, temporary) = try await accounts.createUser(input, actor: context.auditActor, address: context.clientAddress)
+                let (user, temporary) = try await accounts.createUser(input, actor: identity.auditActor, address: context.clientAddress)
                 let page = CreatedPage(id: try user.requireID().uuidString, email: user.email, temporaryPassword: temporary ?? "", heading: "Account created")
                 return try views.render("admin/user-created", page, title: "Account created", request: request, context: context, status: .created)
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
@@ -162,80 +165,67 @@ struct AdminController {
                                         errors: error.fieldErrors, status: error.status)
             }
         }
-        router.add(.get, "/admin/users/:id", .manageUsers, table: table) { request, context in
-            let user = try await accounts.user(try Self.id(context))
-            try await accounts.audit.append(AuditEvent(actor: context.auditActor, action: "user.viewed", recordType: "user", recordID: try user.requireID().uuidString, address: context.clientAddress))
+        router.add(AdminRoute.user(.key), table: table) { request, context, identity in
+            let user = try await accounts.user(try context.id(.userId))
+            try await accounts.audit.append(AuditEvent(actor: identity.auditActor, action: "user.viewed", recordType: "user", recordID: try user.requireID().uuidString,
+                                                       address: context.clientAddress))
             return try views.render("admin/user-form", try await userForm(user, input: .init()), title: user.displayName, request: request, context: context)
         }
-        router.add(.post, "/admin/users/:id", .manageUsers, table: table) { request, context in
-            let id = try Self.id(context)
+        router.add(AdminRoute.updateUser(.key), table: table) { request, context, identity in
+            let id = try context.id(.userId)
             let user = try await accounts.user(id)
-            let input = Self.userInput(try await FormData.read(request), includeEmail: false)
+            let input = try await UserForm.read(request).input(isNew: false)
             do {
-                _ = try await accounts.updateUser(id: id, input, actor: context.auditActor, address: context.clientAddress)
-                return .seeOther("/admin/users/\(id.uuidString)", flash: "Changes saved.")
+                _ = try await accounts.updateUser(id: id, input, actor: identity.auditActor, address: context.clientAddress)
+                return .seeOther(AdminRoute.user(.value(id)).path, flash: "Changes saved.")
             } catch let error as AppError where error.status == .unprocessableContent || error.status == .conflict {
                 return try views.render("admin/user-form", try await userForm(user, input: input), title: user.displayName, request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
             }
         }
         // Destructive actions: a GET shows what will happen and asks to confirm; the POST does it.
-        let actions: [(path: String, heading: String, body: String, button: String)] = [
-            ("disable", "Disable this account?", "They will be signed out everywhere at once and cannot sign in until the account is enabled again. Their records stay.", "Disable account"),
-            ("enable", "Enable this account?", "They will be able to sign in again with their current password.", "Enable account"),
-            ("reset-password", "Reset this person's password?", "Their current password stops working and they are signed out everywhere. You will see a temporary password once, to pass on securely; they must change it when they sign in.", "Reset password"),
-            ("reset-two-factor", "Reset two-factor authentication?", "Use this when someone has lost their phone. They are signed out everywhere and must set up two-factor again if their role requires it.", "Reset two-factor"),
-        ]
-        for action in actions {
-            router.add(.get, "/admin/users/:id/\(action.path)", .manageUsers, table: table) { request, context in
-                let user = try await accounts.user(try Self.id(context))
+        for action in AdminRoute.UserAction.allCases {
+            router.add(AdminRoute.confirm(action, .key), table: table) { request, context, _ in
+                let user = try await accounts.user(try context.id(.userId))
+                let id = try user.requireID()
                 let page = ConfirmPage(heading: action.heading, body: "\(user.displayName) (\(user.email)). \(action.body)",
-                                       action: "/admin/users/\(try user.requireID().uuidString)/\(action.path)", button: action.button,
-                                       cancel: "/admin/users/\(try user.requireID().uuidString)", warning: action.path != "enable")
+                                       action: AdminRoute.act(action, .value(id)).path, button: action.button,
+                                       cancel: AdminRoute.user(.value(id)).path, warning: action != .enable)
                 return try views.render("confirm", page, title: action.heading, request: request, context: context)
             }
-            router.add(.post, "/admin/users/:id/\(action.path)", .manageUsers, table: table) { request, context in
-                let id = try Self.id(context)
-                switch action.path {
-                case "disable":
-                    _ = try await accounts.setDisabled(id: id, true, actor: context.auditActor, address: context.clientAddress)
-                    return .seeOther("/admin/users/\(id.uuidString)", flash: "Account disabled.")
-                case "enable":
-                    _ = try await accounts.setDisabled(id: id, false, actor: context.auditActor, address: context.clientAddress)
-                    return .seeOther("/admin/users/\(id.uuidString)", flash: "Account enabled.")
-                case "reset-password":
-                    let temporary = try await accounts.resetPassword(id: id, actor: context.auditActor, address: context.clientAddress)
+            router.add(AdminRoute.act(action, .key), table: table) { request, context, identity in
+                let id = try context.id(.userId)
+                let back = AdminRoute.user(.value(id)).path
+                switch action {
+                case .disable:
+                    _ = try await accounts.setDisabled(id: id, true, actor: identity.auditActor, address: context.clientAddress)
+                    return .seeOther(back, flash: "Account disabled.")
+                case .enable:
+                    _ = try await accounts.setDisabled(id: id, false, actor: identity.auditActor, address: context.clientAddress)
+                    return .seeOther(back, flash: "Account enabled.")
+                case .resetPassword:
+                    let temporary = try await accounts.resetPassword(id: id, actor: identity.auditActor, address: context.clientAddress)
                     let user = try await accounts.user(id)
                     return try views.render("admin/user-created", CreatedPage(id: id.uuidString, email: user.email, temporaryPassword: temporary, heading: "Password reset"),
                                             title: "Password reset", request: request, context: context)
-                default:
-                    try await accounts.resetTwoFactor(id: id, actor: context.auditActor, address: context.clientAddress)
-                    return .seeOther("/admin/users/\(id.uuidString)", flash: "Two-factor authentication reset.")
+                case .resetTwoFactor:
+                    try await accounts.resetTwoFactor(id: id, actor: identity.auditActor, address: context.clientAddress)
+                    return .seeOther(back, flash: "Two-factor authentication reset.")
                 }
             }
         }
 
-        router.add(.get, "/admin/security", .manageSecurityPolicy, table: table) { request, context in
+        router.add(AdminRoute.security, table: table) { request, context, _ in
             try views.render("admin/security", try await securityPage(), title: "Security", request: request, context: context)
         }
-        router.add(.post, "/admin/security", .manageSecurityPolicy, table: table) { request, context in
-            let form = try await FormData.read(request)
-            var roles = Set<Role>()
-            for name in form.all("twoFactorRoles") {
-                guard let role = Role(rawValue: name) else { throw AppError.badRequest("\"\(name.prefix(40))\" is not a role") }
-                roles.insert(role)
-            }
-            try await accounts.setTwoFactorPolicy(roles, actor: context.auditActor, address: context.clientAddress)
-            return .seeOther("/admin/security", flash: "Two-factor policy saved. It applies at each person's next sign-in.")
+        router.add(AdminRoute.saveSecurity, table: table) { request, context, identity in
+            let roles = try await SecurityForm.read(request).roles()
+            try await accounts.setTwoFactorPolicy(roles, actor: identity.auditActor, address: context.clientAddress)
+            return .seeOther(AdminRoute.security.path, flash: "Two-factor policy saved. It applies at each person's next sign-in.")
         }
     }
 
     // MARK: Helpers
-
-    static func id(_ context: CairnRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound() }
-        return id
-    }
 
     static func row(_ agency: Agency) throws -> AgencyRow {
         AgencyRow(id: try agency.requireID().uuidString, name: agency.name, type: agency.agencyType.label, area: agency.area, firstResponder: agency.firstResponder)
@@ -246,21 +236,10 @@ struct AdminController {
                 roles: user.roles.sorted().map(\.label).joined(separator: ", "), disabled: user.disabled, twoFactor: user.hasTwoFactor)
     }
 
-    static func agencyInput(_ form: FormData) -> AccountService.AgencyInput {
-        AccountService.AgencyInput(name: form["name"] ?? "", type: form["type"] ?? "", firstResponder: form.bool("firstResponder"), area: form["area"] ?? "",
-                                   services: form.all("services"))
-    }
-
-    static func userInput(_ form: FormData, includeEmail: Bool) -> AccountService.UserInput {
-        AccountService.UserInput(email: includeEmail ? (form["email"] ?? "") : nil, displayName: form["displayName"] ?? "",
-                                 agencyID: form["agencyId"] ?? "", roles: form.all("roles"),
-                                 password: includeEmail ? (form["password"] ?? "") : nil)
-    }
-
     func agencyForm(_ agency: Agency?, input: AccountService.AgencyInput) -> AgencyFormPage {
         let type = input.type ?? agency?.type ?? ""
         return AgencyFormPage(
-            id: agency?.id?.uuidString, action: agency?.id.map { "/admin/agencies/\($0.uuidString)" } ?? "/admin/agencies",
+            id: agency?.id?.uuidString, action: (agency?.id.map { AdminRoute.updateAgency(.value($0)) } ?? .createAgency).path,
             name: input.name ?? agency?.name ?? "", area: input.area ?? agency?.area ?? "",
             firstResponder: input.firstResponder ?? agency?.firstResponder ?? false,
             types: AgencyType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == type) },
@@ -275,7 +254,7 @@ struct AdminController {
         let agencyID = input.agencyID ?? user?.$agency.id.uuidString ?? ""
         let roles = input.roles.map { Set($0) } ?? Set(user?.roles.map(\.rawValue) ?? [])
         return UserFormPage(
-            id: user?.id?.uuidString, action: user?.id.map { "/admin/users/\($0.uuidString)" } ?? "/admin/users",
+            id: user?.id?.uuidString, action: (user?.id.map { AdminRoute.updateUser(.value($0)) } ?? .createUser).path,
             email: input.email ?? user?.email ?? "", displayName: input.displayName ?? user?.displayName ?? "",
             agencies: try await accounts.agencies().map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: try $0.requireID().uuidString == agencyID) },
             roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: roles.contains($0.rawValue), hint: $0.hint) },
@@ -287,5 +266,37 @@ struct AdminController {
     func securityPage() async throws -> SecurityPage {
         let policy = try await accounts.twoFactorPolicy()
         return SecurityPage(roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: policy[$0] ?? false, hint: $0.hint) })
+    }
+}
+
+/// What the page asking to confirm each action says.
+extension AdminRoute.UserAction {
+    var heading: String {
+        switch self {
+        case .disable: "Disable this account?"
+        case .enable: "Enable this account?"
+        case .resetPassword: "Reset this person's password?"
+        case .resetTwoFactor: "Reset two-factor authentication?"
+        }
+    }
+
+    var body: String {
+        switch self {
+        case .disable: "They will be signed out everywhere at once and cannot sign in until the account is enabled again. Their records stay."
+        case .enable: "They will be able to sign in again with their current password."
+        case .resetPassword:
+            "Their current password stops working and they are signed out everywhere. You will see a temporary password once, to pass on securely; they must change it when they sign in."
+        case .resetTwoFactor:
+            "Use this when someone has lost their phone. They are signed out everywhere and must set up two-factor again if their role requires it."
+        }
+    }
+
+    var button: String {
+        switch self {
+        case .disable: "Disable account"
+        case .enable: "Enable account"
+        case .resetPassword: "Reset password"
+        case .resetTwoFactor: "Reset two-factor"
+        }
     }
 }

@@ -29,15 +29,13 @@ struct AgencyDirectoryController {
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/agencies", .signedIn, table: table) { request, context in
-            let identity = try context.requireIdentity()
+        router.add(AgencyDirectoryRoute.directory, table: table) { request, context, identity in
             let agencies = try await accounts.agencies(sort: AccountService.AgencySort(rawValue: request.query("sort")) ?? .name)
             return try views.render("agencies/index", DirectoryPage(agencies: agencies.map(AdminController.row), empty: agencies.isEmpty, canManage: identity.can(.manageAgencies)),
                                     title: "Agencies", request: request, context: context)
         }
-        router.add(.get, "/agencies/:id", .signedIn, table: table) { request, context in
-            let identity = try context.requireIdentity()
-            let agency = try await accounts.agency(try AdminController.id(context))
+        router.add(AgencyDirectoryRoute.agency(.key), table: table) { request, context, identity in
+            let agency = try await accounts.agency(try context.id(.agencyId))
             // Staff names and emails are personal data: members only for those with a need.
             let canSeeMembers = identity.can(.viewAgencyMembers) || identity.agencyID == agency.id
             var members: [User] = []

@@ -12,14 +12,13 @@ extension AccountController {
 
     func addRecoveryCodeRoutes(to router: AppRouter, table: RouteTable) {
         // Regenerating replaces every code; the page that shows them is the POST's answer.
-        router.add(.post, "/account/recovery-codes", .signedIn, table: table) { request, context in
-            let session = try requireSession(context)
-            guard session.user.hasTwoFactor else {
-                return .seeOther("/account", flash: "Set up two-factor authentication first: recovery codes come with it.")
+        router.add(AccountRoute.recoveryCodes, table: table) { request, context, identity in
+            guard identity.hasTwoFactor else {
+                return .seeOther(AccountRoute.account.path, flash: "Set up two-factor authentication first: recovery codes come with it.")
             }
-            let codes = try await auth.issueRecoveryCodes(userID: try session.user.requireID(), actor: context.auditActor,
+            let codes = try await auth.issueRecoveryCodes(userID: identity.userID, actor: identity.auditActor,
                                                           address: context.clientAddress, reason: "regenerated; earlier codes no longer work")
-            return try views.render("accounts/recovery-codes", RecoveryCodesPage(codes: codes, settingUp: false, next: "/account"),
+            return try views.render("accounts/recovery-codes", RecoveryCodesPage(codes: codes, settingUp: false, next: AccountRoute.account.path),
                                     title: "Your new recovery codes", request: request, context: context)
         }
     }
@@ -42,7 +41,7 @@ extension SignInController {
         }
         let left = remaining == 1 ? "1 recovery code left" : "\(remaining) recovery codes left"
         let advice = remaining <= 3 ? " Make new ones from your account page." : ""
-        var response = Response.seeOther("/", flash: "You signed in with a recovery code. It cannot be used again: you have \(left).\(advice)")
+        var response = Response.seeOther(HomeRoute.home.path, flash: "You signed in with a recovery code. It cannot be used again: you have \(left).\(advice)")
         response.setCookie(Self.sessionCookie(token, context: context))
         return response
     }

@@ -12,15 +12,15 @@ struct SignInController {
 
     static func pathFor(stage: AuthService.Stage) -> String {
         switch stage {
-        case .complete: "/"
-        case .twoFactor: "/sign-in/two-factor"
-        case .twoFactorSetup: "/account/two-factor"
-        case .changePassword: "/account/password"
+        case .complete: HomeRoute.home.path
+        case .twoFactor: SignInRoute.twoFactor.path
+        case .twoFactorSetup: AccountRoute.twoFactorSetup.path
+        case .changePassword: AccountRoute.password.path
         }
     }
 
     /// Only local paths, so a crafted link cannot send someone elsewhere after signing in.
-    static func safeNext(_ next: String?) -> String { LocalRedirect.path(next) ?? "/" }
+    static func safeNext(_ next: String?) -> String { LocalRedirect.path(next) ?? HomeRoute.home.path }
 
     static func sessionCookie(_ token: String, context: CairnRequestContext) -> Cookie {
         Cookie(name: AuthenticationMiddleware.sessionCookie, value: token, path: "/", secure: context.isSecure, httpOnly: true, sameSite: .lax)
@@ -39,26 +39,26 @@ struct SignInController {
     }
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/sign-in", .everyone, table: table) { request, context in
-            if context.identity != nil { return .seeOther("/") }
-            return try views.render("accounts/sign-in", page(email: "", next: request.uri.queryParameters["next"].map(String.init) ?? "/"),
+        router.addOpen(SignInRoute.signIn, table: table) { request, context in
+            if context.identity != nil { return .seeOther(HomeRoute.home.path) }
+            return try views.render("accounts/sign-in", page(email: "", next: request.uri.queryParameters["next"].map(String.init) ?? HomeRoute.home.path),
                                     title: "Sign in", request: request, context: context)
         }
-        router.add(.post, "/sign-in", .everyone, table: table) { request, context in
+        router.addOpen(SignInRoute.submit, table: table) { request, context in
             // Under a flood beyond the hashing queue, answer before doing anything else: the
             // form page costs more to render than the whole of this answer.
             if let busy = auth.hasher.refusal() { return Self.busyResponse(busy) }
-            let form = try await FormData.read(request)
-            let email = String((form["email"] ?? "").prefix(254))
-            let next = Self.safeNext(form["next"])
+            let form = try await SignInForm.read(request)
+            let email = String((form.email ?? "").prefix(254))
+            let next = Self.safeNext(form.next)
             var v = Validator()
-            v.text(form["email"], field: "email", label: "Email address", max: 254)
-            if (form["password"] ?? "").isEmpty { v.add("password", "Enter your password") }
+            v.text(form.email, field: "email", label: "Email address", max: 254)
+            if (form.password ?? "").isEmpty { v.add("password", "Enter your password") }
             if !v.errors.isEmpty {
                 return try views.render("accounts/sign-in", page(email: email, next: next), title: "Sign in", request: request, context: context,
                                         errors: v.errors, status: .unprocessableContent)
             }
-            let address = context.clientAddress, password = form["password"] ?? ""
+            let address = context.clientAddress, password = form.password ?? ""
             let outcome: AuthService.SignInOutcome
             do {
                 // A place in the hashing queue first: beyond it a sign-in costs nothing more.
@@ -95,17 +95,19 @@ struct SignInController {
                 return response
             }
         }
-        router.add(.get, "/sign-in/two-factor", .everyone, table: table) { request, context in
-            guard let session = context.session, session.stage == .twoFactor else { return .seeOther(context.identity == nil ? "/sign-in" : "/") }
+        router.addOpen(SignInRoute.twoFactor, table: table) { request, context in
+            guard let session = context.session, session.stage == .twoFactor else {
+                return .seeOther(context.identity == nil ? SignInRoute.signIn.path : HomeRoute.home.path)
+            }
             return try views.render("accounts/two-factor", TwoFactorPage(), title: "Enter your security code", request: request, context: context)
         }
-        router.add(.post, "/sign-in/two-factor", .everyone, table: table) { request, context in
-            guard let session = context.session, session.stage == .twoFactor else { return .seeOther("/sign-in") }
-            let form = try await FormData.read(request)
-            if let recovery = form["recoveryCode"] {
+        router.addOpen(SignInRoute.verifyTwoFactor, table: table) { request, context in
+            guard let session = context.session, session.stage == .twoFactor else { return .seeOther(SignInRoute.signIn.path) }
+            let form = try await TwoFactorForm.read(request)
+            if let recovery = form.recoveryCode {
                 return try await signInWithRecoveryCode(recovery, session: session, request: request, context: context)
             }
-            let code = form["code"] ?? ""
+            let code = form.code ?? ""
             if code.filter(\.isNumber).count != 6 {
                 return try views.render("accounts/two-factor", TwoFactorPage(), title: "Enter your security code", request: request, context: context,
                                         errors: [.init("code", "Enter the 6-digit code from your authenticator app")], status: .unprocessableContent)
@@ -114,15 +116,15 @@ struct SignInController {
                 return try views.render("accounts/two-factor", TwoFactorPage(), title: "Enter your security code", request: request, context: context,
                                         errors: [.init("code", "The code is not right, or has already been used. Wait for a new code and try again")], status: .unauthorized)
             }
-            var response = Response.seeOther("/")
+            var response = Response.seeOther(HomeRoute.home.path)
             response.setCookie(Self.sessionCookie(token, context: context))
             return response
         }
-        router.add(.post, "/sign-out", .everyone, table: table) { request, context in
+        router.addOpen(SignInRoute.signOut, table: table) { request, context in
             if let session = context.session {
                 try await auth.signOut(tokenHash: (try session.record.requireID()), actor: AuditActor(id: session.user.id, name: session.user.email), address: context.clientAddress)
             }
-            var response = Response.seeOther("/sign-in", flash: "You have signed out.")
+            var response = Response.seeOther(SignInRoute.signIn.path, flash: "You have signed out.")
             response.setCookie(Self.clearedSessionCookie(context: context))
             return response
         }
@@ -139,9 +141,9 @@ struct SignInController {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Too many sign-ins at once – Cairn</title><link rel="stylesheet" href="/assets/cairn.css"></head>
-        <body><header class="site-header"><div class="container header-row"><a class="brand" href="/">Cairn</a></div></header>
+        <body><header class="site-header"><div class="container header-row"><a class="brand" href="\(HomeRoute.home.path)">Cairn</a></div></header>
         <main id="main" class="container"><h1>Too many sign-ins at once</h1>
-        <p class="lead">Many people are signing in right now. Wait a few seconds, then <a href="/sign-in">try again</a>.</p></main></body></html>
+        <p class="lead">Many people are signing in right now. Wait a few seconds, then <a href="\(SignInRoute.signIn.path)">try again</a>.</p></main></body></html>
         """)
 
     /// What every failed sign-in says.

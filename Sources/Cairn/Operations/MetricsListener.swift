@@ -10,7 +10,7 @@ enum MetricsListener {
     static func application(host: String, port: Int, access: MetricsAccess, operations: OperationsController,
                             bound: BoundPort, logger: Logger) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
-        router.get("/metrics") { request, _ -> Response in
+        router.get(RouterPath(OperationsRoute.metrics.path)) { request, _ -> Response in
             guard access.onOwnListener(authorization: request.headers[.authorization]) else { return MetricsAccess.wrongTokenResponse() }
             return await operations.exposition()
         }

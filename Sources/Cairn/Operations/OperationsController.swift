@@ -11,15 +11,16 @@ struct OperationsController {
     let access: MetricsAccess
 
     func addRoutes(to router: AppRouter, table: RouteTable) {
-        router.add(.get, "/health", .everyone, table: table) { _, _ in
+        router.addOpen(OperationsRoute.health, table: table) { _, _ in
             let ok = await checkDatabase()
             let body = #"{"status":"\#(ok ? "ok" : "unavailable")","database":"\#(ok ? "ok" : "unreachable")"}"#
             return Response(status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: body)))
         }
         // Not `router.add`: a scraper's token or a call from the host itself also opens it,
         // besides an administrator's session (the permission the route table records).
-        table.record(RouteSpec(method: .get, path: "/metrics", permission: .viewMetrics))
-        router.on("/metrics", method: .get) { request, context in
+        table.note(OperationsRoute.self)
+        table.record(OperationsRoute.metrics.spec)
+        router.on(RouterPath(OperationsRoute.metrics.path), method: OperationsRoute.metrics.method) { request, context in
             switch access.onMainListener(authorization: request.headers[.authorization], isLoopbackDirect: context.isLoopbackDirect) {
             case .allow: return await exposition()
             case .notHere: throw AppError.notFound()
@@ -33,7 +34,7 @@ struct OperationsController {
                 return await exposition()
             }
         }
-        router.add(.get, "/api/v1/openapi.yaml", .everyone, table: table) { _, _ in
+        router.addOpen(OperationsRoute.openAPIDocument, table: table) { _, _ in
             let data = try OpenAPIDocument.yaml()
             return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: .init(bytes: data)))
         }
