@@ -113,14 +113,6 @@ struct NavEntry: Sendable {
         self.path = route.path
         self.permission = route.permission
     }
-
-    /// An entry for pages not yet given a route type.
-    init(legacy order: Int, _ label: String, _ path: String, _ permission: Permission) {
-        self.order = order
-        self.label = label
-        self.path = path
-        self.permission = permission
-    }
 }
 
 typealias AppRouter = Router<CairnRequestContext>
@@ -159,14 +151,6 @@ extension Router where Context == CairnRequestContext {
         precondition(route.permission == .everyone, "\(route.spec) needs a permission: register it with add")
         table.note(R.self)
         register(route.spec, table: table, handler)
-    }
-
-    /// Registers a page or form handler behind its permission check (routes not yet typed).
-    func add(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission, table: RouteTable, _ handler: @escaping Handler) {
-        register(RouteSpec(method: method, path: path, permission: permission), table: table) { request, context in
-            _ = try context.require(permission)
-            return try await handler(request, context)
-        }
     }
 
     private func register(_ spec: RouteSpec, table: RouteTable, _ handler: @escaping Handler) {

@@ -57,33 +57,13 @@ public struct Views: Sendable {
     }
 
     /// The navigation bar for `identity` on the page at `path`: every registered route type's
-    /// entries (`PageRoute.navigation`) that the person may use, then "Your account".
+    /// entries (`PageRoute.navigation`), in order, that the person may use.
     static func navigation(for identity: Identity?, path: String, entries: [NavEntry]) -> [NavItem] {
         guard let identity else { return [] }
-        var items = entries
-        // Pages not yet given a route type.
-        for legacy in legacyNavigation where !items.contains(where: { $0.path == legacy.path }) { items.append(legacy) }
-        items.sort { $0.order < $1.order }
-        return items.filter { identity.can($0.permission) }.map { entry in
+        return entries.sorted { $0.order < $1.order }.filter { identity.can($0.permission) }.map { entry in
             NavItem(label: entry.label, href: entry.path, current: entry.path == "/" ? path == "/" : (path == entry.path || path.hasPrefix(entry.path + "/")))
         }
     }
-
-    static let legacyNavigation: [NavEntry] = [
-        NavEntry(legacy: 20, "Reports", "/reports", .viewReports),
-        NavEntry(legacy: 30, "Cases", "/cases", .workCases),
-        NavEntry(legacy: 40, "Tasks", "/tasks", .workCareTasks),
-        NavEntry(legacy: 50, "Case figures", "/case-figures", .viewCaseStatistics),
-        NavEntry(legacy: 60, "Intelligence", "/intelligence", .analyseIntelligence),
-        NavEntry(legacy: 70, "Hotspots", "/hotspots", .viewHotspots),
-        NavEntry(legacy: 80, "Intelligence items", "/intelligence-items", .viewSharedIntelligence),
-        NavEntry(legacy: 90, "Agencies", "/agencies", .signedIn),
-        NavEntry(legacy: 100, "People", "/admin/users", .manageUsers),
-        NavEntry(legacy: 110, "Manage agencies", "/admin/agencies", .manageAgencies),
-        NavEntry(legacy: 120, "Security", "/admin/security", .manageSecurityPolicy),
-        NavEntry(legacy: 130, "Indicators", "/admin/indicators", .manageIndicators),
-        NavEntry(legacy: 150, "Your account", "/account", .signedIn),
-    ]
 
     func render<Model: Sendable>(
         _ template: String, _ model: Model, title: String, request: Request, context: CairnRequestContext,
