@@ -80,13 +80,9 @@ import Testing
             var failures: [String] = []
             var sawReport = 0
             for route in built.routes.specs {
-                var path = route.path
-                for (pattern, value) in [(":reportId", id), (":referralId", fixture.councilReferralID.uuidString),
-                                         (":reference", fixture.reference)] {
-                    path = path.replacingOccurrences(of: pattern, with: value)
-                }
-                // Any other object: one that does not exist (its own walk is above).
-                path = path.replacing(/:[A-Za-z]+/) { _ in UUID().uuidString }
+                // Parameters are named by what they are: this report, its referral, its
+                // reference; any other object is one that does not exist (its own walk is above).
+                var path = route.link(["reportId": id, "referralId": fixture.councilReferralID.uuidString, "reference": fixture.reference])
                 if route.method == .get {
                     if path == "/reports" || path == "/api/v1/reports" { path += "?inbox=referred" }
                     if path == "/cases/new" { path += "?report=\(fixture.reference)" }
