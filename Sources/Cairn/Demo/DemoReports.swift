@@ -151,8 +151,10 @@ enum DemoReports {
         station.reporterType = ReporterType.memberOfPublic.rawValue
         _ = try await reports.submit(station, source: .public, identity: nil, address: "demo", idempotencyKey: nil, requireFormAnswers: false,
                                      now: ago(now, days: 0, hours: 25.0 / 60))
-        // Linking runs after each report is stored; let it finish before the cases are loaded.
+        // Linking runs after each report is stored; let it finish before the cases are loaded,
+        // and link anything a failed pass left waiting (as `cairn serve`'s sweep would, later).
         await reports.settle()
+        _ = await services.intelligence.linker.sweep()
         return (carWashID, carWashReport.reference)
     }
 
