@@ -100,18 +100,3 @@ struct FormDates: Sendable {
         if !problems.isEmpty { throw AppError.invalid(problems) }
     }
 }
-
-extension FormData {
-    /// The form with each date's boxes read into its one field (see `FormDates`).
-    func withDates(_ fields: [String: DateInput.Rules], today: CalendarDate = CalendarDate(Date(), in: .london)) -> (FormData, FormDates) {
-        let (values, dates) = FormDates.read({ self[$0] }, fields: fields, today: today)
-        var copy = self
-        for (name, value) in values { copy.set(name, value) }
-        return (copy, dates)
-    }
-
-    mutating func set(_ key: String, _ value: String) {
-        pairs.removeAll { $0.0 == key }
-        pairs.append((key, value))
-    }
-}

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 
-/// An `application/x-www-form-urlencoded` body, read by field name.
+/// An `application/x-www-form-urlencoded` body as its (name, value) pairs: what `FormInput`
+/// decodes forms from, and what the CSRF check reads its token field from.
 public struct FormData: Sendable {
-    public internal(set) var pairs: [(String, String)] = []
+    public private(set) var pairs: [(String, String)] = []
 
     public init(_ body: String) {
         for part in body.split(separator: "&", omittingEmptySubsequences: true) {
@@ -19,8 +20,6 @@ public struct FormData: Sendable {
     }
 
     public subscript(_ key: String) -> String? { pairs.first { $0.0 == key }?.1 }
-    public func all(_ key: String) -> [String] { pairs.filter { $0.0 == key }.map(\.1) }
-    public func bool(_ key: String) -> Bool { ["on", "true", "yes", "1"].contains(self[key]?.lowercased() ?? "") }
 
     public static func read(_ request: Request, limit: Int = 1_048_576) async throws -> FormData {
         var request = request

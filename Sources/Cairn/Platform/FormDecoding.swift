@@ -21,14 +21,15 @@ extension FormInput {
     /// single-valued field sent twice, a missing field or a value of the wrong kind is a 400 with
     /// a message (naming the field wherever the decoder says which: it does not for a number or
     /// a yes/no given text).
-    static func decode(body: String) throws -> Self {
+    static func decode(body: String) throws -> Self { try decode(FormData(body)) }
+
+    /// Decodes a form's fields, as `FormData` parsed them.
+    static func decode(_ form: FormData) throws -> Self {
         var pairs: [String] = []
         var seen: Set<String> = []
-        for part in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let value = kv.count > 1 ? FormData.decode(kv[1]) : ""
+        for (sent, value) in form.pairs {
             // Brackets mean arrays and dictionaries to the decoder: a key may not bring its own.
-            guard let key = fieldName(FormData.decode(kv[0])), !key.contains("["), !key.contains("]") else { continue }
+            guard let key = fieldName(sent), !key.contains("["), !key.contains("]") else { continue }
             if lists.contains(key) {
                 pairs.append("\(Self.encode(key))[]=\(Self.encode(value))")
             } else {
@@ -49,12 +50,7 @@ extension FormInput {
 
     /// Reads and decodes the request's form body (at most `limit` bytes).
     static func read(_ request: Request, limit: Int = 1_048_576) async throws -> Self {
-        var request = request
-        let body = try await request.collectBody(upTo: limit)
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-            throw AppError.badRequest("The form could not be read: it is not valid UTF-8.")
-        }
-        return try decode(body: text)
+        try decode(try await FormData.read(request, limit: limit))
     }
 
     private static func encode(_ text: String) -> String {
