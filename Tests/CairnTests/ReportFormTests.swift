@@ -42,15 +42,18 @@ struct ReportFormTests {
 
     @Test func theOutcomeDateComesFromItsBoxesOrAsOneField() throws {
         let today = try CalendarDate(year: 2026, month: 12, day: 6)
-        let boxes = try CloseReportForm.decode(body: "outcome=no_further_action&outcomeDate-day=20&outcomeDate-month=11&outcomeDate-year=2026&outcomeDate=2020-01-01")
-        let (date, dates) = boxes.date(today: today)
+        func outcomeDate(_ body: String) throws -> (String, FormDates) {
+            let (form, dates) = try CloseReportForm.decodeWithDates(body: body, today: today)
+            return (form.outcomeDate ?? "", dates)
+        }
+        let (date, dates) = try outcomeDate("outcome=no_further_action&outcomeDate-day=20&outcomeDate-month=11&outcomeDate-year=2026&outcomeDate=2020-01-01")
         #expect(date == "2026-11-20")
         #expect(dates.problems.isEmpty)
-        #expect(try CloseReportForm.decode(body: "outcomeDate=2026-11-20").date(today: today).0 == "2026-11-20")
-        let (wrong, problems): (String, FormDates) = try CloseReportForm.decode(body: "outcomeDate-day=31&outcomeDate-month=2&outcomeDate-year=2026").date(today: today)
+        #expect(try outcomeDate("outcomeDate=2026-11-20").0 == "2026-11-20")
+        let (wrong, problems) = try outcomeDate("outcomeDate-day=31&outcomeDate-month=2&outcomeDate-year=2026")
         #expect(wrong == "31/2/2026")
         #expect(problems.problems.map { $0.field } == ["outcomeDate"])
-        #expect(try CloseReportForm.decode(body: "outcomeNote=x").date(today: today).0 == "")
+        #expect(try outcomeDate("outcomeNote=x").0 == "")
     }
 
     @Test func thePublicFormReadsTheReportersAnswers() throws {

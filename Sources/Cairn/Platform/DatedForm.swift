@@ -30,7 +30,15 @@ extension DatedForm {
     /// Reads the form and its dates' boxes: the form with each date in its field, and the
     /// dates' problems and boxes as typed (for `Views.render`).
     static func readWithDates(_ request: Request, today: CalendarDate = CalendarDate(Date(), in: .london)) async throws -> (Self, FormDates) {
-        let read = try await DateBoxes<Self>.read(request)
+        withDates(try await DateBoxes<Self>.read(request), today: today)
+    }
+
+    /// `readWithDates` for a body already in hand.
+    static func decodeWithDates(body: String, today: CalendarDate = CalendarDate(Date(), in: .london)) throws -> (Self, FormDates) {
+        withDates(try DateBoxes<Self>.decode(body: body), today: today)
+    }
+
+    private static func withDates(_ read: DateBoxes<Self>, today: CalendarDate) -> (Self, FormDates) {
         var form = read.form
         let fields = form.dateFields
         let rules = Dictionary(fields.map { ($0.name, $0.rules) }, uniquingKeysWith: { first, _ in first })

@@ -29,8 +29,8 @@ extension ReportController {
 
         router.add(ReportRoute.close(.key), table: table) { request, context, identity in
             let id = try context.id(.reportId, "report")
-            let form = try await CloseReportForm.read(request)
-            let (date, dates) = form.date()
+            let (form, dates) = try await CloseReportForm.readWithDates(request)
+            let date = form.outcomeDate ?? ""
             let outcome = form.outcome ?? "", note = form.outcomeNote ?? ""
             do {
                 try dates.check()

@@ -31,8 +31,8 @@ struct ReportForm: FormInput {
 
     init(from decoder: any Decoder) throws {
         fields = try Fields(from: decoder)
-        let sent = try decoder.container(keyedBy: FieldName.self)
-        func text(_ name: String) throws -> String? { try sent.decodeIfPresent(String.self, forKey: FieldName(name)) }
+        let sent = try decoder.container(keyedBy: FormKey.self)
+        func text(_ name: String) throws -> String? { try sent.decodeIfPresent(String.self, forKey: FormKey(name)) }
         var persons: [ReportInput.Person] = []
         for index in 0..<ReportValidation.maxItems {
             guard let name = try text("persons.\(index).name") else { break }
@@ -58,10 +58,8 @@ struct ReportForm: FormInput {
     /// then others by id), which is the order a browser sends them in.
     static func shownOrder(_ id: String) -> (Int, Int, String) {
         let list = IndicatorList.allCases.firstIndex { id.hasPrefix($0.rawValue + ".") } ?? Int.max
-        return (list, standardOrder[id] ?? Int.max, id)
+        return (list, IndicatorCatalogue.standardOrder[id] ?? Int.max, id)
     }
-
-    private static let standardOrder = Dictionary(IndicatorCatalogue.standard.items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 
     /// The report as recorded by a practitioner (who records no reporter of their own).
     var input: ReportInput {
@@ -74,15 +72,6 @@ struct ReportForm: FormInput {
 
     /// The form's own id for the submission, so a double submit records one report.
     var submissionKey: String { String((fields.submission ?? "").prefix(64)) }
-}
-
-/// A field named by what was sent.
-private struct FieldName: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }
 
 /// An action on a report (`/reports/:reportId/actions`): one form per action on the report's page.
@@ -111,26 +100,13 @@ struct ReportActionForm: FormInput {
 
 /// Closing a report with an outcome (`/reports/:reportId/close`). The date comes as GOV.UK
 /// boxes (`outcomeDate-day`, …) or as one field.
-struct CloseReportForm: FormInput {
+struct CloseReportForm: DatedForm {
     let outcome: String?
     let outcomeNote: String?
-    let outcomeDate: String?
-    let outcomeDay: String?
-    let outcomeMonth: String?
-    let outcomeYear: String?
+    var outcomeDate: String?
 
-    enum CodingKeys: String, CodingKey {
-        case outcome, outcomeNote, outcomeDate
-        case outcomeDay = "outcomeDate-day", outcomeMonth = "outcomeDate-month", outcomeYear = "outcomeDate-year"
-    }
-
-    static let dates = ["outcomeDate": DateInput.Rules(label: "Date of the outcome", timing: .todayOrPast)]
-
-    /// The outcome date as the service reads it (from the boxes when sent), and the boxes' problems.
-    func date(today: CalendarDate = CalendarDate(Date(), in: .london)) -> (String, FormDates) {
-        let boxes = ["outcomeDate-day": outcomeDay, "outcomeDate-month": outcomeMonth, "outcomeDate-year": outcomeYear]
-        let (values, dates) = FormDates.read({ boxes[$0] ?? nil }, fields: Self.dates, today: today)
-        return (values["outcomeDate"] ?? outcomeDate ?? "", dates)
+    var dateFields: [DateFormField<Self>] {
+        [DateFormField("outcomeDate", \.outcomeDate, DateInput.Rules(label: "Date of the outcome", timing: .todayOrPast))]
     }
 }
 
