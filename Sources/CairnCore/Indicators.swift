@@ -125,6 +125,9 @@ public struct IndicatorCatalogue: Hashable, Sendable, Codable {
         observations.contains { indicator(id: $0.indicatorID)?.list == list }
     }
 
+    /// Where each of the shipped items stands in `standard` (lists and forms show them so).
+    public static let standardOrder = Dictionary(standard.items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+
     /// The catalogue Cairn ships; administrators build later versions from it.
     public static let standard = IndicatorCatalogue(
         version: 1,

@@ -54,12 +54,10 @@ extension ReportDirectory {
         let report = try ReportAccess.shown(found, level)
         var indicators: [NRMReportSummary.Indicator] = []
         if level.allows(.indicators) {
-            let ticks = try await ReportIndicator.query(on: db).filter(\.$reportID == (try report.requireID())).all()
-            let items = try await IndicatorItem.query(on: db).filter(\.$indicatorID ~~ Set(ticks.map(\.indicatorID))).all()
-            for tick in ticks {
-                if let item = items.first(where: { $0.indicatorID == tick.indicatorID && $0.version == tick.indicatorVersion }) {
-                    indicators.append(.init(text: item.text, knowledge: tick.knowledge))
-                }
+            let ticks = try await ReportService.indicatorTicks(of: try report.requireID(), on: db)
+            let versions = try await ReportService.indicatorVersions(ticks.map { ($0.indicatorID, $0.indicatorVersion) }, on: db)
+            indicators = ticks.compactMap { tick in
+                versions["\(tick.indicatorID)#\(tick.indicatorVersion)"].map { .init(text: $0.text, knowledge: tick.knowledge) }
             }
         }
         return NRMReportSummary(types: report.types, countyLines: report.countyLines, location: report.location, postcode: report.postcode,

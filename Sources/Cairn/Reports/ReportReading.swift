@@ -130,7 +130,7 @@ extension ReportService {
 
     func detail(_ id: UUID, identity: Identity, address: String, via: String = "web") async throws -> Detail {
         let (report, access) = try await visibleReport(id, identity: identity)
-        let ticks = access.allows(.indicators) ? try await ReportIndicator.query(on: db).filter(\.$reportID == id).all() : []
+        let ticks = access.allows(.indicators) ? try await Self.indicatorTicks(of: id, on: db) : []
         let versions = try await indicatorVersions(ticks.map { ($0.indicatorID, $0.indicatorVersion) })
         let mentions = try await ReportMention.query(on: db).filter(\.$reportID == id).all()
         let events = try await ReportEvent.query(on: db).filter(\.$reportID == id).sort(\.$at).all()

@@ -19,13 +19,17 @@ extension ReportService {
             if latest[indicator.id] == nil { order.append(indicator.id) }
             latest[indicator.id] = indicator
         }
-        let standardOrder = Dictionary(uniqueKeysWithValues: IndicatorCatalogue.standard.items.enumerated().map { ($1.id, $0) })
+        let standardOrder = IndicatorCatalogue.standardOrder
         order.sort { (standardOrder[$0] ?? Int.max, $0) < (standardOrder[$1] ?? Int.max, $1) }
         return IndicatorCatalogue(version: rows.map(\.version).max() ?? 1, items: order.compactMap { latest[$0] })
     }
 
-    /// The wording of the exact versions a report used.
+    /// The wording of the exact versions a report used, by `"id#version"`.
     func indicatorVersions(_ keys: [(String, Int)]) async throws -> [String: IndicatorItem] {
+        try await Self.indicatorVersions(keys, on: db)
+    }
+
+    static func indicatorVersions(_ keys: [(String, Int)], on db: any Database) async throws -> [String: IndicatorItem] {
         guard !keys.isEmpty else { return [:] }
         let ids = Set(keys.map(\.0))
         let rows = try await IndicatorItem.query(on: db).filter(\.$indicatorID ~~ ids).all()
@@ -34,7 +38,11 @@ extension ReportService {
 
     /// The indicators ticked on a report (for one its caller already may see in full).
     func indicatorTicks(of report: Report) async throws -> [ReportIndicator] {
-        try await ReportIndicator.query(on: db).filter(\.$reportID == (try report.requireID())).all()
+        try await Self.indicatorTicks(of: try report.requireID(), on: db)
+    }
+
+    static func indicatorTicks(of reportID: UUID, on db: any Database) async throws -> [ReportIndicator] {
+        try await ReportIndicator.query(on: db).filter(\.$reportID == reportID).all()
     }
 
     // MARK: Keeping the checklists (administrators)
