@@ -86,9 +86,9 @@ struct ReportAccess: Sendable {
     /// The categories live referrals to the agency share, per report (summary always).
     private func sharedLevels(_ ids: [UUID], agencyID: UUID, on db: (any Database)? = nil) async throws -> [UUID: Access] {
         guard !ids.isEmpty else { return [:] }
-        let referrals = try await Referral.query(on: db ?? self.db).filter(\.$reportID ~~ ids).filter(\.$toAgencyID == agencyID).all()
+        let referrals = try await Referral.query(on: db ?? self.db).filter(\.$reportID ~~ ids).filter(\.$toAgencyID == agencyID).live().all()
         var categories: [UUID: Set<ShareCategory>] = [:]
-        for referral in referrals where ReportRule.isLive(referral) {
+        for referral in referrals {
             categories[referral.reportID, default: [.summary]].formUnion(referral.sharedCategories)
         }
         return categories.mapValues { .shared($0) }

@@ -35,7 +35,7 @@ indirect enum ReportRule: Sendable {
     /// Waiting for the triage team: new, rejected, or triaged without an agency.
     static let waitingForTriage: ReportRule = .any([.status(.new), .status(.rejected), .all([.status(.triaged), .assignedTo(nil)])])
 
-    /// A referral still in force: any but a rejected one.
+    /// A referral still in force: any but a rejected one (`QueryBuilder.live()` in a query).
     static func isLive(_ referral: Referral) -> Bool { referral.status != ReferralStatus.rejected.rawValue }
 
     // MARK: Read in Swift
@@ -127,4 +127,9 @@ extension ReportService {
             }
         }
     }
+}
+
+extension QueryBuilder where Model == Referral {
+    /// Only referrals still in force (`ReportRule.isLive`), chosen by the database.
+    func live() -> Self { filter(\.$status != ReferralStatus.rejected.rawValue) }
 }
