@@ -98,7 +98,7 @@ struct HomeController {
                 let required = try await auth.twoFactorRequired(for: identity.roles)
                 setup.append(Task(title: "Set up two-factor authentication",
                                   detail: required ? "Your role requires it." : "It protects the personal data you can see if your password is ever stolen.",
-                                  href: "/account/two-factor", action: "Set up two-factor"))
+                                  href: AccountRoute.twoFactorSetup.path, action: "Set up two-factor"))
             }
             let result = try await queue.items(for: identity, address: context.clientAddress, via: "web", now: now)
             if identity.can(.viewReports) {
@@ -114,10 +114,10 @@ struct HomeController {
             }
             if let figures = try await accounts.membership(identity: identity, now: now) {
                 stats += [
-                    Stat(label: "Member agencies", value: figures.agencies, href: "/admin/agencies"),
-                    Stat(label: "Active accounts", value: figures.activeUsers, href: "/admin/users"),
-                    Stat(label: "Accounts without two-factor", value: figures.withoutTwoFactor, href: "/admin/users"),
-                    Stat(label: "Accounts locked now", value: figures.lockedNow, href: "/admin/users"),
+                    Stat(label: "Member agencies", value: figures.agencies, href: AdminRoute.agencies.path),
+                    Stat(label: "Active accounts", value: figures.activeUsers, href: AdminRoute.users.path),
+                    Stat(label: "Accounts without two-factor", value: figures.withoutTwoFactor, href: AdminRoute.users.path),
+                    Stat(label: "Accounts locked now", value: figures.lockedNow, href: AdminRoute.users.path),
                 ]
             }
             let sections = result.sections.map { section in
@@ -141,13 +141,13 @@ struct HomeController {
         switch role {
         case .administrator:
             Panel(heading: role.label, text: "Keep the partnership's membership right: agencies, people and their roles, two-factor rules, and the audit log.",
-                  links: [Choice(value: "/admin/users", label: "People", selected: false), Choice(value: "/admin/security", label: "Security", selected: false),
+                  links: [Choice(value: AdminRoute.users.path, label: "People", selected: false), Choice(value: AdminRoute.security.path, label: "Security", selected: false),
                           Choice(value: AuditRoute.log.path, label: "Audit log", selected: false)])
         case .coordinator:
             Panel(heading: role.label, text: "See who is in the partnership and which agencies are first responders for the National Referral Mechanism.",
-                  links: [Choice(value: "/agencies", label: "Member agencies", selected: false)])
+                  links: [Choice(value: AgencyDirectoryRoute.directory.path, label: "Member agencies", selected: false)])
         default:
-            Panel(heading: role.label, text: role.hint, links: [Choice(value: "/agencies", label: "Partner agencies", selected: false)])
+            Panel(heading: role.label, text: role.hint, links: [Choice(value: AgencyDirectoryRoute.directory.path, label: "Partner agencies", selected: false)])
         }
     }
 }

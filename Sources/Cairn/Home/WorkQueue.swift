@@ -78,7 +78,7 @@ extension WorkItem.Kind {
         case .agencyTask: CaseSupportRoute.taskInbox.path
         case .intelligenceAlert: IntelligenceRoute.dashboard.path([:], fragment: "alerts")
         case .outcome: ReportRoute.list.path(["inbox": "made", "status": "closed"])
-        case .accounts: "/admin/users"
+        case .accounts: AdminRoute.users.path
         }
     }
 }

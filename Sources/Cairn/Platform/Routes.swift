@@ -27,7 +27,7 @@ public struct RouteSpec: Sendable, Hashable, CustomStringConvertible {
 /// so it cannot drift from the router; a test walks it for every role.
 public final class RouteTable: @unchecked Sendable {
     public private(set) var specs: [RouteSpec] = []
-    /// The navigation bar: the entries of every route type registered, in order.
+    /// The navigation bar: the entries of every route type registered, kept in order.
     private(set) var navigation: [NavEntry] = []
     /// Every endpoint the registered route types declare (`PageRoute.endpoints`): a test checks
     /// each has a handler.

@@ -60,7 +60,7 @@ public struct Views: Sendable {
     /// entries (`PageRoute.navigation`), in order, that the person may use.
     static func navigation(for identity: Identity?, path: String, entries: [NavEntry]) -> [NavItem] {
         guard let identity else { return [] }
-        return entries.sorted { $0.order < $1.order }.filter { identity.can($0.permission) }.map { entry in
+        return entries.filter { identity.can($0.permission) }.map { entry in
             NavItem(label: entry.label, href: entry.path, current: entry.path == "/" ? path == "/" : (path == entry.path || path.hasPrefix(entry.path + "/")))
         }
     }

@@ -64,7 +64,7 @@ extension ReportService: WorkSource {
                 let due = reports.map(\.dueAt).min()
                 items.append(WorkItem(.unattended, title: "\(names[agencyID] ?? "An agency") holds \(reports.count) open report\(reports.count == 1 ? "" : "s")",
                                       detail: "No one there has an account that can see reports. Add a person, or ask the triage team to re-route them.",
-                                      href: "/admin/users/new", due: due, overdue: due.map { $0 < now } ?? false))
+                                      href: AdminRoute.newUser.path, due: due, overdue: due.map { $0 < now } ?? false))
             }
         }
         return items
