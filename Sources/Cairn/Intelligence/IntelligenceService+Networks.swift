@@ -61,12 +61,25 @@ extension IntelligenceService {
     }
 
     /// The largest networks (most reports), then the most recently active. Which reports are in
-    /// which network is Intelligence's; when each was received, Reports' (two reads, joined here).
+    /// which network is Intelligence's; when each was received, Reports' (read for the largest
+    /// networks only: those `limit` would take by size, and any tied with the last of them).
     func networks(identity: Identity, limit: Int = 50) async throws -> [NetworkSummary] {
         try require(identity, .analyseIntelligence)
+        guard limit > 0 else { return [] }
+        var sizes: [(network: UUID, size: Int)] = []
+        for row in try await database.sql.select().column("network_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "size")
+            .from(ReportNetwork.schema).groupBy("network_id").orderBy("size", .descending).all() {
+            sizes.append((try row.decode(column: "network_id", as: UUID.self), try row.decode(column: "size", as: Int.self)))
+        }
+        guard sizes.count > 0 else { return [] }
+        let smallest = sizes[min(limit, sizes.count) - 1].size
+        let candidates = sizes.filter { $0.size >= smallest }
         var members: [(report: UUID, network: UUID)] = []
-        for row in try await database.sql.select().columns("report_id", "network_id").from(ReportNetwork.schema).all() {
-            members.append((try row.decode(column: "report_id", as: UUID.self), try row.decode(column: "network_id", as: UUID.self)))
+        for chunk in SQLRows.chunks(candidates.map(\.network)) {
+            for row in try await database.sql.select().columns("report_id", "network_id").from(ReportNetwork.schema)
+                .where(SQLColumn("network_id"), .in, SQLBind.group(chunk)).all() {
+                members.append((try row.decode(column: "report_id", as: UUID.self), try row.decode(column: "network_id", as: UUID.self)))
+            }
         }
         let received = try await reports.receivedTimes(of: members.map(\.report))
         var networks: [UUID: (size: Int, latest: Date)] = [:]
@@ -75,7 +88,7 @@ extension IntelligenceService {
             let current = networks[network]
             networks[network] = ((current?.size ?? 0) + 1, max(current?.latest ?? at, at))
         }
-        let largest = networks.sorted { ($0.value.size, $0.value.latest) > ($1.value.size, $1.value.latest) }.prefix(max(limit, 0))
+        let largest = networks.sorted { ($0.value.size, $0.value.latest) > ($1.value.size, $1.value.latest) }.prefix(limit)
         let firsts = try await reports.briefs(largest.map(\.key))
         return largest.compactMap { network in
             firsts[network.key].map { NetworkSummary(id: network.key, size: network.value.size, first: $0, latest: network.value.latest) }
