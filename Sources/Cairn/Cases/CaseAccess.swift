@@ -9,8 +9,9 @@ import Foundation
 /// check does not.
 struct AuthorisedCase: Sendable {
     let id: UUID
-    /// The case as it was read at the check. A change that depends on the case's own fields
-    /// reads it again in its transaction (`current(on:)`).
+    /// The case as it was read at the check. A change that depends on fields that can change
+    /// (its status) reads it again in its transaction (`current(on:)`); what is fixed when the
+    /// case is opened (its name, when it was opened) is read from here.
     let record: SupportCase
     let identity: Identity
 
@@ -22,7 +23,7 @@ struct AuthorisedCase: Sendable {
 
     /// The same case for what Cairn records itself after this person's change (two missed
     /// contacts in a row are a warning sign).
-    var forCairn: CairnCase { CairnCase(id: id, record: record) }
+    var forCairn: CairnCase { CairnCase(id: id) }
 
     /// The case as `db` (a change's transaction) sees it now.
     func current(on db: any Database) async throws -> SupportCase {
@@ -31,18 +32,13 @@ struct AuthorisedCase: Sendable {
 }
 
 /// A case Cairn itself acts on, for the warning signs it detects: no person acts, so nothing
-/// is checked but that the case exists. Made only here, from a case id Cairn found itself.
+/// is checked (the change itself finds the case or answers "not found"). Made only here, from
+/// a case Cairn found itself.
 struct CairnCase: Sendable {
     let id: UUID
-    let record: SupportCase
 
-    fileprivate init(id: UUID, record: SupportCase) {
+    fileprivate init(id: UUID) {
         self.id = id
-        self.record = record
-    }
-
-    func current(on db: any Database) async throws -> SupportCase {
-        try await CaseService.current(id, on: db)
     }
 }
 
@@ -56,9 +52,10 @@ extension CaseService {
         return AuthorisedCase(id: id, record: try await Self.current(id, on: db), identity: identity)
     }
 
-    /// The case for Cairn's own detections (a report linked to the one the case came from).
-    func forCairn(_ id: UUID) async throws -> CairnCase {
-        CairnCase(id: id, record: try await Self.current(id, on: db))
+    /// The case for Cairn's own detections (a report linked to the one the case came from),
+    /// from the record Cairn read.
+    func forCairn(_ record: SupportCase) throws -> CairnCase {
+        CairnCase(id: try record.requireID())
     }
 
     fileprivate static func current(_ id: UUID, on db: any Database) async throws -> SupportCase {

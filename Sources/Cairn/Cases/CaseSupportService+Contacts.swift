@@ -32,7 +32,7 @@ extension CaseSupportService {
         let checked = v
         let row = try await db.transaction { tx -> CaseContact in
             var v = checked
-            let record = try await c.current(on: tx)
+            let record = c.record  // opened-on and chosen name are fixed when a case is opened
             if let day, day < CalendarDate(record.openedAt, in: Self.london) {
                 v.add("plannedOn", "That is before the case was opened (\(CalendarDate(record.openedAt, in: Self.london))).")
             }

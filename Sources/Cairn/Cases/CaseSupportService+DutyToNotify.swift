@@ -46,7 +46,7 @@ extension CaseSupportService {
         let checked = v
         return try await db.transaction { [types] tx in
             var v = checked
-            let record = try await c.current(on: tx)
+            let record = c.record  // opened-on and chosen name are fixed when a case is opened
             let route = try await route(of: c, today: today, on: tx)
             if route != .dutyToNotify { v.add("notifiedOn", "A Duty to Notify is for an adult who does not consent to an NRM referral. " + route.explanation) }
             guard let agency = try await Agency.find(identity.agencyID, on: tx) else { throw AppError.forbidden }

@@ -30,7 +30,7 @@ extension CaseSupportService {
         let checked = v
         return try await db.transaction { [values] tx in
             var v = checked
-            let record = try await c.current(on: tx)
+            let record = c.record  // opened-on and chosen name are fixed when a case is opened
             if let day, day < CalendarDate(record.openedAt, in: Self.london) {
                 v.add("reviewDate", "The review date (\(day)) is before the case was opened (\(CalendarDate(record.openedAt, in: Self.london))).")
             }

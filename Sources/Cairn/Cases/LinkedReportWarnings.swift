@@ -27,7 +27,7 @@ extension CaseSupportService {
                     for c in open[reportID] ?? [] {
                         let because = why.summary.isEmpty ? "linked" : why.summary
                         if why.raisesRisk {
-                            _ = try await recordDetectedWarning(try await cases.forCairn(try c.requireID()), sign: WarningSign.newLinkedReport.rawValue,
+                            _ = try await recordDetectedWarning(try cases.forCairn(c), sign: WarningSign.newLinkedReport.rawValue,
                                                                 observedOn: "", note: "New report \(reference) links to the report this case came from: \(because).",
                                                                 address: "system", now: now)
                         } else {
