@@ -11,24 +11,19 @@ enum APIRequest {
     static let unauthenticated = AppError(.unauthorized, title: "Sign-in required", "Send an API token as \"Authorization: Bearer <token>\". Create one with `cairn token create --user EMAIL`.")
     @TaskLocal static var context: CairnRequestContext?
 
-    /// The operation `APIAuthorization` let through, and the identity it checked (nil for an
-    /// operation open to everyone when nobody is signed in).
-    struct Authorized: Sendable {
-        let operation: APIOperation
-        let identity: Identity?
-    }
-    @TaskLocal static var authorized: Authorized?
+    /// The operation `APIAuthorization` let through, having checked the context's identity.
+    @TaskLocal static var authorized: APIOperation?
 
     /// The context of an operation open to everyone (signed in or not).
     static func open(_ operation: APIOperation) throws -> CairnRequestContext {
-        guard let context, let authorized, authorized.operation == operation, operation.permission == .everyone else { throw missing(operation) }
+        guard let context, authorized == operation, operation.permission == .everyone else { throw missing(operation) }
         return context
     }
 
     /// The caller's identity, as `APIAuthorization` checked it for this operation before the
     /// request was read; nothing is checked again here.
     static func authorize(_ operation: APIOperation) throws -> (Identity, CairnRequestContext) {
-        guard let context, let authorized, authorized.operation == operation, let identity = authorized.identity else { throw missing(operation) }
+        guard let context, authorized == operation, let identity = context.identity else { throw missing(operation) }
         return (identity, context)
     }
 
@@ -64,7 +59,7 @@ struct APIAuthorization: ServerMiddleware {
             guard let identity = context.identity else { throw APIRequest.unauthenticated }
             guard identity.can(permission) else { throw AppError.forbidden }
         }
-        return try await APIRequest.$authorized.withValue(.init(operation: operation, identity: context.identity)) {
+        return try await APIRequest.$authorized.withValue(operation) {
             try await next(request, body, metadata)
         }
     }
