@@ -107,8 +107,8 @@ import Testing
 
             // Reading links is for analysts, and audited.
             let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
-            await #expect(throws: AppError.self) { try await services.intelligence.links(of: first.id!, identity: caseworker, address: "t", via: "t") }
-            let linked = try await services.intelligence.links(of: first.id!, identity: analyst, address: "t", via: "test")
+            await #expect(throws: AppError.self) { try await services.intelligence.reportLinks(of: first.id!, identity: caseworker, address: "t", via: "t") }
+            let linked = try await services.intelligence.reportLinks(of: first.id!, identity: analyst, address: "t", via: "test").links
             #expect(Set(linked.map(\.other.id)) == [second.id!, third.id!, coResident.id!])
             #expect(try await AuditEntry.query(on: services.database.db).filter(\.$action == "report.links.viewed")
                 .filter(\.$recordID == first.id!.uuidString).count() == 1)
@@ -164,7 +164,7 @@ import Testing
             #expect(try await Self.link(first, second, services) == nil)
             let third = try await Self.report(services, by: analyst, text: "Seen again at the farm.",
                                               people: [Person(name: "Mihai Popa", dob: "12/05/1990")], postcode: "WM9 1AA")
-            let thirdLinks = try await services.intelligence.links(of: third.id!, identity: analyst, address: "t", via: "t")
+            let thirdLinks = try await services.intelligence.reportLinks(of: third.id!, identity: analyst, address: "t", via: "t").links
             #expect(!thirdLinks.isEmpty)
             #expect(try await Self.link(first, second, services) == nil)
             #expect(try await AuditEntry.query(on: services.database.db).filter(\.$action == "link.rejected").count() == 1)

@@ -37,11 +37,6 @@ extension IntelligenceService {
         return ReportLinks(report: report, links: linked, networkID: network, networkSize: size)
     }
 
-    /// The reports linked to one report, strongest first.
-    func links(of reportID: UUID, identity: Identity, address: String, via: String) async throws -> [LinkedReport] {
-        try await reportLinks(of: reportID, identity: identity, address: address, via: via).links
-    }
-
     struct LinkDetail: Sendable {
         let link: ReportLink
         let earlier: ReportBrief
