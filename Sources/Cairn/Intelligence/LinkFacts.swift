@@ -45,16 +45,6 @@ extension ReportLinker {
         let dateOfBirth: String
         let postcode: String?
 
-        init(_ m: ReceivedMention, of reportID: UUID) {
-            id = m.id
-            self.reportID = reportID
-            kind = MentionKind(rawValue: m.kind) ?? .url
-            value = m.value
-            normalised = m.normalised
-            dateOfBirth = m.dateOfBirth
-            postcode = m.postcode
-        }
-
         init(_ m: LinkableMention) {
             id = m.id
             reportID = m.reportID
@@ -79,11 +69,6 @@ extension ReportLinker {
             default: return "\(kind.rawValue)|\(normalised)"
             }
         }
-    }
-
-    static func facts(_ r: ReceivedReport) -> ReportFacts {
-        ReportFacts(id: r.id, reference: r.reference, receivedAt: r.receivedAt, source: r.reportingAgencyID?.uuidString ?? "public",
-                    postcode: r.postcode)
     }
 
     static func facts(_ r: LinkableReport) -> ReportFacts {

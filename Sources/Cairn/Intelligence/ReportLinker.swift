@@ -66,7 +66,7 @@ public actor ReportLinker {
     /// `maximumPass` at a time), so when intake outpaces linking the passes grow instead of
     /// the queue: the work per report falls as load rises. Returns once these reports are linked.
     func link(_ reports: [ReceivedReport]) async {
-        enqueue(reports.map { report in (Self.facts(report), report.mentions.map { MentionFacts($0, of: report.id) }) })
+        enqueue(reports.map { (Self.facts($0.report), $0.mentions.map(MentionFacts.init)) })
         await runPending()
     }
 

@@ -1,26 +1,11 @@
 import Foundation
 
-/// A report as intake hands it on once it is stored: plain values, so the capability that
-/// follows new reports up (Intelligence's linker) never reads Reports' models.
-public struct ReceivedReport: Sendable {
-    public let id: UUID
-    public let reference: String
-    public let receivedAt: Date
-    /// The agency that made the report; nil for a report from the public.
-    public let reportingAgencyID: UUID?
-    public let postcode: String?
-    public let mentions: [ReceivedMention]
-}
-
-/// One thing a report names (a person, phone, address, vehicle…), as stored.
-public struct ReceivedMention: Sendable {
-    public let id: UUID
-    /// `MentionKind` raw value.
-    public let kind: String
-    public let value: String
-    public let normalised: String?
-    public let dateOfBirth: String
-    public let postcode: String?
+/// A report as intake hands it on once it is stored, in the plain values the linker reads
+/// (`LinkableReport`, `LinkableMention`), so the capability that follows new reports up
+/// never reads Reports' models.
+struct ReceivedReport: Sendable {
+    let report: LinkableReport
+    let mentions: [LinkableMention]
 }
 
 /// Adds the follow-up's own rows for newly stored reports to the intake transaction.
@@ -45,10 +30,11 @@ struct IntakeFollowUp: Sendable {
 extension ReceivedReport {
     init?(_ prepared: PreparedReport) {
         guard let id = prepared.report.id else { return nil }
-        self.init(id: id, reference: prepared.report.reference, receivedAt: prepared.report.receivedAt,
-                  reportingAgencyID: prepared.report.reportingAgencyID, postcode: prepared.report.postcode,
-                  mentions: prepared.mentions.compactMap { m in
-                      m.id.map { ReceivedMention(id: $0, kind: m.kind, value: m.value, normalised: m.normalised, dateOfBirth: m.dateOfBirth, postcode: m.postcode) }
-                  })
+        let r = prepared.report
+        report = LinkableReport(id: id, reference: r.reference, receivedAt: r.receivedAt, reportingAgencyID: r.reportingAgencyID, postcode: r.postcode)
+        mentions = prepared.mentions.compactMap { m in
+            m.id.map { LinkableMention(id: $0, reportID: id, kind: m.kind, value: m.value, normalised: m.normalised, dateOfBirth: m.dateOfBirth,
+                                       postcode: m.postcode) }
+        }
     }
 }
