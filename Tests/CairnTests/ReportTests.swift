@@ -3,6 +3,7 @@ import FluentKit
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Linkage
 import NIOCore
 import Testing
 
@@ -460,8 +461,8 @@ func publicReport(_ client: any TestClientProtocol, _ json: String = #"{"descrip
             try await practitionerBrowser.signIn("practitioner@demo.invalid")
             #expect(try await practitionerBrowser.get("/reports.csv").status == .forbidden)
         }
-        #expect(ReportService.csvField("=SUM(A1)") == "'=SUM(A1)")
-        #expect(ReportService.csvField("a,\"b\"") == "\"a,\"\"b\"\"\"")
+        #expect(CSV.field("=SUM(A1)", defuseFormulas: true) == "'=SUM(A1)")
+        #expect(CSV.field("a,\"b\"", defuseFormulas: true) == "\"a,\"\"b\"\"\"")
     }
 
     @Test func rewordingAnIndicatorKeepsTheWordingOfEarlierReports() async throws {

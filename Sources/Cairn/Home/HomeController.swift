@@ -103,14 +103,14 @@ struct HomeController {
             let result = try await queue.items(for: identity, address: context.clientAddress, via: "web", now: now)
             if identity.can(.viewReports) {
                 let counts = try await reports.counts(identity: identity)
-                stats += [Stat(label: "Open reports assigned to your agency", value: counts.assigned, href: ReportRoute.list.path(["inbox": "assigned"])),
-                          Stat(label: "Reports overdue for a response", value: counts.overdue, href: ReportRoute.list.path(["overdue": "1"]))]
+                stats += [Stat(label: "Open reports assigned to your agency", value: counts.assigned, href: ReportRoute.list.path(query: [("inbox", "assigned")])),
+                          Stat(label: "Reports overdue for a response", value: counts.overdue, href: ReportRoute.list.path(query: [("overdue", "1")]))]
                 if identity.can(.triageReports) {
-                    stats.append(Stat(label: "Reports waiting for triage", value: counts.triage, href: ReportRoute.list.path(["inbox": "triage"])))
+                    stats.append(Stat(label: "Reports waiting for triage", value: counts.triage, href: ReportRoute.list.path(query: [("inbox", "triage")])))
                 }
             }
             if identity.can(.analyseIntelligence) {
-                stats.append(Stat(label: "Unread intelligence alerts", value: try await intelligence.openAlertCount(identity: identity), href: IntelligenceRoute.dashboard.path([:], fragment: "alerts")))
+                stats.append(Stat(label: "Unread intelligence alerts", value: try await intelligence.openAlertCount(identity: identity), href: IntelligenceRoute.dashboard.path(fragment: "alerts")))
             }
             if let figures = try await accounts.membership(identity: identity, now: now) {
                 stats += [

@@ -68,16 +68,16 @@ extension WorkItem.Kind {
     /// Where the whole list of this kind of work is dealt with (each capability's own page).
     var listHref: String {
         switch self {
-        case .emergency: ReportRoute.list.path(["urgency": "emergency", "sort": "due"])
-        case .triage: ReportRoute.list.path(["inbox": "triage", "sort": "due"])
-        case .answer: ReportRoute.list.path(["inbox": "assigned", "sort": "due"])
-        case .unattended: ReportRoute.list.path(["sort": "due"])
-        case .overdueElsewhere: ReportRoute.list.path(["overdue": "1", "sort": "due"])
-        case .referral: ReportRoute.list.path(["inbox": "referred"])
+        case .emergency: ReportRoute.list.path(query: [("urgency", "emergency"), ("sort", "due")])
+        case .triage: ReportRoute.list.path(query: [("inbox", "triage"), ("sort", "due")])
+        case .answer: ReportRoute.list.path(query: [("inbox", "assigned"), ("sort", "due")])
+        case .unattended: ReportRoute.list.path(query: [("sort", "due")])
+        case .overdueElsewhere: ReportRoute.list.path(query: [("overdue", "1"), ("sort", "due")])
+        case .referral: ReportRoute.list.path(query: [("inbox", "referred")])
         case .caseUpdate, .partnerTask: CaseRoute.list.path
         case .agencyTask: CaseSupportRoute.taskInbox.path
-        case .intelligenceAlert: IntelligenceRoute.dashboard.path([:], fragment: "alerts")
-        case .outcome: ReportRoute.list.path(["inbox": "made", "status": "closed"])
+        case .intelligenceAlert: IntelligenceRoute.dashboard.path(fragment: "alerts")
+        case .outcome: ReportRoute.list.path(query: [("inbox", "made"), ("status", "closed")])
         case .accounts: AdminRoute.users.path
         }
     }

@@ -9,7 +9,7 @@ extension IntelligenceService: WorkSource {
         guard identity.can(.analyseIntelligence) else { return [] }
         return try await alerts(identity: identity, limit: 50).map { alert, report in
             WorkItem(.intelligenceAlert, title: alert.message, detail: report.map { "Report \($0.reference)" } ?? "",
-                     href: report.map { ReportRoute.show(.value($0.id)).path([:], fragment: "links") } ?? IntelligenceRoute.dashboard.path([:], fragment: "alerts"), since: alert.createdAt)
+                     href: report.map { ReportRoute.show(.value($0.id)).path(fragment: "links") } ?? IntelligenceRoute.dashboard.path(fragment: "alerts"), since: alert.createdAt)
         }
     }
 }

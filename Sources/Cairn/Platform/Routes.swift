@@ -89,12 +89,14 @@ protocol PageRoute: Sendable {
 }
 
 extension PageRoute {
-    /// A link with a query string (and a fragment): `ReportRoute.list.path(["inbox": "triage"])`.
-    func path(_ query: KeyValuePairs<String, String>, fragment: String? = nil) -> String {
+    /// A link with a query string, leaving out items with empty values, and a fragment:
+    /// `ReportRoute.list.path(query: [("inbox", "triage")])`, `IntelligenceRoute.dashboard.path(fragment: "alerts")`.
+    func path(query items: [(String, String)] = [], fragment: String? = nil) -> String {
         var components = URLComponents()
-        components.queryItems = query.map { URLQueryItem(name: $0.key, value: $0.value) }
-        let text = query.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? "")
-        return path + text + (fragment.map { "#\($0)" } ?? "")
+        components.percentEncodedPath = path  // segments are already encoded (`Param.segment`)
+        if !items.isEmpty { components.queryItems = items.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        components.fragment = fragment
+        return components.string ?? path
     }
 
     var spec: RouteSpec { RouteSpec(method: method, path: path, permission: permission) }

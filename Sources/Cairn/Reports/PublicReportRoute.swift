@@ -32,5 +32,5 @@ enum PublicReportRoute: PageRoute {
     var permission: Permission { .everyone }
 
     /// The page in a language: `/report?lang=ro`.
-    func link(in language: PublicLanguage) -> String { "\(path)?lang=\(language.rawValue)" }
+    func link(in language: PublicLanguage) -> String { path(query: [("lang", language.rawValue)]) }
 }

@@ -15,7 +15,7 @@ extension ReportController {
             let queryItems = Self.queryItems(q)
             let page = ListPage(
                 rows: try items.map { try row($0, names: names) }, empty: items.isEmpty,
-                tabs: inboxes.map { Choice(value: Self.href(ReportRoute.list.path, [("inbox", $0.rawValue)]), label: $0.label, selected: $0 == q.inbox) },
+                tabs: inboxes.map { Choice(value: ReportRoute.list.path(query: [("inbox", $0.rawValue)]), label: $0.label, selected: $0 == q.inbox) },
                 inbox: q.inbox?.rawValue ?? "", search: q.search,
                 statuses: ReportStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.status) },
                 urgencies: Urgency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.urgency) },
@@ -23,7 +23,7 @@ extension ReportController {
                 agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == q.agencyID) },
                 sorts: ReportService.Sort.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.sort) },
                 district: q.district, overdue: q.overdue, canCreate: identity.can(.createReport), canExport: identity.can(.exportReports),
-                exportHref: Self.href(ReportRoute.export.path, queryItems),
+                exportHref: ReportRoute.export.path(query: queryItems),
                 pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: ReportRoute.list.path, query: queryItems))
             return try views.render("reports/index", page, title: "Reports", request: request, context: context)
         }
@@ -57,13 +57,6 @@ extension ReportController {
         [("inbox", q.inbox?.rawValue ?? ""), ("status", q.status?.rawValue ?? ""), ("urgency", q.urgency?.rawValue ?? ""),
          ("type", q.type?.rawValue ?? ""), ("district", q.district), ("agency", q.agencyID?.uuidString ?? ""),
          ("overdue", q.overdue ? "1" : ""), ("q", q.search), ("sort", q.sort.rawValue)]
-    }
-
-    static func href(_ path: String, _ items: [(String, String)]) -> String {
-        var components = URLComponents()
-        components.path = path
-        components.queryItems = items.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return components.string ?? path
     }
 
     func row(_ r: Report, names: [UUID: String]) throws -> Row {

@@ -31,8 +31,4 @@ extension ReportService {
 
     static let exportColumns = ["reference", "received_at", "source", "status", "urgency", "exploitation_types", "county_lines", "age_group",
                                 "labour_sector", "postcode_district", "assigned_agency", "due_at", "overdue", "outcome", "outcome_date"]
-
-    /// How the export writes a field (`CSV.field`): quoted when needed, and text a spreadsheet
-    /// would run as a formula defused.
-    static func csvField(_ value: String) -> String { CSV.field(value, defuseFormulas: true) }
 }
