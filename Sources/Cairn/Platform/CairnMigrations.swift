@@ -26,5 +26,6 @@ enum CairnMigrations {
         CreateRateLimits(),
         SetTriageDeadlines(),
         CreateRecoveryCodes(),
+        CreatePartnershipPlan(),
     ]
 }

@@ -94,6 +94,11 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case viewHotspots
     /// Intelligence items partners may see: the sanitised version, as the handling code allows.
     case viewSharedIntelligence
+    /// Read the partnership's plan, governance, agreements, indicators, self-assessments and
+    /// board report: every signed-in role.
+    case viewPartnership
+    /// Edit the plan (goals, actions, indicators), governance and information-sharing agreements.
+    case editPartnership
 }
 
 public enum AccessPolicy {
@@ -116,6 +121,8 @@ public enum AccessPolicy {
         .analyseIntelligence: [.analyst],
         .viewHotspots: [.coordinator, .analyst],
         .viewSharedIntelligence: [.coordinator, .analyst, .caseworker, .practitioner],
+        .viewPartnership: Set(Role.allCases),
+        .editPartnership: [.administrator, .coordinator],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
