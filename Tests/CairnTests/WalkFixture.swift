@@ -108,6 +108,7 @@ struct WalkFixture {
             case "reportId": reportID
             case "caseId": caseID
             case "domain": "safety"
+            case "indicatorKey", "key": ComputedIndicator.reportsReceived.key
             case "reference": "WM-2024-ABCDEF"
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:

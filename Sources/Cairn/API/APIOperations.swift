@@ -15,6 +15,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listCaseContacts, recordCaseContact, updateCaseContact
     case listReportLinks, getLink, decideLink, getNetwork, listIntelligenceAlerts, getHotspots
     case listIntelligenceItems, createIntelligenceItem, getIntelligenceItem
+    case listIndicators, getIndicator, enterIndicatorValue
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -77,6 +78,9 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .listIntelligenceItems: Route(.get, "/api/v1/intelligence/items", .viewSharedIntelligence)
         case .createIntelligenceItem: Route(.post, "/api/v1/intelligence/items", .analyseIntelligence)
         case .getIntelligenceItem: Route(.get, "/api/v1/intelligence/items/:itemId", .viewSharedIntelligence)
+        case .listIndicators: Route(.get, "/api/v1/indicators", .viewPartnership)
+        case .getIndicator: Route(.get, "/api/v1/indicators/:key", .viewPartnership)
+        case .enterIndicatorValue: Route(.put, "/api/v1/indicators/:key/values", .editPartnership)
         }
     }
 

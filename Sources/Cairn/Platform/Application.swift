@@ -20,6 +20,8 @@ public struct AppServices: Sendable {
     public let cases: CaseService
     public let support: CaseSupportService
     public let intelligence: IntelligenceService
+    /// The plan's indicators, computed from reports and cases through their read interfaces.
+    let indicators: IndicatorService
     /// Audit search for those who may read the log, resolving report and case references.
     public let auditReader: AuditReader
     /// Public reports accepted per address per hour, for the web form and the API together.
@@ -46,6 +48,7 @@ public struct AppServices: Sendable {
         intelligence = IntelligenceService(database: database, audit: audit, reports: reportDirectory, config: config,
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
+        indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
@@ -148,6 +151,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
+    PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 
