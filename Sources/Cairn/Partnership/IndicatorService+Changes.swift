@@ -71,19 +71,9 @@ extension IndicatorService {
         let row: PlanIndicator
         if let stored {
             row = stored
-        } else if let computed = ComputedIndicator(rawValue: key) {
-            // A computed indicator's settings are stored the first time they are set.
-            row = PlanIndicator()
-            row.key = key
-            row.computed = true
-            row.name = computed.name
-            row.definition = computed.definition
-            row.unit = computed.unit.rawValue
-            row.direction = computed.direction.rawValue
-            row.frequency = IndicatorFrequency.month.rawValue
-            row.source = "computed"
         } else {
-            throw AppError.notFound("indicator")
+            // A computed indicator's settings are stored the first time they are set.
+            row = try Self.settingsRow(for: key)
         }
         row.baseline = baselineValue
         row.target = targetValue

@@ -12,14 +12,21 @@ enum PlanIndicatorRoute: PageRoute {
     case targets(Param<String>)
     case values(Param<String>)
     case actions(Param<String>)
+    /// Every goal's logic model, and changing it.
+    case logicModel
+    case addStep
+    case confirmRemoveStep
+    case removeStep
+    case measureStep
 
-    static let endpoints: [PlanIndicatorRoute] = [.list, .new, .create, .show(.key), .targets(.key), .values(.key), .actions(.key)]
+    static let endpoints: [PlanIndicatorRoute] = [.list, .new, .create, .show(.key), .targets(.key), .values(.key), .actions(.key),
+                                                  .logicModel, .addStep, .confirmRemoveStep, .removeStep, .measureStep]
     static let navigation = [NavEntry(85, "Plan indicators", PlanIndicatorRoute.list)]
 
     var method: HTTPRequest.Method {
         switch self {
-        case .list, .new, .show: .get
-        case .create, .targets, .values, .actions: .post
+        case .list, .new, .show, .logicModel, .confirmRemoveStep: .get
+        case .create, .targets, .values, .actions, .addStep, .removeStep, .measureStep: .post
         }
     }
 
@@ -31,13 +38,17 @@ enum PlanIndicatorRoute: PageRoute {
         case .targets(let key): "/plan/indicators/\(key.segment(.indicatorKey))/targets"
         case .values(let key): "/plan/indicators/\(key.segment(.indicatorKey))/values"
         case .actions(let key): "/plan/indicators/\(key.segment(.indicatorKey))/actions"
+        case .logicModel: "/plan/logic-model"
+        case .addStep: "/plan/logic-model/steps"
+        case .confirmRemoveStep, .removeStep: "/plan/logic-model/steps/remove"
+        case .measureStep: "/plan/logic-model/measures"
         }
     }
 
     var permission: Permission {
         switch self {
-        case .list, .show: .viewPartnership
-        case .new, .create, .targets, .values, .actions: .editPartnership
+        case .list, .show, .logicModel: .viewPartnership
+        case .new, .create, .targets, .values, .actions, .addStep, .confirmRemoveStep, .removeStep, .measureStep: .editPartnership
         }
     }
 }

@@ -152,6 +152,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
     PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
+    LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 
