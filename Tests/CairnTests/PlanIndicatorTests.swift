@@ -148,7 +148,8 @@ struct PlanIndicatorTests {
             let last = MonthPeriod(CalendarDate(Date(), in: .london)).adding(months: -3)
             let quarter = "\(last.year)-Q\((last.month - 1) / 3 + 1)"
             #expect(try await coordinator.post(path + "/values", [("period", quarter), ("value", "7")]).status == .seeOther)
-            let audit = try await AuditEntry.query(on: built.services.database.db).filter(\.$action == "plan.indicator.value_entered").count()
+            let audit = try await AuditEntry.query(on: built.services.database.db).filter(\.$action == "plan.indicator.value_entered")
+                .filter(\.$recordID == "own.businesses_signed_up_to_the_charter").count()
             #expect(audit == 1)
             let db = built.services.database.db
             let stored = try await PlanIndicatorValue.query(on: db).count()

@@ -28,7 +28,8 @@ public struct CaseStatistics: Sendable {
         for row in rows {
             guard let decided = row.rgDate.flatMap({ try? CalendarDate(parsing: $0) }),
                   let referred = try? CalendarDate(parsing: row.referralDate), referred <= decided else { continue }
-            result[MonthPeriod(decided), default: []].append(Double(referred.days(to: decided)))
+            guard let month = window.bucket(of: decided) else { continue }
+            result[month, default: []].append(Double(referred.days(to: decided)))
         }
         return result
     }
@@ -53,7 +54,7 @@ public struct CaseStatistics: Sendable {
             let both = CoreOutcome.allCases.compactMap { o in first.ratings[o].flatMap { a in later.ratings[o].map { (a, $0) } } }
             guard !both.isEmpty else { continue }
             let rose = both.filter { $0.1 > $0.0 }.count, fell = both.filter { $0.1 < $0.0 }.count
-            let month = MonthPeriod(later.date)
+            guard let month = window.bucket(of: later.date) else { continue }
             result[month, default: .init()].denominator += 1
             if rose > fell { result[month, default: .init()].numerator += 1 }
         }

@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     public let intelligence: IntelligenceService
     /// The plan's indicators, computed from reports and cases through their read interfaces.
     let indicators: IndicatorService
+    /// The board report over the plan and its indicators.
+    let boardReports: BoardReportService
     /// Audit search for those who may read the log, resolving report and case references.
     public let auditReader: AuditReader
     /// Public reports accepted per address per hour, for the web form and the API together.
@@ -49,6 +51,7 @@ public struct AppServices: Sendable {
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
+        boardReports = BoardReportService(database: database, audit: audit, indicators: indicators)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
@@ -153,6 +156,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
     PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
+    BoardReportController(reports: services.boardReports, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

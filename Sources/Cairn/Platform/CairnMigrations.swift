@@ -28,5 +28,6 @@ enum CairnMigrations {
         CreateRecoveryCodes(),
         CreatePartnershipPlan(),
         CreatePlanIndicators(),
+        CreateBoardReports(),
     ]
 }
