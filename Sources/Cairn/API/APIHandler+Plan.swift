@@ -78,7 +78,7 @@ extension APIHandler {
         let today = PlanService.today()
         let (actions, total) = try await services.plan.actions(q, identity: identity, today: today)
         let factors = try await services.plan.factorKeys(of: actions)
-        let names = PlanController.names(goals: try await services.plan.goals(identity: identity), agencies: try await accounts.agencies())
+        let names = PlanService.Names(goals: try await services.plan.goals(identity: identity), agencies: try await accounts.agencies())
         return .ok(.init(body: .json(.init(
             items: try actions.map { a in
                 try Self.planAction(a, goal: names.goals[a.goalID] ?? "", owner: names.agencies[a.ownerAgencyID] ?? "",

@@ -12,7 +12,7 @@ extension PlanController {
             let (actions, total) = try await plan.actions(q, identity: identity, today: today)
             let goals = try await plan.goals(identity: identity)
             let agencies = try await services.accounts.agencies()
-            let names = Self.names(goals: goals, agencies: agencies)
+            let names = PlanService.Names(goals: goals, agencies: agencies)
             let items = Self.queryItems(q)
             let page = PlanPages.ActionsPage(
                 rows: actions.map { PlanPages.row($0, names: names, today: today) }, empty: actions.isEmpty,
@@ -101,11 +101,6 @@ extension PlanController {
         let page = PlanPages.actionFormPage(input, editing: editing, goals: goals, agencies: agencies, today: PlanService.today())
         return try views.render("partnership/plan-action-form", page, title: page.heading, request: request, context: context,
                                 errors: errors, status: errors.isEmpty ? .ok : .unprocessableContent, dates: dates)
-    }
-
-    static func names(goals: [PlanGoal], agencies: [Agency]) -> PlanPages.Names {
-        PlanPages.Names(goals: Dictionary(goals.compactMap { g in g.id.map { ($0, g.title) } }, uniquingKeysWith: { first, _ in first }),
-                        agencies: Dictionary(agencies.compactMap { a in a.id.map { ($0, a.name) } }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// The service's errors, with a date's own message (from its boxes) in place of the

@@ -44,13 +44,7 @@ extension PlanPages {
         let pagination: Pagination
     }
 
-    /// Names the list and pages show for goals and agencies, by id.
-    struct Names: Sendable {
-        let goals: [UUID: String]
-        let agencies: [UUID: String]
-    }
-
-    static func row(_ action: PlanAction, names: Names, today: CalendarDate) -> ActionRow {
+    static func row(_ action: PlanAction, names: PlanService.Names, today: CalendarDate) -> ActionRow {
         ActionRow(id: action.id?.uuidString ?? "", title: action.title, goal: names.goals[action.goalID] ?? "", pathway: action.actionPathway.shortLabel,
                   level: action.actionLevel.label, strand: action.actionStrand.label, owner: names.agencies[action.ownerAgencyID] ?? "", lead: action.lead,
                   due: Format.day(action.dueOn), overdue: action.isOverdue(on: today), status: StatusTag(action.actionStatus))

@@ -64,6 +64,17 @@ extension PlanService {
         return (try await query.range(Pagination.rows(page: q.page, perPage: q.perPage)).all(), total)
     }
 
+    /// The names lists show for goals and agencies, by id.
+    struct Names: Sendable {
+        let goals: [UUID: String]
+        let agencies: [UUID: String]
+
+        init(goals: [PlanGoal], agencies: [Agency]) {
+            self.goals = Dictionary(goals.compactMap { g in g.id.map { ($0, g.title) } }, uniquingKeysWith: { first, _ in first })
+            self.agencies = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.name) } }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// The factor keys of each of `actions`, in the framework's order.
     func factorKeys(of actions: [PlanAction]) async throws -> [UUID: [String]] {
         let ids = actions.compactMap(\.id)
