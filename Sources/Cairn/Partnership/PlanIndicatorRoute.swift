@@ -21,7 +21,7 @@ enum PlanIndicatorRoute: PageRoute {
 
     static let endpoints: [PlanIndicatorRoute] = [.list, .new, .create, .show(.key), .targets(.key), .values(.key), .actions(.key),
                                                   .logicModel, .addStep, .confirmRemoveStep, .removeStep, .measureStep]
-    static let navigation = [NavEntry(85, "Plan indicators", PlanIndicatorRoute.list)]
+    static let navigation: [NavEntry] = []
 
     var method: HTTPRequest.Method {
         switch self {

@@ -20,6 +20,8 @@ public struct AppServices: Sendable {
     public let cases: CaseService
     public let support: CaseSupportService
     public let intelligence: IntelligenceService
+    /// The partnership's plan: goals, actions and their updates.
+    public let plan: PlanService
     /// The plan's indicators, computed from reports and cases through their read interfaces.
     let indicators: IndicatorService
     /// The board report over the plan and its indicators.
@@ -53,6 +55,7 @@ public struct AppServices: Sendable {
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
         boardReports = BoardReportService(database: database, audit: audit, indicators: indicators)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
+        plan = PlanService(database: database, audit: audit)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -154,6 +157,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
+    PlanController(services: services, views: views).addRoutes(to: router, table: table)
     PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     BoardReportController(reports: services.boardReports, views: views).addRoutes(to: router, table: table)
