@@ -60,7 +60,8 @@ struct LogicModelTests {
             // The indicator stays, measuring nothing.
             let settings = try await PlanIndicator.query(on: db).filter(\.$key == "reports.received").first()
             #expect(settings != nil && settings?.logicItemID == nil)
-            #expect(try await AuditEntry.query(on: db).filter(\.$action ~~ ["plan.logic_step.added", "plan.logic_step.measured", "plan.logic_step.removed"]).count() == 3)
+            #expect(try await AuditEntry.query(on: db).filter(\.$action ~~ ["plan.logic_step.added", "plan.logic_step.measured", "plan.logic_step.removed"])
+                .filter(\.$recordID ~~ [goal.uuidString, "reports.received"]).count() == 3)
         }
     }
 }
