@@ -189,6 +189,30 @@ public final class ReportEvent: Model, @unchecked Sendable {
         self.toStatus = to
         self.note = note
     }
+
+    /// Events in the order they happened. Steps written in one transaction share an instant
+    /// (assigning an untriaged report triages it first), and the database may return ties in
+    /// any order, so within a tie each step follows the one whose status it started from.
+    static func inOrder(_ events: [ReportEvent]) -> [ReportEvent] {
+        let sorted = events.sorted { $0.at < $1.at }
+        var ordered: [ReportEvent] = []
+        ordered.reserveCapacity(sorted.count)
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count, sorted[end].at == sorted[start].at { end += 1 }
+            var tie = Array(sorted[start..<end])
+            while !tie.isEmpty {
+                let previous = ordered.last?.toStatus
+                let first = tie.firstIndex { $0.fromStatus == previous }
+                    ?? tie.firstIndex { step in !tie.contains { $0 !== step && $0.toStatus == step.fromStatus } }
+                    ?? tie.startIndex
+                ordered.append(tie.remove(at: first))
+            }
+            start = end
+        }
+        return ordered
+    }
 }
 
 /// What a referring agency lets the receiving agency see of a report.

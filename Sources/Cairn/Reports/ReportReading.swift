@@ -133,7 +133,7 @@ extension ReportService {
         let ticks = access.allows(.indicators) ? try await Self.indicatorTicks(of: id, on: db) : []
         let versions = try await indicatorVersions(ticks.map { ($0.indicatorID, $0.indicatorVersion) })
         let mentions = try await ReportMention.query(on: db).filter(\.$reportID == id).all()
-        let events = try await ReportEvent.query(on: db).filter(\.$reportID == id).sort(\.$at).all()
+        let events = ReportEvent.inOrder(try await ReportEvent.query(on: db).filter(\.$reportID == id).sort(\.$at).all())
         var referrals = try await Referral.query(on: db).filter(\.$reportID == id).sort(\.$createdAt).all()
         if case .shared = access { referrals = referrals.filter { $0.toAgencyID == identity.agencyID } }
         let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { (try $0.requireID(), $0) })

@@ -111,14 +111,15 @@ extension ReportService {
             if case .reject(let reason) = command, reason.count > 2000 {
                 throw AppError.invalid([.init("reason", "Keep the reason to 2,000 characters or fewer.")])
             }
-            let to = try Self.apply(action, to: report.reportStatus)
+            let left = report.reportStatus
+            let to = try Self.apply(action, to: left)
             if from == .new { report.dueAt = deadlines.deadline(for: report.reportUrgency, from: report.receivedAt) }
             if case .accept = command, report.respondedAt == nil { report.respondedAt = now }
             report.status = to.rawValue
             report.updatedAt = now
             try await report.save(on: tx)
             try await ReportEvent(reportID: id, at: now, actorID: identity.userID, actorName: identity.displayName, agencyID: identity.agencyID,
-                                  action: action.name, from: from.rawValue, to: to.rawValue, note: note).create(on: tx)
+                                  action: action.name, from: left.rawValue, to: to.rawValue, note: note).create(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "report.\(command.name)", recordType: "report",
                                               recordID: id.uuidString, address: address, detail: "\(from.rawValue) → \(to.rawValue)"), on: tx)
             return report
