@@ -27,5 +27,6 @@ enum CairnMigrations {
         SetTriageDeadlines(),
         CreateRecoveryCodes(),
         CreatePartnershipPlan(),
+        CreateSelfAssessment(),
     ]
 }
