@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     public let intelligence: IntelligenceService
     /// Audit search for those who may read the log, resolving report and case references.
     public let auditReader: AuditReader
+    /// The self-assessment against the public-health framework: rounds, ratings, the heat map.
+    public let assessments: AssessmentService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -47,6 +49,7 @@ public struct AppServices: Sendable {
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
+        assessments = AssessmentService(database: database, audit: audit)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -148,6 +151,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
+    AssessmentController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 
