@@ -15,6 +15,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listCaseContacts, recordCaseContact, updateCaseContact
     case listReportLinks, getLink, decideLink, getNetwork, listIntelligenceAlerts, getHotspots
     case listIntelligenceItems, createIntelligenceItem, getIntelligenceItem
+    case listAssessmentRounds, createAssessmentRound, getAssessmentRound, saveAssessmentRatings, closeAssessmentRound
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -77,6 +78,11 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .listIntelligenceItems: Route(.get, "/api/v1/intelligence/items", .viewSharedIntelligence)
         case .createIntelligenceItem: Route(.post, "/api/v1/intelligence/items", .analyseIntelligence)
         case .getIntelligenceItem: Route(.get, "/api/v1/intelligence/items/:itemId", .viewSharedIntelligence)
+        case .listAssessmentRounds: Route(.get, "/api/v1/assessments", .viewPartnership)
+        case .createAssessmentRound: Route(.post, "/api/v1/assessments", .editPartnership)
+        case .getAssessmentRound: Route(.get, "/api/v1/assessments/:roundId", .viewPartnership)
+        case .saveAssessmentRatings: Route(.put, "/api/v1/assessments/:roundId/ratings", .rateSelfAssessment)
+        case .closeAssessmentRound: Route(.post, "/api/v1/assessments/:roundId/closure", .editPartnership)
         }
     }
 
