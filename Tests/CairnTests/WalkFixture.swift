@@ -24,6 +24,8 @@ struct WalkFixture {
     let intelligenceAlert: UUID
     let item: UUID
     let indicator: String
+    /// An open self-assessment round.
+    let round: UUID
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -77,10 +79,14 @@ struct WalkFixture {
         let item = try await services.intelligence.createItem(
             .init(title: "Walk", content: "Full", sanitised: "Sanitised", sourceEvaluation: "1", assessment: "A", handling: "P"),
             identity: try await DemoReports.identity("analyst@demo.invalid", services), address: "test")
+        let round = try await services.assessments.openRound(
+            .init(name: "Walk", opensOn: CaseSupportService.today().description, closesBy: CaseSupportService.today().adding(days: 30).description),
+            identity: try await DemoReports.identity("coordinator@demo.invalid", services), address: "test")
         return WalkFixture(
             agency: agencyID, target: try target.requireID(), reportFor: reportFor, referralFor: referralFor, caseFor: caseFor,
             consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
-            intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id)
+            intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id,
+            round: try round.requireID())
     }
 
     /// The path with every `:parameter` (or `{parameter}`) replaced by an id the account can use.
@@ -105,6 +111,7 @@ struct WalkFixture {
             case "linkId", "link": link.uuidString
             case "networkId", "network": network.uuidString
             case "itemId", "item": item.uuidString
+            case "roundId": round.uuidString
             case "reportId": reportID
             case "caseId": caseID
             case "domain": "safety"
