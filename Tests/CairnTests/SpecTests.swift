@@ -343,6 +343,7 @@ import Testing
             ("listReports?type", values(ExploitationType.self)), ("listUsers?role", values(Role.self)),
             ("listUsers?sort", values(AccountService.UserSort.self)), ("listAgencies?sort", values(AccountService.AgencySort.self)),
             ("getHotspots?type", values(ExploitationType.self)),
+            ("AssessmentFactorResult.group", values(FrameworkGroup.self)), ("AssessmentFactorResult.change", values(Assessment.Direction.self)),
         ]
         var mismatches: [String] = []
         for (location, swift) in pairs {
