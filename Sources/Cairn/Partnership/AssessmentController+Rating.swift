@@ -25,7 +25,6 @@ extension AssessmentController {
         let evidenceError: String?
         let linkError: String?
         let commentError: String?
-        let hasError: Bool
     }
 
     struct FactorGroup: Sendable {
@@ -70,8 +69,7 @@ extension AssessmentController {
                     },
                     evidence: input?.evidence ?? stored?.evidence ?? "", link: input?.evidenceLink ?? stored?.evidenceLink ?? "",
                     comment: input?.comment ?? stored?.comment ?? "", rated: stored != nil,
-                    levelError: errors[0], evidenceError: errors[1], linkError: errors[2], commentError: errors[3],
-                    hasError: errors.contains { $0 != nil })
+                    levelError: errors[0], evidenceError: errors[1], linkError: errors[2], commentError: errors[3])
             }
             return FactorGroup(id: group.rawValue, label: group.label, rated: factors.filter(\.rated).count, total: factors.count, factors: factors)
         }

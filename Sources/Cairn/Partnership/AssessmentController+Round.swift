@@ -42,17 +42,17 @@ extension AssessmentController {
         var dates: [String: DateField]
     }
 
-    /// The form to open a round, with this year's name, today and six weeks ahead offered.
-    static func newPage(_ input: AssessmentService.RoundInput, now: Date) -> NewPage {
+    /// The form to open a round: as typed, or (`fresh`) with today and six weeks ahead offered.
+    static func newPage(_ input: AssessmentService.RoundInput, now: Date, fresh: Bool = false) -> NewPage {
         let today = AssessmentService.today(now)
         let example = DateField.example(today)
         return NewPage(
-            name: input.name.isEmpty && input.opensOn.isEmpty ? String(today.year) : input.name,
+            name: input.name,
             dates: [
                 "opensOn": DateField("opensOn", legend: "Opening date", hint: "Agencies can rate from this day. \(example)",
-                                     value: input.opensOn.isEmpty && input.name.isEmpty ? today.description : input.opensOn),
+                                     value: fresh ? today.description : input.opensOn),
                 "closesBy": DateField("closesBy", legend: "Closing date", hint: "When agencies are asked to have rated by. \(example)",
-                                      value: input.closesBy.isEmpty && input.name.isEmpty ? today.adding(days: 42).description : input.closesBy),
+                                      value: fresh ? today.adding(days: 42).description : input.closesBy),
             ])
     }
 
@@ -75,7 +75,6 @@ extension AssessmentController {
     struct HeatRow: Sendable {
         let key: String
         let name: String
-        let wording: String
         let cells: [HeatCell]
         let median: String?
         let medianClass: String
@@ -147,7 +146,7 @@ extension AssessmentController {
     static func heatRow(_ row: Assessment.Row, round: AssessmentRound, roundID: UUID, canPlan: Bool) -> HeatRow {
         let change = row.change
         return HeatRow(
-            key: row.factor.key, name: row.factor.name, wording: row.factor.wording,
+            key: row.factor.key, name: row.factor.name,
             cells: row.cells.map { level in HeatCell(level: level.map { String($0.rawValue) }, label: level?.label ?? "Not rated") },
             median: row.median.map(Assessment.format), medianClass: row.median.map { "maturity-\(max(1, min(4, Int($0.rounded(.down)))))" } ?? "",
             change: change?.text, changeWord: change?.direction.word ?? "", changeArrow: change?.direction.arrow ?? "",

@@ -17,9 +17,14 @@ struct AssessmentController {
             return try views.render("partnership/assessment-list", Self.listPage(rounds, identity: identity), title: "Self-assessment",
                                     request: request, context: context)
         }
-        router.add(AssessmentRoute.new, table: table) { request, context, _ in
-            try views.render("partnership/assessment-new", Self.newPage(.init(), now: Date()), title: "Open a self-assessment round",
-                             request: request, context: context)
+        router.add(AssessmentRoute.new, table: table) { request, context, identity in
+            // This year's name is offered unless a round has it already.
+            let taken = Set(try await assessments.rounds(identity: identity).map { AssessmentRound.nameKey($0.round.name) })
+            var offer = AssessmentService.RoundInput()
+            let year = String(AssessmentService.today(Date()).year)
+            offer.name = taken.contains(year) ? "" : year
+            return try views.render("partnership/assessment-new", Self.newPage(offer, now: Date(), fresh: true), title: "Open a self-assessment round",
+                                    request: request, context: context)
         }
         router.add(AssessmentRoute.create, table: table) { request, context, identity in
             let (form, dates) = try await NewRoundForm.readWithDates(request)
