@@ -112,7 +112,7 @@ public struct AssessmentService: Sendable {
                 try await round.create(on: tx)
                 try await audit.append(AuditEvent(actor: identity.auditActor, action: "assessment.round.opened", recordType: "assessment_round",
                                                   recordID: try round.requireID().uuidString, address: address,
-                                                  detail: "\(name); \(round.opensOn) to \(round.closesBy)"), on: tx)
+                                                  detail: "\(name); opens \(Format.day(round.opensOn)), closes by \(Format.day(round.closesBy))"), on: tx)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Another instance opened one at the same moment: say which rule it broke.
