@@ -351,4 +351,25 @@ import Testing
             #expect(missing.status == .notFound)
         }
     }
+
+    @Test func aRoundTakesRatingsFromItsOpeningDate() async throws {
+        try await withApp { client, built in
+            let coordinator = try await token(for: "coordinator@demo.invalid", built)
+            let opens = Self.today.adding(days: 3)
+            let opened = try await api(client, .post, "/api/v1/assessments", token: coordinator, json: try Self.json([
+                "name": "Next week", "opensOn": opens.description, "closesBy": opens.adding(days: 14).description,
+            ]))
+            let id = try #require(try jsonObject(opened)["id"] as? String)
+            let analyst = try await token(for: "analyst@demo.invalid", built)
+            let early = try await api(client, .put, "/api/v1/assessments/\(id)/ratings", token: analyst,
+                                      json: try Self.json(["ratings": [Self.rating("design.training", 2)]]))
+            #expect(early.status == .conflict && early.text.contains("opens on \(Format.day(opens)): ratings are taken from then"))
+            let browser = Browser(client)
+            try await browser.signIn("analyst@demo.invalid")
+            let page = try await browser.get("/partnership/assessments/\(id)")
+            #expect(page.text.contains("Open from \(Format.day(opens))") && !page.text.contains("Rate your agency"))
+            #expect(try await browser.get("/partnership/assessments/\(id)/ratings").status == .conflict)
+            #expect(try await AssessmentRating.query(on: built.services.database.db).filter(\.$roundID == (try #require(UUID(uuidString: id)))).count() == 0)
+        }
+    }
 }

@@ -33,7 +33,8 @@ extension AssessmentController {
         let current = zip(rounds, rows).first { $0.0.round.isClosed == false }
         return ListPage(rows: rows, empty: rows.isEmpty, canOpen: identity.can(.editPartnership) && current == nil, current: current?.1,
                         rateHref: current.flatMap { pair in
-                            identity.can(.rateSelfAssessment) ? pair.0.round.id.map { AssessmentRoute.rate(.value($0)).path } : nil
+                            identity.can(.rateSelfAssessment) && pair.0.round.takesRatings(now: Date())
+                                ? pair.0.round.id.map { AssessmentRoute.rate(.value($0)).path } : nil
                         })
     }
 
@@ -128,12 +129,14 @@ extension AssessmentController {
             return HeatGroup(label: group.group.label, span: rows.count, first: rows.first, rest: Array(rows.dropFirst()))
         }
         var lines = [Line(label: "Opened", value: Format.day(round.opensOn)), Line(label: "Closes by", value: Format.day(round.closesBy))]
+        let takes = round.takesRatings(now: Date())
         lines.append(Line(label: "Status", value: round.closedAt.map { "Closed on \(Format.date($0)): the results are final" }
-                          ?? "Open: agencies can rate and change their ratings until the round is closed"))
+                          ?? (takes ? "Open: agencies can rate and change their ratings until the round is closed"
+                                    : "Open from \(Format.day(round.opensOn)): agencies can rate from then")))
         let own = r.progress.first { $0.id == identity.agencyID }
         return RoundPage(
             id: id.uuidString, name: round.name, lines: lines, open: !round.isClosed,
-            rateHref: !round.isClosed && identity.can(.rateSelfAssessment) ? AssessmentRoute.rate(.value(id)).path : nil,
+            rateHref: takes && identity.can(.rateSelfAssessment) ? AssessmentRoute.rate(.value(id)).path : nil,
             ownRated: "\(own?.rated ?? 0) of \(Assessment.total)",
             closeHref: !round.isClosed && identity.can(.editPartnership) ? AssessmentRoute.confirmClose(.value(id)).path : nil,
             progress: r.progress.map(progressRow), agenciesRated: r.columns.count, agencies: r.progress.count,

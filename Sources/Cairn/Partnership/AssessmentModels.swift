@@ -26,6 +26,12 @@ public final class AssessmentRound: Model, @unchecked Sendable {
 
     public var isClosed: Bool { closedAt != nil }
 
+    /// Open, and its opening date has come.
+    func takesRatings(now: Date) -> Bool {
+        guard !isClosed, let opens = try? CalendarDate(parsing: opensOn) else { return false }
+        return CalendarDate(now, in: .london) >= opens
+    }
+
     /// Where the round sits among the others (`Assessment.previousClosed`).
     var place: Assessment.RoundPlace? {
         guard let id, let opens = try? CalendarDate(parsing: opensOn) else { return nil }

@@ -69,12 +69,6 @@ public struct AssessmentService: Sendable {
         return rounds.map { RoundSummary(round: $0, agenciesRated: $0.id.flatMap { byRound[$0] } ?? 0) }
     }
 
-    /// The open round, if there is one.
-    func openRound(identity: Identity) async throws -> AssessmentRound? {
-        try require(identity, .viewPartnership)
-        return try await AssessmentRound.query(on: db).filter(\.$closedAt == nil).first()
-    }
-
     struct RoundInput: Sendable {
         var name = ""
         /// `yyyy-MM-dd`.
