@@ -372,4 +372,57 @@ import Testing
             #expect(try await AssessmentRating.query(on: built.services.database.db).filter(\.$roundID == (try #require(UUID(uuidString: id)))).count() == 0)
         }
     }
+
+    /// Agencies saving while a coordinator closes the round (on another instance, on
+    /// PostgreSQL): each save is either in before the close or refused, never after it.
+    @Test func savesRacingTheCloseAreInBeforeItOrRefused() async throws {
+        try await withServices(demo: true) { services, database in
+            let coordinator = try await DemoReports.identity("coordinator@demo.invalid", services)
+            let round = try await services.assessments.openRound(
+                .init(name: "Race", opensOn: Self.today.description, closesBy: Self.today.description), identity: coordinator, address: "test")
+            let id = try round.requireID()
+            var raters: [Identity] = []
+            for email in ["analyst@demo.invalid", "caseworker@demo.invalid", "caseworker2@demo.invalid", "practitioner@demo.invalid",
+                          "trainer@demo.invalid", "admin@demo.invalid"] {
+                raters.append(try await DemoReports.identity(email, services))
+            }
+            // A second instance on the same PostgreSQL database closes the round; SQLite is one instance.
+            let other: AppServices? = TestDatabase.isPostgres ? try AppServices(config: testConfig(database.url, demo: false), logger: TestDatabase.logger) : nil
+            if let other { try await other.database.connect() }
+            let closer = other?.assessments ?? services.assessments
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for (index, rater) in raters.enumerated() {
+                    for n in 0..<4 {
+                        let factor = Framework.assessed[(index * 4 + n) % Framework.assessed.count].key
+                        group.addTask {
+                            do {
+                                _ = try await services.assessments.saveRatings(id, agencyID: nil, [.init(factor: factor, level: 2, evidence: "Seen.")],
+                                                                              identity: rater, address: "test")
+                                return "saved"
+                            } catch let error as AppError where error.status == .conflict {
+                                return "refused"
+                            }
+                        }
+                    }
+                    if index == 2 {
+                        group.addTask {
+                            _ = try await closer.closeRound(id, identity: coordinator, address: "test")
+                            return "closed"
+                        }
+                    }
+                }
+                var all: [String] = []
+                for try await outcome in group { all.append(outcome) }
+                return all
+            }
+            if let other { await other.shutdown() }
+            let saved = outcomes.filter { $0 == "saved" }.count
+            #expect(outcomes.filter { $0 == "closed" }.count == 1 && saved + outcomes.filter { $0 == "refused" }.count == 24)
+            let db = services.database.db
+            #expect(try await AssessmentRating.query(on: db).filter(\.$roundID == id).count() == saved)
+            let actions = try await AuditEntry.query(on: db).filter(\.$recordID == id.uuidString).sort(\.$id).all().map(\.action)
+            #expect(actions.last == "assessment.round.closed", "no save is recorded after the close: \(actions)")
+            #expect(actions.filter { $0 == "assessment.rated" }.count == saved)
+        }
+    }
 }
