@@ -343,6 +343,9 @@ import Testing
             ("listReports?type", values(ExploitationType.self)), ("listUsers?role", values(Role.self)),
             ("listUsers?sort", values(AccountService.UserSort.self)), ("listAgencies?sort", values(AccountService.AgencySort.self)),
             ("getHotspots?type", values(ExploitationType.self)),
+            ("PlanPathway", values(PreventionPathway.self)), ("PlanLevel", values(PreventionLevel.self)), ("PlanStrand", values(PlanStrand.self)),
+            ("PlanActionStatus", values(ActionStatus.self)), ("PlanFactor.group", values(FrameworkGroup.self)),
+            ("listPlanActions?sort", values(PlanService.Sort.self)),
             ("AssessmentFactorResult.group", values(FrameworkGroup.self)), ("AssessmentFactorResult.change", values(Assessment.Direction.self)),
         ]
         var mismatches: [String] = []

@@ -24,6 +24,8 @@ struct WalkFixture {
     let intelligenceAlert: UUID
     let item: UUID
     let indicator: String
+    let goal: UUID
+    let action: UUID
     /// An open self-assessment round.
     let round: UUID
 
@@ -79,14 +81,20 @@ struct WalkFixture {
         let item = try await services.intelligence.createItem(
             .init(title: "Walk", content: "Full", sanitised: "Sanitised", sourceEvaluation: "1", assessment: "A", handling: "P"),
             identity: try await DemoReports.identity("analyst@demo.invalid", services), address: "test")
+        let coordinator = try await DemoReports.identity("coordinator@demo.invalid", services)
+        let goal = try await services.plan.createGoal(.init(title: "Walk"), identity: coordinator, address: "test").requireID()
+        let action = try await services.plan.createAction(
+            .init(goal: goal, title: "Walk", pathway: .literacy, level: .early, strand: .prevent, factors: ["local.partnerships"], owner: agencyID,
+                  lead: "Walk lead", startsOn: CaseSupportService.today(), dueOn: CaseSupportService.today().adding(days: 30)),
+            identity: coordinator, address: "test").requireID()
         let round = try await services.assessments.openRound(
             .init(name: "Walk", opensOn: CaseSupportService.today().description, closesBy: CaseSupportService.today().adding(days: 30).description),
-            identity: try await DemoReports.identity("coordinator@demo.invalid", services), address: "test")
+            identity: coordinator, address: "test")
         return WalkFixture(
             agency: agencyID, target: try target.requireID(), reportFor: reportFor, referralFor: referralFor, caseFor: caseFor,
             consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
             intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id,
-            round: try round.requireID())
+            goal: goal, action: action, round: try round.requireID())
     }
 
     /// The path with every `:parameter` (or `{parameter}`) replaced by an id the account can use.
@@ -114,7 +122,10 @@ struct WalkFixture {
             case "roundId": round.uuidString
             case "reportId": reportID
             case "caseId": caseID
+            case "goalId": goal.uuidString
+            case "actionId": action.uuidString
             case "domain": "safety"
+            case "indicatorKey", "key": ComputedIndicator.reportsReceived.key
             case "reference": "WM-2024-ABCDEF"
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:

@@ -22,6 +22,8 @@ from conftest import DEMO_PASSWORD
 ADMIN = "admin@demo.invalid"
 
 COMMON_NAV = [("Home", "/"), ("Agencies", "/agencies")]
+# The partnership plan: every signed-in role reads it (it comes just before Agencies).
+PLAN_NAV = [("Plan", "/plan")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit")]
 REPORTS_NAV = [("Reports", "/reports")]
@@ -50,14 +52,14 @@ def intelligence_nav(account: str) -> list[tuple[str, str]]:
 
 def expected_nav(account: str) -> list[tuple[str, str]]:
     if account == "admin":
-        return COMMON_NAV + ADMIN_NAV + ACCOUNT_NAV
+        return COMMON_NAV[:1] + PLAN_NAV + COMMON_NAV[1:] + ADMIN_NAV + ACCOUNT_NAV
     if account in REPORT_ROLES:
         cases = CASES_NAV if account in CASE_ROLES else []
         tasks = TASKS_NAV if account in TASK_ROLES else []
         figures = FIGURES_NAV if account in FIGURE_ROLES else []
-        return COMMON_NAV[:1] + REPORTS_NAV + cases + tasks + figures + intelligence_nav(account) + COMMON_NAV[1:] + ACCOUNT_NAV
+        return COMMON_NAV[:1] + REPORTS_NAV + cases + tasks + figures + intelligence_nav(account) + PLAN_NAV + COMMON_NAV[1:] + ACCOUNT_NAV
     figures = FIGURES_NAV if account in FIGURE_ROLES else []
-    return COMMON_NAV[:1] + figures + COMMON_NAV[1:] + ACCOUNT_NAV
+    return COMMON_NAV[:1] + figures + PLAN_NAV + COMMON_NAV[1:] + ACCOUNT_NAV
 ACCOUNT_NAV = [("Your account", "/account")]
 
 DEMO_ACCOUNTS = ["admin", "coordinator", "analyst", "caseworker", "caseworker2",
@@ -217,7 +219,7 @@ def test_admin_creates_account_and_new_user_changes_password(browser):
     assert browser.path == "/", f"home is still out of reach after changing the password: {browser.path} ({browser.h1})"
     assert browser.h1 == f"Welcome, {name}"
     # Analyst and viewer: reports (analyst) and the case figures (viewer).
-    assert browser.nav_links() == COMMON_NAV[:1] + REPORTS_NAV + FIGURES_NAV + intelligence_nav("analyst") + COMMON_NAV[1:] + ACCOUNT_NAV
+    assert browser.nav_links() == COMMON_NAV[:1] + REPORTS_NAV + FIGURES_NAV + intelligence_nav("analyst") + PLAN_NAV + COMMON_NAV[1:] + ACCOUNT_NAV
 
     browser.click(browser.link("Your account", within='nav[aria-label="Main"]'))
     summary = browser.driver.find_element(By.CSS_SELECTOR, "dl.summary").text

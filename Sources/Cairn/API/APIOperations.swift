@@ -15,6 +15,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listCaseContacts, recordCaseContact, updateCaseContact
     case listReportLinks, getLink, decideLink, getNetwork, listIntelligenceAlerts, getHotspots
     case listIntelligenceItems, createIntelligenceItem, getIntelligenceItem
+    case listPlanGoals, createPlanGoal, listPlanActions, createPlanAction, getPlanAction, recordPlanActionUpdate
+    case listIndicators, getIndicator, enterIndicatorValue
     case listAssessmentRounds, createAssessmentRound, getAssessmentRound, saveAssessmentRatings, closeAssessmentRound
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
@@ -78,6 +80,15 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .listIntelligenceItems: Route(.get, "/api/v1/intelligence/items", .viewSharedIntelligence)
         case .createIntelligenceItem: Route(.post, "/api/v1/intelligence/items", .analyseIntelligence)
         case .getIntelligenceItem: Route(.get, "/api/v1/intelligence/items/:itemId", .viewSharedIntelligence)
+        case .listPlanGoals: Route(.get, "/api/v1/plan/goals", .viewPartnership)
+        case .createPlanGoal: Route(.post, "/api/v1/plan/goals", .editPartnership)
+        case .listPlanActions: Route(.get, "/api/v1/plan/actions", .viewPartnership)
+        case .createPlanAction: Route(.post, "/api/v1/plan/actions", .editPartnership)
+        case .getPlanAction: Route(.get, "/api/v1/plan/actions/:actionId", .viewPartnership)
+        case .recordPlanActionUpdate: Route(.post, "/api/v1/plan/actions/:actionId/updates", .editPartnership)
+        case .listIndicators: Route(.get, "/api/v1/indicators", .viewPartnership)
+        case .getIndicator: Route(.get, "/api/v1/indicators/:key", .viewPartnership)
+        case .enterIndicatorValue: Route(.put, "/api/v1/indicators/:key/values", .editPartnership)
         case .listAssessmentRounds: Route(.get, "/api/v1/assessments", .viewPartnership)
         case .createAssessmentRound: Route(.post, "/api/v1/assessments", .editPartnership)
         case .getAssessmentRound: Route(.get, "/api/v1/assessments/:roundId", .viewPartnership)

@@ -75,15 +75,6 @@ struct AdminController {
         let heading: String
     }
 
-    struct ConfirmPage: Sendable {
-        let heading: String
-        let body: String
-        let action: String
-        let button: String
-        let cancel: String
-        let warning: Bool
-    }
-
     struct SecurityPage: Sendable {
         let roles: [Choice]
     }

@@ -5,10 +5,10 @@ import Foundation
 /// suppressed.
 extension CaseSupportController {
     /// Counts from 1 to `threshold - 1` are not shown, so no one can be picked out of a
-    /// small group; averages need at least `threshold` cases.
-    static let threshold = 5
+    /// small group; averages need at least `threshold` cases (`SmallNumbers`).
+    static var threshold: Int { SmallNumbers.threshold }
 
-    static func shown(_ n: Int) -> String { n == 0 ? "0" : n < threshold ? "fewer than \(threshold)" : String(n) }
+    static func shown(_ n: Int) -> String { SmallNumbers.shown(n) }
 
     struct CountRow: Sendable {
         let label: String

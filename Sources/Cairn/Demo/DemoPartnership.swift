@@ -52,6 +52,8 @@ public enum DemoPartnership {
         let now = Date()
         let carWash = try await DemoReports.load(into: services, now: now)
         try await DemoCases.load(into: services, carWash: carWash, now: now)
+        try await DemoPlan.load(into: services, now: now)
+        try await DemoIndicators.load(into: services, now: now)
         try await DemoAssessment.load(into: services, now: now)
         return true
     }

@@ -159,19 +159,14 @@ extension AssessmentController {
     }
 
     /// The plan's new-action form prefilled with a low-rated factor, naming the round it came
-    /// from (`assessment`), so the action records the gap it answers.
-    // The plan's pages are another helper's (branch p-plan): when `PlanRoute` is merged this
-    // becomes `PlanRoute.newAction.path(query:)`.
+    /// from (`assessment`), so the action can record the gap it answers.
     static func planActionLink(_ row: Assessment.Row, round: AssessmentRound, roundID: UUID) -> String {
         let median = row.median.map(Assessment.format) ?? ""
-        var components = URLComponents()
-        components.path = "/plan/actions/new"
-        components.queryItems = [
-            URLQueryItem(name: "factor", value: row.factor.key),
-            URLQueryItem(name: "title", value: "Improve “\(row.factor.name)” (self-assessment \(round.name): median \(median) of 4)"),
-            URLQueryItem(name: "assessment", value: roundID.uuidString),
-        ]
-        return components.string ?? components.path
+        return PlanRoute.newAction.path(query: [
+            ("factor", row.factor.key),
+            ("title", "Improve “\(row.factor.name)” (self-assessment \(round.name): median \(median) of 4)"),
+            ("assessment", roundID.uuidString),
+        ])
     }
 
     struct ClosePage: Sendable {

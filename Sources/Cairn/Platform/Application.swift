@@ -20,6 +20,12 @@ public struct AppServices: Sendable {
     public let cases: CaseService
     public let support: CaseSupportService
     public let intelligence: IntelligenceService
+    /// The partnership's plan: goals, actions and their updates.
+    public let plan: PlanService
+    /// The plan's indicators, computed from reports and cases through their read interfaces.
+    let indicators: IndicatorService
+    /// The board report over the plan and its indicators.
+    let boardReports: BoardReportService
     /// Audit search for those who may read the log, resolving report and case references.
     public let auditReader: AuditReader
     /// The self-assessment against the public-health framework: rounds, ratings, the heat map.
@@ -48,7 +54,10 @@ public struct AppServices: Sendable {
         intelligence = IntelligenceService(database: database, audit: audit, reports: reportDirectory, config: config,
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
+        indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
+        boardReports = BoardReportService(database: database, audit: audit, indicators: indicators)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
+        plan = PlanService(database: database, audit: audit)
         assessments = AssessmentService(database: database, audit: audit)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
@@ -151,6 +160,10 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
+    PlanController(services: services, views: views).addRoutes(to: router, table: table)
+    PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
+    LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
+    BoardReportController(reports: services.boardReports, views: views).addRoutes(to: router, table: table)
     AssessmentController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())

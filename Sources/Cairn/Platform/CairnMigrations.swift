@@ -27,6 +27,8 @@ enum CairnMigrations {
         SetTriageDeadlines(),
         CreateRecoveryCodes(),
         CreatePartnershipPlan(),
+        CreatePlanIndicators(),
+        CreateBoardReports(),
         CreateSelfAssessment(),
     ]
 }

@@ -13,3 +13,14 @@ struct Line: Sendable {
     let label: String
     let value: String
 }
+
+/// The page that asks before a destructive or weighty change (`confirm.mustache`): what will
+/// happen, the form's action, its button, and where "Cancel" goes.
+struct ConfirmPage: Sendable {
+    let heading: String
+    let body: String
+    let action: String
+    let button: String
+    let cancel: String
+    let warning: Bool
+}

@@ -40,15 +40,6 @@ struct IndicatorController {
         let history: [Item]
     }
 
-    struct ConfirmPage: Sendable {
-        let heading: String
-        let body: String
-        let action: String
-        let button: String
-        let cancel: String
-        let warning: Bool
-    }
-
     func addRoutes(to router: AppRouter, table: RouteTable) {
         router.add(IndicatorRoute.list, table: table) { request, context, identity in
             try views.render("admin/indicators", try await listPage(list: "", dimension: "", text: "", identity: identity),

@@ -36,6 +36,7 @@ struct CreatePartnershipPlan: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .create()
         try await db.schema("plan_action_factors")
+            .id()
             .field("action_id", .uuid, .required, .references("plan_actions", .id, onDelete: .cascade))
             .field("factor", .string, .required)
             .unique(on: "action_id", "factor")

@@ -1,0 +1,68 @@
+import CairnCore
+import Foundation
+import Hummingbird
+
+/// The plan's pages (`PlanRoute`): the pathway × level matrix and the goals here, the actions
+/// in `PlanController+Actions.swift`. Everything comes from `PlanService`, which checks who may
+/// read and change the plan; the pages' view models are in `PlanPages*.swift`.
+struct PlanController {
+    let services: AppServices
+    let views: Views
+    var plan: PlanService { services.plan }
+
+    func addRoutes(to router: AppRouter, table: RouteTable) {
+        router.add(PlanRoute.matrix, table: table) { request, context, identity in
+            let goals = try await plan.goals(identity: identity)
+            var errors: [AppError.FieldError] = []
+            var goal: PlanGoal?
+            let goalText = request.query("goal")
+            if !goalText.isEmpty {
+                goal = goals.first { $0.id?.uuidString == goalText.uppercased() }
+                if goal == nil { errors.append(.init("goal", "Choose a goal from the list")) }
+            }
+            let matrix = try await plan.matrix(goalID: goal?.id, identity: identity)
+            let page = PlanPages.matrixPage(matrix, goals: goals, goal: goal, canEdit: identity.can(.editPartnership))
+            return try views.render("partnership/plan-matrix", page, title: "Partnership plan", request: request, context: context,
+                                    errors: errors, status: errors.isEmpty ? .ok : .badRequest)
+        }
+        router.add(PlanRoute.goals, table: table) { request, context, identity in
+            try await goalsPage(request, context, identity)
+        }
+        router.add(PlanRoute.createGoal, table: table) { request, context, identity in
+            let form = try await GoalForm.read(request).input
+            do {
+                let goal = try await plan.createGoal(form, identity: identity, address: context.clientAddress)
+                return .seeOther(PlanRoute.goals.path(fragment: "goal-\(try goal.requireID().uuidString)"), flash: "Goal added.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                return try await goalsPage(request, context, identity, form: form, errors: error.fieldErrors, status: error.status)
+            }
+        }
+        router.add(PlanRoute.editGoal(.key), table: table) { request, context, identity in
+            let goal = try await plan.goal(try context.id(.goalId, "goal"), identity: identity)
+            let count = try await plan.goals(identity: identity).count
+            return try views.render("partnership/plan-goal-form", PlanPages.goalFormPage(goal, count: count), title: "Edit the goal",
+                                    request: request, context: context)
+        }
+        router.add(PlanRoute.updateGoal(.key), table: table) { request, context, identity in
+            let id = try context.id(.goalId, "goal")
+            let form = try await GoalForm.read(request).input
+            do {
+                _ = try await plan.updateGoal(id, form, identity: identity, address: context.clientAddress)
+                return .seeOther(PlanRoute.goals.path(fragment: "goal-\(id.uuidString)"), flash: "Goal saved.")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let goal = try await plan.goal(id, identity: identity)
+                let count = try await plan.goals(identity: identity).count
+                return try views.render("partnership/plan-goal-form", PlanPages.goalFormPage(goal, form: form, count: count), title: "Edit the goal",
+                                        request: request, context: context, errors: error.fieldErrors, status: error.status)
+            }
+        }
+        addActionRoutes(to: router, table: table)
+    }
+
+    func goalsPage(_ request: Request, _ context: CairnRequestContext, _ identity: Identity, form: PlanService.GoalInput = .init(),
+                   errors: [AppError.FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rows = try await plan.goalRows(identity: identity)
+        return try views.render("partnership/plan-goals", PlanPages.goalsPage(rows, canEdit: identity.can(.editPartnership), form: form),
+                                title: "Plan goals", request: request, context: context, errors: errors, status: status)
+    }
+}
