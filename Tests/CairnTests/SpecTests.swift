@@ -346,6 +346,7 @@ import Testing
             ("PlanPathway", values(PreventionPathway.self)), ("PlanLevel", values(PreventionLevel.self)), ("PlanStrand", values(PlanStrand.self)),
             ("PlanActionStatus", values(ActionStatus.self)), ("PlanFactor.group", values(FrameworkGroup.self)),
             ("listPlanActions?sort", values(PlanService.Sort.self)),
+            ("AssessmentFactorResult.group", values(FrameworkGroup.self)), ("AssessmentFactorResult.change", values(Assessment.Direction.self)),
         ]
         var mismatches: [String] = []
         for (location, swift) in pairs {

@@ -26,6 +26,8 @@ struct WalkFixture {
     let indicator: String
     let goal: UUID
     let action: UUID
+    /// An open self-assessment round.
+    let round: UUID
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -85,11 +87,14 @@ struct WalkFixture {
             .init(goal: goal, title: "Walk", pathway: .literacy, level: .early, strand: .prevent, factors: ["local.partnerships"], owner: agencyID,
                   lead: "Walk lead", startsOn: CaseSupportService.today(), dueOn: CaseSupportService.today().adding(days: 30)),
             identity: coordinator, address: "test").requireID()
+        let round = try await services.assessments.openRound(
+            .init(name: "Walk", opensOn: CaseSupportService.today().description, closesBy: CaseSupportService.today().adding(days: 30).description),
+            identity: coordinator, address: "test")
         return WalkFixture(
             agency: agencyID, target: try target.requireID(), reportFor: reportFor, referralFor: referralFor, caseFor: caseFor,
             consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
             intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id,
-            goal: goal, action: action)
+            goal: goal, action: action, round: try round.requireID())
     }
 
     /// The path with every `:parameter` (or `{parameter}`) replaced by an id the account can use.
@@ -114,6 +119,7 @@ struct WalkFixture {
             case "linkId", "link": link.uuidString
             case "networkId", "network": network.uuidString
             case "itemId", "item": item.uuidString
+            case "roundId": round.uuidString
             case "reportId": reportID
             case "caseId": caseID
             case "goalId": goal.uuidString

@@ -17,6 +17,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listIntelligenceItems, createIntelligenceItem, getIntelligenceItem
     case listPlanGoals, createPlanGoal, listPlanActions, createPlanAction, getPlanAction, recordPlanActionUpdate
     case listIndicators, getIndicator, enterIndicatorValue
+    case listAssessmentRounds, createAssessmentRound, getAssessmentRound, saveAssessmentRatings, closeAssessmentRound
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -88,6 +89,11 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .listIndicators: Route(.get, "/api/v1/indicators", .viewPartnership)
         case .getIndicator: Route(.get, "/api/v1/indicators/:key", .viewPartnership)
         case .enterIndicatorValue: Route(.put, "/api/v1/indicators/:key/values", .editPartnership)
+        case .listAssessmentRounds: Route(.get, "/api/v1/assessments", .viewPartnership)
+        case .createAssessmentRound: Route(.post, "/api/v1/assessments", .editPartnership)
+        case .getAssessmentRound: Route(.get, "/api/v1/assessments/:roundId", .viewPartnership)
+        case .saveAssessmentRatings: Route(.put, "/api/v1/assessments/:roundId/ratings", .rateSelfAssessment)
+        case .closeAssessmentRound: Route(.post, "/api/v1/assessments/:roundId/closure", .editPartnership)
         }
     }
 

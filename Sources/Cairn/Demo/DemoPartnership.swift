@@ -54,6 +54,7 @@ public enum DemoPartnership {
         try await DemoCases.load(into: services, carWash: carWash, now: now)
         try await DemoPlan.load(into: services, now: now)
         try await DemoIndicators.load(into: services, now: now)
+        try await DemoAssessment.load(into: services, now: now)
         return true
     }
 

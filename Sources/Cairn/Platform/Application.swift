@@ -28,6 +28,8 @@ public struct AppServices: Sendable {
     let boardReports: BoardReportService
     /// Audit search for those who may read the log, resolving report and case references.
     public let auditReader: AuditReader
+    /// The self-assessment against the public-health framework: rounds, ratings, the heat map.
+    public let assessments: AssessmentService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -56,6 +58,7 @@ public struct AppServices: Sendable {
         boardReports = BoardReportService(database: database, audit: audit, indicators: indicators)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         plan = PlanService(database: database, audit: audit)
+        assessments = AssessmentService(database: database, audit: audit)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -161,6 +164,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     BoardReportController(reports: services.boardReports, views: views).addRoutes(to: router, table: table)
+    AssessmentController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

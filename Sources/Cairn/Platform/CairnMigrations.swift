@@ -29,5 +29,6 @@ enum CairnMigrations {
         CreatePartnershipPlan(),
         CreatePlanIndicators(),
         CreateBoardReports(),
+        CreateSelfAssessment(),
     ]
 }

@@ -99,6 +99,8 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case viewPartnership
     /// Edit the plan (goals, actions, indicators), governance and information-sharing agreements.
     case editPartnership
+    /// Rate one's own agency in an open self-assessment round (never another agency's).
+    case rateSelfAssessment
 }
 
 public enum AccessPolicy {
@@ -123,6 +125,7 @@ public enum AccessPolicy {
         .viewSharedIntelligence: [.coordinator, .analyst, .caseworker, .practitioner],
         .viewPartnership: Set(Role.allCases),
         .editPartnership: [.administrator, .coordinator],
+        .rateSelfAssessment: Set(Role.allCases).subtracting([.viewer]),
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {

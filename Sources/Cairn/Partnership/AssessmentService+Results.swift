@@ -1,0 +1,53 @@
+import CairnCore
+import FluentKit
+import Foundation
+
+/// A round's results: every agency's progress, the heat map of their ratings with the
+/// partnership's median per factor, and the change since the previous closed round.
+extension AssessmentService {
+    struct AgencyProgress: Sendable {
+        let id: UUID
+        let name: String
+        /// Principles and factors rated, of `Assessment.total`.
+        let rated: Int
+        let lastSaved: Date?
+    }
+
+    struct RoundResults: Sendable {
+        let round: AssessmentRound
+        /// The closed round before this one, whose medians the change is measured from.
+        let previous: AssessmentRound?
+        /// Every agency of the partnership, by name, with how far it got.
+        let progress: [AgencyProgress]
+        /// Columns: the agencies that rated anything, by name.
+        let columns: [AgencyProgress]
+        let map: Assessment.HeatMap
+        let ratings: [AssessmentRating]
+    }
+
+    func results(_ roundID: UUID, identity: Identity) async throws -> RoundResults {
+        try require(identity, .viewPartnership)
+        let round = try await find(roundID)
+        let ratings = try await AssessmentRating.query(on: db).filter(\.$roundID == roundID).all()
+        var previous: AssessmentRound?
+        var previousRatings: [AssessmentRating]?
+        if let place = round.place {
+            let rounds = try await AssessmentRound.query(on: db).all()
+            if let id = Assessment.previousClosed(before: place, among: rounds.compactMap(\.place)) {
+                previous = rounds.first { $0.id == id }
+                previousRatings = try await AssessmentRating.query(on: db).filter(\.$roundID == id).all()
+            }
+        }
+        let agencies = try await Agency.query(on: db).sort(\.$name).all()
+        let rated = ratings.compactMap(\.rated)
+        let counts = Assessment.progress(rated)
+        var lastSaved: [UUID: Date] = [:]
+        for rating in ratings { lastSaved[rating.agencyID] = max(lastSaved[rating.agencyID] ?? .distantPast, rating.ratedAt) }
+        let progress = agencies.compactMap { agency in
+            agency.id.map { AgencyProgress(id: $0, name: agency.name, rated: counts[$0] ?? 0, lastSaved: lastSaved[$0]) }
+        }
+        let columns = progress.filter { $0.rated > 0 }
+        let map = Assessment.heatMap(agencies: columns.map(\.id), ratings: rated, previous: previousRatings.map { $0.compactMap(\.rated) })
+        return RoundResults(round: round, previous: previous, progress: progress, columns: columns, map: map, ratings: ratings)
+    }
+}
