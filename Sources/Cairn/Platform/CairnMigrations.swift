@@ -27,5 +27,7 @@ enum CairnMigrations {
         SetTriageDeadlines(),
         CreateRecoveryCodes(),
         CreatePartnershipPlan(),
+        CreatePartnershipGovernance(),
+        CreateSharingAgreements(),
     ]
 }
