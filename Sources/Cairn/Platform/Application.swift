@@ -20,6 +20,9 @@ public struct AppServices: Sendable {
     public let cases: CaseService
     public let support: CaseSupportService
     public let intelligence: IntelligenceService
+    /// The partnership's members and governance, and its information-sharing agreements.
+    public let governance: GovernanceService
+    public let agreements: AgreementService
     /// Audit search for those who may read the log, resolving report and case references.
     public let auditReader: AuditReader
     /// Public reports accepted per address per hour, for the web form and the API together.
@@ -38,14 +41,19 @@ public struct AppServices: Sendable {
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
         reportDirectory = ReportDirectory(database: database)
+        governance = GovernanceService(database: database, audit: audit)
+        agreements = AgreementService(database: database, audit: audit)
+        // Referrals, items shared with partners and shares by consent are checked against the
+        // agreements in force (`SharingAgreements`).
+        let sharing = agreements.interface
         cases = CaseService(database: database, audit: audit, reports: reportDirectory)
-        support = CaseSupportService(database: database, audit: audit, cases: cases, reports: reportDirectory)
+        support = CaseSupportService(database: database, audit: audit, cases: cases, reports: reportDirectory, agreements: sharing)
         // Capabilities meet through what they announce: the linker tells Cases which reports
         // it linked, and intake tells the linker which reports it stored.
         let support = support
         intelligence = IntelligenceService(database: database, audit: audit, reports: reportDirectory, config: config,
-                                           reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
-        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
+                                           reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
+        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
