@@ -9,6 +9,7 @@ struct HomeController {
     let reports: ReportService
     let intelligence: IntelligenceService
     let accounts: AccountService
+    let governance: GovernanceService
     let queue: WorkQueue
     let views: Views
 
@@ -17,6 +18,7 @@ struct HomeController {
         reports = services.reports
         intelligence = services.intelligence
         accounts = services.accounts
+        governance = services.governance
         queue = WorkQueue(services: services)
         self.views = views
     }
@@ -72,6 +74,8 @@ struct HomeController {
         let stats: [Stat]
         let hasStats: Bool
         let panels: [Panel]
+        /// The partnership's overdue actions (`HomeController+Partnership`).
+        let partnership: PartnershipPanel?
     }
 
     /// How many items of a section the page lists; the rest are one click away.
@@ -131,7 +135,7 @@ struct HomeController {
                             roles: identity.roles.sorted().map(\.label).joined(separator: ", "),
                             setup: setup, sections: sections, empty: sections.isEmpty, summary: Self.summary(result),
                             canReport: identity.can(.createReport), stats: stats, hasStats: !stats.isEmpty,
-                            panels: identity.roles.sorted().map(Self.panel))
+                            panels: identity.roles.sorted().map(Self.panel), partnership: try await partnershipPanel(identity, now: now))
             return try views.render("home", page, title: "Home", request: request, context: context)
         }
     }

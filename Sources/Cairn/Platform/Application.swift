@@ -156,6 +156,9 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
+    GovernanceController(services: services, views: views).addRoutes(to: router, table: table)
+    MeetingController(services: services, views: views).addRoutes(to: router, table: table)
+    AgreementController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 
