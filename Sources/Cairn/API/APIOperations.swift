@@ -15,6 +15,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listCaseContacts, recordCaseContact, updateCaseContact
     case listReportLinks, getLink, decideLink, getNetwork, listIntelligenceAlerts, getHotspots
     case listIntelligenceItems, createIntelligenceItem, getIntelligenceItem
+    case listPartnershipMembers, listPartnershipMeetings, recordPartnershipMeeting, getPartnershipMeeting
+    case listSharingAgreements, createSharingAgreement, getSharingAgreement, getUncoveredShares
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -77,6 +79,14 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .listIntelligenceItems: Route(.get, "/api/v1/intelligence/items", .viewSharedIntelligence)
         case .createIntelligenceItem: Route(.post, "/api/v1/intelligence/items", .analyseIntelligence)
         case .getIntelligenceItem: Route(.get, "/api/v1/intelligence/items/:itemId", .viewSharedIntelligence)
+        case .listPartnershipMembers: Route(.get, "/api/v1/partnership/members", .viewPartnership)
+        case .listPartnershipMeetings: Route(.get, "/api/v1/partnership/meetings", .viewPartnership)
+        case .recordPartnershipMeeting: Route(.post, "/api/v1/partnership/meetings", .editPartnership)
+        case .getPartnershipMeeting: Route(.get, "/api/v1/partnership/meetings/:meetingId", .viewPartnership)
+        case .listSharingAgreements: Route(.get, "/api/v1/partnership/agreements", .viewPartnership)
+        case .createSharingAgreement: Route(.post, "/api/v1/partnership/agreements", .editPartnership)
+        case .getSharingAgreement: Route(.get, "/api/v1/partnership/agreements/:agreementId", .viewPartnership)
+        case .getUncoveredShares: Route(.get, "/api/v1/partnership/uncovered-shares", .viewPartnership)
         }
     }
 
