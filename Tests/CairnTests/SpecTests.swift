@@ -343,6 +343,12 @@ import Testing
             ("listReports?type", values(ExploitationType.self)), ("listUsers?role", values(Role.self)),
             ("listUsers?sort", values(AccountService.UserSort.self)), ("listAgencies?sort", values(AccountService.AgencySort.self)),
             ("getHotspots?type", values(ExploitationType.self)),
+            ("PartnershipMember.role", values(MemberRole.self)), ("GroupBrief.kind", values(GovernanceGroupKind.self)),
+            ("Attendance.status", values(AttendanceStatus.self)), ("GovernanceAction.status", values(GovernanceActionStatus.self)),
+            ("Agreement.categories[]", values(SharedDataCategory.self)), ("Agreement.lawfulBasis", values(LawfulBasis.self)),
+            ("Agreement.specialCondition", values(SpecialCategoryCondition.self)), ("Agreement.state", values(AgreementState.self)),
+            ("AgreementCreate.categories", values(SharedDataCategory.self)), ("AgreementCreate.lawfulBasis", values(LawfulBasis.self)),
+            ("AgreementCreate.specialCondition", values(SpecialCategoryCondition.self)), ("UncoveredShareCount.kind", values(ShareKind.self)),
         ]
         var mismatches: [String] = []
         for (location, swift) in pairs {

@@ -90,7 +90,7 @@ public enum ShareKind: String, CaseIterable, Codable, Sendable {
 
 /// Where an agreement stands on a day. Only an agreement in force (signed, and its review date
 /// not passed) covers a share.
-public enum AgreementState: String, Sendable, Equatable {
+public enum AgreementState: String, CaseIterable, Sendable, Equatable {
     case inForce = "in_force"
     /// In force, with its review date within `AgreementTerms.reviewWarningDays`.
     case dueForReview = "due_for_review"
