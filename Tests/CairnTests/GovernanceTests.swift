@@ -226,6 +226,11 @@ import Testing
                 #expect(response.text.contains(message), "\(path) \(fields) should say \(message)")
                 #expect(response.text.contains("There is a problem"))
             }
+            // A wrong date and a missing group are reported together, the date in its own words.
+            let both = try await browser.post("/partnership/meetings", [("groupId", ""), ("heldOn-day", "4"), ("heldOn-month", ""), ("heldOn-year", "2026")])
+            #expect(both.status == .unprocessableContent)
+            #expect(both.text.contains("Choose the board, sub-group or network that met") && both.text.contains("The date of the meeting must include a month"))
+            #expect(!both.text.contains("written YYYY-MM-DD"))
             #expect(try await browser.post("/partnership/actions/\(UUID())/status", [("status", "done")]).status == .notFound)
             let status = try await browser.post("/partnership/actions/\(try #require(try await GovernanceAction.query(on: services.database.db).first()?.requireID()))/status",
                                                 [("status", "finished")])

@@ -33,12 +33,11 @@ struct AgreementController {
         router.add(AgreementRoute.createAgreement, table: table) { request, context, identity in
             let (form, dates) = try await AgreementForm.readWithDates(request)
             do {
-                try dates.check()
                 let agreement = try await agreements.create(form.input, identity: identity, address: context.clientAddress)
                 return .seeOther(AgreementRoute.agreement(.value(try agreement.requireID())).path, flash: "Agreement recorded.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("partnership/agreement-form", try await self.form(nil, input: form.input, identity: identity),
-                                        title: "Record an agreement", request: request, context: context, errors: error.fieldErrors, status: error.status,
+                                        title: "Record an agreement", request: request, context: context, errors: dates.merged(error.fieldErrors), status: error.status,
                                         dates: dates)
             }
         }
@@ -55,13 +54,12 @@ struct AgreementController {
             let id = try context.id(.agreementId, "agreement")
             let (form, dates) = try await AgreementForm.readWithDates(request)
             do {
-                try dates.check()
                 _ = try await agreements.update(id, form.input, identity: identity, address: context.clientAddress)
                 return .seeOther(AgreementRoute.agreement(.value(id)).path, flash: "Changes saved.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let d = try await agreements.agreement(id, identity: identity)
                 return try views.render("partnership/agreement-form", try await self.form(d, input: form.input, identity: identity),
-                                        title: "Change \(d.agreement.title)", request: request, context: context, errors: error.fieldErrors,
+                                        title: "Change \(d.agreement.title)", request: request, context: context, errors: dates.merged(error.fieldErrors),
                                         status: error.status, dates: dates)
             }
         }
@@ -69,13 +67,12 @@ struct AgreementController {
             let id = try context.id(.agreementId, "agreement")
             let (form, dates) = try await AgreementReviewForm.readWithDates(request)
             do {
-                try dates.check()
                 _ = try await agreements.review(id, nextReviewOn: form.nextReviewOn ?? "", identity: identity, address: context.clientAddress)
                 return .seeOther(AgreementRoute.agreement(.value(id)).path, flash: "Review recorded.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let d = try await agreements.agreement(id, identity: identity)
                 return try views.render("partnership/agreement-show", try Self.page(d, identity: identity), title: d.agreement.title, request: request, context: context,
-                                        errors: error.fieldErrors, status: error.status, dates: dates)
+                                        errors: dates.merged(error.fieldErrors), status: error.status, dates: dates)
             }
         }
     }

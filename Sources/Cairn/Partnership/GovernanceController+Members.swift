@@ -27,12 +27,11 @@ extension GovernanceController {
         router.add(GovernanceRoute.addMember, table: table) { request, context, identity in
             let (form, dates) = try await MemberForm.readWithDates(request)
             do {
-                try dates.check()
                 let member = try await governance.addMember(form.input, identity: identity, address: context.clientAddress)
                 return .seeOther(GovernanceRoute.member(.value(try member.requireID())).path, flash: "Member added.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("partnership/governance-member-form", try await memberForm(nil, input: form.input, identity: identity),
-                                        title: "Add a member", request: request, context: context, errors: error.fieldErrors, status: error.status, dates: dates)
+                                        title: "Add a member", request: request, context: context, errors: dates.merged(error.fieldErrors), status: error.status, dates: dates)
             }
         }
         router.add(GovernanceRoute.member(.key), table: table) { request, context, identity in
@@ -49,13 +48,12 @@ extension GovernanceController {
             let id = try context.id(.memberId, "member")
             let (form, dates) = try await MemberForm.readWithDates(request)
             do {
-                try dates.check()
                 _ = try await governance.updateMember(id, form.input, identity: identity, address: context.clientAddress)
                 return .seeOther(GovernanceRoute.member(.value(id)).path, flash: "Changes saved.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let detail = try await governance.member(id, identity: identity, address: context.clientAddress, via: "web")
                 return try views.render("partnership/governance-member-form", try await memberForm(detail, input: form.input, identity: identity),
-                                        title: "Change \(detail.agency.name)", request: request, context: context, errors: error.fieldErrors,
+                                        title: "Change \(detail.agency.name)", request: request, context: context, errors: dates.merged(error.fieldErrors),
                                         status: error.status, dates: dates)
             }
         }

@@ -91,3 +91,15 @@ struct ActionStatusForm: FormInput {
     /// "log" when the button was on the action log rather than the meeting's page.
     let from: String?
 }
+
+extension FormDates {
+    /// Every problem of a form at once: the service's, with each date's own problem (read
+    /// from its boxes: "… must include a month") in place of what the service said of the
+    /// text it was given, so a wrong date and a missing name are reported together.
+    func merged(_ errors: [AppError.FieldError]) -> [AppError.FieldError] {
+        let own = Dictionary(problems.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+        var result = errors.map { own[$0.field] ?? $0 }
+        for problem in problems where !result.contains(where: { $0.field == problem.field }) { result.append(problem) }
+        return result
+    }
+}

@@ -37,12 +37,11 @@ struct MeetingController {
         router.add(MeetingRoute.recordMeeting, table: table) { request, context, identity in
             let (form, dates) = try await MeetingForm.readWithDates(request)
             do {
-                try dates.check()
                 let meeting = try await governance.recordMeeting(form.input, identity: identity, address: context.clientAddress)
                 return .seeOther(MeetingRoute.meeting(.value(try meeting.requireID())).path, flash: "Meeting recorded.")
             } catch let error as AppError where error.status == .unprocessableContent {
-                return try views.render("partnership/meeting-form", try await meetingForm(nil, input: form.input, identity: identity, errors: error.fieldErrors),
-                                        title: "Record a meeting", request: request, context: context, errors: error.fieldErrors, status: error.status, dates: dates)
+                return try views.render("partnership/meeting-form", try await meetingForm(nil, input: form.input, identity: identity, errors: dates.merged(error.fieldErrors)),
+                                        title: "Record a meeting", request: request, context: context, errors: dates.merged(error.fieldErrors), status: error.status, dates: dates)
             }
         }
         router.add(MeetingRoute.meeting(.key), table: table) { request, context, identity in
@@ -59,13 +58,12 @@ struct MeetingController {
             let id = try context.id(.meetingId, "meeting")
             let (form, dates) = try await MeetingForm.readWithDates(request)
             do {
-                try dates.check()
                 _ = try await governance.updateMeeting(id, form.input, identity: identity, address: context.clientAddress)
                 return .seeOther(MeetingRoute.meeting(.value(id)).path, flash: "Changes saved.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let d = try await governance.meeting(id, identity: identity)
-                return try views.render("partnership/meeting-form", try await meetingForm(d, input: form.input, identity: identity, errors: error.fieldErrors),
-                                        title: "Change \(d.meeting.title)", request: request, context: context, errors: error.fieldErrors,
+                return try views.render("partnership/meeting-form", try await meetingForm(d, input: form.input, identity: identity, errors: dates.merged(error.fieldErrors)),
+                                        title: "Change \(d.meeting.title)", request: request, context: context, errors: dates.merged(error.fieldErrors),
                                         status: error.status, dates: dates)
             }
         }
@@ -73,13 +71,12 @@ struct MeetingController {
             let id = try context.id(.meetingId, "meeting")
             let (form, dates) = try await ActionForm.readWithDates(request)
             do {
-                try dates.check()
                 _ = try await governance.addAction(to: id, form.input, identity: identity, address: context.clientAddress)
                 return .seeOther(MeetingRoute.meeting(.value(id)).path(fragment: "actions"), flash: "Action added to the log.")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let d = try await governance.meeting(id, identity: identity)
                 return try views.render("partnership/meeting-show", try await meetingPage(d, identity: identity, action: form.input),
-                                        title: d.meeting.title, request: request, context: context, errors: error.fieldErrors, status: error.status, dates: dates)
+                                        title: d.meeting.title, request: request, context: context, errors: dates.merged(error.fieldErrors), status: error.status, dates: dates)
             }
         }
         router.add(MeetingRoute.actions, table: table) { request, context, identity in
