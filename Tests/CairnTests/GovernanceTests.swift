@@ -53,8 +53,8 @@ import Testing
             #expect(member.text.contains("Grand Harbour Hotel") && member.text.contains("Associate member") && member.text.contains("3 February 2026"))
             #expect(member.text.contains("Ada Lovell") && member.text.contains("ada@hotel.example"))
             let db = services.database.db
-            #expect(try await AuditEntry.query(on: db).filter(\.$action == "partnership.contacts.viewed").count() >= 1, "a read of contacts is audited")
-            #expect(try await AuditEntry.query(on: db).filter(\.$action == "partnership.contact.added").count() == 5, "four in the demo, one here")
+            #expect(try await AuditEntry.query(on: db).filter(\.$action == "member.contacts.viewed").count() >= 1, "a read of contacts is audited")
+            #expect(try await AuditEntry.query(on: db).filter(\.$action == "member.contact.added").count() == 5, "four in the demo, one here")
 
             // A meeting of the board with attendance, a paper and decisions.
             let board = try #require(try await services.governance.groups(identity: try await DemoReports.identity("coordinator@demo.invalid", services))
@@ -99,8 +99,8 @@ import Testing
             let viewer = Browser(client)
             try await viewer.signIn("viewer@demo.invalid")
             #expect(!(try await viewer.get("/")).text.contains("Partnership actions overdue"))
-            #expect(try await AuditEntry.query(on: db).filter(\.$action == "partnership.meeting.recorded").count() == 3)
-            #expect(try await AuditEntry.query(on: db).filter(\.$action == "partnership.action.done").count() == 2)
+            #expect(try await AuditEntry.query(on: db).filter(\.$action == "meeting.recorded").count() == 3)
+            #expect(try await AuditEntry.query(on: db).filter(\.$action == "meeting.action.done").count() == 2)
         }
     }
 
@@ -267,7 +267,7 @@ import Testing
             #expect(police["role"] as? String == "chair")
             #expect((police["contacts"] as? [[String: Any]])?.first?["name"] as? String == "DI Jo Marsh (fictional)")
             #expect((police["groups"] as? [[String: Any]])?.contains { $0["kind"] as? String == "board" } == true)
-            #expect(try await AuditEntry.query(on: services.database.db).filter(\.$action == "partnership.members.listed").count() == 1)
+            #expect(try await AuditEntry.query(on: services.database.db).filter(\.$action == "members.listed").count() == 1)
 
             let board = try #require(try await GovernanceGroup.query(on: services.database.db).filter(\.$kind == "board").first()?.requireID())
             let policeID = try #require(police["agencyId"] as? String)

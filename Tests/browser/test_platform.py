@@ -21,7 +21,8 @@ from conftest import DEMO_PASSWORD
 
 ADMIN = "admin@demo.invalid"
 
-COMMON_NAV = [("Home", "/"), ("Agencies", "/agencies")]
+# Everyone signed in reads the partnership's profile (order 86, just before the agencies).
+COMMON_NAV = [("Home", "/"), ("Partnership", "/partnership"), ("Agencies", "/agencies")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit")]
 REPORTS_NAV = [("Reports", "/reports")]

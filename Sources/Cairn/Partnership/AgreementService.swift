@@ -95,7 +95,7 @@ public struct AgreementService: Sendable {
             let parties = try await apply(input, to: agreement, on: tx, now: now)
             try await agreement.create(on: tx)
             try await setParties(parties, of: try agreement.requireID(), on: tx)
-            try await log(identity, "agreement.created", agreement, address: address, detail: "\(parties.count) parties; \(agreement.categoriesText)", on: tx)
+            try await log(identity, "agreement.created", agreement, address: address, detail: "\(parties.count) parties; \(agreement.categoriesText.replacingOccurrences(of: ",", with: ", "))", on: tx)
             return agreement
         }
     }
@@ -108,7 +108,7 @@ public struct AgreementService: Sendable {
             let parties = try await apply(input, to: agreement, keeping: kept, on: tx, now: now)
             try await agreement.save(on: tx)
             try await setParties(parties, of: id, on: tx)
-            try await log(identity, "agreement.updated", agreement, address: address, detail: "\(parties.count) parties; \(agreement.categoriesText)", on: tx)
+            try await log(identity, "agreement.updated", agreement, address: address, detail: "\(parties.count) parties; \(agreement.categoriesText.replacingOccurrences(of: ",", with: ", "))", on: tx)
             return agreement
         }
     }

@@ -72,7 +72,7 @@ extension GovernanceService {
             let (text, owner, due) = try checked.checked("action")
             let action = newAction(meeting: meetingID, text: text, owner: owner, due: due, now: now)
             try await action.create(on: tx)
-            try await log(identity, "partnership.action.added", "governance_action", action.id, address: address,
+            try await log(identity, "meeting.action.added", "governance_action", action.id, address: address,
                           detail: "meeting \(meetingID.uuidString); due \(action.dueOn)", on: tx)
             return action
         }
@@ -91,7 +91,7 @@ extension GovernanceService {
             action.doneOn = next == .done ? Self.today(now).description : nil
             action.updatedAt = now
             try await action.save(on: tx)
-            try await log(identity, "partnership.action.\(next.rawValue)", "governance_action", id, address: address, on: tx)
+            try await log(identity, "meeting.action.\(next.rawValue)", "governance_action", id, address: address, on: tx)
             return action
         }
     }

@@ -60,7 +60,7 @@ extension GovernanceService {
             let members = try await apply(input, to: group, on: tx, now: now)
             try await group.create(on: tx)
             try await setMembers(members, of: try group.requireID(), on: tx)
-            try await log(identity, "partnership.group.created", "partnership_group", group.id, address: address,
+            try await log(identity, "group.created", "partnership_group", group.id, address: address,
                           detail: "\(group.kind); \(members.count) members", on: tx)
             return group
         }
@@ -73,7 +73,7 @@ extension GovernanceService {
             let members = try await apply(input, to: group, on: tx, now: now)
             try await group.save(on: tx)
             try await setMembers(members, of: id, on: tx)
-            try await log(identity, "partnership.group.updated", "partnership_group", id, address: address,
+            try await log(identity, "group.updated", "partnership_group", id, address: address,
                           detail: "\(group.kind); \(members.count) members", on: tx)
             return group
         }

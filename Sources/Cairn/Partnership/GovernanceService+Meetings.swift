@@ -108,7 +108,7 @@ extension GovernanceService {
             for (text, owner, due) in owned.compactMap({ $0 }) {
                 try await newAction(meeting: id, text: text, owner: owner, due: due, now: now).create(on: tx)
             }
-            try await log(identity, "partnership.meeting.recorded", "partnership_meeting", id, address: address,
+            try await log(identity, "meeting.recorded", "partnership_meeting", id, address: address,
                           detail: "\(checked.attendance.count) agencies; \(checked.papers.count) papers; \(checked.decisions.count) decisions; \(owned.count) actions", on: tx)
             return meeting
         }
@@ -124,7 +124,7 @@ extension GovernanceService {
                                           into: &v, on: tx)
             try v.check()
             try await store(checked, in: meeting, now: now, on: tx, isNew: false)
-            try await log(identity, "partnership.meeting.updated", "partnership_meeting", id, address: address,
+            try await log(identity, "meeting.updated", "partnership_meeting", id, address: address,
                           detail: "\(checked.attendance.count) agencies; \(checked.papers.count) papers; \(checked.decisions.count) decisions", on: tx)
             return meeting
         }

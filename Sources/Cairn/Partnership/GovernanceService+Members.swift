@@ -83,7 +83,7 @@ extension GovernanceService {
         let groupIDs = try await GovernanceGroupMember.query(on: db).filter(\.$agencyID == member.agencyID).all().map(\.groupID)
         let groups = try await GovernanceGroup.query(on: db).filter(\.$id ~~ groupIDs).sort(\.$name).all()
         if !contacts.isEmpty {
-            try await log(identity, "partnership.contacts.viewed", "partnership_member", id, address: address, detail: "\(via); \(contacts.count) contacts")
+            try await log(identity, "member.contacts.viewed", "partnership_member", id, address: address, detail: "\(via); \(contacts.count) contacts")
         }
         return MemberDetail(member: member, agency: agency, contacts: contacts, groups: groups)
     }
@@ -104,7 +104,7 @@ extension GovernanceService {
             return MemberDetail(member: m, agency: agency, contacts: contacts[try m.requireID()] ?? [],
                                 groups: (groupsOf[m.agencyID] ?? []).sorted { $0.name < $1.name })
         }.sorted { $0.agency.name.localizedCaseInsensitiveCompare($1.agency.name) == .orderedAscending }
-        try await audit.append(AuditEvent(actor: identity.auditActor, action: "partnership.members.listed", recordType: "partnership_member",
+        try await audit.append(AuditEvent(actor: identity.auditActor, action: "members.listed", recordType: "partnership_member",
                                           address: address, detail: "\(via); \(details.count) members, \(details.reduce(0) { $0 + $1.contacts.count }) contacts"))
         return details
     }
@@ -153,7 +153,7 @@ extension GovernanceService {
             member.leftOn = nil
             member.updatedAt = now
             try await member.save(on: tx)
-            try await log(identity, existing == nil ? "partnership.member.added" : "partnership.member.rejoined", "partnership_member",
+            try await log(identity, existing == nil ? "member.added" : "member.rejoined", "partnership_member",
                           member.id, address: address, detail: "\(member.role); joined \(member.joinedOn)", on: tx)
             return member
         }
@@ -174,7 +174,7 @@ extension GovernanceService {
             member.joinedOn = try joined.checked("date").description
             member.updatedAt = now
             try await member.save(on: tx)
-            try await log(identity, "partnership.member.updated", "partnership_member", id, address: address, detail: "\(member.role); joined \(member.joinedOn)", on: tx)
+            try await log(identity, "member.updated", "partnership_member", id, address: address, detail: "\(member.role); joined \(member.joinedOn)", on: tx)
             return member
         }
     }
@@ -197,7 +197,7 @@ extension GovernanceService {
             member.leftOn = Self.today(now).description
             member.updatedAt = now
             try await member.save(on: tx)
-            try await log(identity, "partnership.member.removed", "partnership_member", id, address: address, detail: "\(contacts) contacts deleted", on: tx)
+            try await log(identity, "member.removed", "partnership_member", id, address: address, detail: "\(contacts) contacts deleted", on: tx)
             return member
         }
     }
@@ -209,7 +209,7 @@ extension GovernanceService {
               let member = try await PartnershipMember.find(memberID, on: db), let agency = try await Agency.find(member.agencyID, on: db) else {
             throw AppError.notFound("contact")
         }
-        try await log(identity, "partnership.contact.viewed", "partnership_contact", contactID, address: address)
+        try await log(identity, "member.contact.viewed", "partnership_contact", contactID, address: address)
         return (contact, agency)
     }
 
@@ -243,7 +243,7 @@ extension GovernanceService {
             contact.phone = phone
             contact.createdAt = now
             try await contact.create(on: tx)
-            try await log(identity, "partnership.contact.added", "partnership_contact", contact.id, address: address, detail: "member \(memberID.uuidString)", on: tx)
+            try await log(identity, "member.contact.added", "partnership_contact", contact.id, address: address, detail: "member \(memberID.uuidString)", on: tx)
             return contact
         }
     }
@@ -256,7 +256,7 @@ extension GovernanceService {
                 throw AppError.notFound("contact")
             }
             try await contact.delete(on: tx)
-            try await log(identity, "partnership.contact.removed", "partnership_contact", contactID, address: address, detail: "member \(memberID.uuidString)", on: tx)
+            try await log(identity, "member.contact.removed", "partnership_contact", contactID, address: address, detail: "member \(memberID.uuidString)", on: tx)
         }
     }
 }
