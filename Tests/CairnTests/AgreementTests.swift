@@ -78,7 +78,7 @@ import Testing
             let services = built.services
             let db = services.database.db
             let agencies = try await services.accounts.agencies()
-            func agency(_ name: String) throws -> UUID { try #require(try agencies.first { $0.name == name }?.requireID()) }
+            func agency(_ name: String) throws -> UUID { try #require(agencies.first { $0.name == name }).requireID() }
             let police = try agency("Westmere Constabulary")
             let (reportID, _) = try await AccessTests().seedReport(assignedTo: police, from: try agency("Westmere Fire and Rescue Service"), services: services)
             let before = try await Self.uncovered(services, .referral)
@@ -129,7 +129,7 @@ import Testing
     @Test func intelligenceSharedWithAnUncoveredPartnerAndConsentToShareWithOneAreCountedAndWarned() async throws {
         try await withServices(demo: true) { services, _ in
             let agencies = try await services.accounts.agencies()
-            func agency(_ name: String) throws -> UUID { try #require(try agencies.first { $0.name == name }?.requireID()) }
+            func agency(_ name: String) throws -> UUID { try #require(agencies.first { $0.name == name }).requireID() }
             // The police approve the Freedom Project (no agreement with the police) and the hospitals (the protocol covers intelligence).
             let analyst = try await DemoReports.identity("analyst@demo.invalid", services)
             let intelligence = try await Self.uncovered(services, .intelligence)
@@ -158,6 +158,11 @@ import Testing
             let consentWarning = try #require(try await services.support.agreementWarning(for: consent, from: caseworker.agencyID))
             #expect(consentWarning.contains("Westmere Constabulary") && consentWarning.contains("special-category data: health"))
             #expect(!consentWarning.contains("Integrated Care Board"))
+            // Consent for many agencies: a few named, the rest counted, short enough for its cookie.
+            let many = try await services.support.recordConsent(team, .init(categories: ["account"], purposes: ["safeguarding"],
+                                                                         agencies: try agencies.map { try $0.requireID().uuidString }, method: "written"), address: "test")
+            let long = try #require(try await services.support.agreementWarning(for: many, from: caseworker.agencyID))
+            #expect(long.contains("other agencies") && long.count < 400, "\(long)")
         }
     }
 
@@ -166,8 +171,8 @@ import Testing
             let services = built.services
             let db = services.database.db
             let agencies = try await services.accounts.agencies()
-            func agency(_ name: String) throws -> String { try #require(try agencies.first { $0.name == name }?.requireID()).uuidString }
-            let police = try agency("Westmere Constabulary"), harbour = try agency("Safe Harbour Survivor Support")
+            let ids = Dictionary(try agencies.map { ($0.name, try $0.requireID().uuidString) }, uniquingKeysWith: { first, _ in first })
+            let police = try #require(ids["Westmere Constabulary"]), harbour = try #require(ids["Safe Harbour Survivor Support"])
             let stranger = try await services.accounts.createAgency(.init(name: "Outside Agency", type: "ngo", area: "Elsewhere"), actor: .system, address: "test")
                 .requireID().uuidString
             let bearer = try await token(for: "coordinator@demo.invalid", built)

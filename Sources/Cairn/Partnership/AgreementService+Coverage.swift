@@ -60,7 +60,9 @@ extension AgreementService {
         let agencies = try await GovernanceService.agencies(on: db)
         let names = GovernanceService.names(Set(missing.map(\.to)), agencies)
         let categories = SharedDataCategory.allCases.filter { c in missing.contains { $0.categories.contains(c) } }.map { $0.label.lowercased() }
-        let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+        // A few names, then how many more: the warning travels in a cookie.
+        let shown = names.count > 4 ? Array(names.prefix(3)) + ["\(names.count - 3) other agencies"] : names
+        let list = shown.count == 1 ? shown[0] : shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
         return "No information-sharing agreement in force covers sharing \(categories.joined(separator: "; ")) with \(list). "
             + "The share was made and has been counted for the partnership's review of its agreements."
     }

@@ -40,7 +40,8 @@ extension GovernanceController {
                                     request: request, context: context)
         }
         router.add(GovernanceRoute.editMember(.key), table: table) { request, context, identity in
-            let detail = try await governance.member(try context.id(.memberId, "member"), identity: identity, address: context.clientAddress, via: "web")
+            let detail = try await governance.member(try context.id(.memberId, "member"), identity: identity, address: context.clientAddress, via: "web",
+                                                     showsContacts: false)
             return try views.render("partnership/governance-member-form", try await memberForm(detail, identity: identity),
                                     title: "Change \(detail.agency.name)", request: request, context: context)
         }
@@ -51,7 +52,7 @@ extension GovernanceController {
                 _ = try await governance.updateMember(id, form.input, identity: identity, address: context.clientAddress)
                 return .seeOther(GovernanceRoute.member(.value(id)).path, flash: "Changes saved.")
             } catch let error as AppError where error.status == .unprocessableContent {
-                let detail = try await governance.member(id, identity: identity, address: context.clientAddress, via: "web")
+                let detail = try await governance.member(id, identity: identity, address: context.clientAddress, via: "web", showsContacts: false)
                 return try views.render("partnership/governance-member-form", try await memberForm(detail, input: form.input, identity: identity),
                                         title: "Change \(detail.agency.name)", request: request, context: context, errors: dates.merged(error.fieldErrors),
                                         status: error.status, dates: dates)
@@ -89,7 +90,7 @@ extension GovernanceController {
         }
         router.add(GovernanceRoute.confirmRemoveMember(.key), table: table) { request, context, identity in
             let id = try context.id(.memberId, "member")
-            let detail = try await governance.member(id, identity: identity, address: context.clientAddress, via: "web")
+            let detail = try await governance.member(id, identity: identity, address: context.clientAddress, via: "web", showsContacts: false)
             guard detail.member.isCurrent else { throw AppError.conflict("\(detail.agency.name) already left the partnership.") }
             let page = ConfirmPage(
                 heading: "Remove \(detail.agency.name) from the partnership?",

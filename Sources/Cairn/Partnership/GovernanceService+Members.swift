@@ -73,8 +73,9 @@ extension GovernanceService {
         return ListPage(all: rows, page: page, perPage: perPage)
     }
 
-    /// One member with its contacts and groups. Showing the contacts is audited: they are people.
-    func member(_ id: UUID, identity: Identity, address: String, via: String) async throws -> MemberDetail {
+    /// One member with its contacts and groups. Showing the contacts is audited (they are
+    /// people); a page that does not show them (`showsContacts: false`) writes no entry.
+    func member(_ id: UUID, identity: Identity, address: String, via: String, showsContacts: Bool = true) async throws -> MemberDetail {
         try require(identity, .viewPartnership)
         guard let member = try await PartnershipMember.find(id, on: db), let agency = try await Agency.find(member.agencyID, on: db) else {
             throw AppError.notFound("member")
@@ -82,7 +83,7 @@ extension GovernanceService {
         let contacts = try await PartnershipContact.query(on: db).filter(\.$memberID == id).sort(\.$name).all()
         let groupIDs = try await GovernanceGroupMember.query(on: db).filter(\.$agencyID == member.agencyID).all().map(\.groupID)
         let groups = try await GovernanceGroup.query(on: db).filter(\.$id ~~ groupIDs).sort(\.$name).all()
-        if !contacts.isEmpty {
+        if showsContacts, !contacts.isEmpty {
             try await log(identity, "member.contacts.viewed", "partnership_member", id, address: address, detail: "\(via); \(contacts.count) contacts")
         }
         return MemberDetail(member: member, agency: agency, contacts: contacts, groups: groups)
