@@ -347,6 +347,12 @@ import Testing
             ("PlanActionStatus", values(ActionStatus.self)), ("PlanFactor.group", values(FrameworkGroup.self)),
             ("listPlanActions?sort", values(PlanService.Sort.self)),
             ("AssessmentFactorResult.group", values(FrameworkGroup.self)), ("AssessmentFactorResult.change", values(Assessment.Direction.self)),
+            ("PartnershipMember.role", values(MemberRole.self)), ("GroupBrief.kind", values(GovernanceGroupKind.self)),
+            ("Attendance.status", values(AttendanceStatus.self)), ("GovernanceAction.status", values(GovernanceActionStatus.self)),
+            ("Agreement.categories[]", values(SharedDataCategory.self)), ("Agreement.lawfulBasis", values(LawfulBasis.self)),
+            ("Agreement.specialCondition", values(SpecialCategoryCondition.self)), ("Agreement.state", values(AgreementState.self)),
+            ("AgreementCreate.categories", values(SharedDataCategory.self)), ("AgreementCreate.lawfulBasis", values(LawfulBasis.self)),
+            ("AgreementCreate.specialCondition", values(SpecialCategoryCondition.self)), ("UncoveredShareCount.kind", values(ShareKind.self)),
         ]
         var mismatches: [String] = []
         for (location, swift) in pairs {

@@ -28,6 +28,7 @@ struct WalkFixture {
     let action: UUID
     /// An open self-assessment round.
     let round: UUID
+    let partnership: PartnershipWalkFixture
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -94,7 +95,7 @@ struct WalkFixture {
             agency: agencyID, target: try target.requireID(), reportFor: reportFor, referralFor: referralFor, caseFor: caseFor,
             consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
             intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id,
-            goal: goal, action: action, round: try round.requireID())
+            goal: goal, action: action, round: try round.requireID(), partnership: try await PartnershipWalkFixture.make(services))
     }
 
     /// The path with every `:parameter` (or `{parameter}`) replaced by an id the account can use.
@@ -112,6 +113,12 @@ struct WalkFixture {
             let before = index > 0 ? segments[index - 1] : ""
             let value: String = switch segment.dropFirst() {
             case "agencyId": agency.uuidString
+            case "memberId": partnership.member(email)
+            case "groupId": partnership.group.uuidString
+            case "meetingId": partnership.meeting.uuidString
+            case "agreementId": partnership.agreement.uuidString
+            case "actionId" where segments.contains("partnership"): partnership.action.uuidString
+            case "contactId" where segments.contains("partnership"): partnership.contact(email)
             case "userId": target.uuidString
             case "consentId", "consent": consentID
             case "taskId", "task": taskID

@@ -22,8 +22,9 @@ from conftest import DEMO_PASSWORD
 ADMIN = "admin@demo.invalid"
 
 COMMON_NAV = [("Home", "/"), ("Agencies", "/agencies")]
-# The partnership plan and the self-assessment: every signed-in role reads them (they come just before Agencies).
-PLAN_NAV = [("Plan", "/plan"), ("Self-assessment", "/partnership/assessments")]
+# The partnership's plan, its profile and its self-assessment: every signed-in role reads them
+# (orders 84, 86 and 88, just before the agencies).
+PLAN_NAV = [("Plan", "/plan"), ("Partnership", "/partnership"), ("Self-assessment", "/partnership/assessments")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit")]
 REPORTS_NAV = [("Reports", "/reports")]

@@ -18,6 +18,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listPlanGoals, createPlanGoal, listPlanActions, createPlanAction, getPlanAction, recordPlanActionUpdate
     case listIndicators, getIndicator, enterIndicatorValue
     case listAssessmentRounds, createAssessmentRound, getAssessmentRound, saveAssessmentRatings, closeAssessmentRound
+    case listPartnershipMembers, listPartnershipMeetings, recordPartnershipMeeting, getPartnershipMeeting
+    case listSharingAgreements, createSharingAgreement, getSharingAgreement, getUncoveredShares
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -94,6 +96,14 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .getAssessmentRound: Route(.get, "/api/v1/assessments/:roundId", .viewPartnership)
         case .saveAssessmentRatings: Route(.put, "/api/v1/assessments/:roundId/ratings", .rateSelfAssessment)
         case .closeAssessmentRound: Route(.post, "/api/v1/assessments/:roundId/closure", .editPartnership)
+        case .listPartnershipMembers: Route(.get, "/api/v1/partnership/members", .viewPartnership)
+        case .listPartnershipMeetings: Route(.get, "/api/v1/partnership/meetings", .viewPartnership)
+        case .recordPartnershipMeeting: Route(.post, "/api/v1/partnership/meetings", .editPartnership)
+        case .getPartnershipMeeting: Route(.get, "/api/v1/partnership/meetings/:meetingId", .viewPartnership)
+        case .listSharingAgreements: Route(.get, "/api/v1/partnership/agreements", .viewPartnership)
+        case .createSharingAgreement: Route(.post, "/api/v1/partnership/agreements", .editPartnership)
+        case .getSharingAgreement: Route(.get, "/api/v1/partnership/agreements/:agreementId", .viewPartnership)
+        case .getUncoveredShares: Route(.get, "/api/v1/partnership/uncovered-shares", .viewPartnership)
         }
     }
 

@@ -17,8 +17,9 @@ extension CaseSupportController {
             let c = try await cases.authorise(id, identity: identity)
             do {
                 try dates.check()
-                _ = try await support.recordConsent(c, input, address: context.clientAddress)
-                return .seeOther(CaseSupportRoute.consent(.value(c.id)).path, flash: "Consent recorded.")
+                let consent = try await support.recordConsent(c, input, address: context.clientAddress)
+                return .seeOther(CaseSupportRoute.consent(.value(c.id)).path, flash: "Consent recorded.",
+                                 warning: try await support.agreementWarning(for: consent, from: identity.agencyID))
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("cases/consent", try await consentPage(c, address: context.clientAddress, input: input),
                                         title: "Consent · \(c.record.code)", request: request, context: context, errors: error.fieldErrors, status: error.status,

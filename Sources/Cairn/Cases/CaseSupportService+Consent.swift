@@ -75,6 +75,7 @@ extension CaseSupportService {
             row.recordedByID = c.identity.userID
             row.recordedAt = now
             try await row.create(on: tx)
+            _ = try await agreements.record(Self.shares(of: row, from: c.identity.agencyID, on: now), tx)
             try await log(c, "case.consent.recorded", address,
                           "consent \(try row.requireID().uuidString); \(agencyIDs.count) agencies; \(purposes.count) purposes", on: tx)
             return row

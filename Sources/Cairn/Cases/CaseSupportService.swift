@@ -15,6 +15,8 @@ public struct CaseSupportService: Sendable {
     let cases: CaseService
     /// What the NRM referral draft shows of the report a case came from.
     let reports: ReportDirectory
+    /// The partnership's information-sharing agreements, which shares by consent are checked against.
+    var agreements: SharingAgreements = .none
     var db: any Database { database.db }
 
     static let london = TimeZone.london

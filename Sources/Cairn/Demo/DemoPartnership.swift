@@ -50,6 +50,7 @@ public enum DemoPartnership {
     public static func load(into services: AppServices) async throws -> Bool {
         guard try await load(into: services.database, auth: services.auth, audit: services.audit) else { return false }
         let now = Date()
+        try await DemoGovernance.load(into: services, now: now)
         let carWash = try await DemoReports.load(into: services, now: now)
         try await DemoCases.load(into: services, carWash: carWash, now: now)
         try await DemoPlan.load(into: services, now: now)

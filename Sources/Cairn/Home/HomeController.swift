@@ -10,6 +10,7 @@ struct HomeController {
     let intelligence: IntelligenceService
     let accounts: AccountService
     let plan: PlanService
+    let governance: GovernanceService
     let queue: WorkQueue
     let views: Views
 
@@ -19,6 +20,7 @@ struct HomeController {
         intelligence = services.intelligence
         accounts = services.accounts
         plan = services.plan
+        governance = services.governance
         queue = WorkQueue(services: services)
         self.views = views
     }
@@ -76,6 +78,8 @@ struct HomeController {
         let panels: [Panel]
         /// Coordinators' and administrators' plan actions needing attention (nil for others).
         let plan: PlanPanel?
+        /// The partnership's overdue actions (`HomeController+Partnership`).
+        let partnership: PartnershipPanel?
     }
 
     /// How many items of a section the page lists; the rest are one click away.
@@ -136,7 +140,8 @@ struct HomeController {
                             setup: setup, sections: sections, empty: sections.isEmpty, summary: Self.summary(result),
                             canReport: identity.can(.createReport), stats: stats, hasStats: !stats.isEmpty,
                             panels: identity.roles.sorted().map(Self.panel),
-                            plan: identity.can(.editPartnership) ? Self.planPanel(try await plan.attention(identity: identity)) : nil)
+                            plan: identity.can(.editPartnership) ? Self.planPanel(try await plan.attention(identity: identity)) : nil,
+                            partnership: try await partnershipPanel(identity, now: now))
             return try views.render("home", page, title: "Home", request: request, context: context)
         }
     }

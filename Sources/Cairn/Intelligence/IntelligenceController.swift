@@ -97,7 +97,8 @@ struct IntelligenceController {
             do {
                 let item = try await intelligence.createItem(input, identity: identity, address: context.clientAddress)
                 return .seeOther(IntelligenceRoute.item(.value(try item.requireID())).path,
-                                 flash: "Intelligence \(item.reference) recorded, graded \(item.grading?.description ?? "").")
+                                 flash: "Intelligence \(item.reference) recorded, graded \(item.grading?.description ?? "").",
+                                 warning: try await intelligence.agreementWarning(for: item))
             } catch let error as AppError where error.status == .unprocessableContent {
                 return try views.render("intelligence/item-form", try await itemForm(input), title: "Record intelligence", request: request, context: context,
                                         errors: error.fieldErrors, status: error.status)
@@ -113,9 +114,9 @@ struct IntelligenceController {
             let id = try context.id(.itemId, "intelligence item")
             let form = try await ItemSharingForm.read(request)
             do {
-                _ = try await intelligence.updateSharing(id, sanitised: form.sanitised, partnerTitle: form.partnerTitle,
-                                                         approvedAgencies: form.approvedAgencies ?? [], identity: identity, address: context.clientAddress)
-                return .seeOther(IntelligenceRoute.item(.value(id)).path, flash: "Sharing updated.")
+                let item = try await intelligence.updateSharing(id, sanitised: form.sanitised, partnerTitle: form.partnerTitle,
+                                                                approvedAgencies: form.approvedAgencies ?? [], identity: identity, address: context.clientAddress)
+                return .seeOther(IntelligenceRoute.item(.value(id)).path, flash: "Sharing updated.", warning: try await intelligence.agreementWarning(for: item))
             } catch let error as AppError where error.status == .unprocessableContent {
                 let detail = try await intelligence.item(id, identity: identity, address: context.clientAddress, via: "web")
                 return try views.render("intelligence/item", try await itemPage(detail, identity: identity), title: detail.item.title,

@@ -90,6 +90,7 @@ extension IntelligenceService {
         item.updatedAt = item.createdAt
         try await db.transaction { tx in
             try await item.create(on: tx)
+            _ = try await agreements.record(Self.shares(of: item, approved: approved), tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.created", recordType: "intelligence_item",
                                               recordID: try item.requireID().uuidString, address: address, detail: grading.description), on: tx)
         }

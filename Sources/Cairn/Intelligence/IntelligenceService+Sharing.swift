@@ -93,13 +93,15 @@ extension IntelligenceService {
         let title = partnerTitle.map { v.text($0, field: "partnerTitle", label: "Title for partners", required: false, max: 200) } ?? item.partnerTitle
         let approved = try await self.approvedAgencies(approvedAgencies, handling: item.handling.flatMap(HandlingCode.init(rawValue:)), into: &v)
         guard v.errors.isEmpty else { throw AppError.invalid(v.errors) }
+        let previously = item.approved
         item.sanitised = text
         item.partnerTitle = title
         item.approvedAgencies = approved.map(\.uuidString).joined(separator: ",")
         item.updatedAt = Date()
-        let count = approved.count
+        let count = approved.count, shares = Self.shares(of: item, approved: approved.filter { !previously.contains($0) })
         try await db.transaction { tx in
             try await item.save(on: tx)
+            _ = try await agreements.record(shares, tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "intelligence.sharing.updated", recordType: "intelligence_item",
                                               recordID: id.uuidString, address: address, detail: "\(count) approved agencies"), on: tx)
         }

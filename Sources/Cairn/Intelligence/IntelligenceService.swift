@@ -15,11 +15,15 @@ public struct IntelligenceService: Sendable {
     /// Reports' read interface (`ReportDirectory+Intelligence.swift`).
     let reports: ReportDirectory
     let linker: ReportLinker
+    /// The partnership's information-sharing agreements, which items shared with partners are checked against.
+    let agreements: SharingAgreements
 
     /// `reportsLinked` hears which earlier reports each new report links to (`ReportsLinked`).
-    init(database: CairnDatabase, audit: AuditLog, reports: ReportDirectory, config: AppConfig, reportsLinked: @escaping ReportsLinked) {
+    init(database: CairnDatabase, audit: AuditLog, reports: ReportDirectory, config: AppConfig, reportsLinked: @escaping ReportsLinked,
+         agreements: SharingAgreements = .none) {
         self.database = database
         self.audit = audit
+        self.agreements = agreements
         self.reports = reports
         self.linker = ReportLinker(database: database, directory: reports, alertSize: config.linkAlertSize, reportsLinked: reportsLinked)
     }

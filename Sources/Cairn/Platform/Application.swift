@@ -26,6 +26,9 @@ public struct AppServices: Sendable {
     let indicators: IndicatorService
     /// The board report over the plan and its indicators.
     let boardReports: BoardReportService
+    /// The partnership's members and governance, and its information-sharing agreements.
+    public let governance: GovernanceService
+    public let agreements: AgreementService
     /// Audit search for those who may read the log, resolving report and case references.
     public let auditReader: AuditReader
     /// The self-assessment against the public-health framework: rounds, ratings, the heat map.
@@ -46,14 +49,19 @@ public struct AppServices: Sendable {
         accounts = AccountService(database: database, audit: audit, auth: auth)
         metrics = AppMetrics()
         reportDirectory = ReportDirectory(database: database)
+        governance = GovernanceService(database: database, audit: audit)
+        agreements = AgreementService(database: database, audit: audit)
+        // Referrals, items shared with partners and shares by consent are checked against the
+        // agreements in force (`SharingAgreements`).
+        let sharing = agreements.interface
         cases = CaseService(database: database, audit: audit, reports: reportDirectory)
-        support = CaseSupportService(database: database, audit: audit, cases: cases, reports: reportDirectory)
+        support = CaseSupportService(database: database, audit: audit, cases: cases, reports: reportDirectory, agreements: sharing)
         // Capabilities meet through what they announce: the linker tells Cases which reports
         // it linked, and intake tells the linker which reports it stored.
         let support = support
         intelligence = IntelligenceService(database: database, audit: audit, reports: reportDirectory, config: config,
-                                           reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
-        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
+                                           reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
+        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
         boardReports = BoardReportService(database: database, audit: audit, indicators: indicators)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
@@ -165,6 +173,9 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     BoardReportController(reports: services.boardReports, views: views).addRoutes(to: router, table: table)
     AssessmentController(services: services, views: views).addRoutes(to: router, table: table)
+    GovernanceController(services: services, views: views).addRoutes(to: router, table: table)
+    MeetingController(services: services, views: views).addRoutes(to: router, table: table)
+    AgreementController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

@@ -27,8 +27,10 @@ enum CairnMigrations {
         SetTriageDeadlines(),
         CreateRecoveryCodes(),
         CreatePartnershipPlan(),
+        CreatePartnershipGovernance(),
+        CreateSharingAgreements(),
+        CreateSelfAssessment(),
         CreatePlanIndicators(),
         CreateBoardReports(),
-        CreateSelfAssessment(),
     ]
 }

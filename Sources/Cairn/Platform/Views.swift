@@ -19,6 +19,8 @@ struct PageChrome: Sendable {
     var nav: [NavItem]
     var csrf: String
     var flash: String?
+    /// A warning carried over a redirect, shown as an alert (`Flash.warning`).
+    var warning: String?
     var demo: Bool
     /// GOV.UK-style error summary at the top of a form.
     var errors: [AppError.FieldError]
@@ -90,12 +92,14 @@ public struct Views: Sendable {
             nav: Self.navigation(for: context.identity, path: request.uri.path, entries: routes.navigation),
             csrf: context.csrfToken,
             flash: flash ?? Flash.read(request),
+            warning: Flash.read(request, cookie: Flash.warningCookie),
             demo: demo,
             errors: errors,
             hasErrors: !errors.isEmpty)
         let page = library.render(LayoutModel(chrome: chrome, content: content), withTemplate: "layout") ?? content
         var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: .init(string: page)))
         if chrome.flash != nil, flash == nil { Flash.clear(&response) }
+        if chrome.warning != nil { Flash.clear(&response, cookie: Flash.warningCookie) }
         return response
     }
 }
@@ -110,26 +114,30 @@ struct LayoutModel: Sendable {
 enum Flash {
     static let cookie = "cairn_flash"
 
-    static func set(_ message: String, on response: inout Response) {
+    /// A warning shown after the redirect, such as a share no information-sharing agreement covers.
+    static let warningCookie = "cairn_warning"
+
+    static func set(_ message: String, on response: inout Response, cookie: String = cookie) {
         let encoded = message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         response.setCookie(.init(name: cookie, value: encoded, path: "/", httpOnly: true, sameSite: .strict))
     }
 
-    static func read(_ request: Request) -> String? {
+    static func read(_ request: Request, cookie: String = cookie) -> String? {
         guard let value = request.cookies[cookie]?.value, !value.isEmpty else { return nil }
-        return value.removingPercentEncoding.map { String($0.prefix(200)) }
+        return value.removingPercentEncoding.map { String($0.prefix(cookie == warningCookie ? 600 : 200)) }
     }
 
-    static func clear(_ response: inout Response) {
+    static func clear(_ response: inout Response, cookie: String = cookie) {
         response.setCookie(.init(name: cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
     }
 }
 
 extension Response {
     /// 303 See Other, the redirect after a form POST.
-    static func seeOther(_ location: String, flash: String? = nil) -> Response {
+    static func seeOther(_ location: String, flash: String? = nil, warning: String? = nil) -> Response {
         var response = Response(status: .seeOther, headers: [.location: location])
         if let flash { Flash.set(flash, on: &response) }
+        if let warning { Flash.set(warning, on: &response, cookie: Flash.warningCookie) }
         return response
     }
 }

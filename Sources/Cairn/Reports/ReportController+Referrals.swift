@@ -13,7 +13,8 @@ extension ReportController {
                 let referral = try await reports.refer(id, to: UUID(uuidString: form.toAgencyId ?? ""), shared: form.shared ?? [],
                                                        request: form.request ?? "", identity: identity, address: context.clientAddress)
                 let agency = try await services.accounts.agency(referral.toAgencyID)
-                return .seeOther(ReportRoute.show(.value(id)).path, flash: "Referred to \(agency.name).")
+                return .seeOther(ReportRoute.show(.value(id)).path, flash: "Referred to \(agency.name).",
+                                 warning: try await reports.agreementWarning(for: referral))
             } catch let error as AppError where error.status == .unprocessableContent {
                 let detail = try await reports.detail(id, identity: identity, address: context.clientAddress)
                 let page = try await detailPage(detail, identity: identity, address: context.clientAddress)

@@ -41,6 +41,7 @@ extension ReportService {
             referral.createdAt = now
             referral.updatedAt = now
             try await referral.create(on: tx)
+            _ = try await agreements.record([Self.share(of: referral, on: now)], tx)
             try await ReportEvent(reportID: id, at: now, actorID: identity.userID, actorName: identity.displayName, agencyID: identity.agencyID,
                                   action: "refer", from: report.status, to: report.status,
                                   note: "Referred to \(receiver.name) for action. Shared: \(referral.sharedCategories.map(\.label).sorted().joined(separator: "; ")).").create(on: tx)

@@ -21,12 +21,15 @@ public struct ReportService: Sendable {
     let triage = TriagePolicy.standard()
     /// Commits concurrent submissions together; one per service, so one per server.
     let writer: IntakeWriter
+    /// The partnership's information-sharing agreements, which referrals are checked against.
+    let agreements: SharingAgreements
 
     /// `followUp` is told of each committed batch (Intelligence links the new reports to what
     /// is held, and through that warns case teams whose report a new one links to).
-    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, followUp: IntakeFollowUp) {
+    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, followUp: IntakeFollowUp, agreements: SharingAgreements = .none) {
         self.database = database
         self.audit = audit
+        self.agreements = agreements
         self.deadlines = config.responseDeadlines
         self.triageAllowance = TimeInterval(config.triageDeadlineHours) * 3600
         self.routing = config.routing

@@ -5,7 +5,7 @@ import Foundation
 /// its headline figures and plan progress, so the next report can say what changed since.
 /// Tables are named as strings: a migration must not change when a model does.
 struct CreateBoardReports: AsyncMigration {
-    var name: String { "027_create_board_reports" }
+    var name: String { "030_create_board_reports" }
     func prepare(on db: any Database) async throws {
         try await db.schema("plan_board_reports")
             .id()

@@ -10,7 +10,7 @@ import SQLKit
 /// (`plan_action_indicators`).
 /// Tables are named as strings: a migration must not change when a model does.
 struct CreatePlanIndicators: AsyncMigration {
-    var name: String { "026_create_plan_indicators" }
+    var name: String { "029_create_plan_indicators" }
     func prepare(on db: any Database) async throws {
         try await db.schema("plan_logic_items")
             .id()
