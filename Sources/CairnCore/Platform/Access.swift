@@ -94,6 +94,8 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case viewHotspots
     /// Intelligence items partners may see: the sanitised version, as the handling code allows.
     case viewSharedIntelligence
+    /// Set how long each kind of record is kept, see what is due, and run the schedule.
+    case manageRetention
 }
 
 public enum AccessPolicy {
@@ -116,6 +118,7 @@ public enum AccessPolicy {
         .analyseIntelligence: [.analyst],
         .viewHotspots: [.coordinator, .analyst],
         .viewSharedIntelligence: [.coordinator, .analyst, .caseworker, .practitioner],
+        .manageRetention: [.administrator],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
