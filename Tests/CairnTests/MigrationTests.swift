@@ -18,6 +18,7 @@ struct MigrationTests {
             "009_create_indicator_items", "010_create_cases", "011_create_case_support", "012_create_intelligence",
             "013_create_case_contacts", "014_create_link_keys", "015_create_link_networks", "016_add_intelligence_partner_title",
             "017_create_link_coordination", "018_create_rate_limits", "019_set_triage_deadlines", "020_create_recovery_codes",
+            "021_add_report_retention", "022_add_case_retention", "023_create_audit_anchor", "024_create_retention",
         ])
     }
 

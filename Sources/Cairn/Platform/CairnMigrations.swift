@@ -26,5 +26,9 @@ enum CairnMigrations {
         CreateRateLimits(),
         SetTriageDeadlines(),
         CreateRecoveryCodes(),
+        AddReportRetention(),
+        AddCaseRetention(),
+        CreateAuditAnchor(),
+        CreateRetention(),
     ]
 }
