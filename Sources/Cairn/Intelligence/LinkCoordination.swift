@@ -48,6 +48,9 @@ enum LinkLogKind: String, Sendable {
     case feedback
     /// Everything was re-linked: the index is built again from the database.
     case rebuild
+    /// A report was anonymised under the retention schedule: its people leave the index's
+    /// clusters and link to nothing more (`ReportLinker+Retention.swift`).
+    case erase
 }
 
 /// Where one linking pass reads and writes: on PostgreSQL, the transaction that holds the lock

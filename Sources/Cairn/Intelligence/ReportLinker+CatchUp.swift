@@ -35,15 +35,23 @@ extension ReportLinker {
         while logPosition < bounds.last {
             let entries = try await session.log(after: logPosition, limit: Self.catchUpPage)
             guard !entries.isEmpty else { break }
+            // Runs of linked reports, and of erased ones, are applied together, in log order.
             var reports: [UUID] = []
+            var erased: Set<UUID> = []
             for entry in entries {
                 switch entry.kind {
                 case .report:
+                    if !erased.isEmpty { forgetPeople(ofReports: erased); erased = [] }
                     if let id = entry.subjectID { reports.append(id) }
                 case .feedback:
                     try await addLinked(reports, session: session)
                     reports = []
+                    if !erased.isEmpty { forgetPeople(ofReports: erased); erased = [] }
                     if let id = entry.subjectID { try await applyFeedback(id, session: session) }
+                case .erase:
+                    try await addLinked(reports, session: session)
+                    reports = []
+                    if let id = entry.subjectID { erased.insert(id) }
                 case .rebuild, nil:
                     forget()
                     _ = try await loadIndex(session)
@@ -52,6 +60,7 @@ extension ReportLinker {
                 logPosition = entry.seq
             }
             try await addLinked(reports, session: session)
+            if !erased.isEmpty { forgetPeople(ofReports: erased) }
         }
     }
 
