@@ -16,7 +16,7 @@ struct CairnCommand: AsyncParsableCommand {
             (default sqlite://cairn.sqlite) or postgres://user:password@host:port/database.
             """,
         subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AgencyCommand.self, TokenCommand.self,
-                      BackupCommand.self, RestoreCommand.self, AuditCommand.self, LinkCommand.self]
+                      BackupCommand.self, RestoreCommand.self, AuditCommand.self, LinkCommand.self, RetentionCommand.self]
     )
 }
 
@@ -130,6 +130,8 @@ struct Serve: AsyncParsableCommand {
         try await services.database.startBackgroundCheckpoints()
         // Links what a stopped server left unlinked, then keeps sweeping (another instance may stop).
         await services.startLinkSweeps()
+        // Applies the retention schedule daily (one instance at a time), unless turned off.
+        await services.startRetentionJob()
         try await app.runService()
         withExtendedLifetime(lock) {}
     }

@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     public let intelligence: IntelligenceService
     /// Audit search for those who may read the log, resolving report and case references.
     public let auditReader: AuditReader
+    /// The retention schedule: what is kept how long, and removing what is due.
+    public let retention: RetentionService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -47,6 +49,7 @@ public struct AppServices: Sendable {
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) })
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
+        retention = RetentionService(database: database, audit: audit, reports: reports, cases: cases, intelligence: intelligence, auth: auth)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -63,8 +66,16 @@ public struct AppServices: Sendable {
     /// seconds, on whichever instance gets there first (`cairn serve`; see `LinkCoordination`).
     public func startLinkSweeps() async { await intelligence.linker.startSweeping() }
 
+    /// Applies the retention schedule once a day (`cairn serve`, unless `CAIRN_RETENTION_JOB` is
+    /// false), on one instance at a time (see `RetentionJob`).
+    public func startRetentionJob() async {
+        guard config.retentionJob else { return }
+        await retention.job.start(retention)
+    }
+
     /// Lets linking of the reports already stored finish, then closes the database.
     public func shutdown() async {
+        await retention.job.stop()
         await intelligence.linker.stopSweeping()
         await reports.settle()
         await database.shutdown()
@@ -148,6 +159,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseController(services: services, views: views).addRoutes(to: router, table: table)
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
+    RetentionController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 
