@@ -67,6 +67,7 @@ enum Param<Value: CustomStringConvertible & Sendable>: Sendable {
 enum RouteParameter: String, Sendable, CaseIterable {
     case reportId, caseId, referralId, consentId, contactId, alertId, taskId, linkId, networkId, itemId
     case userId, agencyId, indicatorId, domain, reference
+    case retentionKind
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""
