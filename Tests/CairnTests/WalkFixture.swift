@@ -109,6 +109,7 @@ struct WalkFixture {
             case "caseId": caseID
             case "domain": "safety"
             case "reference": "WM-2024-ABCDEF"
+            case "retentionKind": RetentionKind.closedReports.rawValue
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:
                 switch before {
