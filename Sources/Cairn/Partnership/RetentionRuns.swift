@@ -82,6 +82,9 @@ extension RetentionService {
             WHERE NOT EXISTS (SELECT 1 FROM \(ident: runs) WHERE \(ident: "outcome") = \(bind: "running") AND \(ident: "started_at") > \(bind: now.addingTimeInterval(-Self.staleRun)))
             """).run()
         guard try await sql.select().column("id").from(Self.runsSchema).where("id", .equal, SQLBind(id)).first() != nil else { return .busy }
+        // Claimed: any other row still marked as running is from a run that stopped.
+        try await sql.update(Self.runsSchema).set("outcome", to: SQLBind("interrupted")).set("finished_at", to: SQLBind(now))
+            .where("outcome", .equal, SQLBind("running")).where("id", .notEqual, SQLBind(id)).run()
         do {
             let report = try await body()
             try await finish(id, outcome: report.failed ? "failed" : "completed", summary: report.summary)
