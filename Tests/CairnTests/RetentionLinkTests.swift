@@ -29,6 +29,7 @@ import Testing
             let network = try #require(try await ReportNetwork.find(due, on: db)?.networkID)
             #expect(try await LinkNetworkRow.find(network, on: db)?.reports == 2)
             #expect(try await PersonCluster.query(on: db).filter(\.$reportID == due).count() == 1)
+            let person = try #require(try await ReportMention.query(on: db).filter(\.$reportID == due).filter(\.$kind == "person").first()?.id)
 
             try await RetentionFixture.setDefaults(services)
             guard case .ran(let report) = try await services.retention.run(.daily, actor: .system) else { Issue.record("no run"); return }
@@ -43,7 +44,9 @@ import Testing
             let counted = try #require(try await Self.keyRow(key, services))
             #expect(counted.reports == 1 && counted.firstMentionID == phone.id && counted.lastMentionID == phone.id)
             let log = try await LinkLogRow.query(on: db).sort(\.$id).all()
-            #expect(log.contains { $0.kind == LinkLogKind.erase.rawValue && $0.subjectID == due })
+            // The other instances are told: this person, and that identifiers changed.
+            #expect(log.contains { $0.kind == LinkLogKind.erase.rawValue && $0.subjectID == person })
+            #expect(log.contains { $0.kind == LinkLogKind.erase.rawValue && $0.subjectID == nil })
             #expect(log.last?.kind == LinkLogKind.rebuild.rawValue)
 
             // A new report with the same phone and the same person links to the open one only.

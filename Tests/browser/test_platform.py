@@ -23,7 +23,8 @@ ADMIN = "admin@demo.invalid"
 
 COMMON_NAV = [("Home", "/"), ("Agencies", "/agencies")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
-             ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit")]
+             ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit"),
+             ("Retention", "/admin/retention")]
 REPORTS_NAV = [("Reports", "/reports")]
 CASES_NAV = [("Cases", "/cases")]
 # Roles that work with reports see them second in the menu; caseworkers see their cases next.

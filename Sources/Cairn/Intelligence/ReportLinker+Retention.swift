@@ -11,10 +11,11 @@ import SQLKit
 // people's clusters, its share of each identifier value (`link_keys`, recounted from the
 // mentions that remain), analysts' feedback on its people, its alerts, and its place in its
 // network (which is worked out again from the links that remain, so a network the report held
-// together splits). A `link_log` row per report (`erase`) tells every instance: its people
-// leave the index's clusters and link to nothing more. Their values stay in an instance's
-// memory only until it next builds its index; a run of the schedule that anonymised reports ends
-// with `forgetEverywhere`, which has every instance do that.
+// together splits). `erase` rows in `link_log`, one per person mentioned and one more for the
+// identifiers, tell every instance before it next links: those people leave the index's
+// clusters and link to nothing more, and the identifier groups it holds are read again. Their
+// values stay in an instance's memory only until it next builds its index; a run of the schedule
+// that anonymised reports ends with `forgetEverywhere`, which has every instance do that.
 
 extension ReportLinker {
     /// Runs `anonymise` (which returns the reports it anonymised, of `candidates`) in one
@@ -54,62 +55,60 @@ extension ReportLinker {
         let held = index != nil
         let after = held ? logPosition : try await session.logBounds().last
         let now = Date()
-        let erased = try await session.db.transaction { tx -> [UUID] in
+        let (erased, logged) = try await session.db.transaction { tx -> ([UUID], Int) in
             guard let sql = tx as? any SQLDatabase else { throw LinkCoordinationError.notSQL }
             // What the reports mention, read before their mentions go.
             let mentions = try await self.directory.linkableMentions(.all, ofReports: candidates, on: sql).map(MentionFacts.init)
             let erased = try await anonymise(tx)
-            guard !erased.isEmpty else { return [] }
+            guard !erased.isEmpty else { return ([], 0) }
             let gone = Set(erased)
             let theirs = mentions.filter { gone.contains($0.reportID) }
             try await Self.eraseStored(erased, mentions: theirs, directory: self.directory, on: sql)
-            // People still in a cluster with one of theirs: their clusters, without them.
-            let rows = await self.clustersWithout(theirs.filter { $0.kind == .person }.map(\.id.uuidString))
+            // Their people leave this index's clusters (if it holds one); the people who shared a
+            // cluster with them are stored in their clusters as they now stand.
+            let people = theirs.filter { $0.kind == .person }.map(\.id)
+            let rows = await self.forgetPeople(people.map(\.uuidString))
             var steps = SQLWriteSteps()
             steps.delete(from: PersonCluster.schema, where: "mention_id", in: rows.keys.map { SQLValue($0) })
             steps.insert(into: PersonCluster.schema, columns: ["mention_id", "report_id", "cluster_id"],
                          rows: rows.map { [SQLValue($0.key), SQLValue($0.value.report), SQLValue($0.value.cluster)] })
-            steps.insert(into: LinkLogRow.schema, columns: ["seq", "kind", "subject_id", "at"], rows: erased.enumerated().map { n, id in
-                [SQLValue(after + Int64(n) + 1), SQLValue(LinkLogKind.erase.rawValue), SQLValue(id), SQLValue(now)]
+            // One row per person for the other instances, and one without a subject: identifier
+            // values changed too, so what they hold of them must be read again.
+            let subjects: [UUID?] = people + [nil]
+            steps.insert(into: LinkLogRow.schema, columns: ["seq", "kind", "subject_id", "at"], rows: subjects.enumerated().map { n, id in
+                [SQLValue(after + Int64(n) + 1), SQLValue(LinkLogKind.erase.rawValue), id.map { SQLValue($0) } ?? .null, SQLValue(now)]
             })
             try await steps.run(in: sql)
-            return erased
+            return (erased, subjects.count)
         }
-        if held, !erased.isEmpty {
-            forgetPeople(ofReports: Set(erased))
-            logPosition = after + Int64(erased.count)
-        }
+        if held, logged > 0 { logPosition = after + Int64(logged) }
         return erased
     }
 
-    /// The cluster rows of everyone who shares a cluster with one of these mentions, as the
-    /// clusters stand once those are split out (none when no index is held here: the stored
-    /// rows stay as they are, and the index is built without these people when it is next built).
-    private func clustersWithout(_ mentionIDs: [String]) -> [UUID: (report: UUID, cluster: UUID)] {
-        guard var index, !mentionIDs.isEmpty else { return [:] }
+    /// Splits these person mentions out of the index's clusters and forgets whose they were, so
+    /// no new report links to them; drops the identifier groups held (they may hold erased
+    /// mentions). Returns the cluster rows of everyone who shared a cluster with them, as the
+    /// clusters now stand. (`catchUp` does the same for another instance's erasures.)
+    @discardableResult
+    func forgetPeople(_ mentionIDs: [String]) -> [UUID: (report: UUID, cluster: UUID)] {
+        fewGroups = [:]
+        guard var held = index, !mentionIDs.isEmpty else { return [:] }
+        // Taken out so the index is changed in place, not copied.
+        index = nil
         let leaving = Set(mentionIDs)
         var others = Set<String>()
-        for id in mentionIDs { others.formUnion(index.clusterMembers(of: id)) }
-        others.subtract(leaving)
-        for id in mentionIDs where index.clusterID(of: id) != nil { index.splitOut(id) }
+        for id in mentionIDs where held.clusterID(of: id) != nil {
+            others.formUnion(held.clusterMembers(of: id))
+            held.splitOut(id)
+        }
+        for id in mentionIDs { reportOfMention[id] = nil }
+        index = held
         var rows: [UUID: (report: UUID, cluster: UUID)] = [:]
-        for member in others {
+        for member in others.subtracting(leaving) {
             guard let mention = UUID(uuidString: member), let report = reportOfMention[member],
-                  let cluster = index.clusterID(of: member).flatMap(UUID.init(uuidString:)) else { continue }
+                  let cluster = held.clusterID(of: member).flatMap(UUID.init(uuidString:)) else { continue }
             rows[mention] = (report, cluster)
         }
         return rows
-    }
-
-    /// Splits the people of these reports out of the index's clusters and forgets whose they
-    /// were, so no new report links to them. (`catchUp` does the same for another instance's.)
-    func forgetPeople(ofReports reports: Set<UUID>) {
-        guard var index, !reports.isEmpty else { return }
-        let leaving = reportOfMention.filter { reports.contains($0.value) }.map(\.key)
-        for id in leaving where index.clusterID(of: id) != nil { index.splitOut(id) }
-        for id in leaving { reportOfMention[id] = nil }
-        self.index = index
-        // Groups of identifier values may hold their mentions.
-        fewGroups = [:]
     }
 }

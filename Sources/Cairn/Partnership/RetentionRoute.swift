@@ -16,7 +16,7 @@ enum RetentionRoute: PageRoute {
     case run
 
     static let endpoints: [RetentionRoute] = [.schedule, .kind(.key), .saveKind(.key), .confirmRun, .run]
-    static let navigation = [NavEntry(140, "Retention", RetentionRoute.schedule)]
+    static let navigation = [NavEntry(145, "Retention", RetentionRoute.schedule)]
 
     var method: HTTPRequest.Method {
         switch self {
