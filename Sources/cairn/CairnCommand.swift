@@ -373,7 +373,7 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let result = try await withServices(try db.config()) { s in try await s.audit.verify() }
             if result.isIntact {
-                print("Audit log intact: \(result.checked) entries checked.")
+                print("Audit log intact: \(result.checked) entries checked\(result.retentionNote).")
             } else {
                 FileHandle.standardError.write(Data("Audit log BROKEN at entry \(result.firstBroken.map(String.init) ?? "?"): \(result.reason ?? "")\n".utf8))
                 throw ExitCode(1)

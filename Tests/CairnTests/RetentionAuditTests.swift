@@ -116,6 +116,7 @@ import Testing
             let check = try await services.audit.verify()
             #expect(check.isIntact, "\(check.reason ?? "")")
             #expect(check.startsAt == written + 1)
+            #expect(check.retentionNote == ", from entry \(written + 1) (those before it were removed under the retention schedule)")
             // New entries chain on as ever.
             try await Self.append(2, services.audit, "after")
             #expect(try await services.audit.verify().isIntact)

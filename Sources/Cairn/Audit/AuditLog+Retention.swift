@@ -147,3 +147,10 @@ extension AuditLog {
         return end - first
     }
 }
+
+extension AuditLog.Verification {
+    /// ", from entry N (those before it were removed under the retention schedule)", or nothing.
+    public var retentionNote: String {
+        startsAt.map { ", from entry \($0) (those before it were removed under the retention schedule)" } ?? ""
+    }
+}

@@ -20,13 +20,15 @@ extension ReportLinker {
             let group = SQLBind.group(chunk)
             try await sql.delete(from: ReportLink.schema).where("earlier_report_id", .in, group).run()
             try await sql.delete(from: ReportLink.schema).where("later_report_id", .in, group).run()
-            try await sql.delete(from: PersonCluster.schema).where("report_id", .in, group).run()
             try await sql.delete(from: LinkPendingRow.schema).where("report_id", .in, group).run()
             try await sql.delete(from: IntelligenceAlert.schema).where("report_id", .in, group).run()
         }
-        // An analyst's judgement on one of their people (and its note) goes with them.
+        // Their people's clusters (by key: the mentions going took them already where the
+        // database enforces its foreign keys), and an analyst's judgement on one of them, with
+        // its note.
         for chunk in SQLRows.chunks(mentionIDs) {
             let group = SQLBind.group(chunk)
+            try await sql.delete(from: PersonCluster.schema).where("mention_id", .in, group).run()
             try await sql.delete(from: LinkFeedbackRow.schema).where("left_mention_id", .in, group).run()
             try await sql.delete(from: LinkFeedbackRow.schema).where("right_mention_id", .in, group).run()
         }

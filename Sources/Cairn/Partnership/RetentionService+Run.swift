@@ -162,30 +162,25 @@ extension RetentionService {
         }
     }
 
-    /// Anonymises the reports closed with no further action before `cutoff`, in batches in id
-    /// order, passing over those a case keeps; each batch is one transaction in which linking
-    /// forgets them.
+    /// Anonymises the reports closed with no further action before `cutoff`, in batches in the
+    /// order they were closed, passing over those a case keeps; each batch is one transaction,
+    /// in which linking forgets them.
     private func anonymiseReports(before cutoff: Date, actor: AuditActor, detail: String, now: Date, progress: inout Progress) async throws {
-        var cursor: UUID?
+        var cursor: ReportService.RetentionCursor?
         let reports = self.reports
-        while true {
+        repeat {
             // A server stopping ends the run between batches; the rest is left for the next.
             try Task.checkCancellation()
-            let batch = try await reports.retentionBatch(closedWithoutActionBefore: cutoff, after: cursor, limit: Self.reportBatch)
-            guard let last = batch.last else { break }
-            cursor = last
-            let held = try await cases.reportsHeld(among: batch)
+            let batch = try await reports.retentionBatch(closedWithoutActionBefore: cutoff, after: cursor)
+            cursor = batch.next
+            guard !batch.due.isEmpty else { continue }
+            let held = try await cases.reportsHeld(among: batch.due)
             progress.kept += held.count
-            let ids = batch.filter { !held.contains($0) }
+            let ids = batch.due.filter { !held.contains($0) }
             let done = try await intelligence.forgetReports(ids) { db in
                 try await reports.anonymise(ids, closedBefore: cutoff, actor: actor, detail: detail, now: now, on: db)
             }
             progress.removed += done.count
-            if batch.count < Self.reportBatch { break }
-        }
+        } while cursor != nil
     }
-
-    /// Reports anonymised to a transaction: each batch holds linking (and on SQLite the one
-    /// writing connection) for as long as it takes, so it is kept short.
-    static let reportBatch = 200
 }
