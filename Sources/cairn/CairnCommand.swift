@@ -16,7 +16,7 @@ struct CairnCommand: AsyncParsableCommand {
             (default sqlite://cairn.sqlite) or postgres://user:password@host:port/database.
             """,
         subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AgencyCommand.self, TokenCommand.self,
-                      BackupCommand.self, RestoreCommand.self, AuditCommand.self, LinkCommand.self]
+                      BackupCommand.self, RestoreCommand.self, AuditCommand.self, LinkCommand.self, RetentionCommand.self]
     )
 }
 
@@ -130,6 +130,8 @@ struct Serve: AsyncParsableCommand {
         try await services.database.startBackgroundCheckpoints()
         // Links what a stopped server left unlinked, then keeps sweeping (another instance may stop).
         await services.startLinkSweeps()
+        // Applies the retention schedule daily (one instance at a time), unless turned off.
+        await services.startRetentionJob()
         try await app.runService()
         withExtendedLifetime(lock) {}
     }
@@ -371,7 +373,7 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let result = try await withServices(try db.config()) { s in try await s.audit.verify() }
             if result.isIntact {
-                print("Audit log intact: \(result.checked) entries checked.")
+                print("Audit log intact: \(result.checked) entries checked\(result.retentionNote).")
             } else {
                 FileHandle.standardError.write(Data("Audit log BROKEN at entry \(result.firstBroken.map(String.init) ?? "?"): \(result.reason ?? "")\n".utf8))
                 throw ExitCode(1)

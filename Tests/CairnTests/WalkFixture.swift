@@ -134,6 +134,7 @@ struct WalkFixture {
             case "domain": "safety"
             case "indicatorKey", "key": ComputedIndicator.reportsReceived.key
             case "reference": "WM-2024-ABCDEF"
+            case "retentionKind": RetentionKind.closedReports.rawValue
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:
                 switch before {

@@ -26,7 +26,8 @@ COMMON_NAV = [("Home", "/"), ("Agencies", "/agencies")]
 # (orders 84, 86 and 88, just before the agencies).
 PLAN_NAV = [("Plan", "/plan"), ("Partnership", "/partnership"), ("Self-assessment", "/partnership/assessments")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
-             ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit")]
+             ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit"),
+             ("Retention", "/admin/retention")]
 REPORTS_NAV = [("Reports", "/reports")]
 CASES_NAV = [("Cases", "/cases")]
 # Roles that work with reports see them second in the menu; caseworkers see their cases next.

@@ -83,7 +83,7 @@ struct AuditController {
                     "to": DateField("to", legend: "To", hint: "The last day to include", value: toText)],
             pagination: Pagination(page: search.page, perPage: search.perPage, total: total, path: AuditRoute.log.path,
                                    query: [("actor", search.actor), ("action", search.action), ("record", search.record), ("reference", reference)] + Self.boxes("from", fromText) + Self.boxes("to", toText)),
-            verification: verification.map { $0.isIntact ? "The audit log is intact: \($0.checked) entries checked." : "The audit log has been tampered with: \($0.reason ?? "")" },
+            verification: verification.map { $0.isIntact ? "The audit log is intact: \($0.checked) entries checked\($0.retentionNote)." : "The audit log has been tampered with: \($0.reason ?? "")" },
             intact: verification?.isIntact ?? true)
         return try views.render("admin/audit", page, title: "Audit log", request: request, context: context, errors: errors,
                                 status: errors.isEmpty ? .ok : .unprocessableContent, dates: dates)

@@ -132,17 +132,26 @@ public struct AuditLog: Sendable {
         /// Sequence number of the first entry that does not fit the chain, if any.
         public var firstBroken: Int?
         public var reason: String?
+        /// The first entry kept when the retention schedule has removed older ones (the chain
+        /// is checked from there; see `AuditLog+Retention.swift`), else nil.
+        public var startsAt: Int? = nil
         public var isIntact: Bool { firstBroken == nil && reason == nil }
     }
 
-    /// Walks the whole chain. Detects an edited entry (its hash no longer matches), a deleted
-    /// one (a gap in the sequence or a broken link), a re-ordered one (links out of order) and
-    /// a removed tail (the head no longer matches the last entry).
+    /// Walks the whole chain, from entry 1 or from where the retention schedule anchored it.
+    /// Detects an edited entry (its hash no longer matches), a deleted one (a gap in the sequence
+    /// or a broken link), a re-ordered one (links out of order), a removed tail (the head no
+    /// longer matches the last entry) and an anchor that does not say what its chained entry says.
     public func verify(batchSize: Int = 2000) async throws -> Verification {
         let db = database.db
-        var expectedSeq = 1
-        var previousHash = Self.genesisHash
+        let start = await chainStart(on: db)
+        var expectedSeq = start.seq
+        var previousHash = start.previousHash
         var checked = 0
+        if let recordedBy = start.recordedBy, recordedBy < start.seq {
+            return Verification(checked: 0, firstBroken: start.seq,
+                                reason: "the chain's anchor names entry \(recordedBy), before the first entry kept (\(start.seq)): the anchor was changed")
+        }
         while true {
             let batch = try await AuditEntry.query(on: db)
                 .filter(\.$id >= expectedSeq)
@@ -164,6 +173,9 @@ public struct AuditLog: Sendable {
                     return Verification(checked: checked, firstBroken: seq,
                                         reason: "entry \(seq) has been altered: its content no longer matches its hash")
                 }
+                if seq == start.recordedBy, let problem = Self.anchorProblem(entry, start: start) {
+                    return Verification(checked: checked, firstBroken: seq, reason: problem)
+                }
                 previousHash = entry.hash
                 expectedSeq += 1
                 checked += 1
@@ -172,11 +184,16 @@ public struct AuditLog: Sendable {
         guard let head = try await AuditHead.find(1, on: db) else {
             return Verification(checked: checked, firstBroken: nil, reason: "the chain head is missing")
         }
-        if head.seq != checked || head.hash != previousHash {
-            return Verification(checked: checked, firstBroken: checked + 1,
-                                reason: "the log ends at entry \(checked) but \(head.seq) entries were written: entries after \(checked) were removed")
+        let lastSeen = start.seq - 1 + checked
+        if head.seq != lastSeen || head.hash != previousHash {
+            return Verification(checked: checked, firstBroken: lastSeen + 1,
+                                reason: "the log ends at entry \(lastSeen) but \(head.seq) entries were written: entries after \(lastSeen) were removed")
         }
-        return Verification(checked: checked, firstBroken: nil, reason: nil)
+        if let recordedBy = start.recordedBy, recordedBy > lastSeen {
+            return Verification(checked: checked, firstBroken: recordedBy,
+                                reason: "entry \(recordedBy), which should record the removal of the entries before \(start.seq), is missing")
+        }
+        return Verification(checked: checked, firstBroken: nil, reason: nil, startsAt: start.recordedBy == nil ? nil : start.seq)
     }
 
     public struct Search: Sendable {
@@ -225,4 +242,7 @@ public struct AuditLog: Sendable {
     }
 }
 
-enum AuditError: Error { case missingHead }
+enum AuditError: Error {
+    case missingHead
+    case missingEntry(Int)
+}

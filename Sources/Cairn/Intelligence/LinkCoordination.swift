@@ -48,6 +48,10 @@ enum LinkLogKind: String, Sendable {
     case feedback
     /// Everything was re-linked: the index is built again from the database.
     case rebuild
+    /// A report was anonymised under the retention schedule: the person mention named leaves
+    /// the index's clusters and links to nothing more; without a subject, identifier values
+    /// changed and what an instance holds of them is read again (`ReportLinker+Retention.swift`).
+    case erase
 }
 
 /// Where one linking pass reads and writes: on PostgreSQL, the transaction that holds the lock

@@ -35,15 +35,25 @@ extension ReportLinker {
         while logPosition < bounds.last {
             let entries = try await session.log(after: logPosition, limit: Self.catchUpPage)
             guard !entries.isEmpty else { break }
+            // Runs of linked reports, and of erased people, are applied together, in log order.
             var reports: [UUID] = []
+            var erased: [String] = []
+            var erasing = false
             for entry in entries {
                 switch entry.kind {
                 case .report:
+                    if erasing { forgetPeople(erased); erased = []; erasing = false }
                     if let id = entry.subjectID { reports.append(id) }
                 case .feedback:
                     try await addLinked(reports, session: session)
                     reports = []
+                    if erasing { forgetPeople(erased); erased = []; erasing = false }
                     if let id = entry.subjectID { try await applyFeedback(id, session: session) }
+                case .erase:
+                    try await addLinked(reports, session: session)
+                    reports = []
+                    erasing = true
+                    if let id = entry.subjectID { erased.append(id.uuidString) }
                 case .rebuild, nil:
                     forget()
                     _ = try await loadIndex(session)
@@ -52,6 +62,7 @@ extension ReportLinker {
                 logPosition = entry.seq
             }
             try await addLinked(reports, session: session)
+            if erasing { forgetPeople(erased) }
         }
     }
 

@@ -33,6 +33,8 @@ public struct AppServices: Sendable {
     public let auditReader: AuditReader
     /// The self-assessment against the public-health framework: rounds, ratings, the heat map.
     public let assessments: AssessmentService
+    /// The retention schedule: what is kept how long, and removing what is due.
+    public let retention: RetentionService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -67,6 +69,7 @@ public struct AppServices: Sendable {
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         plan = PlanService(database: database, audit: audit)
         assessments = AssessmentService(database: database, audit: audit)
+        retention = RetentionService(database: database, audit: audit, reports: reports, cases: cases, intelligence: intelligence, auth: auth)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -83,8 +86,16 @@ public struct AppServices: Sendable {
     /// seconds, on whichever instance gets there first (`cairn serve`; see `LinkCoordination`).
     public func startLinkSweeps() async { await intelligence.linker.startSweeping() }
 
+    /// Applies the retention schedule once a day (`cairn serve`, unless `CAIRN_RETENTION_JOB` is
+    /// false), on one instance at a time (see `RetentionJob`).
+    public func startRetentionJob() async {
+        guard config.retentionJob else { return }
+        await retention.job.start(retention)
+    }
+
     /// Lets linking of the reports already stored finish, then closes the database.
     public func shutdown() async {
+        await retention.job.stop()
         await intelligence.linker.stopSweeping()
         await reports.settle()
         await database.shutdown()
@@ -176,6 +187,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     GovernanceController(services: services, views: views).addRoutes(to: router, table: table)
     MeetingController(services: services, views: views).addRoutes(to: router, table: table)
     AgreementController(services: services, views: views).addRoutes(to: router, table: table)
+    RetentionController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

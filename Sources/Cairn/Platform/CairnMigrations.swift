@@ -30,6 +30,10 @@ enum CairnMigrations {
         CreatePartnershipGovernance(),
         CreateSharingAgreements(),
         CreateSelfAssessment(),
+        AddReportRetention(),
+        AddCaseRetention(),
+        CreateAuditAnchor(),
+        CreateRetention(),
         CreatePlanIndicators(),
         CreateBoardReports(),
     ]

@@ -56,6 +56,8 @@ public struct AppConfig: Sendable {
     /// Threads that hash passwords, and password checks allowed to wait for one (more get 429).
     public var hashingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     public var hashingQueue = 16
+    /// `cairn serve` applies the retention schedule once a day.
+    public var retentionJob = true
 
     public init() {}
 
@@ -100,6 +102,7 @@ public struct AppConfig: Sendable {
         ("body-timeout-seconds", "CAIRN_BODY_TIMEOUT_SECONDS", "a request's body must arrive within this many seconds of its header (default 30)"),
         ("hashing-threads", "CAIRN_HASHING_THREADS", "threads that check and hash passwords (default half the cores, at least 1)"),
         ("hashing-queue", "CAIRN_HASHING_QUEUE", "password checks that may wait for a thread; more get 429 (default 16)"),
+        ("retention-job", "CAIRN_RETENTION_JOB", "false to stop `cairn serve` applying the retention schedule daily (default true)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
@@ -218,6 +221,7 @@ public struct AppConfig: Sendable {
         int("hashing-threads", 1...64) { config.hashingThreads = $0 }
         int("hashing-queue", 0...10_000) { config.hashingQueue = $0 }
         int("triage-deadline-hours", 1...720) { config.triageDeadlineHours = $0 }
+        bool("retention-job") { config.retentionJob = $0 }
         if let (text, source) = value("response-deadlines") {
             do { config.responseDeadlines = try parseDeadlines(text) } catch let error as Invalid {
                 problems.append(contentsOf: error.problems.map { "\(source): \($0)" })

@@ -68,7 +68,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
     case reportId, caseId, referralId, consentId, contactId, alertId, taskId, linkId, networkId, itemId
     case userId, agencyId, indicatorId, domain, reference
     // The partnership: its plan, governance, agreements, self-assessment and retention.
-    case goalId, actionId, memberId, groupId, meetingId, agreementId, roundId, indicatorKey, recordKind
+    case goalId, actionId, memberId, groupId, meetingId, agreementId, roundId, indicatorKey
+    case retentionKind
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""

@@ -101,6 +101,8 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case editPartnership
     /// Rate one's own agency in an open self-assessment round (never another agency's).
     case rateSelfAssessment
+    /// Set how long each kind of record is kept, see what is due, and run the schedule.
+    case manageRetention
 }
 
 public enum AccessPolicy {
@@ -126,6 +128,7 @@ public enum AccessPolicy {
         .viewPartnership: Set(Role.allCases),
         .editPartnership: [.administrator, .coordinator],
         .rateSelfAssessment: Set(Role.allCases).subtracting([.viewer]),
+        .manageRetention: [.administrator],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
