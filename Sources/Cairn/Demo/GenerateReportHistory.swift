@@ -136,15 +136,14 @@ extension ReportMaker {
         report.labourSector = truth.sector?.rawValue
         report.classified = true
         report.urgency = result.urgency.rawValue
-        report.triageRules = ReportService.json(result.firedRules)
+        report.triageRules = storedRules(result)
         report.dueAt = service.deadlines.deadline(for: result.urgency, from: report.receivedAt)
         let decision = service.routing.route(answers, urgency: result.urgency)
         report.routingExplanation = decision.explanation
         g.indicators = truth.indicators.compactMap { tick in
-            guard let item = catalogue.indicator(id: tick.id), let knowledge = IndicatorKnowledge(rawValue: tick.knowledge), let id = report.id else { return nil }
-            let row = ReportIndicator(reportID: id, indicatorID: item.id, version: item.version, knowledge: knowledge)
-            row.id = UUID.timeOrdered(milliseconds: report.receivedAt.milliseconds, using: &random)
-            return row
+            guard let item = catalogue.indicator(id: tick.id), let knowledge = IndicatorKnowledge(rawValue: tick.knowledge) else { return nil }
+            return IndicatorRecord(id: UUID.timeOrdered(milliseconds: report.receivedAt.milliseconds, using: &random), reportID: report.id,
+                                   indicatorID: item.id, indicatorVersion: item.version, knowledge: knowledge.rawValue)
         }
         step(&g, "triage", to: .triaged, by: analyst, at: at,
              note: "Classified. Urgency \(result.urgency.label.lowercased()). " + ReportService.ruleSummary(result))
@@ -152,7 +151,7 @@ extension ReportMaker {
     }
 
     /// The agency the routing rules name for the report as classified, or the police's.
-    func routedAgency(_ report: Report) -> Agency? {
+    func routedAgency(_ report: ReportRecord) -> Agency? {
         let answers = TriageAnswers(dangerNow: report.dangerNow, ageGroup: report.age,
                                     exploitation: ExploitationSummary(types: report.types, countyLines: report.countyLines),
                                     labourSector: report.sector, indicatorDimensions: [], area: report.postcodeDistrict)
@@ -218,23 +217,16 @@ extension ReportMaker {
     /// A referral and its replies, as `ReportService.refer` and `respond` record them.
     mutating func refer(_ g: inout GeneratedReport, from holder: UUID, to target: GenerateCast.Member, created: Date, answered: Date,
                         outcome: ReferralStatus) {
-        guard let reportID = g.report.id, let referrer = cast.actor(in: holder, &random) else { return }
+        guard let referrer = cast.actor(in: holder, &random) else { return }
         var shared: Set<ShareCategory> = [.summary]
         if random.chance(0.7) { shared.insert(.location) }
         if random.chance(0.4) { shared.insert(.mentions) }
         if random.chance(0.3) { shared.insert(.indicators) }
-        let referral = Referral()
-        referral.id = UUID.timeOrdered(milliseconds: g.report.receivedAt.milliseconds, using: &random)
-        referral.reportID = reportID
-        referral.fromAgencyID = holder
-        referral.toAgencyID = target.id
-        referral.status = ReferralStatus.pending.rawValue
-        referral.shared = ShareCategory.allCases.filter(shared.contains).map(\.rawValue).joined(separator: ",")
-        referral.request = "Please assess and offer support to the person concerned (generated)."
-        referral.response = ""
-        referral.createdByID = referrer.id
-        referral.createdAt = created
-        referral.updatedAt = created
+        var referral = ReferralRecord(id: UUID.timeOrdered(milliseconds: g.report.receivedAt.milliseconds, using: &random), reportID: g.report.id,
+                                      fromAgencyID: holder, toAgencyID: target.id, status: ReferralStatus.pending.rawValue,
+                                      shared: ShareCategory.allCases.filter(shared.contains).map(\.rawValue).joined(separator: ","),
+                                      request: "Please assess and offer support to the person concerned (generated).", response: "",
+                                      createdByID: referrer.id, createdAt: created, updatedAt: created)
         let labels = ShareCategory.allCases.filter(shared.contains).map(\.label).sorted().joined(separator: "; ")
         let status = statusAt(g, created)
         g.events.append(event(g.report, at: created, person: referrer, name: referrer.name, action: "refer", from: status, to: ReportStatus(rawValue: status) ?? .new,

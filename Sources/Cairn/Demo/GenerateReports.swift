@@ -4,11 +4,11 @@ import Linkage
 
 /// One generated report and the rows that go with it.
 struct GeneratedReport {
-    let report: Report
-    var events: [ReportEvent] = []
-    var indicators: [ReportIndicator] = []
-    var mentions: [ReportMention] = []
-    var referrals: [Referral] = []
+    let report: ReportRecord
+    var events: [EventRecord] = []
+    var indicators: [IndicatorRecord] = []
+    var mentions: [MentionRecord] = []
+    var referrals: [ReferralRecord] = []
     /// Set when a case is opened from the report (see `GenerateCases`).
     var caseStart: CaseStart?
 
@@ -63,6 +63,8 @@ struct ReportMaker {
     var caseCodes: Set<String>
     var networks: [GenerateNetwork] = []
     var phonesUsed = 0
+    /// The rules that fired, as stored, by their ids: encoding them each time took 5% of the time.
+    var firedRulesJSON: [String: String] = [:]
 
     /// Share of reports from the public form; the rest are practitioners'.
     static let publicShare = 0.35
@@ -145,8 +147,7 @@ struct ReportMaker {
     // MARK: Intake, as `ReportService.prepare` stores a report
 
     mutating func intake(_ valid: ValidReport, id: UUID, reference: String, received now: Date, by person: GenerateCast.Person?) -> GeneratedReport {
-        let report = Report()
-        report.id = id
+        let report = ReportRecord(id: id, receivedAt: now)
         report.reference = reference
         if valid.source == .public {
             let words = Passphrase.generate(in: valid.language, using: &random).description
@@ -186,7 +187,7 @@ struct ReportMaker {
         let answers = valid.triageAnswers(catalogue: catalogue)
         let result = service.triage.assess(answers)
         report.urgency = result.urgency.rawValue
-        report.triageRules = ReportService.json(result.firedRules)
+        report.triageRules = storedRules(result)
         report.dueAt = service.deadlines.deadline(for: result.urgency, from: now)
         report.status = ReportStatus.new.rawValue
         report.routingExplanation = ""
@@ -210,27 +211,33 @@ struct ReportMaker {
         }
         if report.reportStatus == .new { report.dueAt = service.triageDeadline(from: now) }
         generated.indicators = valid.indicators.map { tick in
-            let row = ReportIndicator(reportID: id, indicatorID: tick.indicator.id, version: tick.indicator.version, knowledge: tick.knowledge)
-            row.id = UUID.timeOrdered(milliseconds: now.milliseconds, using: &random)
-            return row
+            IndicatorRecord(id: UUID.timeOrdered(milliseconds: now.milliseconds, using: &random), reportID: id, indicatorID: tick.indicator.id,
+                            indicatorVersion: tick.indicator.version, knowledge: tick.knowledge.rawValue)
         }
         generated.mentions = valid.mentions.map { m in
-            let row = ReportMention(reportID: id, kind: m.kind, value: m.value, normalised: m.normalised, aliases: m.aliases,
-                                    dateOfBirth: m.dateOfBirth, age: m.age, nationality: m.nationality, postcode: m.postcode)
-            row.id = UUID.timeOrdered(milliseconds: now.milliseconds, using: &random)
-            return row
+            MentionRecord(id: UUID.timeOrdered(milliseconds: now.milliseconds, using: &random), reportID: id, kind: m.kind.rawValue, value: m.value,
+                          normalised: m.normalised, aliases: m.aliases, dateOfBirth: m.dateOfBirth, age: m.age, nationality: m.nationality,
+                          postcode: m.postcode)
         }
         return generated
     }
 
+    /// `ReportService.json(result.firedRules)`, once for each set of rules.
+    mutating func storedRules(_ result: TriageResult) -> String {
+        let key = result.firedRules.map(\.id).joined(separator: ",")
+        if let json = firedRulesJSON[key] { return json }
+        let json = ReportService.json(result.firedRules)
+        firedRulesJSON[key] = json
+        return json
+    }
+
     /// A history entry; its id is ordered by the report's receipt, so a batch's rows go to the
     /// end of the table's index together.
-    mutating func event(_ report: Report, at: Date, person: GenerateCast.Person?, agency: UUID? = nil, name: String, action: String,
-                        from: String, to: ReportStatus, note: String) -> ReportEvent {
-        let row = ReportEvent(reportID: report.id ?? UUID(), at: at, actorID: person?.id, actorName: name, agencyID: agency ?? person?.agencyID,
-                              action: action, from: from, to: to.rawValue, note: note)
-        row.id = UUID.timeOrdered(milliseconds: report.receivedAt.milliseconds, using: &random)
-        return row
+    mutating func event(_ report: ReportRecord, at: Date, person: GenerateCast.Person?, agency: UUID? = nil, name: String, action: String,
+                        from: String, to: ReportStatus, note: String) -> EventRecord {
+        EventRecord(id: UUID.timeOrdered(milliseconds: report.receivedAt.milliseconds, using: &random), reportID: report.id, at: at,
+                    actorID: person?.id, actorName: name, agencyID: agency ?? person?.agencyID, action: action, fromStatus: from,
+                    toStatus: to.rawValue, note: note)
     }
 
     // MARK: What reports are about

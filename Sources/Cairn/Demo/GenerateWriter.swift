@@ -6,9 +6,10 @@ import Foundation
 /// through `SQLiteDirect`, one prepared statement per table; elsewhere through SQLKit, as
 /// `SQLRows.insert` splits them), the path report intake and linking write by.
 ///
-/// Reports and their events, checklist answers and mentions use intake's own column lists and
-/// rows (`ReportService+IntakeRows.swift`); the lists here name every field of their models the
-/// same way, and `GenerateTests` holds each to its model as `IntakeColumnTests` does intake's.
+/// Reports and their events, checklist answers and mentions use intake's own column lists
+/// (`ReportService+IntakeRows.swift`) with the rows of `GenerateRecords.swift`; the lists here
+/// name every field of their models the same way, and `GenerateTests` holds each to its model as
+/// `IntakeColumnTests` does intake's.
 struct GenerateBatch {
     enum Table: Int, CaseIterable {
         case reports, events, indicators, mentions, referrals, cases, identities, team, consents, nrm, dutyToNotify, reviews, warnings
@@ -37,7 +38,7 @@ struct GenerateBatch {
             case .events: ReportService.eventColumns
             case .indicators: ReportService.indicatorColumns
             case .mentions: ReportService.mentionColumns
-            case .referrals: GenerateBatch.referralColumns
+            case .referrals: ReferralRecord.columns
             case .cases: GenerateBatch.caseColumns
             case .identities: GenerateBatch.identityColumns
             case .team: GenerateBatch.teamColumns
@@ -58,11 +59,11 @@ struct GenerateBatch {
 
     mutating func add(_ g: GeneratedReport) {
         reportCount += 1
-        rows[Table.reports.rawValue].append(ReportService.reportRow(g.report))
-        rows[Table.events.rawValue] += g.events.map(ReportService.eventRow)
-        rows[Table.indicators.rawValue] += g.indicators.map(ReportService.indicatorRow)
-        rows[Table.mentions.rawValue] += g.mentions.map(ReportService.mentionRow)
-        rows[Table.referrals.rawValue] += g.referrals.map(Self.referralRow)
+        rows[Table.reports.rawValue].append(g.report.row)
+        rows[Table.events.rawValue] += g.events.map(\.row)
+        rows[Table.indicators.rawValue] += g.indicators.map(\.row)
+        rows[Table.mentions.rawValue] += g.mentions.map(\.row)
+        rows[Table.referrals.rawValue] += g.referrals.map(\.row)
     }
 
     mutating func add(_ c: GeneratedCase) {
@@ -87,14 +88,6 @@ struct GenerateBatch {
     }
 
     // MARK: Columns and rows
-
-    static let referralColumns = ["id", "report_id", "from_agency_id", "to_agency_id", "status", "shared", "request", "response",
-                                  "created_by_id", "created_at", "updated_at"]
-
-    static func referralRow(_ r: Referral) -> [SQLValue] {
-        [SQLValue(r.id), SQLValue(r.reportID), SQLValue(r.fromAgencyID), SQLValue(r.toAgencyID), SQLValue(r.status), SQLValue(r.shared),
-         SQLValue(r.request), SQLValue(r.response), SQLValue(r.createdByID), SQLValue(r.createdAt), SQLValue(r.updatedAt)]
-    }
 
     static let caseColumns = ["id", "code", "chosen_name", "status", "risk_level", "interpreter_needed", "language", "account", "lead_agency_id",
                               "report_id", "opened_at", "opened_by_id", "closed_at", "closure_reason", "follow_up_plan", "updated_at", "age_group"]
