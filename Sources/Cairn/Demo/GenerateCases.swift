@@ -202,7 +202,8 @@ extension ReportMaker {
             countyLines: type == .criminal && start.countyLines, location: random.weighted([(ExploitationLocation.uk, 85.0), (.both, 10), (.overseas, 5)]) ?? .uk,
             gender: random.weighted([(NotifiedGender.female, 45.0), (.male, 50), (.unknown, 5)]) ?? .unknown,
             ageBand: random.weighted(bands) ?? .unknown, nationality: nationality.code,
-            account: "Fictional: exploited after being recruited for work; the person did not want a referral.", namesToExclude: [made.record.chosenName]),
+            // No free text: screening it for identifiers is the slowest part of the record, and it is optional.
+            account: "", namesToExclude: [made.record.chosenName]),
               let json = Self.encoded(notice) else { return }
         let row = CaseDutyToNotify()
         row.id = UUID.timeOrdered(milliseconds: made.record.openedAt.milliseconds, using: &random)

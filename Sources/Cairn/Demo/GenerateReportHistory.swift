@@ -147,16 +147,16 @@ extension ReportMaker {
         }
         step(&g, "triage", to: .triaged, by: analyst, at: at,
              note: "Classified. Urgency \(result.urgency.label.lowercased()). " + ReportService.ruleSummary(result))
-        return ReportService.agency(for: decision.destination, among: cast.agencies)
+        return agency(for: decision.destination)
     }
 
     /// The agency the routing rules name for the report as classified, or the police's.
-    func routedAgency(_ report: ReportRecord) -> Agency? {
+    mutating func routedAgency(_ report: ReportRecord) -> Agency? {
         let answers = TriageAnswers(dangerNow: report.dangerNow, ageGroup: report.age,
                                     exploitation: ExploitationSummary(types: report.types, countyLines: report.countyLines),
                                     labourSector: report.sector, indicatorDimensions: [], area: report.postcodeDistrict)
         let decision = service.routing.route(answers, urgency: report.reportUrgency)
-        return ReportService.agency(for: decision.destination, among: cast.agencies)
+        return agency(for: decision.destination)
             ?? cast.agencies.first { $0.agencyType == .police } ?? cast.agencies.first
     }
 

@@ -65,6 +65,7 @@ struct ReportMaker {
     var phonesUsed = 0
     /// The rules that fired, as stored, by their ids: encoding them each time took 5% of the time.
     var firedRulesJSON: [String: String] = [:]
+    var agencyFor: [PartnerService: Agency?] = [:]
 
     /// Share of reports from the public form; the rest are practitioners'.
     static let publicShare = 0.35
@@ -150,8 +151,9 @@ struct ReportMaker {
         let report = ReportRecord(id: id, receivedAt: now)
         report.reference = reference
         if valid.source == .public {
-            let words = Passphrase.generate(in: valid.language, using: &random).description
-            report.passphraseHash = ReportService.passphraseHash(reference: reference, passphrase: words)
+            // A public report keeps a hash of the passphrase its reporter was given. Nobody holds
+            // one for a generated report, so this is a hash no passphrase is known to match.
+            report.passphraseHash = Secrets.sha256Hex("\(reference)|\(random.next())")
         }
         report.source = valid.source.rawValue
         report.language = valid.language.rawValue
@@ -199,12 +201,12 @@ struct ReportMaker {
             generated.events.append(event(report, at: now.addingTimeInterval(0.001), person: nil, name: "Triage rules", action: "triage", from: "new",
                                           to: .triaged, note: "Urgency \(result.urgency.label.lowercased()). " + ReportService.ruleSummary(result)))
             let decision = service.routing.route(answers, urgency: result.urgency)
-            if let agency = ReportService.agency(for: decision.destination, among: cast.agencies) {
-                report.assignedAgencyID = agency.id
+            if let holder = agency(for: decision.destination) {
+                report.assignedAgencyID = holder.id
                 report.status = ReportStatus.assigned.rawValue
                 report.routingExplanation = decision.explanation
-                generated.events.append(event(report, at: now.addingTimeInterval(0.002), person: nil, agency: agency.id, name: "Routing rules",
-                                              action: "assign", from: "triaged", to: .assigned, note: "\(decision.explanation) Assigned to \(agency.name)."))
+                generated.events.append(event(report, at: now.addingTimeInterval(0.002), person: nil, agency: holder.id, name: "Routing rules",
+                                              action: "assign", from: "triaged", to: .assigned, note: "\(decision.explanation) Assigned to \(holder.name)."))
             } else {
                 report.routingExplanation = "\(decision.explanation) No agency provides \(decision.destination.label.lowercased()), so the triage team must assign it."
             }
@@ -220,6 +222,14 @@ struct ReportMaker {
                           postcode: m.postcode)
         }
         return generated
+    }
+
+    /// `ReportService.agency(for:among:)`, once for each service (an agency's services are read from text).
+    mutating func agency(for service: PartnerService) -> Agency? {
+        if let known = agencyFor[service] { return known }
+        let found = ReportService.agency(for: service, among: cast.agencies)
+        agencyFor[service] = .some(found)
+        return found
     }
 
     /// `ReportService.json(result.firedRules)`, once for each set of rules.
@@ -299,7 +309,8 @@ struct ReportMaker {
             if random.chance(0.15) {
                 let nationality = random.weighted(GenerateWords.nationalities.map { ($0, $0.weight) })
                 let year = random.int(1970...2008), month = random.int(1...12), day = random.int(1...28)
-                input.persons = [.init(name: GenerateWords.personName(&random), dateOfBirth: String(format: "%02d/%02d/%d", day, month, year),
+                func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+                input.persons = [.init(name: GenerateWords.personName(&random), dateOfBirth: "\(two(day))/\(two(month))/\(year)",
                                        nationality: nationality?.name ?? "British")]
             }
             return
