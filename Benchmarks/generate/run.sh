@@ -12,7 +12,7 @@
 #        WORK        (default: a new /tmp/cairn-generate-bench.XXXXXX); the SQLite file stays there
 #
 # Prints the command's own output (progress every 5%, rows per table, seconds) and then the
-# wall time, peak memory (GNU time's maximum resident set size) and, for SQLite, the size of
+# wall time, CPU time, peak memory (GNU time's maximum resident set size) and, for SQLite, the size of
 # the database file after a checkpoint.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -38,7 +38,7 @@ args=(generate --database "$DATABASE" --reports "$REPORTS" --cases "$CASES" --mo
 [ -n "${AS_OF:-}" ] && args+=(--as-of "$AS_OF")
 [ "${LINK:-0}" = 1 ] && args+=(--link)
 echo "$ $(basename "$CAIRN_BIN") ${args[*]}" >&2
-/usr/bin/time -f "wall %e s, peak memory %M KB" -o "$WORK/time.txt" "$CAIRN_BIN" "${args[@]}"
+/usr/bin/time -f "wall %e s, CPU %U s user + %S s system, peak memory %M KB" -o "$WORK/time.txt" "$CAIRN_BIN" "${args[@]}"
 cat "$WORK/time.txt"
 case "$DATABASE" in
   sqlite://*)

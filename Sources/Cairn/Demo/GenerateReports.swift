@@ -280,9 +280,11 @@ struct ReportMaker {
         return c
     }
 
-    /// Joins a network of reports (or starts one): the most recent 200 stay active.
+    /// Joins a network of reports (or starts one, for about one report in seven of those in a
+    /// network): the most recent 200 stay active. Each has its own phone and business, so
+    /// networks meet only now and then (through a person's name and date of birth, an address).
     mutating func joinNetwork() -> GenerateNetwork? {
-        if networks.isEmpty || random.chance(0.2) {
+        if networks.isEmpty || random.chance(0.15) {
             let nationality = random.weighted(GenerateWords.nationalities.map { ($0, $0.weight) })
             let year = random.int(1965...2002)
             let district = random.weighted(GenerateWords.districts) ?? "WM1"
@@ -292,7 +294,7 @@ struct ReportMaker {
                 address: .init(line: "\(random.int(1...180)) \(random.pick(GenerateWords.streets) ?? "Yarrowgate")", postcode: ""),
                 district: district, postcode: GenerateWords.postcode(in: district, random: &random),
                 vehicle: random.chance(0.5) ? GenerateWords.vehicle(&random) : nil,
-                business: random.chance(0.4) ? GenerateWords.business(&random) : nil,
+                business: random.chance(0.4) ? GenerateWords.business(phonesUsed) : nil,
                 classification: classify(forCase: true))
             phonesUsed += 1
             networks.append(network)

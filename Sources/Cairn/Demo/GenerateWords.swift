@@ -69,10 +69,11 @@ enum GenerateWords {
     /// Ofcom's numbers for drama: 1,000 in each range, assigned to nobody.
     static let phoneRanges = [
         "07700 900", "0113 496 0", "0114 496 0", "0115 496 0", "0116 496 0", "0117 496 0", "0118 496 0", "0121 496 0",
-        "0131 496 0", "0141 496 0", "0151 496 0", "0161 496 0", "0191 498 0", "020 7946 0", "029 2018 0", "01632 960",
+        "0131 496 0", "0141 496 0", "0151 496 0", "0161 496 0", "0191 498 0", "020 7946 0", "029 2018 0", "028 9649 6",
+        "0306 999 0", "01632 960",
     ]
 
-    /// The `n`th drama number, counting through the ranges (wrapping after 16,000).
+    /// The `n`th drama number, counting through the ranges (wrapping after 18,000).
     static func phone(_ n: Int) -> String {
         let number = n % (phoneRanges.count * 1000)
         let range = phoneRanges[number / 1000]
@@ -90,8 +91,15 @@ enum GenerateWords {
     static let businessKinds = ["Hand Car Wash Ltd", "Nails and Beauty", "Fresh Produce Ltd", "Staffing Solutions Ltd", "Guest House",
                                 "Takeaway", "Cleaning Services Ltd", "Logistics Ltd", "Care Agency Ltd", "Building Services"]
 
-    static func business(_ random: inout GenerateRandom) -> String {
-        "\(random.pick(familyNames) ?? "Quexwick") \(random.pick(businessKinds) ?? "Ltd")"
+    static let brandSyllables = ["bram", "cor", "dun", "fel", "gar", "hol", "kes", "lor", "mar", "nor", "pel", "quin", "ros", "sel", "tor", "wen"]
+
+    /// The `n`th business: an invented brand (three syllables) and a kind of business, different
+    /// for each `n` up to 40,960, so unconnected networks do not share one.
+    static func business(_ n: Int) -> String {
+        let s = brandSyllables, k = businessKinds
+        let b = n / k.count
+        let brand = s[b % 16] + s[(b / 16) % 16] + s[(b / 256) % 16]
+        return brand.prefix(1).uppercased() + brand.dropFirst() + " " + k[n % k.count]
     }
 
     /// What reporters wrote, by type of exploitation (a second sentence is added at random).
