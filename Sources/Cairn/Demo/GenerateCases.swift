@@ -3,6 +3,7 @@ import Foundation
 
 /// One generated survivor-support case and its rows.
 struct GeneratedCase {
+    let id: UUID
     let record: SupportCase
     let identity: CaseIdentityRecord
     var team: [CaseTeamMember] = []
@@ -93,7 +94,7 @@ extension ReportMaker {
         person.languages = interpreter ? "\(nationality.language), some English" : nationality.language
         person.contact = ""
 
-        var made = GeneratedCase(record: record, identity: person)
+        var made = GeneratedCase(id: id, record: record, identity: person)
         let team = [start.opener] + (random.chance(0.35) ? [cast.member(id: start.leadAgencyID).flatMap { random.pick($0.caseworkers) }].compactMap { $0 } : [])
         for (n, member) in team.enumerated() where !made.team.contains(where: { $0.userID == member.id }) {
             let at = n == 0 ? opened : instant(openedDay.adding(days: random.int(1...20)), hour: 11)
@@ -111,7 +112,7 @@ extension ReportMaker {
 
     mutating func route(_ made: inout GeneratedCase, _ start: GeneratedReport.CaseStart, openedDay: CalendarDate,
                         nationality: GenerateWords.Nationality) {
-        let id = made.record.id ?? UUID()
+        let id = made.id
         let child = start.ageGroup.isTreatedAsChild
         let opened = made.record.openedAt
         var referralFrom = openedDay
@@ -207,7 +208,7 @@ extension ReportMaker {
               let json = Self.encoded(notice) else { return }
         let row = CaseDutyToNotify()
         row.id = UUID.timeOrdered(milliseconds: made.record.openedAt.milliseconds, using: &random)
-        row.caseID = made.record.id ?? UUID()
+        row.caseID = made.id
         row.record = json
         row.recordedByID = start.opener.id
         row.recordedAt = max(made.record.openedAt, instant(day, hour: 14))
@@ -223,7 +224,7 @@ extension ReportMaker {
     // MARK: Outcome reviews and warning signs
 
     mutating func reviews(_ made: inout GeneratedCase, _ start: GeneratedReport.CaseStart, openedDay: CalendarDate, closedDay: CalendarDate?) {
-        let id = made.record.id ?? UUID()
+        let id = made.id
         var rated = CoreOutcome.allCases.filter { _ in random.chance(0.85) }
         if rated.count < 3 { rated = Array(CoreOutcome.allCases.prefix(3)) }
         var scores = rated.map { _ in random.weighted([(1, 20.0), (2, 35), (3, 30), (4, 12), (5, 3)]) ?? 2 }
@@ -270,7 +271,7 @@ extension ReportMaker {
             let day = openedDay.adding(days: random.int(0...span))
             let row = CaseWarning()
             row.id = UUID.timeOrdered(milliseconds: made.record.openedAt.milliseconds, using: &random)
-            row.caseID = made.record.id ?? UUID()
+            row.caseID = made.id
             row.sign = sign.rawValue
             row.observedOn = day.description
             row.note = ""
