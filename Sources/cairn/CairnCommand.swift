@@ -146,15 +146,23 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
+/// `cairn demo` loads the fictional demo partnership (its default); `cairn demo generate` writes
+/// the large fictional data set for benchmarks.
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load the fictional demo partnership into an empty database (password demo-password).")
-    @OptionGroup var db: DatabaseOptions
-    func run() async throws {
-        let loaded = try await withServices(try db.config(extra: ["demo": "true"])) { s in
-            try await DemoPartnership.load(into: s)
+    static let configuration = CommandConfiguration(
+        abstract: "The fictional demo partnership, and large fictional data sets.",
+        subcommands: [Load.self, GenerateCommand.self], defaultSubcommand: Load.self)
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load the fictional demo partnership into an empty database (password demo-password). `cairn demo` alone does this.")
+        @OptionGroup var db: DatabaseOptions
+        func run() async throws {
+            let loaded = try await withServices(try db.config(extra: ["demo": "true"])) { s in
+                try await DemoPartnership.load(into: s)
+            }
+            guard loaded else { throw ValidationError("the database already has accounts; the demo is only loaded into an empty database") }
+            print("Demo partnership loaded: \(DemoPartnership.accounts.map(\.email).joined(separator: ", ")); password \(DemoPartnership.password).")
         }
-        guard loaded else { throw ValidationError("the database already has accounts; the demo is only loaded into an empty database") }
-        print("Demo partnership loaded: \(DemoPartnership.accounts.map(\.email).joined(separator: ", ")); password \(DemoPartnership.password).")
     }
 }
 

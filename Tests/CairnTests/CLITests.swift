@@ -50,7 +50,7 @@ struct CLITests {
     @Test func everyCommandHasHelp() throws {
         let commands = [[], ["serve"], ["migrate"], ["demo"], ["user"], ["user", "create"], ["user", "list"], ["user", "disable"], ["user", "reset-password"],
                         ["user", "reset-2fa"], ["agency"], ["agency", "create"], ["agency", "list"], ["token", "create"], ["backup"], ["restore"],
-                        ["audit", "verify"], ["audit", "search"], ["link"], ["link", "dedupe"], ["link", "rebuild"]]
+                        ["audit", "verify"], ["audit", "search"], ["link"], ["link", "dedupe"], ["link", "rebuild"], ["demo", "generate"]]
         for command in commands {
             let result = try CLI.run(command + ["--help"])
             #expect(result.status == 0, "\(command)")
