@@ -18,8 +18,8 @@ import Testing
 /// for the first role that may use a route, a rotating sample for the others (see `Depth`).
 @Suite struct HostileInputTests {
     /// Values for query parameters and form fields, already percent-encoded. HUGE stands for a
-    /// long run of digits: 250 in a page's query (every name at once stays well under the 80 KB
-    /// a request line may have), 1,000 in a form, 5,000 in an API query.
+    /// long run of digits: 250 in a page's query (fewer where a page has hundreds of names, so every
+    /// name at once stays under the 80 KB a request line may have), 1,000 in a form, 5,000 in an API query.
     static let values = [
         "-1", "1000000000", "99999999999999999999", "", "HUGE", "00000000-0000-0000-0000-000000000000",
         "9999-12-31", "0001-01-01", "no_such_value%27%22%3C%3E%25_%5C", "300000000-12-31",
@@ -223,7 +223,10 @@ import Testing
         for (request, doorValue) in requests {
             let response: TestResponse
             if route.method == .get {
-                response = try await send("\(path)?\(pairs(request, huge: 250, door: doorValue))", form: nil)
+                // A page with hundreds of names (a self-assessment's rating form) gets shorter runs,
+                // so the request line stays under the 80 KB the server reads.
+                let huge = min(250, max(20, 60_000 / max(1, names.count) - 60))
+                response = try await send("\(path)?\(pairs(request, huge: huge, door: doorValue))", form: nil)
             } else {
                 response = try await send("\(path)?page=\(doorValue ?? "-1")", form: pairs(request, huge: 1000, door: doorValue))
             }

@@ -5,6 +5,28 @@ import Testing
 /// Typed routes (`PageRoute`): every endpoint a route type declares has a handler, and every
 /// link and form in the templates goes to a route that exists.
 struct RouteTests {
+    /// One navigation entry is current: the one with the longest path the page is under.
+    @Test func theNavigationMarksTheMostSpecificEntry() throws {
+        let entries = [NavEntry(0, "Home", PlanRoute.matrix), NavEntry(86, "Partnership", GovernanceRoute.overview),
+                       NavEntry(88, "Self-assessment", AssessmentRoute.list)]
+        let identity = Identity(userID: UUID(), email: "c@example.invalid", displayName: "C", agencyID: UUID(), agencyName: "Office",
+                                roles: [.coordinator], hasTwoFactor: false, via: .apiToken(id: UUID()))
+        func current(_ path: String) -> [String] { Views.navigation(for: identity, path: path, entries: entries).filter(\.current).map(\.label) }
+        #expect(current("/partnership/assessments/\(UUID())") == ["Self-assessment"])
+        #expect(current("/partnership/assessments") == ["Self-assessment"])
+        #expect(current("/partnership/meetings") == ["Partnership"])
+        #expect(current("/partnership") == ["Partnership"])
+        #expect(current("/partnerships") == [])
+    }
+
+    /// Query values survive the trip: "+" is not read back as a space, nor "&" as a new field.
+    @Test func queryValuesAreEncoded() throws {
+        let path = PlanRoute.newAction.path(query: [("title", "Self-assessment 2026+: A & B = “C”"), ("empty", ""), ("factor", "design.training")])
+        #expect(path == "/plan/actions/new?title=Self-assessment%202026%2B:%20A%20%26%20B%20%3D%20%E2%80%9CC%E2%80%9D&factor=design.training")
+        let items = URLComponents(string: path)?.queryItems ?? []
+        #expect(items.first?.value == "Self-assessment 2026+: A & B = “C”")
+    }
+
     @Test func everyDeclaredEndpointIsRegistered() async throws {
         try await withApp { _, built in
             let registered = Set(built.routes.specs)

@@ -97,7 +97,11 @@ extension PageRoute {
     func path(query items: [(String, String)] = [], fragment: String? = nil) -> String {
         var components = URLComponents()
         components.percentEncodedPath = path  // segments are already encoded (`Param.segment`)
-        if !items.isEmpty { components.queryItems = items.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        if !items.isEmpty {
+            components.queryItems = items.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+            // Foundation leaves "+" as it is, and a query reads "+" as a space.
+            components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        }
         components.fragment = fragment
         return components.string ?? path
     }

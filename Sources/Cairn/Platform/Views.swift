@@ -62,9 +62,12 @@ public struct Views: Sendable {
     /// entries (`PageRoute.navigation`), in order, that the person may use.
     static func navigation(for identity: Identity?, path: String, entries: [NavEntry]) -> [NavItem] {
         guard let identity else { return [] }
-        return entries.filter { identity.can($0.permission) }.map { entry in
-            NavItem(label: entry.label, href: entry.path, current: entry.path == "/" ? path == "/" : (path == entry.path || path.hasPrefix(entry.path + "/")))
-        }
+        let shown = entries.filter { identity.can($0.permission) }
+        // The page belongs to the entry with the longest path it is under, so
+        // /partnership/assessments/… marks Self-assessment, not Partnership as well.
+        func covers(_ entry: NavEntry) -> Bool { entry.path == "/" ? path == "/" : (path == entry.path || path.hasPrefix(entry.path + "/")) }
+        let current = shown.filter(covers).max { $0.path.count < $1.path.count }?.path
+        return shown.map { NavItem(label: $0.label, href: $0.path, current: $0.path == current) }
     }
 
     func render<Model: Sendable>(
