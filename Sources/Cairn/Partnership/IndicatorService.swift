@@ -111,7 +111,9 @@ struct IndicatorService: Sendable {
     }
 
     /// A computed indicator's figure for each month of `window`.
-    func figures(_ computed: ComputedIndicator, _ window: MonthWindow, now: Date) async throws -> [IndicatorFigure] {
+    /// Computes a figure for each bucket of the window from the records, in one query; pages
+    /// read through `figures`, which keeps ended months for a while.
+    func compute(_ computed: ComputedIndicator, _ window: MonthWindow, now: Date) async throws -> [IndicatorFigure] {
         let survivors = computed.describesSurvivors
         func rates(_ tallies: [MonthPeriod: Tally]) -> [IndicatorFigure] {
             window.months.map { m in IndicatorFigure.rate(m, tallies[m]?.numerator ?? 0, of: tallies[m]?.denominator ?? 0, survivors: survivors) }

@@ -36,5 +36,6 @@ enum CairnMigrations {
         CreateRetention(),
         CreatePlanIndicators(),
         CreateBoardReports(),
+        CreateIndicatorFigures(),
     ]
 }
