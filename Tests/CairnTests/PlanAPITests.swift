@@ -31,7 +31,7 @@ import Testing
             let goalItems = try #require(try jsonObject(goals)["items"] as? [[String: Any]])
             #expect(goalItems.map { $0["title"] as? String } == DemoPlan.goals.map(\.title))
             #expect(goalItems.map { $0["position"] as? Int } == [1, 2, 3, 4])
-            #expect(goalItems[1]["actions"] as? Int == 7 && goalItems[1]["needingAttention"] as? Int == 3)
+            #expect(goalItems[1]["actions"] as? Int == 8 && goalItems[1]["needingAttention"] as? Int == 3)
 
             let created = try await api(client, .post, "/api/v1/plan/goals", token: coordinator,
                                         json: try Self.body(["title": "Every worker paid what they are owed", "description": "Wage theft", "position": 2]))
@@ -65,7 +65,7 @@ import Testing
             #expect(page["total"] as? Int == 1 && (page["items"] as? [[String: Any]])?.first?["id"] as? String == id)
             #expect((page["items"] as? [[String: Any]])?.first?["updates"] == nil, "lists leave updates out")
             let all = try jsonObject(try await api(client, .get, "/api/v1/plan/actions?perPage=5&page=2&sort=title", token: coordinator))
-            #expect(all["total"] as? Int == 19 && (all["items"] as? [Any])?.count == 5 && all["page"] as? Int == 2 && all["perPage"] as? Int == 5)
+            #expect(all["total"] as? Int == 20 && (all["items"] as? [Any])?.count == 5 && all["page"] as? Int == 2 && all["perPage"] as? Int == 5)
             let attention = try jsonObject(try await api(client, .get, "/api/v1/plan/actions?status=at_risk", token: coordinator))
             #expect(attention["total"] as? Int == 3)
             let overdue = try jsonObject(try await api(client, .get, "/api/v1/plan/actions?overdue=true", token: coordinator))

@@ -281,8 +281,8 @@ import Testing
             #expect(matrix.cell(.literacy, .before).counts == [.onTrack: 2, .atRisk: 1])
             #expect(matrix.cell(.control, .treat).counts == [.offTrack: 1])
             #expect(matrix.cell(.partnerships, .reexploitation).counts == [.done: 1])
-            // Every goal together: the demo's 18 and these 5.
-            #expect(try await services.plan.matrix(identity: coordinator).total == 23)
+            // Every goal together: the demo’s 19 (one answering a self-assessment gap) and these 5.
+            #expect(try await services.plan.matrix(identity: coordinator).total == 24)
 
             let browser = Browser(client)
             try await browser.signIn("viewer@demo.invalid")

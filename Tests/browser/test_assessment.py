@@ -1,14 +1,15 @@
 """Browser test of the self-assessment against the public-health framework: the coordinator
 opens a round (after a closing date before its opening is refused), two agencies' users rate
 their own agencies (one saves part-way and comes back), the coordinator closes the round
-after confirming and sees the heat map with numbers, colours, medians and a gap's way into
-the plan. Every page is axe-clean (serious/critical)."""
+after confirming, sees the heat map with numbers, colours, medians, and turns a gap into an
+action on the plan, which the heat map then names. Every page is axe-clean (serious/critical)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 ROUND = "Browser round"
 
@@ -109,6 +110,33 @@ def test_a_round_is_opened_rated_by_two_agencies_and_closed(browser):
     # One agency's ratings with their evidence.
     browser.click(browser.link("Jobcentre Plus Westmere", within="#heat-map thead"))
     assert "A peer group is being planned." in browser.driver.find_element(By.TAG_NAME, "main").text
+
+    # The gap in training becomes an action on the plan in one form: the factor is ticked, the
+    # title suggested and the round named; the coordinator chooses the rest and adds it.
+    browser.go(round_path)
+    browser.click(heat_row(browser, "design.training").find_element(By.PARTIAL_LINK_TEXT, "Plan an action"))
+    assert browser.h1 == "Add an action"
+    assert ROUND in browser.driver.find_element(By.CSS_SELECTOR, "p.notice").text
+    assert browser.driver.find_element(By.ID, "factor-design.training").is_selected()
+    assert browser.field("title").get_attribute("value").startswith("Improve")
+    browser.fill("title", "Modern slavery module in every induction")
+    Select(browser.field("goalId")).select_by_visible_text("A partnership that knows what works")
+    browser.driver.find_element(By.ID, "pathway-literacy").click()
+    browser.driver.find_element(By.ID, "level-before").click()
+    browser.driver.find_element(By.ID, "strand-prevent").click()
+    Select(browser.field("ownerAgencyId")).select_by_visible_text("Jobcentre Plus Westmere")
+    browser.fill("lead", "Learning and development lead")
+    set_date(browser, "startsOn", today)
+    set_date(browser, "dueOn", today + timedelta(days=90))
+    assert browser.press("Add the action") == 200
+    assert browser.h1 == "Modern slavery module in every induction"
+    main = browser.driver.find_element(By.TAG_NAME, "main").text
+    assert "Answers a gap in" in main and ROUND in main
+    # Back on the heat map, the gap names its action instead of offering another.
+    browser.go(round_path)
+    training = heat_row(browser, "design.training")
+    assert training.find_element(By.LINK_TEXT, "Modern slavery module in every induction")
+    assert not training.find_elements(By.PARTIAL_LINK_TEXT, "Plan an action")
 
 
 def test_zz_assessment_pages_have_no_serious_accessibility_violations(axe_log):

@@ -20,7 +20,7 @@ extension APIHandler {
               },
               ownerAgencyId: a.ownerAgencyID.uuidString, ownerAgencyName: owner, lead: a.lead, startsOn: a.startsOn, dueOn: a.dueOn,
               status: try APIEnum.map(a.status), overdue: a.isOverdue(on: today), livedExperience: a.livedExperience,
-              createdAt: a.createdAt, updatedAt: a.updatedAt,
+              assessmentRoundId: a.assessmentRoundID?.uuidString, createdAt: a.createdAt, updatedAt: a.updatedAt,
               updates: try updates?.map { u in
                   .init(id: try u.update.requireID().uuidString, status: try APIEnum.map(u.update.status), note: u.update.note,
                         recordedBy: u.recordedBy, recordedAt: u.update.recordedAt)
@@ -93,7 +93,8 @@ extension APIHandler {
         let action = try await services.plan.createAction(
             .init(goalID: body.goalId, title: body.title, description: body.description ?? "", pathway: body.pathway.rawValue, level: body.level.rawValue,
                   strand: body.strand.rawValue, factors: body.factors ?? [], ownerAgencyID: body.ownerAgencyId, lead: body.lead,
-                  startsOn: body.startsOn, dueOn: body.dueOn, status: body.status?.rawValue ?? "", livedExperience: body.livedExperience ?? ""),
+                  startsOn: body.startsOn, dueOn: body.dueOn, status: body.status?.rawValue ?? "", livedExperience: body.livedExperience ?? "",
+                  assessmentRoundID: body.assessmentRoundId ?? ""),
             identity: identity, address: context.clientAddress)
         return .created(.init(body: .json(try await planActionDetail(try action.requireID(), identity: identity))))
     }

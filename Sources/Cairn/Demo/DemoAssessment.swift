@@ -52,6 +52,24 @@ enum DemoAssessment {
         let trainer = try await DemoReports.identity("trainer@demo.invalid", services)
         try await round(services, coordinator: coordinator, raters: identities + [trainer], opened: DemoReports.ago(now, days: 85),
                         levels: thisYear, only: (trainer.agencyID, .principle))
+        try await answerGap("design.care", services, coordinator: coordinator, now: now)
+    }
+
+    /// The coordinator turns this year's gap in survivor care into an action on the plan, as the
+    /// heat map's "Plan an action" does, so the round shows a gap answered and others not yet.
+    static func answerGap(_ key: String, _ services: AppServices, coordinator: Identity, now: Date) async throws {
+        guard let round = try await services.assessments.rounds(identity: coordinator).first?.round, let roundID = round.id,
+              let goal = try await services.plan.goals(identity: coordinator).first(where: { $0.title == DemoPlan.goals[1].title })?.id,
+              let owner = try await services.accounts.agencies().first(where: { $0.name == "Safe Harbour Survivor Support" })?.id,
+              let factor = Framework.factor(key) else { return }
+        let today = CalendarDate(now, in: .london)
+        try await services.plan.createAction(
+            .init(goal: goal, title: "Care standards review with every support provider",
+                  description: "Each provider checks its care against the partnership’s survivor care standards and agrees what it will change.",
+                  pathway: .partnerships, level: .treat, strand: .protect, factors: [factor.key], owner: owner,
+                  lead: "Safe Harbour service manager", startsOn: today.adding(days: -14), dueOn: today.adding(days: 120), status: .onTrack,
+                  livedExperience: "The survivor advisory group wrote the questions providers answer.", assessmentRound: roundID),
+            identity: coordinator, address: "demo", now: now.addingTimeInterval(-14 * 86_400))
     }
 
     /// Opens a round on `opened`, has each rater's agency rate over the next weeks, and closes

@@ -84,8 +84,16 @@ extension AssessmentController {
         let changeArrow: String
         let changeRest: String
         let gap: Bool
-        /// The plan's new-action form, prefilled with this factor (shown for a gap to planners).
+        /// The plan's new-action form, prefilled with this factor (shown to planners for a gap
+        /// no action answers yet).
         let planHref: String?
+        /// The plan's actions made from this round for this factor.
+        let planned: [PlannedAction]
+    }
+
+    struct PlannedAction: Sendable {
+        let title: String
+        let href: String
     }
 
     struct HeatGroup: Sendable {
@@ -125,7 +133,7 @@ extension AssessmentController {
                         complete: p.rated == Assessment.total, none: p.rated == 0, lastSaved: p.lastSaved.map(Format.dateTime) ?? "")
         }
         let groups = r.map.groups.map { group in
-            let rows = group.rows.map { row in heatRow(row, round: round, roundID: id, canPlan: canPlan) }
+            let rows = group.rows.map { row in heatRow(row, round: round, roundID: id, canPlan: canPlan, planned: r.answeredBy[row.factor.key] ?? []) }
             return HeatGroup(label: group.group.label, span: rows.count, first: rows.first, rest: Array(rows.dropFirst()))
         }
         var lines = [Line(label: "Opened", value: Format.day(round.opensOn)), Line(label: "Closes by", value: Format.day(round.closesBy))]
@@ -146,7 +154,8 @@ extension AssessmentController {
             levels: MaturityLevel.allCases.map { Choice(value: String($0.rawValue), label: $0.label, selected: false, hint: $0.hint) })
     }
 
-    static func heatRow(_ row: Assessment.Row, round: AssessmentRound, roundID: UUID, canPlan: Bool) -> HeatRow {
+    static func heatRow(_ row: Assessment.Row, round: AssessmentRound, roundID: UUID, canPlan: Bool,
+                        planned: [AssessmentService.PlannedAction]) -> HeatRow {
         let change = row.change
         return HeatRow(
             key: row.factor.key, name: row.factor.name,
@@ -155,7 +164,8 @@ extension AssessmentController {
             change: change?.text, changeWord: change?.direction.word ?? "", changeArrow: change?.direction.arrow ?? "",
             changeRest: change.map { "\(Assessment.format($0.current)) (was \(Assessment.format($0.previous)))" } ?? "",
             gap: row.isGap,
-            planHref: row.isGap && canPlan ? planActionLink(row, round: round, roundID: roundID) : nil)
+            planHref: row.isGap && canPlan && planned.isEmpty ? planActionLink(row, round: round, roundID: roundID) : nil,
+            planned: planned.map { PlannedAction(title: $0.title, href: PlanRoute.action(.value($0.id)).path) })
     }
 
     /// The plan's new-action form prefilled with a low-rated factor, naming the round it came

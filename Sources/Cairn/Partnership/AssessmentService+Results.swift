@@ -23,6 +23,13 @@ extension AssessmentService {
         let columns: [AgencyProgress]
         let map: Assessment.HeatMap
         let ratings: [AssessmentRating]
+        /// The plan's actions made from this round's gaps, by the factor each answers.
+        let answeredBy: [String: [PlannedAction]]
+    }
+
+    struct PlannedAction: Sendable {
+        let id: UUID
+        let title: String
     }
 
     func results(_ roundID: UUID, identity: Identity) async throws -> RoundResults {
@@ -48,6 +55,20 @@ extension AssessmentService {
         }
         let columns = progress.filter { $0.rated > 0 }
         let map = Assessment.heatMap(agencies: columns.map(\.id), ratings: rated, previous: previousRatings.map { $0.compactMap(\.rated) })
-        return RoundResults(round: round, previous: previous, progress: progress, columns: columns, map: map, ratings: ratings)
+        return RoundResults(round: round, previous: previous, progress: progress, columns: columns, map: map, ratings: ratings,
+                            answeredBy: try await actionsAnswering(roundID))
+    }
+
+    /// The plan's actions made from the round's heat map, by the factors they address.
+    func actionsAnswering(_ roundID: UUID) async throws -> [String: [PlannedAction]] {
+        let actions = try await PlanAction.query(on: db).filter(\.$assessmentRoundID == roundID).sort(\.$createdAt).all()
+        guard !actions.isEmpty else { return [:] }
+        let factors = Dictionary(grouping: try await PlanActionFactor.query(on: db).filter(\.$actionID ~~ actions.compactMap(\.id)).all(), by: \.actionID)
+        var answered: [String: [PlannedAction]] = [:]
+        for action in actions {
+            guard let id = action.id else { continue }
+            for link in factors[id] ?? [] { answered[link.factor, default: []].append(PlannedAction(id: id, title: action.title)) }
+        }
+        return answered
     }
 }

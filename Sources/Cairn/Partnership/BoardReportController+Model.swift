@@ -42,6 +42,31 @@ extension BoardReportController {
         let value: String
     }
 
+    /// The latest closed self-assessment: each factor's median and change, and its gaps.
+    struct AssessmentSection: Sendable {
+        let name: String
+        let href: String
+        let closed: String
+        let agenciesRated: Int
+        /// "3 factors have a median of 2 or less (a gap)."
+        let gapText: String
+        let rows: [FactorRow]
+    }
+
+    struct FactorRow: Sendable {
+        let group: String
+        let name: String
+        let median: String
+        let change: String
+        let gap: Bool
+        let planned: String
+    }
+
+    struct ShareRow: Sendable {
+        let kind: String
+        let count: Int
+    }
+
     struct Page: Sendable {
         let period: String
         let from: String
@@ -53,6 +78,11 @@ extension BoardReportController {
         let actionsTotal: Int
         let noActions: Bool
         let indicators: [IndicatorBlock]
+        let assessment: AssessmentSection?
+        /// "4 shares went" / "1 share went".
+        let uncoveredText: String
+        let uncovered: [ShareRow]
+        let agreementsHref: String
         let previous: String
         let hasPrevious: Bool
         let changes: [String]
@@ -81,7 +111,17 @@ extension BoardReportController {
                 let now = report.progress.byStatus[status] ?? 0, was = previous.snapshot.actions[status.rawValue] ?? 0
                 if now != was { changes.append("Actions \(status.label.lowercased()): \(now), from \(was).") }
             }
-            if changes.isEmpty { changes.append("No headline figure or action status has changed.") }
+            if let was = previous.snapshot.uncoveredShares, was != report.uncoveredTotal {
+                changes.append("Shares with no agreement covering them: \(report.uncoveredTotal), from \(was).")
+            }
+            if let round = report.assessment {
+                let gaps = round.map.gaps.count
+                if previous.snapshot.assessmentRound != round.round.name {
+                    changes.append("A newer self-assessment, \(round.round.name), has closed: \(gaps) \(gaps == 1 ? "gap" : "gaps")"
+                                   + (previous.snapshot.assessmentGaps.map { ", from \($0)" } ?? "") + ".")
+                }
+            }
+            if changes.isEmpty { changes.append("No headline figure, action status, shares without an agreement or self-assessment has changed.") }
         }
         let matrix = PreventionLevel.allCases.map { level in
             MatrixRow(level: level.label, cells: PreventionPathway.allCases.map { pathway in
@@ -106,6 +146,22 @@ extension BoardReportController {
                                   against: PlanIndicatorController.against(latest?.value, target: i.target, direction: i.direction, format: format),
                                   rows: detail.values.map { ValueRow(period: $0.label, value: $0.suppressed ? "Hidden" : $0.value.map(format) ?? "—") })
         }
+        let assessment = report.assessment.map { r in
+            AssessmentSection(
+                name: r.round.name, href: r.round.id.map { AssessmentRoute.round(.value($0)).path } ?? AssessmentRoute.list.path,
+                closed: r.round.closedAt.map(Format.date) ?? "", agenciesRated: r.columns.count,
+                gapText: r.map.gaps.isEmpty ? "No principle or factor has a median of 2 or less."
+                    : r.map.gaps.count == 1 ? "1 principle or factor has a median of 2 or less (a gap)."
+                    : "\(r.map.gaps.count) principles or factors have a median of 2 or less (a gap).",
+                rows: r.map.groups.flatMap { group in
+                    group.rows.map { row in
+                        FactorRow(group: group.group.label, name: row.factor.name, median: row.median.map(Assessment.format) ?? "Not rated",
+                                  change: row.change?.text ?? "—", gap: row.isGap,
+                                  planned: (r.answeredBy[row.factor.key] ?? []).map(\.title).joined(separator: "; "))
+                    }
+                })
+        }
+        let shares = ShareKind.allCases.map { kind in ShareRow(kind: kind.label, count: report.uncovered.filter { $0.kind == kind }.reduce(0) { $0 + $1.count }) }
         return Page(
             period: periodText(report.first, report.last), from: typed?.0 ?? report.first.description, to: typed?.1 ?? report.last.description,
             headline: headline, pathways: PreventionPathway.allCases.map(\.shortLabel), matrix: matrix,
@@ -114,6 +170,7 @@ extension BoardReportController {
                           before: previous.map { String($0.snapshot.actions[s.rawValue] ?? 0) } ?? "")
             },
             actionsTotal: report.progress.total, noActions: report.progress.total == 0, indicators: blocks,
+            assessment: assessment, uncoveredText: report.uncoveredTotal == 1 ? "1 share went" : "\(report.uncoveredTotal) shares went", uncovered: shares, agreementsHref: AgreementRoute.agreements.path,
             previous: previous.map { "the report for \(periodText($0.first, $0.last)), issued \(Format.dateTime($0.issuedAt))" } ?? "",
             hasPrevious: previous != nil, changes: changes, canIssue: identity.can(.editPartnership), threshold: SmallNumbers.threshold)
     }

@@ -9,6 +9,8 @@ struct BoardReportService: Sendable {
     let database: CairnDatabase
     let audit: AuditLog
     let indicators: IndicatorService
+    let assessments: AssessmentService
+    let agreements: AgreementService
     var db: any Database { database.db }
 
     /// The figures the report heads with, in order.
@@ -36,6 +38,11 @@ struct BoardReportService: Sendable {
     struct Snapshot: Codable, Sendable {
         var figures: [String: Double?]
         var actions: [String: Int]
+        /// Shares no agreement covered in the period (absent from reports issued before it was kept).
+        var uncoveredShares: Int?
+        /// The self-assessment round the report showed, and its gaps.
+        var assessmentRound: String?
+        var assessmentGaps: Int?
     }
 
     struct Issued: Sendable {
@@ -51,7 +58,14 @@ struct BoardReportService: Sendable {
         let headline: [Headline]
         let progress: Progress
         let indicators: [IndicatorService.Detail]
+        /// The latest self-assessment round closed by the end of the period, with its picture.
+        let assessment: AssessmentService.RoundResults?
+        /// Shares (referrals, intelligence, case shares by consent) to an agency with no current
+        /// agreement covering them, per month and kind, in the period.
+        let uncovered: [AgreementService.UncoveredCount]
         let previous: Issued?
+
+        var uncoveredTotal: Int { uncovered.reduce(0) { $0 + $1.count } }
     }
 
     /// Reads the period (`YYYY-MM` months; by default the three months before the current one).
@@ -77,7 +91,14 @@ struct BoardReportService: Sendable {
         for indicator in try await indicators.list(identity: identity) {
             details.append(try await indicators.detail(key: indicator.key, months: months, identity: identity, now: now))
         }
-        return Report(first: first, last: last, headline: headline, progress: try await progress(), indicators: details,
+        // The self-assessment closed most recently by the period's end.
+        let end = span.boundaries.last ?? now
+        let closed = try await assessments.rounds(identity: identity).map(\.round)
+            .filter { ($0.closedAt ?? .distantFuture) < end }.max { ($0.closedAt ?? .distantPast) < ($1.closedAt ?? .distantPast) }
+        var assessment: AssessmentService.RoundResults?
+        if let id = closed?.id { assessment = try await assessments.results(id, identity: identity) }
+        return Report(first: first, last: last, headline: headline, progress: try await progress(), indicators: details, assessment: assessment,
+                      uncovered: try await agreements.uncoveredCounts(identity: identity, from: first.description, to: last.description),
                       previous: try await lastIssued(before: now))
     }
 
@@ -86,7 +107,9 @@ struct BoardReportService: Sendable {
         guard identity.can(.editPartnership) else { throw AppError.forbidden }
         let report = try await report(first: first, last: last, identity: identity, now: now)
         let snapshot = Snapshot(figures: Dictionary(report.headline.map { ($0.indicator.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
-                                actions: Dictionary(report.progress.byStatus.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +))
+                                actions: Dictionary(report.progress.byStatus.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +),
+                                uncoveredShares: report.uncoveredTotal, assessmentRound: report.assessment?.round.name,
+                                assessmentGaps: report.assessment?.map.gaps.count)
         let text = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
         try await db.transaction { tx in
             try await tx.sqlDatabase().raw("""

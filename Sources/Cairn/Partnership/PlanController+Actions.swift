@@ -38,6 +38,10 @@ extension PlanController {
             input.pathway = PreventionPathway(rawValue: request.query("pathway"))?.rawValue ?? ""
             input.level = PreventionLevel(rawValue: request.query("level"))?.rawValue ?? ""
             input.goalID = UUID(uuidString: request.query("goal"))?.uuidString ?? ""
+            // A self-assessment's heat map sends a low-rated factor with a suggested title and its round.
+            if let factor = Framework.factor(request.query("factor")) { input.factors = [factor.key] }
+            input.title = String(request.query("title").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
+            input.assessmentRoundID = UUID(uuidString: request.query("assessment"))?.uuidString ?? ""
             return try await actionForm(request, context, identity, input: input, editing: nil)
         }
         router.add(PlanRoute.createAction, table: table) { request, context, identity in
@@ -98,7 +102,11 @@ extension PlanController {
                     errors: [AppError.FieldError] = [], dates: FormDates? = nil) async throws -> Response {
         let goals = try await plan.goals(identity: identity)
         let agencies = try await services.accounts.agencies()
-        let page = PlanPages.actionFormPage(input, editing: editing, goals: goals, agencies: agencies, today: PlanService.today())
+        var round: (id: UUID, name: String)?
+        if editing == nil, let id = UUID(uuidString: input.assessmentRoundID), let name = try await plan.assessmentRoundName(id, identity: identity) {
+            round = (id, name)
+        }
+        let page = PlanPages.actionFormPage(input, editing: editing, goals: goals, agencies: agencies, today: PlanService.today(), round: round)
         return try views.render("partnership/plan-action-form", page, title: page.heading, request: request, context: context,
                                 errors: errors, status: errors.isEmpty ? .ok : .unprocessableContent, dates: dates)
     }

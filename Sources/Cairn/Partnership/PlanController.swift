@@ -10,6 +10,37 @@ struct PlanController {
     let views: Views
     var plan: PlanService { services.plan }
 
+    /// Shares in the last twelve months that no agreement covered, and the latest closed
+    /// self-assessment's gaps with how many the plan answers.
+    func signals(_ identity: Identity) async throws -> [PlanPages.Signal] {
+        let uncovered = try await services.agreements.recentUncoveredCounts(identity: identity)
+        let total = uncovered.reduce(0) { $0 + $1.count }
+        let kinds = ShareKind.allCases.compactMap { kind -> String? in
+            let n = uncovered.filter { $0.kind == kind }.reduce(0) { $0 + $1.count }
+            return n == 0 ? nil : "\(kind.label.lowercased()) \(n)"
+        }
+        var signals = [PlanPages.Signal(
+            text: total == 0 ? "In the last twelve months every referral, shared intelligence item and case share was covered by an information-sharing agreement."
+                : "In the last twelve months \(total == 1 ? "1 share" : "\(total) shares") went to an agency with no current information-sharing agreement "
+                  + "covering it (\(kinds.joined(separator: ", "))).",
+            href: AgreementRoute.agreements.path, linkText: "Information-sharing agreements")]
+        let latest = try await services.assessments.rounds(identity: identity).map(\.round).filter(\.isClosed)
+            .max { ($0.closedAt ?? .distantPast) < ($1.closedAt ?? .distantPast) }
+        if let latest, let id = latest.id {
+            let results = try await services.assessments.results(id, identity: identity)
+            let gaps = results.map.gaps
+            let answered = gaps.filter { results.answeredBy[$0.factor.key] != nil }.count
+            signals.append(PlanPages.Signal(
+                text: gaps.isEmpty ? "The latest self-assessment, \(latest.name), found no gaps."
+                    : "The latest self-assessment, \(latest.name), found \(gaps.count == 1 ? "1 gap" : "\(gaps.count) gaps"); "
+                      + "\(answered) \(answered == 1 ? "is" : "are") answered by an action on the plan.",
+                href: AssessmentRoute.round(.value(id)).path, linkText: "The self-assessment"))
+        } else {
+            signals.append(PlanPages.Signal(text: "No self-assessment round has closed yet.", href: AssessmentRoute.list.path, linkText: "Self-assessment"))
+        }
+        return signals
+    }
+
     func addRoutes(to router: AppRouter, table: RouteTable) {
         router.add(PlanRoute.matrix, table: table) { request, context, identity in
             let goals = try await plan.goals(identity: identity)
@@ -21,7 +52,8 @@ struct PlanController {
                 if goal == nil { errors.append(.init("goal", "Choose a goal from the list")) }
             }
             let matrix = try await plan.matrix(goalID: goal?.id, identity: identity)
-            let page = PlanPages.matrixPage(matrix, goals: goals, goal: goal, canEdit: identity.can(.editPartnership))
+            var page = PlanPages.matrixPage(matrix, goals: goals, goal: goal, canEdit: identity.can(.editPartnership))
+            page.signals = try await signals(identity)
             return try views.render("partnership/plan-matrix", page, title: "Partnership plan", request: request, context: context,
                                     errors: errors, status: errors.isEmpty ? .ok : .badRequest)
         }

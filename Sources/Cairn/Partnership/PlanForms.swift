@@ -32,6 +32,8 @@ struct ActionForm: DatedForm {
     var dueOn: String?
     var status: String?
     var livedExperience: String?
+    /// The self-assessment round a gap came from (hidden; the heat map's link sets it).
+    var assessmentRoundId: String?
 
     var dateFields: [DateFormField<Self>] {
         [DateFormField("startsOn", \.startsOn, DateInput.Rules(label: "Start date")),
@@ -41,7 +43,8 @@ struct ActionForm: DatedForm {
     var input: PlanService.ActionInput {
         PlanService.ActionInput(goalID: goalId ?? "", title: title ?? "", description: description ?? "", pathway: pathway ?? "", level: level ?? "",
                                 strand: strand ?? "", factors: factors ?? [], ownerAgencyID: ownerAgencyId ?? "", lead: lead ?? "",
-                                startsOn: startsOn ?? "", dueOn: dueOn ?? "", status: status ?? "", livedExperience: livedExperience ?? "")
+                                startsOn: startsOn ?? "", dueOn: dueOn ?? "", status: status ?? "", livedExperience: livedExperience ?? "",
+                                assessmentRoundID: assessmentRoundId ?? "")
     }
 }
 

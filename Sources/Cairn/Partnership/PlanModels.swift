@@ -42,6 +42,9 @@ public final class PlanAction: Model, @unchecked Sendable {
     @Field(key: "status") public var status: String
     /// How people with lived experience of exploitation shaped it.
     @Field(key: "lived_experience") public var livedExperience: String
+    /// The self-assessment round whose low-rated factor this action answers (set when it is
+    /// made from the round's heat map; never changed afterwards).
+    @OptionalField(key: "assessment_round_id") public var assessmentRoundID: UUID?
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "updated_at") public var updatedAt: Date
 

@@ -97,6 +97,8 @@ extension PlanPages {
         let livedExperience: String?
         let factors: [FactorView]
         let noFactors: Bool
+        /// The self-assessment round whose gap it answers.
+        let assessment: SourceRound?
         let updates: [UpdateView]
         let noUpdates: Bool
         let canEdit: Bool
@@ -117,6 +119,7 @@ extension PlanPages {
             strand: a.actionStrand.label, owner: d.owner?.name ?? "", lead: a.lead, starts: Format.day(a.startsOn), due: Format.day(a.dueOn),
             overdue: a.isOverdue(on: today), status: StatusTag(a.actionStatus), livedExperience: a.livedExperience.isEmpty ? nil : a.livedExperience,
             factors: d.factors.map { FactorView(group: $0.group.label, name: $0.name, wording: $0.wording) }, noFactors: d.factors.isEmpty,
+            assessment: d.assessment.map { SourceRound(id: $0.id.uuidString, name: $0.name, href: AssessmentRoute.round(.value($0.id)).path) },
             updates: d.updates.map { UpdateView(status: StatusTag($0.update.updateStatus), note: $0.update.note, by: $0.recordedBy, when: Format.dateTime($0.update.recordedAt)) },
             noUpdates: d.updates.isEmpty, canEdit: canEdit, isDone: a.actionStatus == .done, editHref: PlanRoute.editAction(.value(id)).path,
             updateAction: PlanRoute.recordUpdate(.value(id)).path,
@@ -141,10 +144,19 @@ extension PlanPages {
         let statuses: [Choice]
         let agencies: [Choice]
         let factorGroups: [FactorGroup]
+        /// The self-assessment round a new action answers a gap in (from its heat map).
+        let assessment: SourceRound?
         var dates: [String: DateField]
     }
 
-    static func actionFormPage(_ input: PlanService.ActionInput, editing id: UUID?, goals: [PlanGoal], agencies: [Agency], today: CalendarDate) -> ActionFormPage {
+    struct SourceRound: Sendable {
+        let id: String
+        let name: String
+        let href: String
+    }
+
+    static func actionFormPage(_ input: PlanService.ActionInput, editing id: UUID?, goals: [PlanGoal], agencies: [Agency], today: CalendarDate,
+                               round: (id: UUID, name: String)? = nil) -> ActionFormPage {
         let example = DateField.example(today)
         return ActionFormPage(
             heading: id == nil ? "Add an action" : "Edit the action", action: id.map { PlanRoute.updateAction(.value($0)).path } ?? PlanRoute.createAction.path,
@@ -158,6 +170,7 @@ extension PlanPages {
             statuses: choices(ActionStatus.self, selected: input.status.isEmpty ? ActionStatus.notStarted.rawValue : input.status) { $0.label },
             agencies: agencies.map { Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id?.uuidString == input.ownerAgencyID.uppercased()) },
             factorGroups: factorGroups(selected: Set(input.factors)),
+            assessment: round.map { SourceRound(id: $0.id.uuidString, name: $0.name, href: AssessmentRoute.round(.value($0.id)).path) },
             dates: ["startsOn": DateField("startsOn", legend: "Start date", hint: example, value: input.startsOn),
                     "dueOn": DateField("dueOn", legend: "Due date", hint: "The same as or after the start date. " + example, value: input.dueOn)])
     }

@@ -58,6 +58,15 @@ enum PlanPages {
         let goalTitle: String?
         let canEdit: Bool
         let noGoals: Bool
+        /// What other parts of the partnership's work say about the plan: shares without an
+        /// agreement, and the latest self-assessment's gaps.
+        var signals: [Signal] = []
+    }
+
+    struct Signal: Sendable {
+        let text: String
+        let href: String
+        let linkText: String
     }
 
     static func matrixPage(_ matrix: PlanMatrix, goals: [PlanGoal], goal: PlanGoal?, canEdit: Bool) -> MatrixPage {

@@ -27,12 +27,15 @@ extension PlanService {
         /// created: afterwards its status moves by updates.
         var status = ""
         var livedExperience = ""
+        /// The self-assessment round the action answers a gap in (its id), or empty. Only read
+        /// when an action is created.
+        var assessmentRoundID = ""
 
         init() {}
 
         init(goalID: String = "", title: String = "", description: String = "", pathway: String = "", level: String = "", strand: String = "",
              factors: [String] = [], ownerAgencyID: String = "", lead: String = "", startsOn: String = "", dueOn: String = "",
-             status: String = "", livedExperience: String = "") {
+             status: String = "", livedExperience: String = "", assessmentRoundID: String = "") {
             self.goalID = goalID
             self.title = title
             self.description = description
@@ -46,16 +49,18 @@ extension PlanService {
             self.dueOn = dueOn
             self.status = status
             self.livedExperience = livedExperience
+            self.assessmentRoundID = assessmentRoundID
         }
 
         /// An action from values already known, for other parts of Cairn (a self-assessment's
         /// low-rated factor becoming an action): `createAction` still checks every one.
         init(goal: UUID, title: String, description: String = "", pathway: PreventionPathway, level: PreventionLevel, strand: PlanStrand,
              factors: [String], owner: UUID, lead: String, startsOn: CalendarDate, dueOn: CalendarDate, status: ActionStatus = .notStarted,
-             livedExperience: String = "") {
+             livedExperience: String = "", assessmentRound: UUID? = nil) {
             self.init(goalID: goal.uuidString, title: title, description: description, pathway: pathway.rawValue, level: level.rawValue,
                       strand: strand.rawValue, factors: factors, ownerAgencyID: owner.uuidString, lead: lead, startsOn: startsOn.description,
-                      dueOn: dueOn.description, status: status.rawValue, livedExperience: livedExperience)
+                      dueOn: dueOn.description, status: status.rawValue, livedExperience: livedExperience,
+                      assessmentRoundID: assessmentRound?.uuidString ?? "")
         }
     }
 
@@ -74,6 +79,8 @@ extension PlanService {
         let dueOn: CalendarDate
         let status: ActionStatus
         let livedExperience: String
+        /// The self-assessment round it answers (new actions only).
+        let assessmentRoundID: UUID?
     }
 
     /// One action with what its page shows.
@@ -83,6 +90,8 @@ extension PlanService {
         let owner: Agency?
         /// In the framework's order.
         let factors: [FrameworkFactor]
+        /// The self-assessment round whose gap it answers, if it was made from one.
+        let assessment: (id: UUID, name: String)?
         /// Newest first, each with the name of who recorded it.
         let updates: [(update: PlanActionUpdate, recordedBy: String)]
     }
@@ -99,6 +108,7 @@ extension PlanService {
             action.id = UUID()
             Self.apply(checked, to: action)
             action.status = checked.status.rawValue
+            action.assessmentRoundID = checked.assessmentRoundID
             action.createdAt = now
             action.updatedAt = now
             try await action.create(on: tx)
@@ -106,7 +116,8 @@ extension PlanService {
             for factor in checked.factors { try await PlanActionFactor(actionID: id, factor: factor).create(on: tx) }
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "plan.action.created", recordType: "plan_action", recordID: id.uuidString,
                                               address: address, detail: "goal \(checked.goalID.uuidString); \(checked.pathway.rawValue) × \(checked.level.rawValue); "
-                                                  + "\(checked.strand.rawValue); \(checked.status.rawValue); \(checked.factors.count) factors"), on: tx)
+                                                  + "\(checked.strand.rawValue); \(checked.status.rawValue); \(checked.factors.count) factors"
+                                                  + (checked.assessmentRoundID.map { "; answers self-assessment round \($0.uuidString)" } ?? "")), on: tx)
             return action
         }
     }
@@ -142,8 +153,11 @@ extension PlanService {
         let people = Set(updates.map(\.recordedByID))
         let names = people.isEmpty ? [:] : Dictionary(try await User.query(on: db).filter(\.$id ~~ people).all().map { (try $0.requireID(), $0.displayName) },
                                                      uniquingKeysWith: { first, _ in first })
+        var assessment: (id: UUID, name: String)?
+        if let roundID = action.assessmentRoundID, let round = try await AssessmentRound.find(roundID, on: db) { assessment = (roundID, round.name) }
         return ActionDetail(action: action, goal: try await PlanGoal.find(action.goalID, on: db), owner: try await Agency.find(action.ownerAgencyID, on: db),
                             factors: Framework.all.filter { keys.contains($0.key) },
+                            assessment: assessment,
                             updates: updates.map { ($0, names[$0.recordedByID] ?? "A former user") })
     }
 
@@ -197,10 +211,16 @@ extension PlanService {
             status = choice(&v, input.status, ActionStatus.self, field: "status", missing: "", unknown: "Choose a status from the list") ?? .notStarted
         }
         let lived = v.text(input.livedExperience, field: "livedExperience", label: "How people with lived experience shaped it", required: false, max: 2000)
+        var roundID: UUID?
+        let roundText = input.assessmentRoundID.trimmingCharacters(in: .whitespaces)
+        if creating, !roundText.isEmpty {
+            if let id = UUID(uuidString: roundText), try await AssessmentRound.find(id, on: db) != nil { roundID = id }
+            else { v.add("assessmentRoundId", "The self-assessment round this action was to answer no longer exists; clear it and add the action on its own") }
+        }
         guard v.errors.isEmpty, let goalID, let pathway, let level, let strand, let ownerID, let startsOn, let dueOn else { throw AppError.invalid(v.errors) }
         return CheckedAction(goalID: goalID, title: title, description: description, pathway: pathway, level: level, strand: strand,
                              factors: Framework.all.map(\.key).filter(factors.contains), ownerAgencyID: ownerID, lead: lead, startsOn: startsOn,
-                             dueOn: dueOn, status: status, livedExperience: lived)
+                             dueOn: dueOn, status: status, livedExperience: lived, assessmentRoundID: roundID)
     }
 
     private static func required(_ v: inout Validator, _ text: String, field: String, label: String, missing: String, max: Int) -> String {

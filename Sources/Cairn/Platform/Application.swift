@@ -65,10 +65,10 @@ public struct AppServices: Sendable {
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
-        boardReports = BoardReportService(database: database, audit: audit, indicators: indicators)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         plan = PlanService(database: database, audit: audit)
         assessments = AssessmentService(database: database, audit: audit)
+        boardReports = BoardReportService(database: database, audit: audit, indicators: indicators, assessments: assessments, agreements: agreements)
         retention = RetentionService(database: database, audit: audit, reports: reports, cases: cases, intelligence: intelligence, auth: auth)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
