@@ -40,6 +40,18 @@ import Testing
                 hotspots.months.description, String(describing: hotspots.rows), String(hotspots.total)]
     }
 
+    /// Every computed indicator of the plan, month by month over three years to last month,
+    /// from the records (not the kept figures).
+    static func indicatorFigures(_ services: AppServices) async throws -> [String: [IndicatorFigure]] {
+        let current = MonthPeriod(CalendarDate(Date(), in: .london))
+        let window = MonthWindow(MonthPeriod.range(current.adding(months: -36), current.adding(months: -1)))
+        // As at the start of this month, so the clock moving during the test changes nothing.
+        let asAt = MonthWindow([current]).start
+        var figures: [String: [IndicatorFigure]] = [:]
+        for key in ComputedIndicator.allCases { figures[key.key] = try await services.indicators.compute(key, window, now: asAt) }
+        return figures
+    }
+
     @Test func aRunRemovesExactlyWhatIsDueAndTheFiguresStayTheSame() async throws {
         try await withServices(demo: true) { services, _ in
             let f = try await RetentionFixture.make(services)
@@ -61,6 +73,7 @@ import Testing
             let sessionsBefore = try await RetentionFixture.rows(SessionRecord.self, db)
             let monthly = try await Self.monthlyReportFigures(services)
             let others = try await Self.otherFigures(services)
+            let indicators = try await Self.indicatorFigures(services)
             let auditBefore = try await AuditEntry.query(on: db).count()
 
             let dry = try await services.retention.run(.commandLine, actor: .commandLine("test"), dryRun: true)
@@ -143,6 +156,7 @@ import Testing
             // The figures over past periods are the same.
             #expect(try await Self.monthlyReportFigures(services) == monthly)
             #expect(try await Self.otherFigures(services) == others)
+            #expect(try await Self.indicatorFigures(services) == indicators, "the plan's indicators over past months are unchanged")
 
             // Audited: one entry per record changed and one for the run, with counts and never
             // the data.

@@ -37,5 +37,6 @@ enum CairnMigrations {
         CreatePlanIndicators(),
         CreateBoardReports(),
         CreateIndicatorFigures(),
+        AddPlanActionRound(),
     ]
 }

@@ -32,8 +32,6 @@ struct CreatePartnershipPlan: AsyncMigration {
             .field("due_on", .string, .required)
             .field("status", .string, .required)
             .field("lived_experience", .string, .required)
-            // The self-assessment round whose low-rated factor the action answers, if any.
-            .field("assessment_round_id", .uuid)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
