@@ -10,7 +10,7 @@ import Foundation
 // `IntakeColumnTests` does for intake.
 
 /// A report (`Report`). A class, as the report is changed step by step through its history.
-final class ReportRecord {
+final class ReportRecord: ReportContent {
     let id: UUID
     var reference = ""
     var passphraseHash: String?

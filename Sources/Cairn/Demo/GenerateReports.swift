@@ -155,35 +155,7 @@ struct ReportMaker {
             // one for a generated report, so this is a hash no passphrase is known to match.
             report.passphraseHash = Secrets.sha256Hex("\(reference)|\(random.next())")
         }
-        report.source = valid.source.rawValue
-        report.language = valid.language.rawValue
-        report.dangerNow = valid.dangerNow
-        report.ageGroup = valid.ageGroup.rawValue
-        report.exploitationTypes = ReportService.storage(valid.exploitation.types)
-        report.countyLines = valid.exploitation.countyLines
-        report.labourSector = valid.labourSector?.rawValue
-        report.classified = valid.classified
-        report.narrative = valid.description
-        report.location = valid.location
-        report.postcode = valid.postcode?.full
-        report.postcodeDistrict = valid.postcode?.district
-        report.occurred = valid.occurred
-        report.peopleText = valid.people
-        report.vehiclesText = valid.vehicles
-        report.phonesText = valid.phones
-        report.businessesText = valid.businesses
-        report.websitesText = valid.websites
-        report.reporterType = valid.reporterType.rawValue
-        report.anonymous = valid.anonymous
-        report.contactName = valid.contactName
-        report.contactPhone = valid.contactPhone
-        report.contactEmail = valid.contactEmail
-        report.contactBestTime = valid.contactBestTime
-        report.createdByID = person?.id
-        report.reportingAgencyID = person?.agencyID
-        report.assignedAgencyID = nil
-        report.receivedAt = now
-        report.updatedAt = now
+        report.take(valid, by: person?.id, of: person?.agencyID, at: now)
         report.idempotencyKey = nil
         report.requestFingerprint = nil
         let answers = valid.triageAnswers(catalogue: catalogue)

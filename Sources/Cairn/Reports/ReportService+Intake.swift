@@ -71,35 +71,7 @@ extension ReportService {
             report.passphraseHash = Self.passphraseHash(reference: reference, passphrase: words)
             passphrase = words
         }
-        report.source = valid.source.rawValue
-        report.language = valid.language.rawValue
-        report.dangerNow = valid.dangerNow
-        report.ageGroup = valid.ageGroup.rawValue
-        report.exploitationTypes = Self.storage(valid.exploitation.types)
-        report.countyLines = valid.exploitation.countyLines
-        report.labourSector = valid.labourSector?.rawValue
-        report.classified = valid.classified
-        report.narrative = valid.description
-        report.location = valid.location
-        report.postcode = valid.postcode?.full
-        report.postcodeDistrict = valid.postcode?.district
-        report.occurred = valid.occurred
-        report.peopleText = valid.people
-        report.vehiclesText = valid.vehicles
-        report.phonesText = valid.phones
-        report.businessesText = valid.businesses
-        report.websitesText = valid.websites
-        report.reporterType = valid.reporterType.rawValue
-        report.anonymous = valid.anonymous
-        report.contactName = valid.contactName
-        report.contactPhone = valid.contactPhone
-        report.contactEmail = valid.contactEmail
-        report.contactBestTime = valid.contactBestTime
-        report.createdByID = identity?.userID
-        report.reportingAgencyID = identity?.agencyID
-        report.assignedAgencyID = nil
-        report.receivedAt = now
-        report.updatedAt = now
+        report.take(valid, by: identity?.userID, of: identity?.agencyID, at: now)
         report.idempotencyKey = idempotencyKey
         report.requestFingerprint = idempotencyKey == nil ? nil : fingerprint
 
