@@ -79,6 +79,11 @@ extension AgreementService {
         let count: Int
     }
 
+    /// Counts added up per kind, over however many months they cover.
+    static func byKind(_ counts: [UncoveredCount]) -> [ShareKind: Int] {
+        counts.reduce(into: [:]) { $0[$1.kind, default: 0] += $1.count }
+    }
+
     /// Shares no agreement covered, per month and kind, for the months from `from` to `to`
     /// (`YYYY-MM`, both included), oldest first. Counts only: no agencies, nobody's data.
     func uncoveredCounts(identity: Identity, from: String, to: String) async throws -> [UncoveredCount] {

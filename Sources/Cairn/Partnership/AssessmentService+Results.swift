@@ -59,6 +59,15 @@ extension AssessmentService {
                             answeredBy: try await actionsAnswering(roundID))
     }
 
+    /// The results of the round closed most recently before `end` (the plan's page and the
+    /// board report show them), or nil if none had closed.
+    func latestClosed(before end: Date, identity: Identity) async throws -> RoundResults? {
+        try require(identity, .viewPartnership)
+        guard let round = try await AssessmentRound.query(on: db).filter(\.$closedAt != nil).filter(\.$closedAt < end)
+            .sort(\.$closedAt, .descending).first(), let id = round.id else { return nil }
+        return try await results(id, identity: identity)
+    }
+
     /// The plan's actions made from the round's heat map, by the factors they address.
     func actionsAnswering(_ roundID: UUID) async throws -> [String: [PlannedAction]] {
         let actions = try await PlanAction.query(on: db).filter(\.$assessmentRoundID == roundID).sort(\.$createdAt).all()

@@ -161,7 +161,8 @@ extension BoardReportController {
                     }
                 })
         }
-        let shares = ShareKind.allCases.map { kind in ShareRow(kind: kind.label, count: report.uncovered.filter { $0.kind == kind }.reduce(0) { $0 + $1.count }) }
+        let byKind = report.uncoveredByKind
+        let shares = ShareKind.allCases.map { ShareRow(kind: $0.label, count: byKind[$0] ?? 0) }
         return Page(
             period: periodText(report.first, report.last), from: typed?.0 ?? report.first.description, to: typed?.1 ?? report.last.description,
             headline: headline, pathways: PreventionPathway.allCases.map(\.shortLabel), matrix: matrix,

@@ -65,6 +65,7 @@ struct BoardReportService: Sendable {
         let uncovered: [AgreementService.UncoveredCount]
         let previous: Issued?
 
+        var uncoveredByKind: [ShareKind: Int] { AgreementService.byKind(uncovered) }
         var uncoveredTotal: Int { uncovered.reduce(0) { $0 + $1.count } }
     }
 
@@ -91,13 +92,8 @@ struct BoardReportService: Sendable {
         for indicator in try await indicators.list(identity: identity) {
             details.append(try await indicators.detail(key: indicator.key, months: months, identity: identity, now: now))
         }
-        // The self-assessment closed most recently by the period's end.
-        let end = span.boundaries.last ?? now
-        let closed = try await assessments.rounds(identity: identity).map(\.round)
-            .filter { ($0.closedAt ?? .distantFuture) < end }.max { ($0.closedAt ?? .distantPast) < ($1.closedAt ?? .distantPast) }
-        var assessment: AssessmentService.RoundResults?
-        if let id = closed?.id { assessment = try await assessments.results(id, identity: identity) }
-        return Report(first: first, last: last, headline: headline, progress: try await progress(), indicators: details, assessment: assessment,
+        return Report(first: first, last: last, headline: headline, progress: try await progress(), indicators: details,
+                      assessment: try await assessments.latestClosed(before: span.boundaries.last ?? now, identity: identity),
                       uncovered: try await agreements.uncoveredCounts(identity: identity, from: first.description, to: last.description),
                       previous: try await lastIssued(before: now))
     }

@@ -103,8 +103,10 @@ extension PlanController {
         let goals = try await plan.goals(identity: identity)
         let agencies = try await services.accounts.agencies()
         var round: (id: UUID, name: String)?
-        if editing == nil, let id = UUID(uuidString: input.assessmentRoundID), let name = try await plan.assessmentRoundName(id, identity: identity) {
-            round = (id, name)
+        if editing == nil, let id = UUID(uuidString: input.assessmentRoundID) {
+            // A round that is gone is left out here; submitting names it as the problem.
+            do { round = (id, try await services.assessments.round(id, identity: identity).name) }
+            catch let error as AppError where error.status == .notFound {}
         }
         let page = PlanPages.actionFormPage(input, editing: editing, goals: goals, agencies: agencies, today: PlanService.today(), round: round)
         return try views.render("partnership/plan-action-form", page, title: page.heading, request: request, context: context,

@@ -13,21 +13,16 @@ struct PlanController {
     /// Shares in the last twelve months that no agreement covered, and the latest closed
     /// self-assessment's gaps with how many the plan answers.
     func signals(_ identity: Identity) async throws -> [PlanPages.Signal] {
-        let uncovered = try await services.agreements.recentUncoveredCounts(identity: identity)
-        let total = uncovered.reduce(0) { $0 + $1.count }
-        let kinds = ShareKind.allCases.compactMap { kind -> String? in
-            let n = uncovered.filter { $0.kind == kind }.reduce(0) { $0 + $1.count }
-            return n == 0 ? nil : "\(kind.label.lowercased()) \(n)"
-        }
+        let byKind = AgreementService.byKind(try await services.agreements.recentUncoveredCounts(identity: identity))
+        let total = byKind.values.reduce(0, +)
+        let kinds = ShareKind.allCases.compactMap { kind in byKind[kind].map { "\(kind.label.lowercased()) \($0)" } }
         var signals = [PlanPages.Signal(
             text: total == 0 ? "In the last twelve months every referral, shared intelligence item and case share was covered by an information-sharing agreement."
                 : "In the last twelve months \(total == 1 ? "1 share" : "\(total) shares") went to an agency with no current information-sharing agreement "
                   + "covering it (\(kinds.joined(separator: ", "))).",
             href: AgreementRoute.agreements.path, linkText: "Information-sharing agreements")]
-        let latest = try await services.assessments.rounds(identity: identity).map(\.round).filter(\.isClosed)
-            .max { ($0.closedAt ?? .distantPast) < ($1.closedAt ?? .distantPast) }
-        if let latest, let id = latest.id {
-            let results = try await services.assessments.results(id, identity: identity)
+        if let results = try await services.assessments.latestClosed(before: Date(), identity: identity), let id = results.round.id {
+            let latest = results.round
             let gaps = results.map.gaps
             let answered = gaps.filter { results.answeredBy[$0.factor.key] != nil }.count
             signals.append(PlanPages.Signal(

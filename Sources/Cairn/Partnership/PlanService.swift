@@ -52,13 +52,6 @@ public struct PlanService: Sendable {
         return try await Self.orderedGoals(on: db)
     }
 
-    /// The name of a self-assessment round a new action is to answer (nil if there is none),
-    /// for the form that the round's heat map opens.
-    func assessmentRoundName(_ id: UUID, identity: Identity) async throws -> String? {
-        try require(identity, .viewPartnership)
-        return try await AssessmentRound.find(id, on: db)?.name
-    }
-
     /// The goals with their actions' figures, for the goals page and the API.
     func goalRows(identity: Identity) async throws -> [GoalRow] {
         let goals = try await goals(identity: identity)
