@@ -400,7 +400,10 @@ import Testing
         try await withApp { client, built in
             let services = built.services
             let db = services.database.db
-            let action = try #require(try await PlanAction.query(on: db).filter(\.$status == "at_risk").first())
+            // An action the edit moves to another pathway and level (the query names one, as
+            // the database may return rows in any order).
+            let action = try #require(try await PlanAction.query(on: db).filter(\.$status == "at_risk").filter(\.$pathway != "control")
+                .filter(\.$level != "treat").sort(\.$title).first())
             let id = try action.requireID()
             let browser = Browser(client)
             try await browser.signIn("admin@demo.invalid")
