@@ -276,7 +276,9 @@ import Testing
             // As if each had arrived on its own: the earlier of the two joins nothing, the later
             // joins a report from another source, so exactly one alert, for the later one.
             let sharing = try await ReportMention.query(on: db).filter(\.$normalised == "+447700900606").all().map(\.reportID)
-            let pair = try await Report.query(on: db).filter(\.$id ~~ sharing).all().sorted { ($0.receivedAt, $0.id!.uuidString) < ($1.receivedAt, $1.id!.uuidString) }
+            let pair = try await Report.query(on: db).filter(\.$id ~~ sharing).all().sorted {
+                ReportLinker.ReportFacts.before($0.receivedAt, $0.id!, $1.receivedAt, $1.id!)  // the linker's own order: to the millisecond, then by id
+            }
             #expect(pair.count == 2)
             let pairAlerts = try await IntelligenceAlert.query(on: db).filter(\.$reportID ~~ sharing).all()
             #expect(pairAlerts.map(\.kind) == ["cross_agency"] && pairAlerts.first?.reportID == pair.last?.id)
