@@ -135,6 +135,7 @@ struct WalkFixture {
             case "indicatorKey", "key": ComputedIndicator.reportsReceived.key
             case "reference": "WM-2024-ABCDEF"
             case "retentionKind": RetentionKind.closedReports.rawValue
+            case "figure": "received"
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:
                 switch before {

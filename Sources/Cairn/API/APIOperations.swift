@@ -20,6 +20,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listAssessmentRounds, createAssessmentRound, getAssessmentRound, saveAssessmentRatings, closeAssessmentRound
     case listPartnershipMembers, listPartnershipMeetings, recordPartnershipMeeting, getPartnershipMeeting
     case listSharingAgreements, createSharingAgreement, getSharingAgreement, getUncoveredShares
+    case insightReportCounts
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -82,6 +83,7 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .listIntelligenceItems: Route(.get, "/api/v1/intelligence/items", .viewSharedIntelligence)
         case .createIntelligenceItem: Route(.post, "/api/v1/intelligence/items", .analyseIntelligence)
         case .getIntelligenceItem: Route(.get, "/api/v1/intelligence/items/:itemId", .viewSharedIntelligence)
+        case .insightReportCounts: Route(.get, "/api/v1/insight/reports", .viewInsight)
         case .listPlanGoals: Route(.get, "/api/v1/plan/goals", .viewPartnership)
         case .createPlanGoal: Route(.post, "/api/v1/plan/goals", .editPartnership)
         case .listPlanActions: Route(.get, "/api/v1/plan/actions", .viewPartnership)

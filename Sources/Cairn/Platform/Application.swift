@@ -35,6 +35,8 @@ public struct AppServices: Sendable {
     public let assessments: AssessmentService
     /// The retention schedule: what is kept how long, and removing what is due.
     public let retention: RetentionService
+    /// The dashboard over everything Cairn holds (`InsightService`).
+    public let insight: InsightService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -69,6 +71,7 @@ public struct AppServices: Sendable {
         plan = PlanService(database: database, audit: audit)
         assessments = AssessmentService(database: database, audit: audit)
         boardReports = BoardReportService(database: database, audit: audit, indicators: indicators, assessments: assessments, agreements: agreements)
+        insight = InsightService(database: database, reports: reportDirectory)
         retention = RetentionService(database: database, audit: audit, reports: reports, cases: cases, intelligence: intelligence, auth: auth)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
@@ -183,6 +186,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     BoardReportController(reports: services.boardReports, views: views).addRoutes(to: router, table: table)
+    InsightController(insight: services.insight, accounts: services.accounts, config: services.config, views: views).addRoutes(to: router, table: table)
     AssessmentController(services: services, views: views).addRoutes(to: router, table: table)
     GovernanceController(services: services, views: views).addRoutes(to: router, table: table)
     MeetingController(services: services, views: views).addRoutes(to: router, table: table)

@@ -38,5 +38,7 @@ enum CairnMigrations {
         CreateBoardReports(),
         CreateIndicatorFigures(),
         AddPlanActionRound(),
+        CreateInsightTallies(),
+        AddReportChangeIndexes(),
     ]
 }

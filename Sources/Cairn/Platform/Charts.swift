@@ -17,6 +17,8 @@ struct LineChart: Sendable {
     let target: Double?
     /// How a value is written on the axis and in the markers' titles.
     let format: @Sendable (Double) -> String
+    /// The title's id (unique on a page with several charts).
+    var titleID = "chart-title"
 
     static let width = 720.0, height = 300.0
     static let left = 64.0, right = 96.0, top = 20.0, bottom = 44.0
@@ -31,8 +33,8 @@ struct LineChart: Sendable {
         func y(_ value: Double) -> Double { Self.top + plotHeight * (1 - min(max(value / top, 0), 1)) }
         func n(_ v: Double) -> String { String(format: "%.1f", v) }
         var parts: [String] = []
-        parts.append("<svg class=\"chart\" viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">")
-        parts.append("<title id=\"chart-title\">\(Self.escape(title))</title>")
+        parts.append("<svg class=\"chart\" viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" role=\"img\" aria-labelledby=\"\(Self.escape(titleID))\" xmlns=\"http://www.w3.org/2000/svg\">")
+        parts.append("<title id=\"\(Self.escape(titleID))\">\(Self.escape(title))</title>")
         // Gridlines and the value axis: five steps from 0 to the top.
         for step in 0...4 {
             let value = top * Double(step) / 4

@@ -70,6 +70,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
     // The partnership: its plan, governance, agreements, self-assessment and retention.
     case goalId, actionId, memberId, groupId, meetingId, agreementId, roundId, indicatorKey
     case retentionKind
+    // The insight dashboard.
+    case figure
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""

@@ -24,7 +24,9 @@ extension ReportController {
                 sorts: ReportService.Sort.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == q.sort) },
                 district: q.district, overdue: q.overdue, canCreate: identity.can(.createReport), canExport: identity.can(.exportReports),
                 exportHref: ReportRoute.export.path(query: queryItems),
-                pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: ReportRoute.list.path, query: queryItems))
+                pagination: Pagination(page: q.page, perPage: q.perPage, total: total, path: ReportRoute.list.path, query: queryItems),
+                kept: Self.kept(q).map { Choice(value: $0.value, label: $0.name, selected: true) }, keptText: Self.keptText(q),
+                hasKept: !Self.kept(q).isEmpty, clearKeptHref: ReportRoute.list.path(query: Self.queryItems(Self.withoutKept(q))))
             return try views.render("reports/index", page, title: "Reports", request: request, context: context)
         }
 
@@ -47,6 +49,13 @@ extension ReportController {
         q.district = String(request.query("district").uppercased().prefix(4))
         q.agencyID = UUID(uuidString: request.query("agency"))
         q.overdue = request.query("overdue") == "1"
+        q.receivedFrom = try? CalendarDate(parsing: request.query("from", max: 10))
+        q.receivedTo = try? CalendarDate(parsing: request.query("to", max: 10))
+        q.source = ReportSource(rawValue: request.query("source"))
+        q.reporterType = ReporterType(rawValue: request.query("reporter"))
+        q.ageGroup = AgeGroup(rawValue: request.query("age"))
+        let outcome = request.query("outcome", max: 60)
+        q.outcome = outcome == "none" || ReportOutcome(rawValue: outcome) != nil ? outcome : nil
         q.search = request.query("q")
         q.sort = ReportService.Sort(rawValue: request.query("sort")) ?? .received
         q.page = Pagination.pageNumber(request)
@@ -56,7 +65,46 @@ extension ReportController {
     static func queryItems(_ q: ReportService.Query) -> [(String, String)] {
         [("inbox", q.inbox?.rawValue ?? ""), ("status", q.status?.rawValue ?? ""), ("urgency", q.urgency?.rawValue ?? ""),
          ("type", q.type?.rawValue ?? ""), ("district", q.district), ("agency", q.agencyID?.uuidString ?? ""),
-         ("overdue", q.overdue ? "1" : ""), ("q", q.search), ("sort", q.sort.rawValue)]
+         ("overdue", q.overdue ? "1" : ""), ("from", q.receivedFrom?.description ?? ""), ("to", q.receivedTo?.description ?? ""),
+         ("source", q.source?.rawValue ?? ""), ("reporter", q.reporterType?.rawValue ?? ""), ("age", q.ageGroup?.rawValue ?? ""),
+         ("outcome", q.outcome ?? ""), ("q", q.search), ("sort", q.sort.rawValue)]
+    }
+
+    /// The drill-down filters set, as query items.
+    static func kept(_ q: ReportService.Query) -> [(name: String, value: String)] {
+        [("from", q.receivedFrom?.description ?? ""), ("to", q.receivedTo?.description ?? ""), ("source", q.source?.rawValue ?? ""),
+         ("reporter", q.reporterType?.rawValue ?? ""), ("age", q.ageGroup?.rawValue ?? ""), ("outcome", q.outcome ?? "")]
+            .filter { !$0.1.isEmpty }
+    }
+
+    static func keptText(_ q: ReportService.Query) -> String {
+        var parts: [String] = []
+        if let from = q.receivedFrom, let to = q.receivedTo {
+            parts.append("received \(Format.day(from)) to \(Format.day(to))")
+        } else if let from = q.receivedFrom {
+            parts.append("received from \(Format.day(from))")
+        } else if let to = q.receivedTo {
+            parts.append("received up to \(Format.day(to))")
+        }
+        if let source = q.source { parts.append(source.label.lowercased() + "s") }
+        if let reporter = q.reporterType { parts.append("reported by: \(reporter.label.lowercased())") }
+        if let age = q.ageGroup { parts.append("age: \(age.label.lowercased())") }
+        if let outcome = q.outcome {
+            parts.append(outcome == "none" ? "no outcome yet" : "outcome: \(ReportOutcome(rawValue: outcome)?.label.lowercased() ?? outcome)")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    static func withoutKept(_ q: ReportService.Query) -> ReportService.Query {
+        var plain = q
+        plain.receivedFrom = nil
+        plain.receivedTo = nil
+        plain.source = nil
+        plain.reporterType = nil
+        plain.ageGroup = nil
+        plain.outcome = nil
+        plain.page = 1
+        return plain
     }
 
     func row(_ r: Report, names: [UUID: String]) throws -> Row {

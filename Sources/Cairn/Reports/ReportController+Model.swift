@@ -39,6 +39,12 @@ extension ReportController {
         let canExport: Bool
         let exportHref: String
         let pagination: Pagination
+        /// Filters the insight dashboard drills down with (period, source, age, outcome): kept
+        /// when the form is applied again, described in words, and clearable.
+        let kept: [Choice]
+        let keptText: String
+        let hasKept: Bool
+        let clearKeptHref: String
     }
 
     struct PersonRow: Sendable {

@@ -30,6 +30,15 @@ extension ReportService {
         var district = ""
         var agencyID: UUID?
         var overdue = false
+        /// Received on or after the start of `receivedFrom` and before the end of `receivedTo`
+        /// (days in the partnership's time zone): how the insight dashboard drills down.
+        var receivedFrom: CalendarDate?
+        var receivedTo: CalendarDate?
+        var source: ReportSource?
+        var reporterType: ReporterType?
+        var ageGroup: AgeGroup?
+        /// An outcome, or `none` for reports without one yet.
+        var outcome: String?
         var search = ""
         var sort = Sort.received
         var page = 1
@@ -69,6 +78,12 @@ extension ReportService {
             if !identity.can(.triageReports) { query = query.filter(ReportRule.readable(.location, by: mine).filter) }
         }
         if let agency = q.agencyID { query = query.filter(\.$assignedAgencyID == agency) }
+        if let from = q.receivedFrom { query = query.filter(\.$receivedAt >= Self.startOfDay(from)) }
+        if let to = q.receivedTo { query = query.filter(\.$receivedAt < Self.startOfDay(to.adding(days: 1))) }
+        if let source = q.source { query = query.filter(\.$source == source.rawValue) }
+        if let reporter = q.reporterType { query = query.filter(\.$reporterType == reporter.rawValue) }
+        if let age = q.ageGroup { query = query.filter(\.$ageGroup == age.rawValue) }
+        if let outcome = q.outcome { query = outcome == "none" ? query.filter(\.$outcome == nil) : query.filter(\.$outcome == outcome) }
         if q.overdue {
             query = query.filter(\.$dueAt < now).filter(\.$respondedAt == nil).filter(\.$status != ReportStatus.closed.rawValue)
         }
@@ -93,6 +108,13 @@ extension ReportService {
         // Each row as this reader may see it (a referral's withheld sections emptied).
         let levels = try await reportAccess.levels(reports, identity: identity)
         return (try reports.compactMap { report in try report.id.flatMap { levels[$0] }.map { try ReportAccess.shown(report, $0) } }, total)
+    }
+
+    /// The start of a day in the partnership's time zone.
+    static func startOfDay(_ day: CalendarDate) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .london
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? .distantPast
     }
 
     func isOverdue(_ report: Report, now: Date = Date()) -> Bool {

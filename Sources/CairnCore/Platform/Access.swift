@@ -103,6 +103,10 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case rateSelfAssessment
     /// Set how long each kind of record is kept, see what is due, and run the schedule.
     case manageRetention
+    /// Read the insight dashboard: aggregate figures over reports, referrals, survivor support
+    /// (small numbers hidden) and intelligence; every signed-in role. Drilling down to reports
+    /// needs `viewReports` and shows only what the reader may open.
+    case viewInsight
 }
 
 public enum AccessPolicy {
@@ -129,6 +133,7 @@ public enum AccessPolicy {
         .editPartnership: [.administrator, .coordinator],
         .rateSelfAssessment: Set(Role.allCases).subtracting([.viewer]),
         .manageRetention: [.administrator],
+        .viewInsight: Set(Role.allCases),
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
