@@ -43,10 +43,15 @@ extension ReportLinker {
                                  rows: networkSummaries(members, sources: sources), on: sql)
     }
 
-    static func linkRow(_ key: PairKey, _ reasons: [LinkReason], now: Date) -> [SQLValue] {
+    /// A link's row, with when its two reports were received and whether they came from
+    /// different sources (the dashboard counts links by these; `facts` holds both reports).
+    static func linkRow(_ key: PairKey, _ reasons: [LinkReason], now: Date, facts: [UUID: ReportFacts]) -> [SQLValue] {
         let reasonsJSON = Self.json(reasons)
+        let earlier = facts[key.earlier], later = facts[key.later]
+        let crossAgency: SQLValue = earlier.flatMap { e in later.map { SQLValue(e.source != $0.source) } } ?? .null
         return [SQLValue(UUID.timeOrdered(at: now)), SQLValue(key.earlier), SQLValue(key.later), SQLValue(reasons.map(\.probability).max() ?? 0),
-                SQLValue(summary(reasons)), SQLValue(reasonsJSON), SQLValue(now), .null]
+                SQLValue(summary(reasons)), SQLValue(reasonsJSON), SQLValue(now), .null,
+                earlier.map { SQLValue($0.receivedAt) } ?? .null, later.map { SQLValue($0.receivedAt) } ?? .null, crossAgency]
     }
 
     /// The reasons as JSON. Identifier reasons (most links) are written directly: a
@@ -70,7 +75,8 @@ extension ReportLinker {
         return out + "]"
     }
 
-    static let linkColumns = ["id", "earlier_report_id", "later_report_id", "probability", "summary", "reasons", "created_at", "confirmed_by_id"]
+    static let linkColumns = ["id", "earlier_report_id", "later_report_id", "probability", "summary", "reasons", "created_at", "confirmed_by_id",
+                              "earlier_received_at", "later_received_at", "cross_agency"]
 
     static func alert(_ kind: IntelligenceAlertKind, network: UUID, report: ReportFacts, now: Date, message: String) -> IntelligenceAlert {
         let alert = IntelligenceAlert()

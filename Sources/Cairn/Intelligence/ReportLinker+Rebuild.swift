@@ -132,7 +132,7 @@ extension ReportLinker {
         }
         let now = Date()
         let linkRows = pairs.sorted { $0.key.earlier != $1.key.earlier ? $0.key.earlier.sortsBefore($1.key.earlier) : $0.key.later.sortsBefore($1.key.later) }
-            .map { Self.linkRow($0.key, $0.value, now: now) }
+            .map { Self.linkRow($0.key, $0.value, now: now, facts: reportByID) }
         let members = parent.keys.map { (report: $0, network: find($0)) }
         let networkRows: [[SQLValue]] = members.map { [SQLValue($0.report), SQLValue($0.network)] }
         let networkSummaryRows = Self.networkSummaries(members, sources: reportByID.mapValues(\.source))

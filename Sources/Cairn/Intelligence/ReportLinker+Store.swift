@@ -134,7 +134,7 @@ extension ReportLinker {
             [SQLValue($0.key), SQLValue($0.value.reports), SQLValue($0.value.sources.sorted().joined(separator: ","))]
         }
         let rewrittenNetworks = Array(Set(startNetworks + summaries.keys))
-        let linkRows = fresh.map { Self.linkRow($0.key, $0.value, now: now) }
+        let linkRows = fresh.map { Self.linkRow($0.key, $0.value, now: now, facts: facts) }
 
         // One transaction, in one trip on SQLite (see `SQLWriteSteps`).
         var steps = SQLWriteSteps()

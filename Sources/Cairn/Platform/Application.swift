@@ -20,6 +20,10 @@ public struct AppServices: Sendable {
     public let cases: CaseService
     public let support: CaseSupportService
     public let intelligence: IntelligenceService
+    /// Survivor-support figures for the dashboard, suppressed (`CaseInsight`).
+    let caseInsight: CaseInsight
+    /// How reports link, for the dashboard (`IntelligenceInsight`).
+    let intelligenceInsight: IntelligenceInsight
     /// The partnership's plan: goals, actions and their updates.
     public let plan: PlanService
     /// The plan's indicators, computed from reports and cases through their read interfaces.
@@ -67,6 +71,8 @@ public struct AppServices: Sendable {
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
+        caseInsight = CaseInsight(database: database)
+        intelligenceInsight = IntelligenceInsight(database: database, reports: reportDirectory)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         plan = PlanService(database: database, audit: audit)
         assessments = AssessmentService(database: database, audit: audit)

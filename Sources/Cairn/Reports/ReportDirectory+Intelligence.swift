@@ -100,6 +100,20 @@ extension ReportDirectory {
         try await ReportAccess(database: database).visibleReport(reference: reference, identity: identity)?.0.id
     }
 
+    /// Reports received in each bucket of a period (the intelligence dashboard's denominator).
+    func receivedPerMonth(_ period: PeriodBuckets) async throws -> [MonthPeriod: Int] {
+        let rows = try await database.sql.raw("""
+            SELECT \(period.bucket("received_at")) AS m, COUNT(*) AS n FROM reports \
+            WHERE received_at >= \(bind: period.start) AND received_at < \(bind: period.end) GROUP BY 1
+            """).all()
+        var result: [MonthPeriod: Int] = [:]
+        for row in rows {
+            guard let month = period.month(try row.decode(column: "m", as: Int.self)) else { continue }
+            result[month] = try row.decode(column: "n", as: Int.self)
+        }
+        return result
+    }
+
     // MARK: Hotspots
 
     /// Where (postcode district, nil when none was given) and when each report received since
