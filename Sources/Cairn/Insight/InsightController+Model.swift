@@ -66,9 +66,19 @@ struct InsightPage: Sendable {
         if let t = view.filters.type { parts.append(t.label.lowercased()) }
         if let g = view.filters.agencyID { parts.append("agency \(agencies.first { $0.id == g }?.name ?? "not listed")") }
         filterLabel = parts.isEmpty ? "All reports" : "Reports filtered to " + parts.joined(separator: ", ")
-        sections = [Section(id: "reports", heading: "Reports and referrals",
-                            intro: "Counts of reports and referrals, shown as they are. Select a count to see the reports behind it (only those you may open).",
-                            figures: view.reports.map { Self.figure($0, query: items) })]
+        let agencyNote = view.filters.district != nil || view.filters.type != nil
+            ? " A case records no area or type of exploitation of its own, so only the agency filter (the case's lead agency) applies here." : ""
+        sections = [
+            Section(id: "reports", heading: "Reports and referrals",
+                    intro: "Counts of reports and referrals, shown as they are. Select a count to see the reports behind it (only those you may open).",
+                    figures: view.reports.map { Self.figure($0, query: items) }),
+            Section(id: "survivors", heading: "Survivor support",
+                    intro: "Counts about survivors, never a person: small numbers are hidden so no one can be picked out. Counted \(Format.dateTime(view.survivorsAt)).\(agencyNote)",
+                    figures: view.survivors.map { Self.figure($0, query: items) }),
+            Section(id: "intelligence", heading: "Linked intelligence",
+                    intro: "How reports link to each other, over all reports whatever the filter. Counted \(Format.dateTime(view.intelligenceAt)).",
+                    figures: view.intelligence.map { Self.figure($0, query: items) }),
+        ]
         hasFigures = true
         countedAt = Format.dateTime(view.at)
         shareHref = InsightRoute.dashboard.path(query: items)

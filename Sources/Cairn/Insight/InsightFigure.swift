@@ -4,8 +4,8 @@ import Foundation
 /// One figure on the dashboard, as the page, its CSV and the API give it: a title that states
 /// the finding in words, what was counted and over which period, a table (the first column
 /// names each row) and how it is drawn.
-struct InsightFigure: Sendable {
-    enum Chart: Sendable {
+struct InsightFigure: Sendable, Codable {
+    enum Chart: String, Sendable, Codable {
         /// A line over time, one point per row (second column).
         case series
         /// One bar per row (second column).
@@ -14,7 +14,7 @@ struct InsightFigure: Sendable {
         case none
     }
 
-    struct Cell: Sendable {
+    struct Cell: Sendable, Codable {
         let text: String
         /// The number behind it (CSV and charts); nil for a label, an empty or hidden cell.
         let value: Double?
@@ -50,12 +50,14 @@ struct InsightFigure: Sendable {
     let empty: String
     /// A note under the table (how a figure is measured, why cells are hidden).
     var note: String = ""
+    /// The last row is a total: in the table, not in the chart.
+    var totalRow = false
 
     var isEmpty: Bool { rows.isEmpty }
 
     /// The chart's points: each row's label and its second column.
     var points: [(label: String, value: Double?)] {
-        rows.map { ($0.first?.text ?? "", $0.count > 1 ? $0[1].value : nil) }
+        (totalRow ? Array(rows.dropLast()) : rows).map { ($0.first?.text ?? "", $0.count > 1 ? $0[1].value : nil) }
     }
 
     /// The figure as CSV rows (header first): numbers as numbers, a hidden cell empty.

@@ -84,6 +84,11 @@ struct InsightPeriod: Sendable, Equatable {
         preset == .custom ? "\(Self.long(from)) to \(Self.long(to))" : "\(preset.label) (\(Self.long(from)) to \(Self.long(to)))"
     }
 
+    /// "in the last 12 months (1 January 2026 to 6 December 2026)", "from … to …".
+    var phrase: String {
+        preset == .custom ? "from \(Self.long(from)) to \(Self.long(to))" : "in the \(label.prefix(1).lowercased() + label.dropFirst())"
+    }
+
     static func long(_ day: CalendarDate) -> String {
         "\(day.day) \(MonthPeriod(day).label)"
     }

@@ -16,6 +16,11 @@ struct InsightReportFigures: Sendable {
     let today: CalendarDate
     let deadlines: ResponseDeadlines
 
+    /// Reports received per month of the period (for the intelligence section's shares).
+    var receivedByMonth: [MonthPeriod: Int] {
+        Dictionary(months.map { ($0.month, $0.tally["r"]) }, uniquingKeysWith: +)
+    }
+
     var total: InsightTally {
         var all = InsightTally()
         for item in months { all.merge(item.tally) }
@@ -28,10 +33,7 @@ struct InsightReportFigures: Sendable {
                 triage(total), outcomeTimes(total), outcomes(total), referrals(total)]
     }
 
-    var during: String {
-        period.preset == .custom ? "received from \(InsightPeriod.long(period.from)) to \(InsightPeriod.long(period.to))"
-            : "received in the \(period.label.prefix(1).lowercased() + period.label.dropFirst())"
-    }
+    var during: String { "received \(period.phrase)" }
 
     func link(_ items: [(String, String)]) -> String? { drill?(items) }
 

@@ -7,8 +7,13 @@ extension InsightService {
         let period: InsightPeriod
         let filters: InsightFilters
         let reports: [InsightFigure]
-        /// When the figures were counted.
+        let survivors: [InsightFigure]
+        let intelligence: [InsightFigure]
+        /// When the report figures were counted (now), and the other sections (up to a few
+        /// minutes ago, see `InsightService+Sections`).
         let at: Date
+        let survivorsAt: Date
+        let intelligenceAt: Date
     }
 
     /// Keys the API's `by` takes, and the figure each reads.
@@ -23,14 +28,21 @@ extension InsightService {
               drill: (@Sendable ([(String, String)]) -> String)?, now: Date = Date()) async throws -> View {
         guard identity.can(.viewInsight) else { throw AppError.forbidden }
         let figures = try await reportFigures(period, filters, deadlines: deadlines, drill: identity.can(.viewReports) ? drill : nil, now: now)
-        return View(period: period, filters: filters, reports: figures.all, at: now)
+        let survivors = try await survivorFigures(period, filters, during: period.phrase, now: now)
+        let intelligence = try await intelligenceFigures(period, received: figures.receivedByMonth, during: "received \(period.phrase)", now: now)
+        return View(period: period, filters: filters, reports: figures.all, survivors: survivors.figures, intelligence: intelligence.figures,
+                    at: now, survivorsAt: survivors.at, intelligenceAt: intelligence.at)
     }
 
     /// One figure by its id (for its CSV), or nil if there is no such figure.
     func figure(_ id: String, _ period: InsightPeriod, _ filters: InsightFilters, identity: Identity, deadlines: ResponseDeadlines,
                 now: Date = Date()) async throws -> InsightFigure? {
         guard identity.can(.viewInsight) else { throw AppError.forbidden }
-        return try await reportFigures(period, filters, deadlines: deadlines, drill: nil, now: now).all.first { $0.id == id }
+        let figures = try await reportFigures(period, filters, deadlines: deadlines, drill: nil, now: now)
+        if let found = figures.all.first(where: { $0.id == id }) { return found }
+        if let found = try await survivorFigures(period, filters, during: period.phrase, now: now).figures.first(where: { $0.id == id }) { return found }
+        return try await intelligenceFigures(period, received: figures.receivedByMonth, during: "received \(period.phrase)", now: now)
+            .figures.first { $0.id == id }
     }
 
     /// Counts of reports received in the period by month, type, source (who reported) or area,

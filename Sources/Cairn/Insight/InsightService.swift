@@ -16,6 +16,11 @@ import Foundation
 public struct InsightService: Sendable {
     let database: CairnDatabase
     let reports: ReportDirectory
+    let cases: CaseInsight
+    let intelligence: IntelligenceInsight
+    /// Survivor counts from 1 to `threshold - 1` are hidden (`CAIRN_SMALL_NUMBERS`, default 10).
+    let threshold: Int
+    let refreshing = InsightRefreshes()
     var db: any Database { database.db }
 
     /// The tallies for a period and filter, one per month the period touches (the first and

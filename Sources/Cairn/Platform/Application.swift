@@ -77,7 +77,8 @@ public struct AppServices: Sendable {
         plan = PlanService(database: database, audit: audit)
         assessments = AssessmentService(database: database, audit: audit)
         boardReports = BoardReportService(database: database, audit: audit, indicators: indicators, assessments: assessments, agreements: agreements)
-        insight = InsightService(database: database, reports: reportDirectory)
+        insight = InsightService(database: database, reports: reportDirectory, cases: caseInsight, intelligence: intelligenceInsight,
+                                 threshold: config.smallNumbers)
         retention = RetentionService(database: database, audit: audit, reports: reports, cases: cases, intelligence: intelligence, auth: auth)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.

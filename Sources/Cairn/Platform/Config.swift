@@ -30,6 +30,8 @@ public struct AppConfig: Sendable {
     public var logLevel = Logger.Level.info
     public var bcryptCost = 12
     public var lockoutThreshold = 5
+    /// Counts of 1 to k-1 survivors are hidden on the insight dashboard (k, default 10).
+    public var smallNumbers = 10
     public var lockoutMinutes = 15
     /// Database connections per event loop (PostgreSQL).
     public var databasePoolSize = 4
@@ -91,6 +93,7 @@ public struct AppConfig: Sendable {
         ("lockout-minutes", "CAIRN_LOCKOUT_MINUTES", "minutes an account stays locked (default 15)"),
         ("database-pool-size", "CAIRN_DATABASE_POOL_SIZE", "PostgreSQL connections per event loop (default 4)"),
         ("report-rate-limit", "CAIRN_REPORT_RATE_LIMIT", "public reports accepted from one address per hour, more get 429 (default 10)"),
+        ("small-numbers", "CAIRN_SMALL_NUMBERS", "the insight dashboard hides counts of 1 to k-1 survivors (k, default 10; at least 3)"),
         ("link-alert-size", "CAIRN_LINK_ALERT_SIZE", "alert analysts when a network of linked reports reaches this many reports (default 5)"),
         ("response-deadlines", "CAIRN_RESPONSE_DEADLINES", "time to respond per urgency (default emergency=1h,high=24h,medium=5wd,low=28d; h hours, wd working days, d days)"),
         ("triage-deadline-hours", "CAIRN_TRIAGE_DEADLINE_HOURS", "hours a report waiting for triage has before it is overdue for triage, 1 to 720 (default 24)"),
@@ -213,6 +216,7 @@ public struct AppConfig: Sendable {
         int("database-pool-size", 1...64) { config.databasePoolSize = $0 }
         int("report-rate-limit", 1...1_000_000) { config.reportRateLimit = $0 }
         int("link-alert-size", 2...10_000) { config.linkAlertSize = $0 }
+        int("small-numbers", 3...1000) { config.smallNumbers = $0 }
         int("max-connections", 16...1_000_000) { config.maxConnections = $0 }
         int("max-connections-per-address", 1...1_000_000) { config.maxConnectionsPerAddress = $0 }
         int("connection-idle-seconds", 1...3600) { config.connectionIdleSeconds = $0 }
