@@ -35,6 +35,8 @@ public struct AppServices: Sendable {
     public let assessments: AssessmentService
     /// The retention schedule: what is kept how long, and removing what is due.
     public let retention: RetentionService
+    /// The HTCDS export and import and the case aggregates CSV (`Insight/Export*`).
+    let exports: ExportService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -65,6 +67,7 @@ public struct AppServices: Sendable {
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
+        exports = ExportService(database: database, audit: audit, cases: CaseExchange(database: database), reports: reportDirectory)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         plan = PlanService(database: database, audit: audit)
         assessments = AssessmentService(database: database, audit: audit)
@@ -188,6 +191,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     MeetingController(services: services, views: views).addRoutes(to: router, table: table)
     AgreementController(services: services, views: views).addRoutes(to: router, table: table)
     RetentionController(services: services, views: views).addRoutes(to: router, table: table)
+    ExportController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

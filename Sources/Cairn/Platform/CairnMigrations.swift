@@ -38,5 +38,6 @@ enum CairnMigrations {
         CreateBoardReports(),
         CreateIndicatorFigures(),
         AddPlanActionRound(),
+        AddAnonymisedSharing(),
     ]
 }
