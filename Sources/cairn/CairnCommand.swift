@@ -16,7 +16,7 @@ struct CairnCommand: AsyncParsableCommand {
             (default sqlite://cairn.sqlite) or postgres://user:password@host:port/database.
             """,
         subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AgencyCommand.self, TokenCommand.self,
-                      BackupCommand.self, RestoreCommand.self, AuditCommand.self, LinkCommand.self, RetentionCommand.self]
+                      BackupCommand.self, RestoreCommand.self, AuditCommand.self, LinkCommand.self, RetentionCommand.self, HTCDSCommand.self]
     )
 }
 

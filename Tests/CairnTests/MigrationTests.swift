@@ -21,7 +21,8 @@ struct MigrationTests {
             "021_create_partnership_plan", "022_create_partnership_governance", "023_create_sharing_agreements", "024_create_self_assessment",
             "025_add_report_retention", "026_add_case_retention", "027_create_audit_anchor", "028_create_retention",
             "029_create_plan_indicators", "030_create_board_reports", "031_create_indicator_figures",
-            "032_add_plan_action_round", "033_create_insight_tallies", "035_add_link_receipt", "036_add_report_change_indexes",
+            "032_add_plan_action_round", "033_create_insight_tallies", "034_add_anonymised_sharing", "035_add_link_receipt",
+            "036_add_report_change_indexes",
         ])
     }
 

@@ -17,7 +17,7 @@ extension APIHandler {
         return .init(id: try row.requireID().uuidString, categories: ConsentDataCategory.allCases.filter(record.categories.contains).map(\.rawValue),
                      purposes: ConsentPurpose.allCases.filter(record.purposes.contains).map(\.rawValue), agencyIds: record.agencies.sorted(),
                      method: row.method, interpreterLanguage: row.interpreterLanguage, validFrom: row.validFrom, validUntil: row.validUntil,
-                     withdrawnOn: row.withdrawnOn, nrmConsent: row.nrmConsent, inForce: record.isActive(on: CaseSupportService.today()),
+                     withdrawnOn: row.withdrawnOn, nrmConsent: row.nrmConsent, anonymisedSharing: row.anonymisedSharing, inForce: record.isActive(on: CaseSupportService.today()),
                      recordedAt: row.recordedAt)
     }
 
@@ -52,7 +52,7 @@ extension APIHandler {
             c,
             .init(categories: body.categories, purposes: body.purposes, agencies: body.agencyIds, method: body.method,
                   interpreterLanguage: body.interpreterLanguage ?? "", validFrom: body.validFrom ?? "", validUntil: body.validUntil ?? "",
-                  nrmConsent: body.nrmConsent ?? false),
+                  nrmConsent: body.nrmConsent ?? false, anonymisedSharing: body.anonymisedSharing ?? false),
             address: context.clientAddress)
         return .created(.init(body: .json(try Self.consent(row))))
     }

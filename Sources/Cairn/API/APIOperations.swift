@@ -20,6 +20,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listAssessmentRounds, createAssessmentRound, getAssessmentRound, saveAssessmentRatings, closeAssessmentRound
     case listPartnershipMembers, listPartnershipMeetings, recordPartnershipMeeting, getPartnershipMeeting
     case listSharingAgreements, createSharingAgreement, getSharingAgreement, getUncoveredShares
+    case exportHTCDS
     case insightReportCounts
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
@@ -106,6 +107,7 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .createSharingAgreement: Route(.post, "/api/v1/partnership/agreements", .editPartnership)
         case .getSharingAgreement: Route(.get, "/api/v1/partnership/agreements/:agreementId", .viewPartnership)
         case .getUncoveredShares: Route(.get, "/api/v1/partnership/uncovered-shares", .viewPartnership)
+        case .exportHTCDS: Route(.get, "/api/v1/exports/htcds", .exportStatistics)
         }
     }
 

@@ -12,6 +12,7 @@ extension CaseSupportController {
         let method: String
         let period: String
         let nrmConsent: Bool
+        let anonymisedSharing: Bool
         let active: Bool
         let state: String
     }
@@ -28,6 +29,7 @@ extension CaseSupportController {
         let validFrom: String
         let validUntil: String
         let nrmConsent: Bool
+        let anonymisedSharing: Bool
         var dates: [String: DateField] = [:]
     }
 
@@ -46,7 +48,7 @@ extension CaseSupportController {
                                   agencies: record.agencies.map { names[$0] ?? "an agency no longer listed" }.sorted(),
                                   method: record.method.label + (row.interpreterLanguage.map { " (\($0))" } ?? ""),
                                   period: "From \(Format.day(row.validFrom))" + (row.validUntil.map { " until \(Format.day($0))" } ?? ", no end date"),
-                                  nrmConsent: row.nrmConsent, active: record.isActive(on: today) && row.withdrawnOn == nil, state: state)
+                                  nrmConsent: row.nrmConsent, anonymisedSharing: row.anonymisedSharing, active: record.isActive(on: today) && row.withdrawnOn == nil, state: state)
             },
             empty: rows.isEmpty,
             categories: ConsentDataCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.categories.contains($0.rawValue)) },
@@ -54,6 +56,7 @@ extension CaseSupportController {
             agencies: try agencies.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: input.agencies.contains(try $0.requireID().uuidString)) },
             methods: ConsentMethod.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: input.method == $0.rawValue) },
             interpreterLanguage: input.interpreterLanguage, validFrom: input.validFrom, validUntil: input.validUntil, nrmConsent: input.nrmConsent,
+            anonymisedSharing: input.anonymisedSharing,
             dates: Self.consentDates(input, today: today))
     }
 

@@ -16,6 +16,7 @@ struct ConsentForm: DatedForm {
     var validFrom: String?
     var validUntil: String?
     var nrmConsent: Checkbox?
+    var anonymisedSharing: Checkbox?
 
     var dateFields: [DateFormField<Self>] {
         [DateFormField("validFrom", \.validFrom, DateInput.Rules(label: "Date consent starts")),
@@ -25,7 +26,7 @@ struct ConsentForm: DatedForm {
     var input: CaseSupportService.ConsentInput {
         CaseSupportService.ConsentInput(categories: categories ?? [], purposes: purposes ?? [], agencies: agencies ?? [], method: method ?? "",
                                         interpreterLanguage: interpreterLanguage ?? "", validFrom: validFrom ?? "", validUntil: validUntil ?? "",
-                                        nrmConsent: nrmConsent.isOn)
+                                        nrmConsent: nrmConsent.isOn, anonymisedSharing: anonymisedSharing.isOn)
     }
 }
 

@@ -23,6 +23,9 @@ public final class CaseConsent: Model, @unchecked Sendable {
     @OptionalField(key: "withdrawn_note") public var withdrawnNote: String?
     /// Whether the adult agreed to an NRM referral (asked with this consent).
     @Field(key: "nrm_consent") public var nrmConsent: Bool
+    /// Whether the survivor agreed that their case may be shared anonymised, in pseudonymous
+    /// statistics such as the HTCDS export (asked with this consent; off unless ticked).
+    @Field(key: "anonymised_sharing") public var anonymisedSharing: Bool
     @Field(key: "recorded_by_id") public var recordedByID: UUID
     @Field(key: "recorded_at") public var recordedAt: Date
 

@@ -14,6 +14,7 @@ extension CaseSupportService {
         var validFrom = ""
         var validUntil = ""
         var nrmConsent = false
+        var anonymisedSharing = false
     }
 
     /// The case's consents, newest first (audited: they name the agencies the survivor trusts).
@@ -72,6 +73,7 @@ extension CaseSupportService {
             row.validFrom = try from.checked().description
             row.validUntil = until?.description
             row.nrmConsent = input.nrmConsent
+            row.anonymisedSharing = input.anonymisedSharing
             row.recordedByID = c.identity.userID
             row.recordedAt = now
             try await row.create(on: tx)

@@ -72,7 +72,8 @@ enum DemoCases {
             categories: [ConsentDataCategory.needsAndCarePlan.rawValue, ConsentDataCategory.account.rawValue],
             purposes: [ConsentPurpose.supportAndCarePlanning.rawValue, ConsentPurpose.nrmReferral.rawValue],
             agencies: [council, jobcentre], method: ConsentMethod.verbalWithInterpreter.rawValue, interpreterLanguage: "Romanian",
-            validFrom: today.adding(days: -44).description, validUntil: today.adding(days: 320).description, nrmConsent: true),
+            validFrom: today.adding(days: -44).description, validUntil: today.adding(days: 320).description, nrmConsent: true,
+            anonymisedSharing: true),
             address: "demo", now: DemoReports.ago(now, days: 44))
         for (domain, urgency, priority) in [(NeedDomain.accommodation, NeedUrgency.soon, SurvivorPriority.high),
                                             (.moneyAndBenefits, .immediate, .high), (.legalAdvice, .soon, .medium),

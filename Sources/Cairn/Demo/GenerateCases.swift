@@ -142,6 +142,9 @@ extension ReportMaker {
             consent.validFrom = from.description
             consent.validUntil = nil
             consent.nrmConsent = true
+            // About six in ten agree to anonymised sharing (HTCDS): decided without a new draw,
+            // so a seed gives the same data set as before.
+            consent.anonymisedSharing = !purposes.contains(.housing)
             consent.recordedByID = start.opener.id
             consent.recordedAt = max(opened, instant(from, hour: 12))
             made.consents.append(consent)

@@ -112,12 +112,12 @@ struct GenerateBatch {
     }
 
     static let consentColumns = ["id", "case_id", "categories", "purposes", "agencies", "method", "interpreter_language", "valid_from",
-                                 "valid_until", "withdrawn_on", "withdrawn_note", "nrm_consent", "recorded_by_id", "recorded_at"]
+                                 "valid_until", "withdrawn_on", "withdrawn_note", "nrm_consent", "anonymised_sharing", "recorded_by_id", "recorded_at"]
 
     static func consentRow(_ c: CaseConsent) -> [SQLValue] {
         [SQLValue(c.id), SQLValue(c.caseID), SQLValue(c.categories), SQLValue(c.purposes), SQLValue(c.agencies), SQLValue(c.method),
          SQLValue(c.interpreterLanguage), SQLValue(c.validFrom), SQLValue(c.validUntil), SQLValue(c.withdrawnOn), SQLValue(c.withdrawnNote),
-         SQLValue(c.nrmConsent), SQLValue(c.recordedByID), SQLValue(c.recordedAt)]
+         SQLValue(c.nrmConsent), SQLValue(c.anonymisedSharing), SQLValue(c.recordedByID), SQLValue(c.recordedAt)]
     }
 
     static let nrmColumns = ["id", "case_id", "referral_date", "first_responder", "reference", "competent_authority", "rg_decision", "rg_date",

@@ -39,6 +39,8 @@ public struct AppServices: Sendable {
     public let assessments: AssessmentService
     /// The retention schedule: what is kept how long, and removing what is due.
     public let retention: RetentionService
+    /// The HTCDS export and import and the case aggregates CSV (`Insight/Export*`).
+    let exports: ExportService
     /// The dashboard over everything Cairn holds (`InsightService`).
     public let insight: InsightService
     /// Public reports accepted per address per hour, for the web form and the API together.
@@ -71,6 +73,7 @@ public struct AppServices: Sendable {
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
+        exports = ExportService(database: database, audit: audit, cases: CaseExchange(database: database), reports: reportDirectory)
         caseInsight = CaseInsight(database: database)
         intelligenceInsight = IntelligenceInsight(database: database, reports: reportDirectory)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
@@ -199,6 +202,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     MeetingController(services: services, views: views).addRoutes(to: router, table: table)
     AgreementController(services: services, views: views).addRoutes(to: router, table: table)
     RetentionController(services: services, views: views).addRoutes(to: router, table: table)
+    ExportController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

@@ -39,6 +39,7 @@ enum CairnMigrations {
         CreateIndicatorFigures(),
         AddPlanActionRound(),
         CreateInsightTallies(),
+        AddAnonymisedSharing(),
         AddLinkReceipt(),
         AddReportChangeIndexes(),
     ]

@@ -33,9 +33,7 @@ extension ReportController {
         router.add(ReportRoute.export, table: table) { request, context, identity in
             let q = try Self.query(request, identity: identity)
             let (csv, _) = try await reports.exportCSV(q, identity: identity, address: context.clientAddress)
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                                   .contentDisposition: "attachment; filename=\"cairn-reports.csv\""],
-                            body: .init(byteBuffer: .init(string: csv)))
+            return ExportDownload(csv: csv, filename: "cairn-reports.csv").response
         }
     }
 

@@ -59,6 +59,25 @@ extension ReportService {
     /// The reports a query finds, each as the reader may see it; not audited (counts, the
     /// export and other reads that audit what they show themselves).
     func list(_ q: Query, identity: Identity, now: Date = Date()) async throws -> (reports: [Report], total: Int) {
+        var query = try filtered(q, identity: identity, now: now)
+        let total = try await query.copy().count()
+        switch q.sort {
+        case .received: query = query.sort(\.$receivedAt, .descending)
+        case .due: query = query.sort(\.$dueAt, .ascending)
+        case .urgency:
+            query = query.sort(.sql(unsafeRaw: "CASE urgency WHEN 'emergency' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"), .ascending)
+                .sort(\.$dueAt, .ascending)
+        case .status: query = query.sort(\.$status).sort(\.$receivedAt, .descending)
+        }
+        let reports = try await query.range(Pagination.rows(page: q.page, perPage: q.perPage)).all()
+        // Each row as this reader may see it (a referral's withheld sections emptied).
+        let levels = try await reportAccess.levels(reports, identity: identity)
+        return (try reports.compactMap { report in try report.id.flatMap { levels[$0] }.map { try ReportAccess.shown(report, $0) } }, total)
+    }
+
+    /// The reports a query's inbox, filters and search find for this reader, unsorted (the
+    /// list pages it, the export reads it by keyset).
+    func filtered(_ q: Query, identity: Identity, now: Date = Date()) throws -> QueryBuilder<Report> {
         var query = Report.query(on: db)
         let inbox = q.inbox ?? (identity.can(.triageReports) ? .all : .assigned)
         let mine = identity.agencyID
@@ -95,19 +114,7 @@ extension ReportService {
                 }
             }
         }
-        let total = try await query.copy().count()
-        switch q.sort {
-        case .received: query = query.sort(\.$receivedAt, .descending)
-        case .due: query = query.sort(\.$dueAt, .ascending)
-        case .urgency:
-            query = query.sort(.sql(unsafeRaw: "CASE urgency WHEN 'emergency' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"), .ascending)
-                .sort(\.$dueAt, .ascending)
-        case .status: query = query.sort(\.$status).sort(\.$receivedAt, .descending)
-        }
-        let reports = try await query.range(Pagination.rows(page: q.page, perPage: q.perPage)).all()
-        // Each row as this reader may see it (a referral's withheld sections emptied).
-        let levels = try await reportAccess.levels(reports, identity: identity)
-        return (try reports.compactMap { report in try report.id.flatMap { levels[$0] }.map { try ReportAccess.shown(report, $0) } }, total)
+        return query
     }
 
     /// The start of a day in the partnership's time zone.

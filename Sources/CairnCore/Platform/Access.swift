@@ -74,8 +74,11 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case viewReports
     /// Triage, assign and re-assign any report; see every report.
     case triageReports
-    /// Download reports as CSV.
+    /// Download reports and referrals as CSV.
     case exportReports
+    /// Download pseudonymous survivor-case data (HTCDS v2.0) for a period: only cases whose
+    /// survivor agreed to anonymised sharing; no names, contact details or free text.
+    case exportStatistics
     /// Add, reword and retire indicator checklist items.
     case manageIndicators
     /// Open survivor-support cases and work on those whose team one is named on. Nobody sees a
@@ -122,6 +125,7 @@ public enum AccessPolicy {
         .viewReports: [.coordinator, .analyst, .caseworker, .practitioner],
         .triageReports: [.coordinator, .analyst],
         .exportReports: [.coordinator, .analyst],
+        .exportStatistics: [.coordinator, .analyst],
         .manageIndicators: [.administrator],
         .workCases: [.caseworker],
         .workCareTasks: [.caseworker, .practitioner],
