@@ -131,7 +131,7 @@ import Testing
             let month = MonthPeriod(CalendarDate(old.receivedAt, in: .london))
             let sql = services.database.sql
             try await sql.raw("""
-                UPDATE insight_tallies SET tally = \(bind: #"{"counts":{"r":4242}}"#) WHERE filter_key = \(bind: InsightFilters().key) AND period = \(bind: "M\(month)")
+                UPDATE insight_tallies SET tally = \(bind: "r 4242") WHERE filter_key = \(bind: InsightFilters().key) AND period = \(bind: "M\(month)")
                 """).run()
             #expect(try await Self.actual(services, year, by: .month, identity: coordinator)[month.description] == 4242)
             let other = try AppServices(config: testConfig(database.url, demo: false), logger: TestDatabase.logger)
@@ -169,6 +169,17 @@ import Testing
         #expect(last.from.description == "2026-01-01" && last.to == today && !last.byWeek)
         #expect(InsightPeriod(.last3Months, today: today).byWeek)
         #expect(InsightPeriod(.lastYear, today: today).from.description == "2025-01-01" && InsightPeriod(.lastYear, today: today).to.description == "2025-12-31")
+    }
+
+    @Test func talliesAreKeptAsTextAndReadBackExactly() {
+        var tally = InsightTally()
+        tally.add("r", 3)
+        tally.add("a.WM1", 2)
+        tally.add("f.\(UUID().uuidString).s.pending")
+        tally.add("tr.high.wait.2026-12-01", 1_000_000)
+        #expect(InsightTally(text: tally.text) == tally)
+        #expect(InsightTally(text: "") == InsightTally())
+        #expect(InsightTally(text: "r three") == nil && InsightTally(text: "r") == nil && InsightTally(text: "r 1\n\nx 2") != nil)
     }
 
     @Test func percentilesComeFromTheBucketHoldingThem() {

@@ -24,7 +24,7 @@ struct InsightFigure: Sendable, Codable {
         let href: String?
 
         static func label(_ text: String, href: String? = nil) -> Cell { Cell(text: text, value: nil, suppressed: false, href: href) }
-        static func count(_ n: Int, href: String? = nil) -> Cell { Cell(text: n.formatted(), value: Double(n), suppressed: false, href: href) }
+        static func count(_ n: Int, href: String? = nil) -> Cell { Cell(text: InsightFigure.grouped(n), value: Double(n), suppressed: false, href: href) }
         static func share(_ part: Int, of whole: Int) -> Cell {
             whole == 0 ? Cell(text: "–", value: nil, suppressed: false, href: nil)
                 : Cell(text: Self.percent(Double(part) / Double(whole)), value: (Double(part) / Double(whole) * 1000).rounded() / 10, suppressed: false, href: nil)
@@ -69,7 +69,21 @@ struct InsightFigure: Sendable, Codable {
         }
     }
 
+    /// "378,540": digits grouped in threes, without Foundation's formatters (slow on Linux,
+    /// and a page has thousands of numbers).
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        out.reserveCapacity(digits.count + digits.count / 3 + 1)
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
     static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.1f", value)
+        guard value == value.rounded(), abs(value) < 1e15 else { return String((value * 10).rounded() / 10) }
+        return String(Int(value))
     }
 }

@@ -108,7 +108,7 @@ extension InsightReportFigures {
             ])
         }
         let title = all == 0 ? "No referrals were made in this period"
-            : "\(all.formatted()) referrals made; \(InsightFigure.Cell.share(answered, of: all).text) have been answered"
+            : "\(InsightFigure.grouped(all)) referrals made; \(InsightFigure.Cell.share(answered, of: all).text) have been answered"
         var figure = InsightFigure(
             id: "referrals", title: title,
             caption: "Referrals made in the period about the reports counted, by the agency they went to.",

@@ -64,7 +64,7 @@ struct InsightReportFigures: Sendable {
         let unit = period.byWeek ? "week" : "month"
         let busiest = rows.max { ($0[1].value ?? 0) < ($1[1].value ?? 0) }
         let title = total["r"] == 0 ? "No reports were received in this period"
-            : "\(total["r"].formatted()) reports received; the busiest \(unit) was \(busiest?.first?.text ?? "") (\(busiest?[1].text ?? "0"))"
+            : "\(InsightFigure.grouped(total["r"])) reports received; the busiest \(unit) was \(busiest?.first?.text ?? "") (\(busiest?[1].text ?? "0"))"
         return InsightFigure(id: "received", title: title, caption: "Reports \(during), per \(unit).",
                              columns: [unit == "week" ? "Week" : "Month", "Reports"], rows: total["r"] == 0 ? [] : rows, chart: .series,
                              empty: "No reports were received in this period.")

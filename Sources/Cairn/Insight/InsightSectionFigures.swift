@@ -40,7 +40,7 @@ enum InsightSectionFigures {
         let open = s.stages.counts.total
         var stages = InsightFigure(
             id: "case-stages",
-            title: open.count.map { $0 == 0 ? "No survivor-support case was open in this period" : "\($0.formatted()) survivor-support cases were open in this period" }
+            title: open.count.map { $0 == 0 ? "No survivor-support case was open in this period" : "\(InsightFigure.grouped($0)) survivor-support cases were open in this period" }
                 ?? "Fewer than \(k) survivor-support cases were open in this period",
             caption: "Cases open on any day \(during), by where their NRM referral stood at the end of the period.",
             columns: ["Stage", "Cases"], rows: open.raw == 0 ? [] : list(s.stages, totalLabel: "All open cases"), chart: .bars,
@@ -56,7 +56,7 @@ enum InsightSectionFigures {
         }
         var nrm = InsightFigure(
             id: "nrm",
-            title: s.nrm.referrals.count.map { "\($0.formatted()) NRM referrals were made" } ?? "Fewer than \(k) NRM referrals were made",
+            title: s.nrm.referrals.count.map { "\(InsightFigure.grouped($0)) NRM referrals were made" } ?? "Fewer than \(k) NRM referrals were made",
             caption: "NRM referrals made, and decisions made, \(during); with the median days from referral to each decision.",
             columns: ["Decision"] + decisions.columns + ["Median days from referral"],
             rows: zip(decisions.rows.indices, decisions.rows).map { index, row in
@@ -70,7 +70,7 @@ enum InsightSectionFigures {
         let beyond = s.recovery.cases.counts.items.first
         var recovery = InsightFigure(
             id: "recovery",
-            title: beyond.map { c in c.count.map { "\($0.formatted()) survivors were supported beyond the \(s.recovery.recoveryDays)-day recovery period" }
+            title: beyond.map { c in c.count.map { "\(InsightFigure.grouped($0)) survivors were supported beyond the \(s.recovery.recoveryDays)-day recovery period" }
                 ?? "Fewer than \(k) survivors were supported beyond the recovery period" } ?? "No survivor reached the end of the recovery period",
             caption: "Cases with a positive reasonable-grounds decision whose \(s.recovery.recoveryDays)-day recovery period had ended by the end of the period, open \(during).",
             columns: ["Support", "Cases"], rows: s.recovery.cases.counts.total.raw == 0 ? [] : list(s.recovery.cases, totalLabel: "All such cases"),
@@ -93,7 +93,7 @@ enum InsightSectionFigures {
         var signs = InsightFigure(
             id: "warning-signs",
             title: s.warnings.counts.total.raw == 0 ? "No re-exploitation warning sign was recorded in this period"
-                : s.warnings.counts.total.count.map { "\($0.formatted()) re-exploitation warning signs were recorded" } ?? "Fewer than \(k) warning signs were recorded",
+                : s.warnings.counts.total.count.map { "\(InsightFigure.grouped($0)) re-exploitation warning signs were recorded" } ?? "Fewer than \(k) warning signs were recorded",
             caption: "Re-exploitation warning signs observed \(during), per quarter.",
             columns: ["Quarter"] + warnings.columns, rows: s.warnings.counts.total.raw == 0 ? [] : warnings.rows, chart: .none,
             empty: "No re-exploitation warning sign was recorded in this period.")
@@ -108,7 +108,7 @@ enum InsightSectionFigures {
         let sizes = InsightFigure(
             id: "networks",
             title: networks == 0 ? "No linked network has a report from this period"
-                : "\(networks.formatted()) linked networks hold a report from this period\(largest.map { "; the largest are \($0.label.lowercased())" } ?? "")",
+                : "\(InsightFigure.grouped(networks)) linked networks hold a report from this period\(largest.map { "; the largest are \($0.label.lowercased())" } ?? "")",
             caption: "Networks of linked reports (as they stand now) with at least one report \(during), by how many reports each holds.",
             columns: ["Network size", "Networks"], rows: networks == 0 ? [] : f.networkSizes.map { [.label($0.label), .count($0.networks)] },
             chart: .bars, empty: "No linked network has a report from this period.")
@@ -126,7 +126,7 @@ enum InsightSectionFigures {
         let cross = f.months.reduce(0) { $0 + $1.crossAgencyLinks }
         let crossFigure = InsightFigure(
             id: "cross-agency-links",
-            title: cross == 0 ? "No new cross-agency links were found in this period" : "\(cross.formatted()) new links joined reports from different agencies or the public",
+            title: cross == 0 ? "No new cross-agency links were found in this period" : "\(InsightFigure.grouped(cross)) new links joined reports from different agencies or the public",
             caption: "Links found \(during) between reports from different sources (two agencies, or an agency and the public), per month.",
             columns: ["Month", "New cross-agency links"], rows: f.months.isEmpty ? [] : f.months.map { [.label($0.month.label), .count($0.crossAgencyLinks)] },
             chart: .series, empty: "No new cross-agency links were found in this period.")

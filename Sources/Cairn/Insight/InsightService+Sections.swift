@@ -7,10 +7,11 @@ import SQLKit
 /// outcome review does not split into days), which takes up to a second over a large
 /// partnership, so each section is kept in `insight_tallies` for every instance: shown as kept
 /// for `sectionFresh`, then shown as kept while one instance counts it again in the background
-/// for up to `sectionStale`, after which a reader waits for a new count.
+/// for up to `sectionStale`, after which a reader waits for a new count. (These figures move
+/// slowly: a stage, a decision or a review; a report's own counts are never older than now.)
 extension InsightService {
-    static let sectionFresh: TimeInterval = 60
-    static let sectionStale: TimeInterval = 600
+    static let sectionFresh: TimeInterval = 5 * 60
+    static let sectionStale: TimeInterval = 15 * 60
 
     func survivorFigures(_ period: InsightPeriod, _ filters: InsightFilters, during: String, now: Date) async throws -> (figures: [InsightFigure], at: Date) {
         let (from, to) = (period.from, min(period.to, CalendarDate(now, in: .london)))

@@ -25,7 +25,7 @@ extension InsightService {
                 """).all()
             for row in rows {
                 let text = try row.decode(column: "tally", as: String.self)
-                guard let tally = try? JSONDecoder().decode(InsightTally.self, from: Data(text.utf8)) else { continue }
+                guard let tally = InsightTally(text: text) else { continue }
                 kept[try row.decode(column: "period", as: String.self)] = tally
             }
         }
@@ -35,12 +35,10 @@ extension InsightService {
     func keep(_ filter: String, _ tallies: [String: InsightTally], computedAt: Date) async throws {
         guard !tallies.isEmpty else { return }
         let sql = try db.sqlDatabase()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         for chunk in SQLRows.chunks(tallies.keys.sorted(), size: 200) {
             var insert: SQLQueryString = "INSERT INTO insight_tallies (filter_key, period, tally, computed_at) VALUES "
             for (index, period) in chunk.enumerated() {
-                let text = String(decoding: try encoder.encode(tallies[period] ?? .init()), as: UTF8.self)
+                let text = (tallies[period] ?? .init()).text
                 insert += "\(unsafeRaw: index == 0 ? "" : ", ")(\(bind: filter), \(bind: period), \(bind: text), \(bind: computedAt))"
             }
             insert += " ON CONFLICT (filter_key, period) DO UPDATE SET tally = excluded.tally, computed_at = excluded.computed_at"

@@ -17,6 +17,22 @@ struct InsightTally: Sendable, Equatable, Codable {
 
     mutating func add(_ key: String, _ n: Int = 1) { counts[key, default: 0] += n }
 
+    /// As kept: one `name count` line per counter, sorted. (Reading sixty months of JSON took
+    /// a page most of its time; this is read by splitting lines.)
+    var text: String {
+        counts.keys.sorted().map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: "\n")
+    }
+
+    /// Reads `text`; nil if any line is not a name and a whole number.
+    init?(text: String) {
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let space = line.lastIndex(of: UInt8(ascii: " ")), let n = Int(Substring(line[line.index(after: space)...])) else { return nil }
+            counts[String(Substring(line[..<space])), default: 0] += n
+        }
+    }
+
+    init() {}
+
     mutating func merge(_ other: InsightTally) {
         counts.merge(other.counts, uniquingKeysWith: +)
     }

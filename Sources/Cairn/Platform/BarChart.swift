@@ -21,7 +21,7 @@ struct BarChart: Sendable {
         let height = Self.top * 2 + Self.rowHeight * Double(max(bars.count, 1))
         let plot = Self.width - Self.labelWidth - Self.valueWidth
         let largest = max(bars.compactMap(\.value).max() ?? 0, 1)
-        func n(_ v: Double) -> String { String(format: "%.1f", v) }
+        func n(_ v: Double) -> String { String((v * 10).rounded() / 10) }
         var parts: [String] = []
         parts.append("<svg class=\"chart bar-chart\" viewBox=\"0 0 \(Int(Self.width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(LineChart.escape(titleID))\" xmlns=\"http://www.w3.org/2000/svg\">")
         parts.append("<title id=\"\(LineChart.escape(titleID))\">\(LineChart.escape(title))</title>")

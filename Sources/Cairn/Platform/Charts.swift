@@ -31,7 +31,7 @@ struct LineChart: Sendable {
             points.count <= 1 ? Self.left + plotWidth / 2 : Self.left + plotWidth * Double(index) / Double(points.count - 1)
         }
         func y(_ value: Double) -> Double { Self.top + plotHeight * (1 - min(max(value / top, 0), 1)) }
-        func n(_ v: Double) -> String { String(format: "%.1f", v) }
+        func n(_ v: Double) -> String { String((v * 10).rounded() / 10) }
         var parts: [String] = []
         parts.append("<svg class=\"chart\" viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" role=\"img\" aria-labelledby=\"\(Self.escape(titleID))\" xmlns=\"http://www.w3.org/2000/svg\">")
         parts.append("<title id=\"\(Self.escape(titleID))\">\(Self.escape(title))</title>")
