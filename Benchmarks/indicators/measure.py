@@ -9,61 +9,23 @@ then the board report page (`/plan/report`, signed in through the web form) and 
 (`/plan`) the same way; and `/health` as the same server's baseline. Prints, per request,
 the first (cold) time, then p50, p95 and the maximum of the warm runs in milliseconds.
 """
-import http.cookiejar
 import json
-import re
-import statistics
+import os
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from timing import Client  # noqa: E402
 
 base, token, email, password = sys.argv[1:5]
 runs = int(sys.argv[5]) if len(sys.argv) > 5 else 20
 KEYS = ["reports.received", "reports.by_sector", "reports.triaged_on_time", "reports.with_outcome",
         "reports.median_days_to_outcome", "referrals.accepted_rate", "nrm.referrals",
         "nrm.median_days_to_reasonable_grounds", "cases.mscos_improved", "cases.reexploitation_signs"]
-
-jar = http.cookiejar.CookieJar()
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-
-def fetch(path, headers=None, data=None):
-    request = urllib.request.Request(base + path, data=data, headers=headers or {})
-    started = time.perf_counter()
-    try:
-        with opener.open(request) as response:
-            body = response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        body = error.read()
-        status = error.code
-    return status, body, (time.perf_counter() - started) * 1000
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))
-    return ordered[index]
+client = Client(base)
 
 
 def measure(label, path, headers=None, check=None):
-    status, body, cold = fetch(path, headers)
-    if status != 200:
-        print(f"{label}: HTTP {status}: {body[:300]!r}", file=sys.stderr)
-        sys.exit(1)
-    if check:
-        check(body)
-    times = []
-    for _ in range(runs):
-        status, _, elapsed = fetch(path, headers)
-        assert status == 200, (path, status)
-        times.append(elapsed)
-    p95 = percentile(times, 95)
-    print(f"{label:42s} cold {cold:8.1f}  p50 {statistics.median(times):7.1f}  p95 {p95:7.1f}  max {max(times):7.1f}  "
-          f"{'ok' if p95 <= 200 else 'OVER 200 ms'}")
-    return p95
+    return client.measure(label, path, runs, headers, check, first="cold")
 
 
 def twelve_months(body):
@@ -77,13 +39,7 @@ worst = 0.0
 for key in KEYS:
     worst = max(worst, measure(f"indicator {key}", f"/api/v1/indicators/{key}", api, twelve_months))
 
-status, body, _ = fetch("/sign-in")
-csrf = re.search(rb'name="_csrf" value="([^"]+)"', body).group(1).decode()
-form = urllib.parse.urlencode({"email": email, "password": password, "next": "/", "_csrf": csrf}).encode()
-status, body, _ = fetch("/sign-in", {"Content-Type": "application/x-www-form-urlencoded"}, form)
-if b"Sign out" not in body:
-    print("could not sign in through the web form", file=sys.stderr)
-    sys.exit(1)
+client.sign_in(email, password)
 board = measure("board report /plan/report", "/plan/report")
 plan = measure("plan /plan", "/plan")
 print(f"worst indicator p95 {worst:.1f} ms; board report p95 {board:.1f} ms; plan page p95 {plan:.1f} ms")

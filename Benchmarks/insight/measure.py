@@ -11,15 +11,13 @@ the maximum in milliseconds, with `/health` as the same server's baseline. Last,
 public report and polls the API until the month's count has grown by one, and prints how long
 that took.
 """
-import http.cookiejar
 import json
-import re
-import statistics
+import os
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from timing import Client  # noqa: E402
 
 base, token, email, password = sys.argv[1:5]
 runs = int(sys.argv[5]) if len(sys.argv) > 5 else 20
@@ -27,50 +25,15 @@ FIGURES = ["received", "types", "channels", "sources", "areas", "children", "urg
            "referrals", "case-stages", "nrm", "recovery", "outcomes-movement", "warning-signs", "networks", "linked-share",
            "cross-agency-links"]
 FILTERED = "area=WM1&type=labour"
-
-jar = http.cookiejar.CookieJar()
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-
-def fetch(path, headers=None, data=None):
-    request = urllib.request.Request(base + path, data=data, headers=headers or {})
-    started = time.perf_counter()
-    try:
-        with opener.open(request) as response:
-            body = response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        body = error.read()
-        status = error.code
-    return status, body, (time.perf_counter() - started) * 1000
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))
-    return ordered[index]
+client = Client(base)
+fetch = client.fetch
 
 
 def measure(label, path, headers=None, count=None):
-    status, body, first = fetch(path, headers)
-    if status != 200:
-        print(f"{label}: HTTP {status}: {body[:300]!r}", file=sys.stderr)
-        sys.exit(1)
-    times = []
-    for _ in range(count or runs):
-        status, _, elapsed = fetch(path, headers)
-        assert status == 200, (path, status)
-        times.append(elapsed)
-    p95 = percentile(times, 95)
-    print(f"{label:46s} first {first:8.1f}  p50 {statistics.median(times):7.1f}  p95 {p95:7.1f}  max {max(times):7.1f}  "
-          f"{'ok' if p95 <= 200 else 'OVER 200 ms'}", flush=True)
-    return p95
+    return client.measure(label, path, count or runs, headers)
 
 
-status, body, _ = fetch("/sign-in")
-csrf = re.search(rb'name="_csrf" value="([^"]+)"', body).group(1).decode()
-form = urllib.parse.urlencode({"email": email, "password": password, "next": "/", "_csrf": csrf}).encode()
-fetch("/sign-in", {"Content-Type": "application/x-www-form-urlencoded"}, form)
+client.sign_in(email, password)
 api = {"Authorization": f"Bearer {token}"}
 
 measure("/health (baseline)", "/health")

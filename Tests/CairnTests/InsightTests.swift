@@ -165,6 +165,11 @@ import Testing
         #expect(field { try InsightFilters.read(area: "WM1 2AB", type: "", agency: "") } == "area")
         #expect(field { try InsightFilters.read(area: "", type: "slavery", agency: "") } == "type")
         #expect(field { try InsightFilters.read(area: "", type: "", agency: "nope") } == "agency")
+        // The form sends a preset's own days with it: those keep the preset, changed days win.
+        #expect(try InsightPeriod.read(period: "12m", from: "2026-01-01", to: "2026-12-06", today: today).preset == .last12Months)
+        let changed = try InsightPeriod.read(period: "12m", from: "2026-03-01", to: "2026-12-06", today: today)
+        #expect(changed.preset == .custom && changed.from.description == "2026-03-01")
+        #expect(field { try InsightPeriod.read(period: "3m", from: "2026-03-01", to: "2026-02-01", today: today) } == "from")
         let last = InsightPeriod(.last12Months, today: today)
         #expect(last.from.description == "2026-01-01" && last.to == today && !last.byWeek)
         #expect(InsightPeriod(.last3Months, today: today).byWeek)

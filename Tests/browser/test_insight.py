@@ -65,9 +65,23 @@ def test_a_bad_period_is_refused_beside_its_field(browser):
     browser.sign_in("analyst@demo.invalid")
     browser.go("/insight")
     Select(browser.field("period")).select_by_visible_text("Dates I choose")
-    browser.fill("from", "2026-12-01")
-    browser.fill("to", "2026-01-01")
+    for name, (day, month, year) in (("from", ("1", "12", "2026")), ("to", ("1", "1", "2026"))):
+        browser.fill(f"{name}-day", day)
+        browser.fill(f"{name}-month", month)
+        browser.fill(f"{name}-year", year)
     assert browser.press("Show figures") == 422
     errors = browser.error_text()
     assert "is after the last day" in errors, errors
     assert not browser.driver.find_elements(By.ID, "received")
+    # The dates stay as typed, in the boxes.
+    assert browser.field("from-day").get_attribute("value") == "1"
+    assert browser.field("from-month").get_attribute("value") == "12"
+
+    # Days typed with a preset still chosen are the days shown.
+    Select(browser.field("period")).select_by_visible_text("Last 12 months")
+    browser.fill("from-month", "6")
+    browser.fill("to-day", "30")
+    browser.fill("to-month", "6")
+    assert browser.press("Show figures") == 200
+    scope = browser.driver.find_element(By.ID, "insight-scope").text
+    assert scope.startswith("1 June 2026 to 30 June 2026"), scope

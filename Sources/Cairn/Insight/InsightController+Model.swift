@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// What the dashboard template shows.
-struct InsightPage: Sendable {
+struct InsightPage: Sendable, DateFieldPage {
     struct CellView: Sendable {
         let text: String
         let href: String?
@@ -40,8 +40,7 @@ struct InsightPage: Sendable {
     }
 
     let presets: [Choice]
-    let from: String
-    let to: String
+    var dates: [String: DateField]
     let area: String
     let types: [Choice]
     let agencies: [Choice]
@@ -52,11 +51,15 @@ struct InsightPage: Sendable {
     let countedAt: String
     let shareHref: String
 
-    init(view: InsightService.View, request: Request, agencies: [Agency], errors: [AppError.FieldError]) {
+    static func dateFields(from: String, to: String, today: CalendarDate) -> [String: DateField] {
+        ["from": DateField("from", legend: "From", hint: DateField.example(today.adding(months: -12)), value: from),
+         "to": DateField("to", legend: "To", hint: "The last day to include", value: to)]
+    }
+
+    init(view: InsightService.View, request: Request, agencies: [Agency], today: CalendarDate) {
         let items = Self.queryItems(view.period, view.filters)
         presets = InsightPeriod.Preset.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == view.period.preset) }
-        from = view.period.from.description
-        to = view.period.to.description
+        dates = Self.dateFields(from: view.period.from.description, to: view.period.to.description, today: today)
         area = view.filters.district ?? ""
         types = ExploitationType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == view.filters.type) }
         self.agencies = agencies.compactMap { a in a.id.map { Choice(value: $0.uuidString, label: a.name, selected: $0 == view.filters.agencyID) } }
@@ -85,10 +88,9 @@ struct InsightPage: Sendable {
     }
 
     /// The form again, as typed, after a bad filter; no figures.
-    init(invalid request: Request, today: CalendarDate, agencies: [Agency]) {
+    init(invalid request: Request, typed: [String: String], today: CalendarDate, agencies: [Agency]) {
         presets = InsightPeriod.Preset.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .custom) }
-        from = request.query("from", max: 40)
-        to = request.query("to", max: 40)
+        dates = Self.dateFields(from: typed["from"] ?? "", to: typed["to"] ?? "", today: today)
         area = request.query("area", max: 10)
         let type = request.query("type")
         types = ExploitationType.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == type) }

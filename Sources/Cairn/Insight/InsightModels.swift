@@ -62,15 +62,19 @@ struct InsightPeriod: Sendable, Equatable {
         preset = .custom
     }
 
-    /// From a page's or the API's query: the preset named by `period`, unless it is `custom` or
-    /// none and `from` or `to` is given (then those days, checked); the last 12 months otherwise.
-    /// An unknown preset is a 422.
+    /// From a page's or the API's query: the preset named by `period` (with its own days, or
+    /// none), or else the days `from` and `to` when either is given (checked), or else the last
+    /// 12 months. An unknown preset is a 422.
     static func read(period: String, from: String, to: String, today: CalendarDate) throws -> InsightPeriod {
         let preset = period.isEmpty ? nil : Preset(rawValue: period)
         if !period.isEmpty, preset == nil {
             throw AppError.invalid([.init("period", "Choose a period from the list, or dates.")])
         }
-        if let preset, preset != .custom { return InsightPeriod(preset, today: today) }
+        if let preset, preset != .custom {
+            // The form sends the preset's own days with it; days changed by hand win.
+            let chosen = InsightPeriod(preset, today: today)
+            if (from.isEmpty || from == chosen.from.description), (to.isEmpty || to == chosen.to.description) { return chosen }
+        }
         if !from.isEmpty || !to.isEmpty { return try InsightPeriod(from: from, to: to, today: today) }
         return InsightPeriod(.last12Months, today: today)
     }

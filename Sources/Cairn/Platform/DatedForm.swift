@@ -76,3 +76,17 @@ struct FormKey: CodingKey {
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
 }
+
+extension FormDates {
+    /// A search form's dates (sent with GET): typed into boxes (`from-day`, `from-month`,
+    /// `from-year`), or given whole as `YYYY-MM-DD` (`from=`) by a link or bookmark. A date
+    /// whose boxes do not make a date is kept as typed, with its problem in `dates`.
+    static func read(_ request: Request, fields: [String: DateInput.Rules], today: CalendarDate) -> (values: [String: String], dates: FormDates) {
+        var (values, dates) = read({ request.uri.queryParameters[Substring($0)].map(String.init) }, fields: fields, today: today)
+        for name in fields.keys where values[name] == nil {
+            let whole = request.query(name, max: 40)
+            if !whole.isEmpty { values[name] = whole }
+        }
+        return (values, dates)
+    }
+}
