@@ -16,7 +16,8 @@ import Testing
             let services = built.services
             await services.reports.settle()
             let db = services.database.db
-            let patrol = try #require(try await Report.query(on: db).filter(\.$narrative ~~ "frightened").first())
+            // The patrol at the car wash (another demo report says "frightened" too).
+            let patrol = try #require(try await Report.query(on: db).filter(\.$narrative ~~ "car wash who seemed frightened").first())
             let link = try #require(try await ReportLink.query(on: db).filter(\.$laterReportID == patrol.requireID()).first())
             let linkID = try link.requireID()
             let browser = Browser(client)

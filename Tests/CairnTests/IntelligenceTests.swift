@@ -438,7 +438,7 @@ import Testing
             let analystToken = try await token(for: "analyst@demo.invalid", built)
             let caseworkerToken = try await token(for: "caseworker@demo.invalid", built)
             // The demo's police report names the car wash man, spelt differently.
-            let patrol = try #require(try await Report.query(on: services.database.db).filter(\.$narrative ~~ "frightened").first())
+            let patrol = try #require(try await Report.query(on: services.database.db).filter(\.$narrative ~~ "car wash who seemed frightened").first())
 
             let links = try await api(client, .get, "/api/v1/reports/\(patrol.id!)/links", token: analystToken)
             #expect(links.status == .ok)
