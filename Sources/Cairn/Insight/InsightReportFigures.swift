@@ -44,7 +44,7 @@ struct InsightReportFigures: Sendable {
         let perDay = total.under("r.d.")
         if period.byWeek {
             // Weeks start on Monday; the first and last may be partial.
-            var start = period.from.adding(days: -period.from.weekday.index)
+            var start = period.from.adding(days: -(Weekday.allCases.firstIndex(of: period.from.weekday) ?? 0))  // Monday first
             let last = min(period.to, today)
             while start <= last {
                 let end = start.adding(days: 6)
@@ -72,8 +72,7 @@ struct InsightReportFigures: Sendable {
 
     // MARK: Breakdowns
 
-    private func breakdown(_ total: InsightTally, prefix: String, id: String, heading: String, caption: String,
-                           label: (String) -> String, drill: (String) -> [(String, String)]?, order: [String] = []) -> [[InsightFigure.Cell]] {
+    private func breakdown(_ total: InsightTally, prefix: String, label: (String) -> String, drill: (String) -> [(String, String)]?, order: [String] = []) -> [[InsightFigure.Cell]] {
         let counts = total.under(prefix)
         let keys = counts.keys.sorted { a, b in
             let (ia, ib) = (order.firstIndex(of: a) ?? Int.max, order.firstIndex(of: b) ?? Int.max)
@@ -93,7 +92,7 @@ struct InsightReportFigures: Sendable {
     }
 
     func types(_ total: InsightTally) -> InsightFigure {
-        let rows = breakdown(total, prefix: "t.", id: "types", heading: "Type", caption: "", label: { key in
+        let rows = breakdown(total, prefix: "t.", label: { key in
             key == "none" ? "Not yet known" : ExploitationType(rawValue: key)?.label ?? key
         }, drill: { key in ExploitationType(rawValue: key).map { [("type", $0.rawValue)] } })
         let top = leading(rows.filter { $0[0].text != "Not yet known" })
@@ -103,7 +102,7 @@ struct InsightReportFigures: Sendable {
     }
 
     func sources(_ total: InsightTally) -> InsightFigure {
-        let rows = breakdown(total, prefix: "p.", id: "sources", heading: "Reporter", caption: "", label: { ReporterType(rawValue: $0)?.label ?? $0 },
+        let rows = breakdown(total, prefix: "p.", label: { ReporterType(rawValue: $0)?.label ?? $0 },
                              drill: { [("reporter", $0)] })
         let top = leading(rows)
         return InsightFigure(id: "sources", title: top.map { "Most reports came from: \($0.label.lowercased()) (\($0.share))" } ?? "No reports to count by who made them",
@@ -113,7 +112,7 @@ struct InsightReportFigures: Sendable {
 
     func channels(_ total: InsightTally) -> InsightFigure {
         let order = ReportSource.allCases.map(\.rawValue)
-        let rows = breakdown(total, prefix: "c.", id: "channels", heading: "Channel", caption: "", label: { ReportSource(rawValue: $0)?.label ?? $0 },
+        let rows = breakdown(total, prefix: "c.", label: { ReportSource(rawValue: $0)?.label ?? $0 },
                              drill: { [("source", $0)] }, order: order)
         let channels = total.under("c.")
         let publicShare = InsightFigure.Cell.share(channels[ReportSource.public.rawValue] ?? 0, of: total["r"]).text
@@ -125,7 +124,7 @@ struct InsightReportFigures: Sendable {
     }
 
     func areas(_ total: InsightTally) -> InsightFigure {
-        let rows = breakdown(total, prefix: "a.", id: "areas", heading: "Area", caption: "", label: { $0 == "none" ? "No postcode given" : $0 },
+        let rows = breakdown(total, prefix: "a.", label: { $0 == "none" ? "No postcode given" : $0 },
                              drill: { $0 == "none" ? nil : [("district", $0)] })
         let top = leading(rows.filter { $0[0].text != "No postcode given" })
         return InsightFigure(id: "areas", title: top.map { "\($0.label) saw the most reports: \($0.share)" } ?? "No reports to count by area",
@@ -135,7 +134,7 @@ struct InsightReportFigures: Sendable {
 
     func children(_ total: InsightTally) -> InsightFigure {
         let order = AgeGroup.allCases.map(\.rawValue)
-        let rows = breakdown(total, prefix: "g.", id: "children", heading: "Age", caption: "", label: { AgeGroup(rawValue: $0)?.label ?? $0 },
+        let rows = breakdown(total, prefix: "g.", label: { AgeGroup(rawValue: $0)?.label ?? $0 },
                              drill: { [("age", $0)] }, order: order)
         let groups = total.under("g.")
         let child = (groups[AgeGroup.child.rawValue] ?? 0) + (groups[AgeGroup.possibleChild.rawValue] ?? 0)
@@ -147,7 +146,7 @@ struct InsightReportFigures: Sendable {
 
     func urgency(_ total: InsightTally) -> InsightFigure {
         let order = Urgency.allCases.sorted(by: >).map(\.rawValue)
-        let rows = breakdown(total, prefix: "u.", id: "urgency", heading: "Urgency", caption: "", label: { Urgency(rawValue: $0)?.label ?? $0 },
+        let rows = breakdown(total, prefix: "u.", label: { Urgency(rawValue: $0)?.label ?? $0 },
                              drill: { [("urgency", $0)] }, order: order)
         let urgent = total.under("u.").filter { Urgency(rawValue: $0.key).map { $0 >= .high } ?? false }.values.reduce(0, +)
         return InsightFigure(id: "urgency", title: total["r"] == 0 ? "No reports to count by urgency"
@@ -158,27 +157,11 @@ struct InsightReportFigures: Sendable {
 
     func outcomes(_ total: InsightTally) -> InsightFigure {
         let order = ReportOutcome.allCases.map(\.rawValue) + ["none"]
-        let rows = breakdown(total, prefix: "o.", id: "outcomes", heading: "Outcome", caption: "",
-                             label: { $0 == "none" ? "No outcome yet" : ReportOutcome(rawValue: $0)?.label ?? $0 },
+        let rows = breakdown(total, prefix: "o.", label: { $0 == "none" ? "No outcome yet" : ReportOutcome(rawValue: $0)?.label ?? $0 },
                              drill: { [("outcome", $0)] }, order: order)
         let top = leading(rows.filter { $0[0].text != "No outcome yet" })
         return InsightFigure(id: "outcomes", title: top.map { "The most common outcome was \($0.label.lowercased()): \($0.share) of reports" } ?? "No report in this period has an outcome yet",
                              caption: "Reports \(during), by the outcome recorded when they were closed.",
                              columns: ["Outcome", "Reports", "Share of reports"], rows: rows, chart: .bars, empty: "No reports in this period.")
-    }
-}
-
-extension Weekday {
-    /// Monday 0 … Sunday 6.
-    var index: Int {
-        switch self {
-        case .monday: 0
-        case .tuesday: 1
-        case .wednesday: 2
-        case .thursday: 3
-        case .friday: 4
-        case .saturday: 5
-        case .sunday: 6
-        }
     }
 }

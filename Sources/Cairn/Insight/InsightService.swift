@@ -89,11 +89,7 @@ public struct InsightService: Sendable {
     }
 
     /// The start of a day in the partnership's time zone.
-    static func instant(_ day: CalendarDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .london
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? .distantPast
-    }
+    static func instant(_ day: CalendarDate) -> Date { PeriodBuckets.instant(day) }
 
     /// Days a kept key covers (`M2026-11` a month, `D2026-11-03` a day).
     static func span(of key: String) -> ClosedRange<CalendarDate> {

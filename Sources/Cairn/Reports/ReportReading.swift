@@ -118,11 +118,7 @@ extension ReportService {
     }
 
     /// The start of a day in the partnership's time zone.
-    static func startOfDay(_ day: CalendarDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .london
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? .distantPast
-    }
+    static func startOfDay(_ day: CalendarDate) -> Date { PeriodBuckets.instant(day) }
 
     func isOverdue(_ report: Report, now: Date = Date()) -> Bool {
         report.reportStatus != .closed && report.respondedAt == nil && report.dueAt < now
