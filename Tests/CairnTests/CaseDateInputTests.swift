@@ -1,5 +1,6 @@
 import CairnCore
 import FluentKit
+import HummingbirdTesting
 import Foundation
 import Testing
 
@@ -25,14 +26,19 @@ import Testing
 
     static let today = CaseSupportService.today()
 
+    /// The demo caseworker, signed in, with a new case of their own opened for the test.
+    static func caseworkerWithCase(_ client: some TestClientProtocol, _ name: String, _ ageGroup: String) async throws -> (Browser, String, UUID) {
+        let caseworker = Browser(client)
+        try await caseworker.signIn("caseworker@demo.invalid")
+        let id = try await CaseSupportTests.openCase(caseworker, [("chosenName", name), ("ageGroup", ageGroup)])
+        return (caseworker, id, try #require(UUID(uuidString: id)))
+    }
+
     @Test func consentStartAndEndAreEnteredByDayMonthAndYear() async throws {
         try await withApp { client, built in
             let db = built.services.database.db
             let council = try await CaseSupportTests.agencyID(of: "caseworker2@demo.invalid", built)
-            let caseworker = Browser(client)
-            try await caseworker.signIn("caseworker@demo.invalid")
-            let id = try await CaseSupportTests.openCase(caseworker, [("chosenName", "Tomas"), ("ageGroup", "adult")])
-            let cid = try #require(UUID(uuidString: id))
+            let (caseworker, id, cid) = try await Self.caseworkerWithCase(client, "Tomas", "adult")
             let form = try await caseworker.get("/cases/\(id)/consent")
             #expect(!form.text.contains("YYYY-MM-DD"))
             #expect(try Self.box(form.text, "validFrom-day") == String(Self.today.day))
@@ -63,10 +69,7 @@ import Testing
         try await withApp { client, built in
             let db = built.services.database.db
             let council = try await CaseSupportTests.agencyID(of: "caseworker2@demo.invalid", built)
-            let caseworker = Browser(client)
-            try await caseworker.signIn("caseworker@demo.invalid")
-            let id = try await CaseSupportTests.openCase(caseworker, [("chosenName", "Tomas"), ("ageGroup", "adult")])
-            let cid = try #require(UUID(uuidString: id))
+            let (caseworker, id, cid) = try await Self.caseworkerWithCase(client, "Tomas", "adult")
             try await caseworker.get("/cases/\(id)/consent")
             #expect(try await caseworker.post("/cases/\(id)/consent", [("agencies", council), ("categories", "needs_and_care_plan"),
                                                                        ("purposes", "support_and_care_planning"), ("method", "verbal"),
@@ -102,9 +105,7 @@ import Testing
     @Test func nrmDatesAreEnteredByDayMonthAndYear() async throws {
         try await withApp { client, built in
             let db = built.services.database.db
-            let caseworker = Browser(client)
-            try await caseworker.signIn("caseworker@demo.invalid")
-            let child = try await CaseSupportTests.openCase(caseworker, [("chosenName", "Sami"), ("ageGroup", "possible_child")])
+            let (caseworker, child, _) = try await Self.caseworkerWithCase(client, "Sami", "possible_child")
             let childID = try #require(UUID(uuidString: child))
             let form = try await caseworker.get("/cases/\(child)/nrm")
             #expect(!form.text.contains("YYYY-MM-DD"))
@@ -154,9 +155,7 @@ import Testing
     @Test func theDutyToNotifyDateIsEnteredByDayMonthAndYear() async throws {
         try await withApp { client, built in
             let db = built.services.database.db
-            let caseworker = Browser(client)
-            try await caseworker.signIn("caseworker@demo.invalid")
-            let adult = try await CaseSupportTests.openCase(caseworker, [("chosenName", "Ali"), ("ageGroup", "adult")])
+            let (caseworker, adult, _) = try await Self.caseworkerWithCase(client, "Ali", "adult")
             let adultID = try #require(UUID(uuidString: adult))
             let form = try await caseworker.get("/cases/\(adult)/nrm")
             #expect(try Self.box(form.text, "notifiedOn-day") == String(Self.today.day))
@@ -181,10 +180,7 @@ import Testing
     @Test func wrongDatesAreShownAsTyped() async throws {
         try await withApp { client, built in
             let db = built.services.database.db
-            let caseworker = Browser(client)
-            try await caseworker.signIn("caseworker@demo.invalid")
-            let id = try await CaseSupportTests.openCase(caseworker, [("chosenName", "Nadia"), ("ageGroup", "adult")])
-            let cid = try #require(UUID(uuidString: id))
+            let (caseworker, id, cid) = try await Self.caseworkerWithCase(client, "Nadia", "adult")
             try await caseworker.get("/cases/\(id)")
             let warning = try await caseworker.post("/cases/\(id)/warnings", [("sign", "new_debt")] + Self.boxes("observedOn", "31", "2", "2026"))
             #expect(warning.status == .unprocessableContent)

@@ -29,17 +29,7 @@ struct ClusteringTests {
     }
 
     @Test func nicknameTyposAndSwapsAreMerged() {
-        let records = [
-            Fixture.rec("a", "William", "Smith", dob: "14/03/1990", address: "12 High St", postcode: "M14 5AB"),
-            Fixture.rec("b", "Bill", "Smith", dob: "1990-03-14", postcode: "M14 5AB"),
-            Fixture.rec("c", "Smith", "William", dob: "14 March 1990"),
-            Fixture.rec("d", "Wiliam", "Smtih", dob: "14/03/1990", phone: "07700 900123"),
-            Fixture.rec("e", "Mohamed", "Hussain", dob: "01/01/1985", postcode: "E1 6AN"),
-            Fixture.rec("f", "Muhammad", "Hussein", dob: "1985", postcode: "E16AN"),
-            Fixture.rec("g", "Łukasz", "Wójcik", dob: "07/07/1992"),
-            Fixture.rec("h", "LUKASZ", "WOJCIK", dob: "7/7/92"),
-            Fixture.rec("z", "Wendy", "Smith", dob: "02/09/1961", postcode: "M14 5AB"),
-        ]
+        let records = Self.variants
         let index = Fixture.batch(records)
         #expect(index.clusterMembers(of: "a") == ["a", "b", "c", "d"])
         #expect(index.clusterMembers(of: "e") == ["e", "f"])

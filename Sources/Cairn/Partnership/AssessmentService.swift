@@ -12,11 +12,6 @@ public struct AssessmentService: Sendable {
     let database: CairnDatabase
     let audit: AuditLog
 
-    init(database: CairnDatabase, audit: AuditLog) {
-        self.database = database
-        self.audit = audit
-    }
-
     var db: any Database { database.db }
 
     static func today(_ now: Date) -> CalendarDate { CalendarDate(now, in: .london) }

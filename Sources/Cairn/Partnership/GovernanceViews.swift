@@ -93,15 +93,6 @@ extension GovernanceController {
         var dates: [String: DateField]
     }
 
-    struct ConfirmPage: Sendable {
-        let heading: String
-        let body: String
-        let action: String
-        let button: String
-        let cancel: String
-        let warning: Bool
-    }
-
     struct GroupSection: Sendable {
         let heading: String
         let kind: String

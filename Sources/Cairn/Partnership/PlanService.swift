@@ -14,11 +14,6 @@ public struct PlanService: Sendable {
     let database: CairnDatabase
     let audit: AuditLog
 
-    init(database: CairnDatabase, audit: AuditLog) {
-        self.database = database
-        self.audit = audit
-    }
-
     var db: any Database { database.db }
 
     func require(_ identity: Identity, _ permission: Permission) throws {
