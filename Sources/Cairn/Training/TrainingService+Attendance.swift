@@ -57,13 +57,14 @@ extension TrainingService {
         }
         if rows.count > 200 { v.add("sector-1", "Record at most 200 rows at a time") }
         guard v.errors.isEmpty else { throw Self.refused(v.errors) }
+        let valid = checked
         try await db.transaction { tx in
             guard try await TrainingSession.find(sessionID, on: tx) != nil else { throw AppError.notFound("session") }
             if try await TrainingAttendee.query(on: tx).filter(\.$sessionID == sessionID).count() > 0 {
                 throw AppError.conflict("This session keeps a register of named attendees: its people are counted from the register.", field: "sector-1")
             }
             try await TrainingAttendance.query(on: tx).filter(\.$sessionID == sessionID).delete()
-            for (sector, agency, people) in checked {
+            for (sector, agency, people) in valid {
                 let row = TrainingAttendance()
                 row.id = UUID()
                 row.sessionID = sessionID
@@ -74,7 +75,7 @@ extension TrainingService {
             }
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "training.attendance.recorded", recordType: "training_session",
                                               recordID: sessionID.uuidString, address: address,
-                                              detail: "\(checked.count) rows, \(checked.reduce(0) { $0 + $1.2 }) people"), on: tx)
+                                              detail: "\(valid.count) rows, \(valid.reduce(0) { $0 + $1.2 }) people"), on: tx)
         }
     }
 
