@@ -113,7 +113,7 @@ extension TrainingService {
             try await session.create(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "training.session.created", recordType: "training_session",
                                               recordID: try session.requireID().uuidString, address: address,
-                                              detail: "course \(session.courseID.uuidString); \(session.heldOn); \(delivery.rawValue); \(area)"), on: tx)
+                                              detail: "course \(session.courseID.uuidString); held \(Format.day(session.heldOn)); \(delivery.rawValue); \(area)"), on: tx)
             return session
         }
     }
