@@ -225,7 +225,7 @@ public enum AttendeeIdentity {
         return "n:" + fold(name) + "|" + fold(agency)
     }
 
-    static func fold(_ text: String) -> String {
+    public static func fold(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_GB"))
             .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }

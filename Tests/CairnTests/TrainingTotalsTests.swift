@@ -80,6 +80,9 @@ import Testing
             let april = try await t.totals(from: try Self.day("2019-04-01"), to: try Self.day("2019-04-30"), by: .sector, identity: viewer)
             #expect(april.rows.map(\.people) == [6, 3] && april.total == 9)
             await #expect(throws: AppError.self) { try await t.totals(from: to, to: from, by: .sector, identity: viewer) }
+            // Which agencies had staff trained, and first when (for "what changed afterwards").
+            let agencies = try await t.statistics.agenciesTrained(from: "2019-01-01", before: "2020-01-01")
+            #expect(agencies == ["riverside": "2019-03-10", "westmere police": "2019-04-20"])
         }
     }
 

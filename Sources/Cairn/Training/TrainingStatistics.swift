@@ -80,6 +80,26 @@ struct TrainingStatistics: Sendable {
         return (groups, total)
     }
 
+    /// Each agency named on attendance (counts or a register) of a session held from `from` to
+    /// `before` (excluded), with the first day someone from it was trained, by the agency's name
+    /// folded (`AttendeeIdentity.fold`: case, accents and spacing ignored), for comparing with
+    /// the agencies that made reports.
+    func agenciesTrained(from: String, before: String) async throws -> [String: String] {
+        var first: [String: String] = [:]
+        for table in ["training_attendance", "training_attendees"] {
+            let rows = try await database.sql.raw("""
+                SELECT a.agency AS agency, MIN(s.held_on) AS held_on FROM \(ident: table) a JOIN training_sessions s ON s.id = a.session_id \
+                WHERE s.held_on >= \(bind: from) AND s.held_on < \(bind: before) AND a.agency <> '' GROUP BY a.agency
+                """).all()
+            for row in rows {
+                let name = AttendeeIdentity.fold(try row.decode(column: "agency", as: String.self))
+                let day = try row.decode(column: "held_on", as: String.self)
+                if first[name].map({ day < $0 }) ?? true { first[name] = day }
+            }
+        }
+        return first
+    }
+
     // MARK: The plan's indicators
 
     /// Per month of the window, the people trained at sessions held that month, with the
