@@ -29,6 +29,9 @@ struct WalkFixture {
     /// An open self-assessment round.
     let round: UUID
     let partnership: PartnershipWalkFixture
+    /// A demo training course and session.
+    var trainingCourse = UUID()
+    var trainingSession = UUID()
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -91,11 +94,14 @@ struct WalkFixture {
         let round = try await services.assessments.openRound(
             .init(name: "Walk", opensOn: CaseSupportService.today().description, closesBy: CaseSupportService.today().adding(days: 30).description),
             identity: coordinator, address: "test")
-        return WalkFixture(
+        var fixture = WalkFixture(
             agency: agencyID, target: try target.requireID(), reportFor: reportFor, referralFor: referralFor, caseFor: caseFor,
             consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
             intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id,
             goal: goal, action: action, round: try round.requireID(), partnership: try await PartnershipWalkFixture.make(services))
+        fixture.trainingCourse = try await TrainingCourse.query(on: services.database.db).first()?.requireID() ?? UUID()
+        fixture.trainingSession = try await TrainingSession.query(on: services.database.db).first()?.requireID() ?? UUID()
+        return fixture
     }
 
     /// The path with every `:parameter` (or `{parameter}`) replaced by an id the account can use.
@@ -136,6 +142,8 @@ struct WalkFixture {
             case "reference": "WM-2024-ABCDEF"
             case "retentionKind": RetentionKind.closedReports.rawValue
             case "figure": "received"
+            case "courseId": trainingCourse.uuidString
+            case "sessionId": trainingSession.uuidString
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:
                 switch before {

@@ -37,7 +37,7 @@ import Testing
                 "caseworker2@demo.invalid": ["agencyTask": 1, "referral": 1],
                 "practitioner@demo.invalid": ["agencyTask": 1, "outcome": 1],
                 "admin@demo.invalid": ["unattended": 1],
-                "trainer@demo.invalid": [:],
+                "trainer@demo.invalid": ["trainingUpcoming": 2, "trainingFollowUp": 2],
                 "viewer@demo.invalid": [:],
             ]
             let kinds = WorkItem.Kind.allCases.map(\.rawValue)

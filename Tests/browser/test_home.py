@@ -53,7 +53,8 @@ def test_caseworker_sees_referrals_case_updates_and_late_partner_tasks(browser):
 
 
 def test_a_person_with_nothing_waiting_is_told_so(browser):
-    browser.sign_in("trainer@demo.invalid")
+    # The viewer (the demo trainer now has training sessions to come and to finish).
+    browser.sign_in("viewer@demo.invalid")
     assert browser.path == "/"
     assert "Nothing is waiting for you" in browser.driver.find_element(By.ID, "work-empty").text
     assert not browser.driver.find_elements(By.CSS_SELECTOR, "section.work-section")

@@ -11,7 +11,7 @@ struct WorkQueue: Sendable {
     let audit: AuditLog
 
     init(services: AppServices) {
-        sources = [services.reports, services.support, services.intelligence, services.accounts]
+        sources = [services.reports, services.support, services.intelligence, services.accounts, services.training]
         accounts = services.accounts
         audit = services.audit
     }
@@ -79,6 +79,8 @@ extension WorkItem.Kind {
         case .intelligenceAlert: IntelligenceRoute.dashboard.path(fragment: "alerts")
         case .outcome: ReportRoute.list.path(query: [("inbox", "made"), ("status", "closed")])
         case .accounts: AdminRoute.users.path
+        case .trainingUpcoming: TrainingRoute.sessions.path(query: [("when", "upcoming")])
+        case .trainingFollowUp: TrainingRoute.sessions.path(query: [("when", "past")])
         }
     }
 }

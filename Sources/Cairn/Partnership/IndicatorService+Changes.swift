@@ -108,7 +108,7 @@ extension IndicatorService {
         let number = Self.number(value, field: "value", label: "Value", &v)
         if number == nil, v.message(for: "value") == nil { v.add("value", "Enter the value") }
         if let number, indicator.unit == .percent, !(0...100).contains(number) { v.add("value", "A percentage must be from 0 to 100") }
-        if let number, indicator.unit != .percent, number < 0 { v.add("value", "The value must not be negative") }
+        if let number, indicator.unit != .percent, indicator.unit != .points, number < 0 { v.add("value", "The value must not be negative") }
         try v.check()
         guard let parsed, let number else { throw AppError.invalid(v.errors) }
         let indicatorID = try row.requireID()

@@ -12,6 +12,7 @@ struct IndicatorService: Sendable {
     let audit: AuditLog
     let reports: ReportDirectory
     let cases: CaseStatistics
+    let training: TrainingStatistics
     var db: any Database { database.db }
 
     /// An indicator as listed and read: its definition and settings.
@@ -146,6 +147,8 @@ struct IndicatorService: Sendable {
         case .casesReexploitationSigns:
             let counts = try await cases.warningSigns(window)
             return window.months.map { .count($0, counts[$0] ?? 0, survivors: true) }
+        case .trainingPeopleTrained: return try await training.peopleTrained(window)
+        case .trainingConfidenceChange: return try await training.confidenceChange(window)
         }
     }
 

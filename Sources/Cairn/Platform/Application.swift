@@ -49,6 +49,8 @@ public struct AppServices: Sendable {
     let statusThrottle: AddressThrottle
     /// Failed sign-ins per address, so guessing across accounts is slowed.
     let signInThrottle: AddressThrottle
+    /// Training courses, sessions, attendance, confidence feedback and totals (`Training/`).
+    let training: TrainingService
 
     public init(config: AppConfig, logger: Logger) throws {
         self.config = config
@@ -72,7 +74,10 @@ public struct AppServices: Sendable {
         intelligence = IntelligenceService(database: database, audit: audit, reports: reportDirectory, config: config,
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
         reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
-        indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
+        let trainingStatistics = TrainingStatistics(database: database)
+        indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database),
+                                      training: trainingStatistics)
+        training = TrainingService(database: database, audit: audit, planActions: PlanActions(database: database), statistics: trainingStatistics)
         exports = ExportService(database: database, audit: audit, cases: CaseExchange(database: database), reports: reportDirectory)
         caseInsight = CaseInsight(database: database)
         intelligenceInsight = IntelligenceInsight(database: database, reports: reportDirectory)
@@ -203,6 +208,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     AgreementController(services: services, views: views).addRoutes(to: router, table: table)
     RetentionController(services: services, views: views).addRoutes(to: router, table: table)
     ExportController(services: services, views: views).addRoutes(to: router, table: table)
+    TrainingController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

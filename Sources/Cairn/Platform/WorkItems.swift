@@ -31,6 +31,10 @@ struct WorkItem: Sendable {
         case outcome
         /// Accounts and membership (administrators).
         case accounts
+        /// Training sessions the person's agency gives in the next 30 days.
+        case trainingUpcoming
+        /// The agency's past training sessions with no attendance or feedback recorded.
+        case trainingFollowUp
 
         var heading: String {
             switch self {
@@ -46,6 +50,8 @@ struct WorkItem: Sendable {
             case .intelligenceAlert: "Intelligence alerts to read"
             case .outcome: "Outcomes of your reports"
             case .accounts: "Accounts and membership"
+            case .trainingUpcoming: "Upcoming training sessions"
+            case .trainingFollowUp: "Training sessions missing attendance or feedback"
             }
         }
     }

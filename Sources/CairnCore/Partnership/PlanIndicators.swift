@@ -5,12 +5,15 @@ public enum IndicatorUnit: String, CaseIterable, Codable, Sendable {
     case count
     case percent
     case days
+    /// Points on a 1–5 answer scale (a change in confidence: "+1.2 points").
+    case points
 
     public var label: String {
         switch self {
         case .count: "Count"
         case .percent: "Per cent"
         case .days: "Days"
+        case .points: "Points on a 1 to 5 scale"
         }
     }
 
@@ -22,6 +25,7 @@ public enum IndicatorUnit: String, CaseIterable, Codable, Sendable {
         case .count: return number
         case .percent: return number + "%"
         case .days: return number + (rounded == 1 ? " day" : " days")
+        case .points: return (rounded > 0 ? "+" : "") + number + (abs(rounded) == 1 ? " point" : " points")
         }
     }
 }
@@ -124,6 +128,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
     case nrmMedianDaysToReasonableGrounds = "nrm.median_days_to_reasonable_grounds"
     case casesMSCOSImproved = "cases.mscos_improved"
     case casesReexploitationSigns = "cases.reexploitation_signs"
+    case trainingPeopleTrained = "training.people_trained"
+    case trainingConfidenceChange = "training.confidence_change"
 
     public var key: String { rawValue }
 
@@ -139,6 +145,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .nrmMedianDaysToReasonableGrounds: "Median days to a reasonable grounds decision"
         case .casesMSCOSImproved: "Survivors whose outcomes improved by the 6-month review"
         case .casesReexploitationSigns: "Re-exploitation warning signs recorded"
+        case .trainingPeopleTrained: "People trained"
+        case .trainingConfidenceChange: "Change in confidence after training"
         }
     }
 
@@ -147,6 +155,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .reportsReceived, .reportsBySector, .nrmReferrals, .casesReexploitationSigns: .count
         case .reportsTriagedOnTime, .reportsWithOutcome, .referralsAcceptedRate, .casesMSCOSImproved: .percent
         case .reportsMedianDaysToOutcome, .nrmMedianDaysToReasonableGrounds: .days
+        case .trainingPeopleTrained: .count
+        case .trainingConfidenceChange: .points
         }
     }
 
@@ -170,6 +180,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .nrmMedianDaysToReasonableGrounds: "For reasonable grounds decisions received in the month, the median number of days since the NRM referral."
         case .casesMSCOSImproved: "Of the survivors whose 6-month outcome review was recorded in the month, the share whose own ratings of the core outcomes rose on balance since intake."
         case .casesReexploitationSigns: "The number of re-exploitation warning signs recorded on cases, by the month they were seen."
+        case .trainingPeopleTrained: "The number of people trained at the partnership's training sessions held in the month, split by the sector they work in."
+        case .trainingConfidenceChange: "How much attendees' confidence rose from before to after the training sessions held in the month, in points on the questionnaire's 1 to 5 scale."
         }
     }
 
@@ -186,6 +198,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .nrmMedianDaysToReasonableGrounds: "Takes each case whose reasonable grounds decision date falls in the month, the days from its NRM referral date to that decision, and reports the median."
         case .casesMSCOSImproved: "For each case with an intake review and a 6-month review recorded in the month, compares the survivor's ratings of the core outcomes rated at both: improved when more outcomes rose than fell."
         case .casesReexploitationSigns: "Counts warning signs recorded on cases whose observed date falls in the month."
+        case .trainingPeopleTrained: "Adds the attendance counts of sessions held in the month, and the people on their registers, each person once however many sessions they attended (matched by email, or by name and agency)."
+        case .trainingConfidenceChange: "For each attendee of a session held in the month with both a before and an after sheet, takes the after answer minus the before answer for each of the three questions, and reports the mean of all those changes; the basis is the number of attendees with both sheets."
         }
     }
 
