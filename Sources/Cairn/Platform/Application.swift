@@ -51,6 +51,8 @@ public struct AppServices: Sendable {
     let signInThrottle: AddressThrottle
     /// Training courses, sessions, attendance, confidence feedback and totals (`Training/`).
     let training: TrainingService
+    /// Reports from a sector before and after its training and campaigns (`Training/Afterwards*`).
+    let afterwards: AfterwardsService
 
     public init(config: AppConfig, logger: Logger) throws {
         self.config = config
@@ -78,6 +80,16 @@ public struct AppServices: Sendable {
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database),
                                       training: trainingStatistics)
         training = TrainingService(database: database, audit: audit, planActions: PlanActions(database: database), statistics: trainingStatistics)
+        // The afterwards page marks training sessions and campaigns on a sector's reports.
+        let awareness = AwarenessEvents(
+            events: { from, through in
+                try await trainingStatistics.sessionEvents(from: from.description, before: through.adding(days: 1).description)
+            },
+            agenciesFirstTrained: {
+                try await trainingStatistics.agenciesTrained(from: CalendarDate.first.description, before: CalendarDate.last.description)
+                    .compactMapValues { try? CalendarDate(parsing: $0) }
+            })
+        afterwards = AfterwardsService(reports: reportDirectory, events: awareness, threshold: config.smallNumbers)
         exports = ExportService(database: database, audit: audit, cases: CaseExchange(database: database), reports: reportDirectory)
         caseInsight = CaseInsight(database: database)
         intelligenceInsight = IntelligenceInsight(database: database, reports: reportDirectory)
@@ -209,6 +221,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     RetentionController(services: services, views: views).addRoutes(to: router, table: table)
     ExportController(services: services, views: views).addRoutes(to: router, table: table)
     TrainingController(services: services, views: views).addRoutes(to: router, table: table)
+    AfterwardsController(afterwards: services.afterwards, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

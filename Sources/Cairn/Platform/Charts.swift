@@ -19,6 +19,15 @@ struct LineChart: Sendable {
     let format: @Sendable (Double) -> String
     /// The title's id (unique on a page with several charts).
     var titleID = "chart-title"
+    /// Events marked on the time line: a dotted upright line at a point, labelled in words.
+    var marks: [Mark] = []
+
+    struct Mark: Sendable {
+        /// The point it stands at.
+        let index: Int
+        /// A short name, explained beside the chart ("S1", "C2").
+        let label: String
+    }
 
     static let width = 720.0, height = 300.0
     static let left = 64.0, right = 96.0, top = 20.0, bottom = 44.0
@@ -50,6 +59,13 @@ struct LineChart: Sendable {
             guard let value else { continue }
             parts.append("<line class=\"\(style)\" x1=\"\(n(Self.left))\" x2=\"\(n(Self.left + plotWidth))\" y1=\"\(n(y(value)))\" y2=\"\(n(y(value)))\"/>")
             parts.append("<text class=\"line-label\" x=\"\(n(Self.left + plotWidth + 6))\" y=\"\(n(y(value) + 4))\">\(name) \(Self.escape(format(value)))</text>")
+        }
+        // Marks: one upright line per point, its labels joined when several fall on it.
+        let marked = Dictionary(grouping: marks.filter { points.indices.contains($0.index) }, by: \.index)
+        for index in marked.keys.sorted() {
+            let labels = (marked[index] ?? []).map(\.label).joined(separator: " ")
+            parts.append("<line class=\"mark\" x1=\"\(n(x(index)))\" x2=\"\(n(x(index)))\" y1=\"\(n(Self.top))\" y2=\"\(n(Self.top + plotHeight))\"/>")
+            parts.append("<text class=\"mark-label\" x=\"\(n(x(index) + 3))\" y=\"\(n(Self.top + 10))\">\(Self.escape(labels))</text>")
         }
         // The series: a line through consecutive values, broken where one is missing.
         var run: [String] = []
