@@ -30,6 +30,9 @@ EXPORT_ROLES = {"coordinator", "analyst"}
 # The partnership's plan, its profile and its self-assessment: every signed-in role reads them
 # (orders 84, 86 and 88, just before the agencies).
 PLAN_NAV = [("Plan", "/plan"), ("Partnership", "/partnership"), ("Self-assessment", "/partnership/assessments")]
+# Awareness campaigns: every signed-in role reads them (order 89, after the self-assessment).
+CAMPAIGNS_NAV = [("Campaigns", "/campaigns")]
+PLAN_NAV = PLAN_NAV + CAMPAIGNS_NAV
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit"),
              ("Retention", "/admin/retention")]

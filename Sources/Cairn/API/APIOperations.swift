@@ -22,6 +22,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listSharingAgreements, createSharingAgreement, getSharingAgreement, getUncoveredShares
     case exportHTCDS
     case insightReportCounts
+    case listCampaigns
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -85,6 +86,7 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .createIntelligenceItem: Route(.post, "/api/v1/intelligence/items", .analyseIntelligence)
         case .getIntelligenceItem: Route(.get, "/api/v1/intelligence/items/:itemId", .viewSharedIntelligence)
         case .insightReportCounts: Route(.get, "/api/v1/insight/reports", .viewInsight)
+        case .listCampaigns: Route(.get, "/api/v1/campaigns", .viewTraining)
         case .listPlanGoals: Route(.get, "/api/v1/plan/goals", .viewPartnership)
         case .createPlanGoal: Route(.post, "/api/v1/plan/goals", .editPartnership)
         case .listPlanActions: Route(.get, "/api/v1/plan/actions", .viewPartnership)

@@ -83,6 +83,7 @@ final class ReportRecord: ReportContent {
             SQLValue(reportingAgencyID), SQLValue(assignedAgencyID), SQLValue(receivedAt), SQLValue(dueAt),
             SQLValue(respondedAt), SQLValue(closedAt), SQLValue(outcome), SQLValue(outcomeDate),
             SQLValue(outcomeNote), SQLValue(idempotencyKey), SQLValue(requestFingerprint), SQLValue(updatedAt),
+            SQLValue(nil as String?),  // campaign_code: generated reports carry none
         ]
     }
 }

@@ -12,6 +12,8 @@ struct IndicatorService: Sendable {
     let audit: AuditLog
     let reports: ReportDirectory
     let cases: CaseStatistics
+    /// Campaigns' reach per month (`campaigns.reach`).
+    let campaigns: CampaignStatistics
     var db: any Database { database.db }
 
     /// An indicator as listed and read: its definition and settings.
@@ -146,6 +148,12 @@ struct IndicatorService: Sendable {
         case .casesReexploitationSigns:
             let counts = try await cases.warningSigns(window)
             return window.months.map { .count($0, counts[$0] ?? 0, survivors: true) }
+        case .campaignsReach:
+            let reach = try await campaigns.reachByStartMonth(window)
+            return window.months.map { m in IndicatorFigure(period: m, value: Double(reach[m]?.reach ?? 0), basis: reach[m]?.campaigns ?? 0) }
+        case .campaignsReports:
+            let counts = try await reports.receivedWithCampaignCode(window)
+            return window.months.map { .count($0, counts[$0] ?? 0, survivors: false) }
         }
     }
 

@@ -26,6 +26,8 @@ public struct AppServices: Sendable {
     let intelligenceInsight: IntelligenceInsight
     /// The partnership's plan: goals, actions and their updates.
     public let plan: PlanService
+    /// Awareness campaigns, their codes, reach and the reports that arrived with their codes.
+    let campaigns: CampaignService
     /// The plan's indicators, computed from reports and cases through their read interfaces.
     let indicators: IndicatorService
     /// The board report over the plan and its indicators.
@@ -71,13 +73,18 @@ public struct AppServices: Sendable {
         let support = support
         intelligence = IntelligenceService(database: database, audit: audit, reports: reportDirectory, config: config,
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
-        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
-        indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database))
+        // Intake asks campaigns whether a public report's campaign code names one.
+        let campaignStatistics = CampaignStatistics(database: database)
+        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing,
+                                campaignCodes: campaignStatistics.codes)
+        indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database),
+                                      campaigns: campaignStatistics)
         exports = ExportService(database: database, audit: audit, cases: CaseExchange(database: database), reports: reportDirectory)
         caseInsight = CaseInsight(database: database)
         intelligenceInsight = IntelligenceInsight(database: database, reports: reportDirectory)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         plan = PlanService(database: database, audit: audit)
+        campaigns = CampaignService(database: database, audit: audit, reports: reportDirectory, plan: plan)
         assessments = AssessmentService(database: database, audit: audit)
         boardReports = BoardReportService(database: database, audit: audit, indicators: indicators, assessments: assessments, agreements: agreements)
         insight = InsightService(database: database, reports: reportDirectory, cases: caseInsight, intelligence: intelligenceInsight,
@@ -193,6 +200,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
     PlanController(services: services, views: views).addRoutes(to: router, table: table)
+    CampaignController(services: services, views: views).addRoutes(to: router, table: table)
     PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     BoardReportController(reports: services.boardReports, views: views).addRoutes(to: router, table: table)

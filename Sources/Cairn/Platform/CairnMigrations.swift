@@ -42,5 +42,7 @@ enum CairnMigrations {
         AddAnonymisedSharing(),
         AddLinkReceipt(),
         AddReportChangeIndexes(),
+        CreateCampaigns(),
+        AddReportCampaignCode(),
     ]
 }

@@ -124,6 +124,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
     case nrmMedianDaysToReasonableGrounds = "nrm.median_days_to_reasonable_grounds"
     case casesMSCOSImproved = "cases.mscos_improved"
     case casesReexploitationSigns = "cases.reexploitation_signs"
+    case campaignsReach = "campaigns.reach"
+    case campaignsReports = "campaigns.reports"
 
     public var key: String { rawValue }
 
@@ -139,12 +141,15 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .nrmMedianDaysToReasonableGrounds: "Median days to a reasonable grounds decision"
         case .casesMSCOSImproved: "Survivors whose outcomes improved by the 6-month review"
         case .casesReexploitationSigns: "Re-exploitation warning signs recorded"
+        case .campaignsReach: "Awareness campaigns' reach"
+        case .campaignsReports: "Reports arriving with a campaign code"
         }
     }
 
     public var unit: IndicatorUnit {
         switch self {
         case .reportsReceived, .reportsBySector, .nrmReferrals, .casesReexploitationSigns: .count
+        case .campaignsReach, .campaignsReports: .count
         case .reportsTriagedOnTime, .reportsWithOutcome, .referralsAcceptedRate, .casesMSCOSImproved: .percent
         case .reportsMedianDaysToOutcome, .nrmMedianDaysToReasonableGrounds: .days
         }
@@ -170,6 +175,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .nrmMedianDaysToReasonableGrounds: "For reasonable grounds decisions received in the month, the median number of days since the NRM referral."
         case .casesMSCOSImproved: "Of the survivors whose 6-month outcome review was recorded in the month, the share whose own ratings of the core outcomes rose on balance since intake."
         case .casesReexploitationSigns: "The number of re-exploitation warning signs recorded on cases, by the month they were seen."
+        case .campaignsReach: "The people reached by awareness campaigns starting in the month, as each campaign counted them on each channel (leaflets handed out, people spoken to, impressions…)."
+        case .campaignsReports: "The number of reports received in the month through the public form opened from a campaign's code or QR code."
         }
     }
 
@@ -186,6 +193,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .nrmMedianDaysToReasonableGrounds: "Takes each case whose reasonable grounds decision date falls in the month, the days from its NRM referral date to that decision, and reports the median."
         case .casesMSCOSImproved: "For each case with an intake review and a 6-month review recorded in the month, compares the survivor's ratings of the core outcomes rated at both: improved when more outcomes rose than fell."
         case .casesReexploitationSigns: "Counts warning signs recorded on cases whose observed date falls in the month."
+        case .campaignsReach: "Adds up the reach recorded on every channel of each campaign whose start date falls in the month (Europe/London); a campaign's whole reach counts in the month it starts, not spread over its run, and archived campaigns still count. Reach is as recorded: channels count different things, and one person reached twice counts twice."
+        case .campaignsReports: "Counts reports whose received time falls in the month and which arrived with the code of an existing campaign; unknown codes are dropped at intake and never counted."
         }
     }
 

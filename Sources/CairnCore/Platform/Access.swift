@@ -110,6 +110,10 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     /// (small numbers hidden) and intelligence; every signed-in role. Drilling down to reports
     /// needs `viewReports` and shows only what the reader may open.
     case viewInsight
+    /// Read courses, training sessions, totals and campaigns: every signed-in role.
+    case viewTraining
+    /// Record courses, sessions, attendance and feedback, and campaigns.
+    case manageTraining
 }
 
 public enum AccessPolicy {
@@ -138,6 +142,8 @@ public enum AccessPolicy {
         .rateSelfAssessment: Set(Role.allCases).subtracting([.viewer]),
         .manageRetention: [.administrator],
         .viewInsight: Set(Role.allCases),
+        .viewTraining: Set(Role.allCases),
+        .manageTraining: [.coordinator, .trainer],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
