@@ -108,7 +108,10 @@ struct CampaignController {
     /// The address printed codes point at: `CAIRN_PUBLIC_URL`, or else the scheme and host this
     /// page was asked for (`false`: the page says to set it before printing).
     static func base(_ config: AppConfig, request: Request, context: CairnRequestContext) -> (String, Bool) {
-        if let url = config.publicURL { return (url, true) }
+        if var url = config.publicURL {
+            while url.hasSuffix("/") { url.removeLast() }
+            return (url, true)
+        }
         let host = request.head.authority ?? ""
         let safe = !host.isEmpty && host.count <= 255 && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
         return ((context.isSecure ? "https://" : "http://") + (safe ? host : "\(config.host):\(config.port)"), false)

@@ -124,7 +124,8 @@ enum CampaignPages {
 
     static func showPage(_ d: CampaignService.Detail, base: String, baseConfigured: Bool, canEdit: Bool) -> ShowPage {
         let c = d.campaign
-        let id = c.id?.uuidString ?? ""
+        let key = c.id ?? UUID()  // a stored campaign always has one
+        let id = key.uuidString
         var details = [
             Line(label: "Code", value: c.code),
             Line(label: "Audience", value: c.audienceList.map(\.label).joined(separator: "; ")),
@@ -140,8 +141,8 @@ enum CampaignPages {
             reportsByMonth: d.reportsByMonth.map { MonthLine(month: $0.month.label, count: $0.count) }, hasMonths: !d.reportsByMonth.isEmpty,
             planAction: d.planAction?.title ?? "", planActionHref: d.planAction.map { PlanRoute.action(.value($0.id)).path } ?? "",
             qr: c.languageList.map { qr(code: c.code, language: $0, base: base) }, baseConfigured: baseConfigured, canEdit: canEdit,
-            editHref: CampaignRoute.edit(.value(id)).path, archiveHref: CampaignRoute.confirmArchive(.value(id)).path,
-            deleteHref: CampaignRoute.confirmDelete(.value(id)).path)
+            editHref: CampaignRoute.edit(.value(key)).path, archiveHref: CampaignRoute.confirmArchive(.value(key)).path,
+            deleteHref: CampaignRoute.confirmDelete(.value(key)).path)
     }
 
     /// The public form's address for a campaign in a language: `BASE/report?lang=L&c=CODE`, in
