@@ -69,7 +69,7 @@ struct PublicReportController {
         let maxDescription: Int
         let statusHref: String
         /// The campaign code the form was opened with, carried to the submission (hidden).
-        let campaign: String
+        let campaign: String?
     }
 
     struct ConfirmationModel: Sendable {
@@ -208,7 +208,7 @@ struct PublicReportController {
             anonymous: input.anonymous, details: !input.anonymous, contactName: input.contactName, contactPhone: input.contactPhone,
             contactEmail: input.contactEmail, contactBestTime: input.contactBestTime, contactConsent: input.contactConsent,
             maxDescription: ReportValidation.maxDescription, statusHref: PublicReportRoute.statusForm.link(in: language),
-            campaign: input.campaignCode)
+            campaign: input.campaignCode.isEmpty ? nil : input.campaignCode)
     }
 
     func render<Model: Sendable>(_ template: String, _ model: Model, titleKey: String, language: PublicLanguage, request: Request,

@@ -40,7 +40,7 @@ enum CampaignPages {
     struct QR: Sendable {
         let language: String
         let link: String
-        let note: String
+        let note: String?
         let svg: String
         let id: String
     }
@@ -59,7 +59,7 @@ enum CampaignPages {
         let reports: Int
         let reportsByMonth: [MonthLine]
         let hasMonths: Bool
-        let planAction: String
+        let planAction: String?
         let planActionHref: String
         let qr: [QR]
         let baseConfigured: Bool
@@ -77,8 +77,8 @@ enum CampaignPages {
             let reach: String
             let countedAs: String
             let hint: String
-            let reachError: String
-            let countedError: String
+            let reachError: String?
+            let countedError: String?
         }
 
         let heading: String
@@ -139,7 +139,7 @@ enum CampaignPages {
             reach: d.reach.map { ReachLine(channel: $0.campaignChannel?.label ?? $0.channel, reach: number($0.reach), countedAs: $0.countedAs) },
             hasReach: !d.reach.isEmpty, reachTotal: number(d.reachTotal), reports: d.reports,
             reportsByMonth: d.reportsByMonth.map { MonthLine(month: $0.month.label, count: $0.count) }, hasMonths: !d.reportsByMonth.isEmpty,
-            planAction: d.planAction?.title ?? "", planActionHref: d.planAction.map { PlanRoute.action(.value($0.id)).path } ?? "",
+            planAction: d.planAction?.title, planActionHref: d.planAction.map { PlanRoute.action(.value($0.id)).path } ?? "",
             qr: c.languageList.map { qr(code: c.code, language: $0, base: base) }, baseConfigured: baseConfigured, canEdit: canEdit,
             editHref: CampaignRoute.edit(.value(key)).path, archiveHref: CampaignRoute.confirmArchive(.value(key)).path,
             deleteHref: CampaignRoute.confirmDelete(.value(key)).path)
@@ -156,7 +156,7 @@ enum CampaignPages {
         let svg = qrSVG(link, title: "QR code for the report form in \(language.formLanguage == nil ? "English" : language.label), campaign \(code)",
                         id: "qr-\(language.rawValue)")
         return QR(language: language.label, link: link,
-                  note: language.formLanguage == nil ? "The report form is not in \(language.label): this code opens it in English." : "", svg: svg,
+                  note: language.formLanguage == nil ? "The report form is not in \(language.label): this code opens it in English." : nil, svg: svg,
                   id: "qr-\(language.rawValue)")
     }
 
@@ -167,7 +167,7 @@ enum CampaignPages {
 
     static func formPage(_ input: CampaignService.Input, editing id: UUID?, actions: [PlanService.ActionChoice], today: CalendarDate,
                          errors: [AppError.FieldError] = []) -> FormPage {
-        func error(_ field: String) -> String { errors.first { $0.field == field }?.message ?? "" }
+        func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
         let example = DateField.example(today)
         let languages = Set(input.languages)
         let channels = Set(input.channels)
