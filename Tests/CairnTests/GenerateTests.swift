@@ -273,6 +273,7 @@ extension ReportRecord {
         (reportingAgencyID, assignedAgencyID, dueAt, respondedAt, closedAt) = (m.reportingAgencyID, m.assignedAgencyID, m.dueAt, m.respondedAt, m.closedAt)
         (outcome, outcomeDate, outcomeNote, idempotencyKey) = (m.outcome, m.outcomeDate, m.outcomeNote, m.idempotencyKey)
         (requestFingerprint, updatedAt) = (m.requestFingerprint, m.updatedAt)
+        campaignCode = m.campaignCode
     }
 }
 

@@ -24,6 +24,7 @@ struct MigrationTests {
             "032_add_plan_action_round", "033_create_insight_tallies", "034_add_anonymised_sharing", "035_add_link_receipt",
             "036_add_report_change_indexes",
             "037_create_training",
+            "040_create_campaigns", "041_add_report_campaign_code",
         ])
     }
 

@@ -28,6 +28,8 @@ struct WalkFixture {
     let action: UUID
     /// An open self-assessment round.
     let round: UUID
+    /// The demo's rights-at-work campaign (reports arrived with its code, so the walk cannot delete it).
+    let campaign: UUID
     let partnership: PartnershipWalkFixture
     /// A demo training course and session.
     var trainingCourse = UUID()
@@ -98,7 +100,9 @@ struct WalkFixture {
             agency: agencyID, target: try target.requireID(), reportFor: reportFor, referralFor: referralFor, caseFor: caseFor,
             consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
             intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id,
-            goal: goal, action: action, round: try round.requireID(), partnership: try await PartnershipWalkFixture.make(services))
+            goal: goal, action: action, round: try round.requireID(),
+            campaign: try #require(try await Campaign.query(on: services.database.db).filter(\.$code == DemoCampaigns.rightsCode).first()?.id),
+            partnership: try await PartnershipWalkFixture.make(services))
         fixture.trainingCourse = try await TrainingCourse.query(on: services.database.db).first()?.requireID() ?? UUID()
         fixture.trainingSession = try await TrainingSession.query(on: services.database.db).first()?.requireID() ?? UUID()
         return fixture
@@ -136,6 +140,7 @@ struct WalkFixture {
             case "reportId": reportID
             case "caseId": caseID
             case "goalId": goal.uuidString
+            case "campaignId": campaign.uuidString
             case "actionId": action.uuidString
             case "domain": "safety"
             case "indicatorKey", "key": ComputedIndicator.reportsReceived.key

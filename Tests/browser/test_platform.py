@@ -33,6 +33,9 @@ PLAN_NAV = [("Plan", "/plan"), ("Partnership", "/partnership"), ("Self-assessmen
 # Training (courses, sessions, totals): every signed-in role reads it (order 89, after the self-assessment).
 TRAINING_NAV = [("Training", "/training")]
 PLAN_NAV = PLAN_NAV + TRAINING_NAV
+# Awareness campaigns: every signed-in role reads them (order 89, after the self-assessment).
+CAMPAIGNS_NAV = [("Campaigns", "/campaigns")]
+PLAN_NAV = PLAN_NAV + CAMPAIGNS_NAV
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit"),
              ("Retention", "/admin/retention")]

@@ -23,6 +23,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case exportHTCDS
     case insightReportCounts
     case getTrainingTotals
+    case listCampaigns
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -87,6 +88,7 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .getIntelligenceItem: Route(.get, "/api/v1/intelligence/items/:itemId", .viewSharedIntelligence)
         case .insightReportCounts: Route(.get, "/api/v1/insight/reports", .viewInsight)
         case .getTrainingTotals: Route(.get, "/api/v1/training/totals", .viewTraining)
+        case .listCampaigns: Route(.get, "/api/v1/campaigns", .viewTraining)
         case .listPlanGoals: Route(.get, "/api/v1/plan/goals", .viewPartnership)
         case .createPlanGoal: Route(.post, "/api/v1/plan/goals", .editPartnership)
         case .listPlanActions: Route(.get, "/api/v1/plan/actions", .viewPartnership)

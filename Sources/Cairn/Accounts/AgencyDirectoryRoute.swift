@@ -9,7 +9,7 @@ enum AgencyDirectoryRoute: PageRoute {
     case agency(Param<UUID>)
 
     static let endpoints: [AgencyDirectoryRoute] = [.directory, .agency(.key)]
-    static let navigation = [NavEntry(90, "Agencies", AgencyDirectoryRoute.directory)]
+    static let navigation = [NavEntry(95, "Agencies", AgencyDirectoryRoute.directory)]
 
     var method: HTTPRequest.Method { .get }
 

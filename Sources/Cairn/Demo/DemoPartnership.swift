@@ -51,9 +51,11 @@ public enum DemoPartnership {
         guard try await load(into: services.database, auth: services.auth, audit: services.audit) else { return false }
         let now = Date()
         try await DemoGovernance.load(into: services, now: now)
+        try await DemoCampaigns.load(into: services, now: now)
         let carWash = try await DemoReports.load(into: services, now: now)
         try await DemoCases.load(into: services, carWash: carWash, now: now)
         try await DemoPlan.load(into: services, now: now)
+        try await DemoCampaigns.linkPlan(into: services, now: now)
         try await DemoIndicators.load(into: services, now: now)
         try await DemoAssessment.load(into: services, now: now)
         try await DemoTraining.load(into: services, now: now)

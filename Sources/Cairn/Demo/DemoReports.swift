@@ -38,6 +38,7 @@ enum DemoReports {
         waiting.postcode = "WM1 2AB"
         waiting.vehicles = "Grey van WM12 XYZ"
         waiting.reporterType = ReporterType.memberOfPublic.rawValue
+        waiting.campaignCode = DemoCampaigns.rightsCode  // opened from the rights-at-work leaflet's QR code
         _ = try await reports.submit(waiting, source: .public, identity: nil, address: "demo", idempotencyKey: nil, requireFormAnswers: false,
                                      now: ago(now, days: 1, hours: 6))
 
@@ -49,6 +50,7 @@ enum DemoReports {
         hotel.postcode = "WM2 3CD"
         hotel.phones = "07700 900412"
         hotel.reporterType = ReporterType.hotel.rawValue
+        hotel.campaignCode = DemoCampaigns.hotelCode  // opened from the staff-room poster's QR code
         let hotelAt = ago(now, days: 3)
         let emergency = try await reports.submit(hotel, source: .public, identity: nil, address: "demo", idempotencyKey: nil, requireFormAnswers: false,
                                                  now: hotelAt)
@@ -149,6 +151,7 @@ enum DemoReports {
         station.location = "Westmere bus station"
         station.postcode = "WM1 1AA"
         station.reporterType = ReporterType.memberOfPublic.rawValue
+        station.campaignCode = DemoCampaigns.rightsCode
         _ = try await reports.submit(station, source: .public, identity: nil, address: "demo", idempotencyKey: nil, requireFormAnswers: false,
                                      now: ago(now, days: 0, hours: 25.0 / 60))
         // Linking runs after each report is stored; let it finish before the cases are loaded,

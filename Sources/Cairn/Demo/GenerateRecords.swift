@@ -55,6 +55,8 @@ final class ReportRecord: ReportContent {
     var idempotencyKey: String?
     var requestFingerprint: String?
     var updatedAt: Date
+    /// Generated reports arrive with no campaign's code.
+    var campaignCode: String?
 
     init(id: UUID, receivedAt: Date) {
         self.id = id
@@ -83,6 +85,7 @@ final class ReportRecord: ReportContent {
             SQLValue(reportingAgencyID), SQLValue(assignedAgencyID), SQLValue(receivedAt), SQLValue(dueAt),
             SQLValue(respondedAt), SQLValue(closedAt), SQLValue(outcome), SQLValue(outcomeDate),
             SQLValue(outcomeNote), SQLValue(idempotencyKey), SQLValue(requestFingerprint), SQLValue(updatedAt),
+            SQLValue(campaignCode),
         ]
     }
 }

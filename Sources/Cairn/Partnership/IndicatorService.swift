@@ -13,6 +13,8 @@ struct IndicatorService: Sendable {
     let reports: ReportDirectory
     let cases: CaseStatistics
     let training: TrainingStatistics
+    /// Campaigns' reach per month (`campaigns.reach`).
+    let campaigns: CampaignStatistics
     var db: any Database { database.db }
 
     /// An indicator as listed and read: its definition and settings.
@@ -149,6 +151,12 @@ struct IndicatorService: Sendable {
             return window.months.map { .count($0, counts[$0] ?? 0, survivors: true) }
         case .trainingPeopleTrained: return try await training.peopleTrained(window)
         case .trainingConfidenceChange: return try await training.confidenceChange(window)
+        case .campaignsReach:
+            let reach = try await campaigns.reachByStartMonth(window)
+            return window.months.map { m in IndicatorFigure(period: m, value: Double(reach[m]?.reach ?? 0), basis: reach[m]?.campaigns ?? 0) }
+        case .campaignsReports:
+            let counts = try await reports.receivedWithCampaignCode(window)
+            return window.months.map { .count($0, counts[$0] ?? 0, survivors: false) }
         }
     }
 

@@ -26,6 +26,8 @@ public struct AppServices: Sendable {
     let intelligenceInsight: IntelligenceInsight
     /// The partnership's plan: goals, actions and their updates.
     public let plan: PlanService
+    /// Awareness campaigns, their codes, reach and the reports that arrived with their codes.
+    let campaigns: CampaignService
     /// The plan's indicators, computed from reports and cases through their read interfaces.
     let indicators: IndicatorService
     /// The board report over the plan and its indicators.
@@ -75,15 +77,19 @@ public struct AppServices: Sendable {
         let support = support
         intelligence = IntelligenceService(database: database, audit: audit, reports: reportDirectory, config: config,
                                            reportsLinked: { links, now in await support.detectLinkedReports(links, now: now) }, agreements: sharing)
-        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing)
+        // Intake asks campaigns whether a public report's campaign code names one.
+        let campaignStatistics = CampaignStatistics(database: database)
+        reports = ReportService(database: database, audit: audit, config: config, followUp: intelligence.linker.intakeFollowUp, agreements: sharing,
+                                campaignCodes: campaignStatistics.codes)
         let trainingStatistics = TrainingStatistics(database: database)
         indicators = IndicatorService(database: database, audit: audit, reports: reportDirectory, cases: CaseStatistics(database: database),
-                                      training: trainingStatistics)
+                                      training: trainingStatistics, campaigns: campaignStatistics)
         training = TrainingService(database: database, audit: audit, planActions: PlanActions(database: database), statistics: trainingStatistics)
         // The afterwards page marks training sessions and campaigns on a sector's reports.
         let awareness = AwarenessEvents(
             events: { from, through in
                 try await trainingStatistics.sessionEvents(from: from.description, before: through.adding(days: 1).description)
+                    + campaignStatistics.events(from: from, through: through)
             },
             agenciesFirstTrained: {
                 try await trainingStatistics.agenciesTrained(from: CalendarDate.first.description, before: CalendarDate.last.description)
@@ -95,6 +101,7 @@ public struct AppServices: Sendable {
         intelligenceInsight = IntelligenceInsight(database: database, reports: reportDirectory)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         plan = PlanService(database: database, audit: audit)
+        campaigns = CampaignService(database: database, audit: audit, reports: reportDirectory, planActions: PlanActions(database: database))
         assessments = AssessmentService(database: database, audit: audit)
         boardReports = BoardReportService(database: database, audit: audit, indicators: indicators, assessments: assessments, agreements: agreements)
         insight = InsightService(database: database, reports: reportDirectory, cases: caseInsight, intelligence: intelligenceInsight,
@@ -210,6 +217,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     CaseSupportController(services: services, views: views).addRoutes(to: router, table: table)
     IntelligenceController(services: services, views: views).addRoutes(to: router, table: table)
     PlanController(services: services, views: views).addRoutes(to: router, table: table)
+    CampaignController(services: services, views: views).addRoutes(to: router, table: table)
     PlanIndicatorController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     LogicModelController(indicators: services.indicators, views: views).addRoutes(to: router, table: table)
     BoardReportController(reports: services.boardReports, views: views).addRoutes(to: router, table: table)

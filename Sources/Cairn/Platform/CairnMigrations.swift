@@ -43,5 +43,7 @@ enum CairnMigrations {
         AddLinkReceipt(),
         AddReportChangeIndexes(),
         CreateTraining(),
+        CreateCampaigns(),
+        AddReportCampaignCode(),
     ]
 }

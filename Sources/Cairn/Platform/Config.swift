@@ -60,6 +60,10 @@ public struct AppConfig: Sendable {
     public var hashingQueue = 16
     /// `cairn serve` applies the retention schedule once a day.
     public var retentionJob = true
+    /// The address the public reaches Cairn at (`https://report.example.org`, no trailing
+    /// slash), for links and QR codes printed on campaign materials; nil: the address the page
+    /// was asked for.
+    public var publicURL: String?
 
     public init() {}
 
@@ -106,6 +110,7 @@ public struct AppConfig: Sendable {
         ("hashing-threads", "CAIRN_HASHING_THREADS", "threads that check and hash passwords (default half the cores, at least 1)"),
         ("hashing-queue", "CAIRN_HASHING_QUEUE", "password checks that may wait for a thread; more get 429 (default 16)"),
         ("retention-job", "CAIRN_RETENTION_JOB", "false to stop `cairn serve` applying the retention schedule daily (default true)"),
+        ("public-url", "CAIRN_PUBLIC_URL", "the public address of the report form for campaign QR codes, e.g. https://report.example.org (default: the address a page was asked for)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
@@ -226,6 +231,11 @@ public struct AppConfig: Sendable {
         int("hashing-queue", 0...10_000) { config.hashingQueue = $0 }
         int("triage-deadline-hours", 1...720) { config.triageDeadlineHours = $0 }
         bool("retention-job") { config.retentionJob = $0 }
+        if let (text, source) = value("public-url") {
+            if let url = Self.checkedPublicURL(text) { config.publicURL = url } else {
+                problems.append("\(source) is \"\(text)\"; it must be an http or https address with a host and no query, such as https://report.example.org")
+            }
+        }
         if let (text, source) = value("response-deadlines") {
             do { config.responseDeadlines = try parseDeadlines(text) } catch let error as Invalid {
                 problems.append(contentsOf: error.problems.map { "\(source): \($0)" })
@@ -297,5 +307,18 @@ extension AppConfig {
 
     private static func path(_ context: DecodingError.Context) -> String {
         context.codingPath.isEmpty ? "the top level" : context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+extension AppConfig {
+    /// `CAIRN_PUBLIC_URL` checked: http(s), a host, no query, fragment or user; the trailing
+    /// slash dropped. Nil when it is not such an address.
+    static func checkedPublicURL(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= 200, let url = URLComponents(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil, url.password == nil else { return nil }
+        var result = trimmed
+        while result.hasSuffix("/") { result.removeLast() }
+        return result
     }
 }

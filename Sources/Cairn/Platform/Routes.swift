@@ -74,6 +74,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
     case figure
     // Training.
     case courseId, sessionId
+    // Awareness campaigns.
+    case campaignId
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""

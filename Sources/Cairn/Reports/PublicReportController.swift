@@ -68,6 +68,8 @@ struct PublicReportController {
         let contactConsent: Bool
         let maxDescription: Int
         let statusHref: String
+        /// The campaign code the form was opened with, carried to the submission (hidden).
+        let campaign: String?
     }
 
     struct ConfirmationModel: Sendable {
@@ -98,7 +100,9 @@ struct PublicReportController {
     func addRoutes(to router: AppRouter, table: RouteTable) {
         router.addOpen(PublicReportRoute.form, table: table) { request, context in
             let language = Self.language(request)
-            var response = try render("public/report", form(ReportInput(), language: language, submission: UUID().uuidString),
+            var blank = ReportInput()
+            blank.campaignCode = request.query("c", max: 40)
+            var response = try render("public/report", form(blank, language: language, submission: UUID().uuidString),
                                       titleKey: "page.title", language: language, request: request, context: context)
             Self.remember(language, request: request, on: &response)
             return response
@@ -203,7 +207,8 @@ struct PublicReportController {
             reporterTypes: Self.reporterOptions.map { Option(value: $0.0.rawValue, label: PublicReportText.text($0.1, in: language), checked: input.reporterType == $0.0.rawValue) },
             anonymous: input.anonymous, details: !input.anonymous, contactName: input.contactName, contactPhone: input.contactPhone,
             contactEmail: input.contactEmail, contactBestTime: input.contactBestTime, contactConsent: input.contactConsent,
-            maxDescription: ReportValidation.maxDescription, statusHref: PublicReportRoute.statusForm.link(in: language))
+            maxDescription: ReportValidation.maxDescription, statusHref: PublicReportRoute.statusForm.link(in: language),
+            campaign: input.campaignCode.isEmpty ? nil : input.campaignCode)
     }
 
     func render<Model: Sendable>(_ template: String, _ model: Model, titleKey: String, language: PublicLanguage, request: Request,
@@ -216,7 +221,8 @@ struct PublicReportController {
         let chrome = Chrome(
             lang: language.rawValue, dir: language.direction,
             title: (errors.isEmpty ? "" : "⚠ ") + PublicReportText.text(titleKey, in: language), t: t,
-            languages: PublicLanguage.allCases.map { LanguageLink(code: $0.rawValue, name: $0.nativeName, href: "\(path)?lang=\($0.rawValue)", current: $0 == language) },
+            languages: PublicLanguage.allCases.map { LanguageLink(code: $0.rawValue, name: $0.nativeName, href: "\(path)?lang=\($0.rawValue)"
+                + (CampaignCode.normalise(request.query("c", max: 40)).map { "&c=\($0)" } ?? ""), current: $0 == language) },
             csrf: context.csrfToken, demo: views.demo, errors: errors, hasErrors: !errors.isEmpty)
         let page = Page(chrome: chrome, t: t, model: model, csrf: context.csrfToken, fieldError: byField)
         guard let content = views.library.render(page, withTemplate: template),

@@ -14,6 +14,8 @@ struct PublicReportForm: FormInput {
     let contactConsent: Checkbox?
     /// Hidden from people; bots fill it.
     let website_confirm: String?
+    /// The awareness campaign's code the form was opened with (`/report?c=CODE`), hidden.
+    let campaign: String?
 
     /// The report in `language`.
     func input(language: PublicLanguage) -> ReportInput {
@@ -26,7 +28,8 @@ struct PublicReportForm: FormInput {
                            postcode: postcode ?? "", occurred: occurred ?? "", people: people ?? "", vehicles: vehicles ?? "", phones: phones ?? "",
                            businesses: businesses ?? "", websites: websites ?? "", reporterType: reporterType ?? "", anonymous: contact != "details",
                            contactName: contactName ?? "", contactPhone: contactPhone ?? "", contactEmail: contactEmail ?? "",
-                           contactBestTime: contactBestTime ?? "", contactConsent: contactConsent.isOn, honeypot: website_confirm ?? "")
+                           contactBestTime: contactBestTime ?? "", contactConsent: contactConsent.isOn, honeypot: website_confirm ?? "",
+                           campaignCode: String((campaign ?? "").prefix(40)))
     }
 
     var submissionKey: String { String((submission ?? "").prefix(64)) }

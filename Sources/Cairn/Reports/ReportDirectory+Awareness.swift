@@ -6,17 +6,22 @@ import SQLKit
 /// and area, and how completely practitioners' reports were recorded, per reporting agency.
 /// Counts only, never a report.
 extension ReportDirectory {
-    /// Reports received per month from a sector: reports made by its kinds of reporter, and
-    /// those of practitioners whose agency is of one of its types; in one postcode district if
-    /// given. A sector with neither counts nothing.
-    func received(reporters: Set<ReporterType>, agencies: Set<AgencyType>, district: String?, _ window: MonthWindow) async throws -> [MonthPeriod: Int] {
-        guard !reporters.isEmpty || !agencies.isEmpty else { return [:] }
+    /// Reports received per month from a sector: reports made by its kinds of reporter, those
+    /// of practitioners whose agency is of one of its types, and those about exploitation in
+    /// its labour sector; in one postcode district if given. A sector with none counts nothing.
+    func received(reporters: Set<ReporterType>, agencies: Set<AgencyType>, labour: LabourSector?, district: String?,
+                  _ window: MonthWindow) async throws -> [MonthPeriod: Int] {
+        guard !reporters.isEmpty || !agencies.isEmpty || labour != nil else { return [:] }
         var query: SQLQueryString = "SELECT \(window.bucket("received_at")) AS m, COUNT(*) AS n FROM reports WHERE received_at >= \(bind: window.start) AND received_at < \(bind: window.end) AND ("
         let reporterValues = reporters.map(\.rawValue).sorted(), agencyValues = agencies.map(\.rawValue).sorted()
         if !reporterValues.isEmpty { query += "reporter_type IN (\(binds: reporterValues))" }
         if !agencyValues.isEmpty {
             if !reporterValues.isEmpty { query += " OR " }
             query += "(reporter_type = \(bind: ReporterType.practitioner.rawValue) AND reporting_agency_id IN (SELECT id FROM agencies WHERE type IN (\(binds: agencyValues))))"
+        }
+        if let labour {
+            if !reporterValues.isEmpty || !agencyValues.isEmpty { query += " OR " }
+            query += "labour_sector = \(bind: labour.rawValue)"
         }
         query += ")"
         if let district { query += " AND postcode_district = \(bind: district)" }

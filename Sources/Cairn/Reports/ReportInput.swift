@@ -47,6 +47,9 @@ struct ReportInput: Sendable, Codable {
     var contactConsent = false
     /// Hidden from people; bots fill it.
     var honeypot = ""
+    /// An awareness campaign's code (`/report?c=CODE`): kept only when it names a campaign
+    /// (`CampaignCodes`); public form only.
+    var campaignCode = ""
 
     // Practitioner reports classify as they record.
     var exploitationTypes: [String] = []

@@ -64,6 +64,9 @@ public final class Report: Model, @unchecked Sendable {
     @OptionalField(key: "idempotency_key") public var idempotencyKey: String?
     @OptionalField(key: "request_fingerprint") public var requestFingerprint: String?
     @Field(key: "updated_at") public var updatedAt: Date
+    /// The awareness campaign's code the report arrived with (`/report?c=CODE`), when it names
+    /// a campaign that exists: only the code, nothing about the reporter.
+    @OptionalField(key: "campaign_code") public var campaignCode: String?
 
     public init() {}
 

@@ -27,6 +27,7 @@ extension ReportService {
         case .success(let report): valid = report
         case .failure(let issues): throw issues
         }
+        let campaign = await campaignCode(input.campaignCode, source: source)
         let key = idempotencyKey.map { String($0.prefix(200)) }
         // Only a keyed submission is compared with an earlier one.
         let fingerprint = key == nil ? "" : input.fingerprint
@@ -35,7 +36,7 @@ extension ReportService {
             attempts += 1
             do {
                 return try await store(valid, catalogue: catalogue, identity: identity, address: address,
-                                       idempotencyKey: key, fingerprint: fingerprint, now: now)
+                                       idempotencyKey: key, fingerprint: fingerprint, campaign: campaign, now: now)
             } catch let error as any DatabaseError where error.isConstraintFailure && attempts < 4 {
                 // A reference clash (rare) or a concurrent replay of the same key: try again;
                 // the replay then finds the first submission.
@@ -45,9 +46,10 @@ extension ReportService {
     }
 
     private func store(_ valid: ValidReport, catalogue: IndicatorCatalogue, identity: Identity?, address: String,
-                       idempotencyKey: String?, fingerprint: String, now: Date) async throws -> Submitted {
+                       idempotencyKey: String?, fingerprint: String, campaign: String?, now: Date) async throws -> Submitted {
         let prepared = try await prepare(valid, catalogue: catalogue, identity: identity, address: address,
                                          idempotencyKey: idempotencyKey, fingerprint: fingerprint, now: now)
+        prepared.report.campaignCode = campaign
         return try await writer.store(prepared)
     }
 

@@ -16,7 +16,7 @@ extension ReportService {
         "postcode", "postcode_district", "occurred", "people_text", "vehicles_text", "phones_text", "businesses_text", "websites_text",
         "reporter_type", "anonymous", "contact_name", "contact_phone", "contact_email", "contact_best_time", "created_by_id",
         "reporting_agency_id", "assigned_agency_id", "received_at", "due_at", "responded_at", "closed_at", "outcome", "outcome_date",
-        "outcome_note", "idempotency_key", "request_fingerprint", "updated_at",
+        "outcome_note", "idempotency_key", "request_fingerprint", "updated_at", "campaign_code",
     ]
 
     static func reportRow(_ r: Report) -> [SQLValue] {
@@ -32,6 +32,7 @@ extension ReportService {
             SQLValue(r.reportingAgencyID), SQLValue(r.assignedAgencyID), SQLValue(r.receivedAt), SQLValue(r.dueAt),
             SQLValue(r.respondedAt), SQLValue(r.closedAt), SQLValue(r.outcome), SQLValue(r.outcomeDate),
             SQLValue(r.outcomeNote), SQLValue(r.idempotencyKey), SQLValue(r.requestFingerprint), SQLValue(r.updatedAt),
+            SQLValue(r.campaignCode),
         ]
     }
 

@@ -23,11 +23,15 @@ public struct ReportService: Sendable {
     let writer: IntakeWriter
     /// The partnership's information-sharing agreements, which referrals are checked against.
     let agreements: SharingAgreements
+    /// Whether a campaign code on a public report names a campaign (`ReportCampaignCodes.swift`).
+    let campaignCodes: CampaignCodes
 
     /// `followUp` is told of each committed batch (Intelligence links the new reports to what
     /// is held, and through that warns case teams whose report a new one links to).
-    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, followUp: IntakeFollowUp, agreements: SharingAgreements = .none) {
+    init(database: CairnDatabase, audit: AuditLog, config: AppConfig, followUp: IntakeFollowUp, agreements: SharingAgreements = .none,
+         campaignCodes: CampaignCodes = .none) {
         self.database = database
+        self.campaignCodes = campaignCodes
         self.audit = audit
         self.agreements = agreements
         self.deadlines = config.responseDeadlines

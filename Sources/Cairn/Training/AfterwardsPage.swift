@@ -54,6 +54,7 @@ struct AfterwardsPage: Sendable {
         heading = "Reports from \(q.sector.label)\(place), by month"
         let made = q.sector.reporterTypes.map { "reports made by: \($0.label.lowercased())" }.sorted()
             + q.sector.agencyTypes.map { "practitioners' reports from \($0.label) agencies" }.sorted()
+            + (q.sector.labourSector.map { ["reports about exploitation in \($0.label.lowercased())"] } ?? [])
         counted = "Counted: " + made.joined(separator: "; ") + "."
         let index = Dictionary(view.months.enumerated().map { ($1.month, $0) }, uniquingKeysWith: { a, _ in a })
         var chart = LineChart(title: heading, points: view.months.map { LineChart.Point(label: $0.month.shortLabel, value: $0.count.map(Double.init)) },

@@ -25,7 +25,7 @@ struct AfterwardsService: Sendable {
         static let defaultSector = Sector.hospitality
 
         /// The sectors whose reports Cairn can tell apart (by reporter type or agency type).
-        static let sectors = Sector.allCases.filter { !$0.reporterTypes.isEmpty || !$0.agencyTypes.isEmpty }
+        static let sectors = Sector.allCases.filter(\.hasReports)
 
         /// Reads `sector`, `area` and `months` (1–12, default 3); a bad value is a field error.
         static func read(sector: String, area: String, months: String) throws -> Query {
@@ -83,7 +83,7 @@ struct AfterwardsService: Sendable {
         // Counts reach back far enough for the "before" window of the earliest event shown.
         let counted = MonthPeriod.range(first.adding(months: -query.months), current)
         let counts = try await reports.received(reporters: query.sector.reporterTypes, agencies: query.sector.agencyTypes,
-                                                district: query.district, MonthWindow(counted))
+                                                labour: query.sector.labourSector, district: query.district, MonthWindow(counted))
         let all = try await events.events(first.firstDay, current.adding(months: 1).firstDay.adding(days: -1))
         let relevant = all.filter { event in
             event.sectors.contains(query.sector)

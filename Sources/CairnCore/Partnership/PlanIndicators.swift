@@ -130,6 +130,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
     case casesReexploitationSigns = "cases.reexploitation_signs"
     case trainingPeopleTrained = "training.people_trained"
     case trainingConfidenceChange = "training.confidence_change"
+    case campaignsReach = "campaigns.reach"
+    case campaignsReports = "campaigns.reports"
 
     public var key: String { rawValue }
 
@@ -147,12 +149,15 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .casesReexploitationSigns: "Re-exploitation warning signs recorded"
         case .trainingPeopleTrained: "People trained"
         case .trainingConfidenceChange: "Change in confidence after training"
+        case .campaignsReach: "Awareness campaigns' reach"
+        case .campaignsReports: "Reports arriving with a campaign code"
         }
     }
 
     public var unit: IndicatorUnit {
         switch self {
         case .reportsReceived, .reportsBySector, .nrmReferrals, .casesReexploitationSigns: .count
+        case .campaignsReach, .campaignsReports: .count
         case .reportsTriagedOnTime, .reportsWithOutcome, .referralsAcceptedRate, .casesMSCOSImproved: .percent
         case .reportsMedianDaysToOutcome, .nrmMedianDaysToReasonableGrounds: .days
         case .trainingPeopleTrained: .count
@@ -182,6 +187,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .casesReexploitationSigns: "The number of re-exploitation warning signs recorded on cases, by the month they were seen."
         case .trainingPeopleTrained: "The number of people trained at the partnership's training sessions held in the month, split by the sector they work in."
         case .trainingConfidenceChange: "How much attendees' confidence rose from before to after the training sessions held in the month, in points on the questionnaire's 1 to 5 scale."
+        case .campaignsReach: "The people reached by awareness campaigns starting in the month, as each campaign counted them on each channel (leaflets handed out, people spoken to, impressions…)."
+        case .campaignsReports: "The number of reports received in the month through the public form opened from a campaign's code or QR code."
         }
     }
 
@@ -200,6 +207,8 @@ public enum ComputedIndicator: String, CaseIterable, Codable, Sendable {
         case .casesReexploitationSigns: "Counts warning signs recorded on cases whose observed date falls in the month."
         case .trainingPeopleTrained: "Adds the attendance counts of sessions held in the month, and the people on their registers, each person once however many sessions they attended (matched by email, or by name and agency)."
         case .trainingConfidenceChange: "For each attendee of a session held in the month with both a before and an after sheet, takes the after answer minus the before answer for each of the three questions, and reports the mean of all those changes; the basis is the number of attendees with both sheets."
+        case .campaignsReach: "Adds up the reach recorded on every channel of each campaign whose start date falls in the month (Europe/London); a campaign's whole reach counts in the month it starts, not spread over its run, and archived campaigns still count. Reach is as recorded: channels count different things, and one person reached twice counts twice."
+        case .campaignsReports: "Counts reports whose received time falls in the month and which arrived with the code of an existing campaign; unknown codes are dropped at intake and never counted."
         }
     }
 

@@ -110,12 +110,13 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     /// (small numbers hidden) and intelligence; every signed-in role. Drilling down to reports
     /// needs `viewReports` and shows only what the reader may open.
     case viewInsight
-    /// Read training courses, sessions (attendance counts and confidence results) and the
-    /// totals of people trained: every signed-in role. Registers of named attendees are not
-    /// part of it.
+    /// Read training courses, sessions (attendance counts and confidence results), the
+    /// totals of people trained and awareness campaigns: every signed-in role. Registers of
+    /// named attendees are not part of it.
     case viewTraining
     /// Create and edit training courses and sessions, record attendance (counts or a register
-    /// of named attendees, which only this permission reads) and confidence feedback.
+    /// of named attendees, which only this permission reads) and confidence feedback, and run
+    /// awareness campaigns.
     case manageTraining
 }
 
