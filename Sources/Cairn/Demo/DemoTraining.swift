@@ -30,6 +30,12 @@ enum DemoTraining {
     ]
 
     static let areas = ["WM1", "WM2", "WM4", "HV1", "HV3"]
+    /// The agency counted attendance names for a sector, where the demo has one: the partner
+    /// agencies' names match the directory, so the afterwards page can compare their reports.
+    static let attendingAgency: [Sector: String] = [
+        .hospitality: "Riverside Hotels Group (Westmere)", .police: "Westmere Constabulary", .jobcentre: "Jobcentre Plus Westmere",
+        .council: "Westmere County Council Adult Safeguarding",
+    ]
 
     static func load(into services: AppServices, now: Date) async throws {
         let trainer = try await DemoReports.identity("trainer@demo.invalid", services)
@@ -69,7 +75,7 @@ enum DemoTraining {
                         registerSessions.append(id)
                     } else {
                         let rows = sectors.enumerated().map { i, sector in
-                            TrainingService.CountInput(sector: sector.rawValue, agency: i == 0 && course == 0 ? "Riverside Hotels Group (Westmere)" : "",
+                            TrainingService.CountInput(sector: sector.rawValue, agency: Self.attendingAgency[sector] ?? "",
                                                        people: String(8 + (month * 7 + course * 5 + run * 3 + i * 4) % 17))
                         }
                         try await training.recordAttendance(id, rows: rows, identity: trainer, address: "demo")

@@ -62,10 +62,11 @@ struct LineChart: Sendable {
         }
         // Marks: one upright line per point, its labels joined when several fall on it.
         let marked = Dictionary(grouping: marks.filter { points.indices.contains($0.index) }, by: \.index)
-        for index in marked.keys.sorted() {
+        for (row, index) in marked.keys.sorted().enumerated() {
             let labels = (marked[index] ?? []).map(\.label).joined(separator: " ")
             parts.append("<line class=\"mark\" x1=\"\(n(x(index)))\" x2=\"\(n(x(index)))\" y1=\"\(n(Self.top))\" y2=\"\(n(Self.top + plotHeight))\"/>")
-            parts.append("<text class=\"mark-label\" x=\"\(n(x(index) + 3))\" y=\"\(n(Self.top + 10))\">\(Self.escape(labels))</text>")
+            // Neighbouring marks' labels alternate between two heights so they do not overlap.
+            parts.append("<text class=\"mark-label\" x=\"\(n(x(index) + 3))\" y=\"\(n(Self.top + (row % 2 == 0 ? 10 : 24)))\">\(Self.escape(labels))</text>")
         }
         // The series: a line through consecutive values, broken where one is missing.
         var run: [String] = []
