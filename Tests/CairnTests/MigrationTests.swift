@@ -23,6 +23,7 @@ struct MigrationTests {
             "029_create_plan_indicators", "030_create_board_reports", "031_create_indicator_figures",
             "032_add_plan_action_round", "033_create_insight_tallies", "034_add_anonymised_sharing", "035_add_link_receipt",
             "036_add_report_change_indexes",
+            "043_create_resources",
         ])
     }
 

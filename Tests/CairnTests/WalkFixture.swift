@@ -29,6 +29,9 @@ struct WalkFixture {
     /// An open self-assessment round.
     let round: UUID
     let partnership: PartnershipWalkFixture
+    /// A hub resource (partners only) and one of its files.
+    var resource = UUID()
+    var resourceFile = UUID()
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -91,11 +94,16 @@ struct WalkFixture {
         let round = try await services.assessments.openRound(
             .init(name: "Walk", opensOn: CaseSupportService.today().description, closesBy: CaseSupportService.today().adding(days: 30).description),
             identity: coordinator, address: "test")
-        return WalkFixture(
+        var fixture = WalkFixture(
             agency: agencyID, target: try target.requireID(), reportFor: reportFor, referralFor: referralFor, caseFor: caseFor,
             consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
             intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id,
             goal: goal, action: action, round: try round.requireID(), partnership: try await PartnershipWalkFixture.make(services))
+        if let file = try await ResourceFileRecord.query(on: services.database.db).sort(\.$uploadedAt).first() {
+            fixture.resource = file.resourceID
+            fixture.resourceFile = try file.requireID()
+        }
+        return fixture
     }
 
     /// The path with every `:parameter` (or `{parameter}`) replaced by an id the account can use.
@@ -136,6 +144,8 @@ struct WalkFixture {
             case "reference": "WM-2024-ABCDEF"
             case "retentionKind": RetentionKind.closedReports.rawValue
             case "figure": "received"
+            case "resourceId": resource.uuidString
+            case "fileId": resourceFile.uuidString
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:
                 switch before {

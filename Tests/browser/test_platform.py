@@ -30,6 +30,8 @@ EXPORT_ROLES = {"coordinator", "analyst"}
 # The partnership's plan, its profile and its self-assessment: every signed-in role reads them
 # (orders 84, 86 and 88, just before the agencies).
 PLAN_NAV = [("Plan", "/plan"), ("Partnership", "/partnership"), ("Self-assessment", "/partnership/assessments")]
+# The resource hub: every signed-in role reads it (order 89, after the self-assessment).
+RESOURCES_NAV = [("Resource hub", "/hub")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit"),
              ("Retention", "/admin/retention")]
@@ -61,14 +63,14 @@ def expected_nav(account: str) -> list[tuple[str, str]]:
     home = COMMON_NAV[:1] + INSIGHT_NAV
     exports = EXPORTS_NAV if account in EXPORT_ROLES else []
     if account == "admin":
-        return home + PLAN_NAV + COMMON_NAV[1:] + ADMIN_NAV + ACCOUNT_NAV
+        return home + PLAN_NAV + RESOURCES_NAV + COMMON_NAV[1:] + ADMIN_NAV + ACCOUNT_NAV
     if account in REPORT_ROLES:
         cases = CASES_NAV if account in CASE_ROLES else []
         tasks = TASKS_NAV if account in TASK_ROLES else []
         figures = FIGURES_NAV if account in FIGURE_ROLES else []
-        return home + REPORTS_NAV + cases + tasks + figures + intelligence_nav(account) + PLAN_NAV + COMMON_NAV[1:] + exports + ACCOUNT_NAV
+        return home + REPORTS_NAV + cases + tasks + figures + intelligence_nav(account) + PLAN_NAV + RESOURCES_NAV + COMMON_NAV[1:] + exports + ACCOUNT_NAV
     figures = FIGURES_NAV if account in FIGURE_ROLES else []
-    return home + figures + PLAN_NAV + COMMON_NAV[1:] + exports + ACCOUNT_NAV
+    return home + figures + PLAN_NAV + RESOURCES_NAV + COMMON_NAV[1:] + exports + ACCOUNT_NAV
 ACCOUNT_NAV = [("Your account", "/account")]
 
 DEMO_ACCOUNTS = ["admin", "coordinator", "analyst", "caseworker", "caseworker2",
@@ -229,7 +231,7 @@ def test_admin_creates_account_and_new_user_changes_password(browser):
     assert browser.h1 == f"Welcome, {name}"
     # Analyst and viewer: reports (analyst) and the case figures (viewer).
     assert browser.nav_links() == (COMMON_NAV[:1] + INSIGHT_NAV + REPORTS_NAV + FIGURES_NAV + intelligence_nav("analyst") + PLAN_NAV
-                                   + COMMON_NAV[1:] + EXPORTS_NAV + ACCOUNT_NAV)
+                                   + RESOURCES_NAV + COMMON_NAV[1:] + EXPORTS_NAV + ACCOUNT_NAV)
 
     browser.click(browser.link("Your account", within='nav[aria-label="Main"]'))
     summary = browser.driver.find_element(By.CSS_SELECTOR, "dl.summary").text

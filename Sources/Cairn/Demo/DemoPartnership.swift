@@ -56,6 +56,7 @@ public enum DemoPartnership {
         try await DemoPlan.load(into: services, now: now)
         try await DemoIndicators.load(into: services, now: now)
         try await DemoAssessment.load(into: services, now: now)
+        try await DemoResources.load(into: services, now: now)
         return true
     }
 

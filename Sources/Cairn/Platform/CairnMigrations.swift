@@ -42,5 +42,6 @@ enum CairnMigrations {
         AddAnonymisedSharing(),
         AddLinkReceipt(),
         AddReportChangeIndexes(),
+        CreateResources(),
     ]
 }

@@ -72,6 +72,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
     case retentionKind
     // The insight dashboard.
     case figure
+    // The resource hub.
+    case resourceId, fileId
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""

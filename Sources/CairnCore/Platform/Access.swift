@@ -110,6 +110,10 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     /// (small numbers hidden) and intelligence; every signed-in role. Drilling down to reports
     /// needs `viewReports` and shows only what the reader may open.
     case viewInsight
+    /// Upload resources to the hub (leaflets, posters, guides, training slides), add new
+    /// versions, edit their details and withdraw them. Reading partners-only resources needs
+    /// only a sign-in (`signedIn`); public ones are open to everyone.
+    case manageResources
 }
 
 public enum AccessPolicy {
@@ -138,6 +142,7 @@ public enum AccessPolicy {
         .rateSelfAssessment: Set(Role.allCases).subtracting([.viewer]),
         .manageRetention: [.administrator],
         .viewInsight: Set(Role.allCases),
+        .manageResources: [.coordinator, .trainer],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
