@@ -99,9 +99,13 @@ struct WalkFixture {
             consentFor: consentFor, alertFor: alertFor, taskFor: taskFor, contactFor: contactFor, link: try link.requireID(), network: network,
             intelligenceAlert: try intelligenceAlert.requireID(), item: try item.requireID(), indicator: IndicatorCatalogue.standard.items[0].id,
             goal: goal, action: action, round: try round.requireID(), partnership: try await PartnershipWalkFixture.make(services))
-        if let file = try await ResourceFileRecord.query(on: services.database.db).sort(\.$uploadedAt).first() {
-            fixture.resource = file.resourceID
-            fixture.resourceFile = try file.requireID()
+        // A public resource's current file, open to everyone, so every role's walk reaches it;
+        // and another resource for the hub's pages, whose walk may withdraw it.
+        if let item = try await services.resources.publicList(language: "en").first {
+            fixture.resourceFile = try item.file.requireID()
+            if let other = try await ResourceRecord.query(on: services.database.db).filter(\.$id != item.file.resourceID).first() {
+                fixture.resource = try other.requireID()
+            }
         }
         return fixture
     }
