@@ -25,6 +25,7 @@ struct MigrationTests {
             "036_add_report_change_indexes",
             "037_create_training",
             "040_create_campaigns", "041_add_report_campaign_code",
+            "043_create_resources",
         ])
     }
 

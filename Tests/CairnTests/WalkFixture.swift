@@ -34,6 +34,9 @@ struct WalkFixture {
     /// A demo training course and session.
     var trainingCourse = UUID()
     var trainingSession = UUID()
+    /// A hub resource (partners only) and one of its files.
+    var resource = UUID()
+    var resourceFile = UUID()
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -105,6 +108,14 @@ struct WalkFixture {
             partnership: try await PartnershipWalkFixture.make(services))
         fixture.trainingCourse = try await TrainingCourse.query(on: services.database.db).first()?.requireID() ?? UUID()
         fixture.trainingSession = try await TrainingSession.query(on: services.database.db).first()?.requireID() ?? UUID()
+        // A public resource's current file, open to everyone, so every role's walk reaches it;
+        // and another resource for the hub's pages, whose walk may withdraw it.
+        if let item = try await services.resources.publicList(language: "en").first {
+            fixture.resourceFile = try item.file.requireID()
+            if let other = try await ResourceRecord.query(on: services.database.db).filter(\.$id != item.file.resourceID).first() {
+                fixture.resource = try other.requireID()
+            }
+        }
         return fixture
     }
 
@@ -149,6 +160,8 @@ struct WalkFixture {
             case "figure": "received"
             case "courseId": trainingCourse.uuidString
             case "sessionId": trainingSession.uuidString
+            case "resourceId": resource.uuidString
+            case "fileId": resourceFile.uuidString
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:
                 switch before {

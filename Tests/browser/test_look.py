@@ -76,6 +76,8 @@ def test_public_pages_fit_a_phone(browser, lang):
         assert_fits(browser, f"/report?lang={lang} with errors", question=False)
         assert browser.go(f"/report/status?lang={lang}") == 200
         assert_fits(browser, f"/report/status?lang={lang}", question=False)
+        assert browser.go(f"/resources?lang={lang}") == 200
+        assert_fits(browser, f"/resources?lang={lang}", question=False)
 
 
 def test_arabic_confirmation_and_status_fit_a_phone(browser):

@@ -33,9 +33,11 @@ PLAN_NAV = [("Plan", "/plan"), ("Partnership", "/partnership"), ("Self-assessmen
 # Training (courses, sessions, totals): every signed-in role reads it (order 89, after the self-assessment).
 TRAINING_NAV = [("Training", "/training")]
 PLAN_NAV = PLAN_NAV + TRAINING_NAV
-# Awareness campaigns: every signed-in role reads them (order 89, after the self-assessment).
+# Awareness campaigns: every signed-in role reads them (order 91, after Training).
 CAMPAIGNS_NAV = [("Campaigns", "/campaigns")]
 PLAN_NAV = PLAN_NAV + CAMPAIGNS_NAV
+# The resource hub: every signed-in role reads it (order 93, after Campaigns, before Agencies).
+RESOURCES_NAV = [("Resource hub", "/hub")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit"),
              ("Retention", "/admin/retention")]
@@ -67,14 +69,14 @@ def expected_nav(account: str) -> list[tuple[str, str]]:
     home = COMMON_NAV[:1] + INSIGHT_NAV
     exports = EXPORTS_NAV if account in EXPORT_ROLES else []
     if account == "admin":
-        return home + PLAN_NAV + COMMON_NAV[1:] + ADMIN_NAV + ACCOUNT_NAV
+        return home + PLAN_NAV + RESOURCES_NAV + COMMON_NAV[1:] + ADMIN_NAV + ACCOUNT_NAV
     if account in REPORT_ROLES:
         cases = CASES_NAV if account in CASE_ROLES else []
         tasks = TASKS_NAV if account in TASK_ROLES else []
         figures = FIGURES_NAV if account in FIGURE_ROLES else []
-        return home + REPORTS_NAV + cases + tasks + figures + intelligence_nav(account) + PLAN_NAV + COMMON_NAV[1:] + exports + ACCOUNT_NAV
+        return home + REPORTS_NAV + cases + tasks + figures + intelligence_nav(account) + PLAN_NAV + RESOURCES_NAV + COMMON_NAV[1:] + exports + ACCOUNT_NAV
     figures = FIGURES_NAV if account in FIGURE_ROLES else []
-    return home + figures + PLAN_NAV + COMMON_NAV[1:] + exports + ACCOUNT_NAV
+    return home + figures + PLAN_NAV + RESOURCES_NAV + COMMON_NAV[1:] + exports + ACCOUNT_NAV
 ACCOUNT_NAV = [("Your account", "/account")]
 
 DEMO_ACCOUNTS = ["admin", "coordinator", "analyst", "caseworker", "caseworker2",
@@ -235,7 +237,7 @@ def test_admin_creates_account_and_new_user_changes_password(browser):
     assert browser.h1 == f"Welcome, {name}"
     # Analyst and viewer: reports (analyst) and the case figures (viewer).
     assert browser.nav_links() == (COMMON_NAV[:1] + INSIGHT_NAV + REPORTS_NAV + FIGURES_NAV + intelligence_nav("analyst") + PLAN_NAV
-                                   + COMMON_NAV[1:] + EXPORTS_NAV + ACCOUNT_NAV)
+                                   + RESOURCES_NAV + COMMON_NAV[1:] + EXPORTS_NAV + ACCOUNT_NAV)
 
     browser.click(browser.link("Your account", within='nav[aria-label="Main"]'))
     summary = browser.driver.find_element(By.CSS_SELECTOR, "dl.summary").text

@@ -24,6 +24,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case insightReportCounts
     case getTrainingTotals
     case listCampaigns
+    case listResources, createResource, getResourceFile
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -112,6 +113,10 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .getSharingAgreement: Route(.get, "/api/v1/partnership/agreements/:agreementId", .viewPartnership)
         case .getUncoveredShares: Route(.get, "/api/v1/partnership/uncovered-shares", .viewPartnership)
         case .exportHTCDS: Route(.get, "/api/v1/exports/htcds", .exportStatistics)
+        case .listResources: Route(.get, "/api/v1/resources", .everyone)
+        case .createResource: Route(.post, "/api/v1/resources", .manageResources)
+        // Open: the service gives the public a public resource's file and 404 for anything else.
+        case .getResourceFile: Route(.get, "/api/v1/resources/:resourceId/file", .everyone)
         }
     }
 

@@ -139,7 +139,7 @@ struct APISpec: Sendable {
                 let body = op["requestBody"]
                 let operation = Operation(
                     id: op["operationId"]?.string ?? "\(name) \(path)", method: method, path: path, parameters: merged,
-                    body: body == nil ? nil : try schema(body?["content"]?["application/json"]?["schema"]),
+                    body: body?["content"]?["application/json"] == nil ? nil : try schema(body?["content"]?["application/json"]?["schema"]),
                     bodyRequired: body?["required"]?.bool ?? false)
                 operations[Self.key(method, path)] = operation
             }

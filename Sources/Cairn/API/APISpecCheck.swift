@@ -29,7 +29,13 @@ struct APISpecCheck: ServerMiddleware {
         if let body { bytes = try await [UInt8](collecting: body, upTo: .max) }
         try operation.check(request, pathParameters: metadata.pathParameters, body: bytes,
                             lengthsCheckedByHandler: Self.lengthsCheckedByHandler.contains(operation.id))
-        return try await next(request, bytes.isEmpty ? nil : HTTPBody(bytes), metadata)
+        var (response, responseBody) = try await next(request, bytes.isEmpty ? nil : HTTPBody(bytes), metadata)
+        // The generated code percent-encodes header values (URI style); these two are sent as
+        // the handler wrote them (a hub file's name and policy).
+        for name in [HTTPField.Name.contentDisposition, .contentSecurityPolicy] {
+            if let value = response.headerFields[name], let decoded = value.removingPercentEncoding { response.headerFields[name] = decoded }
+        }
+        return (response, responseBody)
     }
 }
 

@@ -59,6 +59,7 @@ public enum DemoPartnership {
         try await DemoIndicators.load(into: services, now: now)
         try await DemoAssessment.load(into: services, now: now)
         try await DemoTraining.load(into: services, now: now)
+        try await DemoResources.load(into: services, now: now)
         return true
     }
 

@@ -45,6 +45,8 @@ public struct AppServices: Sendable {
     let exports: ExportService
     /// The dashboard over everything Cairn holds (`InsightService`).
     public let insight: InsightService
+    /// The resource hub: documents in several languages with their versions (`Training/Resource*`).
+    public let resources: ResourceService
     /// Public reports accepted per address per hour, for the web form and the API together.
     let reportThrottle: AddressThrottle
     /// Failed status checks per address, so references and passphrases cannot be guessed.
@@ -107,6 +109,7 @@ public struct AppServices: Sendable {
         insight = InsightService(database: database, reports: reportDirectory, cases: caseInsight, intelligence: intelligenceInsight,
                                  threshold: config.smallNumbers)
         retention = RetentionService(database: database, audit: audit, reports: reports, cases: cases, intelligence: intelligence, auth: auth)
+        resources = ResourceService(database: database, audit: audit, maxBytes: config.resourceMaxBytes)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -193,8 +196,10 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     router.add(middleware: FrontMiddleware(config: config, metrics: services.metrics, views: views))
     router.add(middleware: MethodCheckMiddleware(table: table))
     router.add(middleware: FileMiddleware(Resources.directory + "/Public", urlBasePath: "/assets", searchForIndexHtml: false))
-    router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes))
-    router.add(middleware: InputCheckMiddleware(limit: config.maxBodyBytes))
+    // The hub's uploads may be as large as a file it takes, with room for the form's other fields.
+    let upload = UploadLimit(limit: config.resourceMaxBytes + 65_536, applies: ResourceRoute.isUpload)
+    router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes, upload: upload))
+    router.add(middleware: InputCheckMiddleware(limit: config.maxBodyBytes, upload: upload))
     router.add(middleware: AuthenticationMiddleware(auth: services.auth))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: APIContextMiddleware())
@@ -230,6 +235,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     ExportController(services: services, views: views).addRoutes(to: router, table: table)
     TrainingController(services: services, views: views).addRoutes(to: router, table: table)
     AfterwardsController(afterwards: services.afterwards, views: views).addRoutes(to: router, table: table)
+    ResourceController(services: services, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

@@ -82,6 +82,12 @@ struct CSRFMiddleware: RouterMiddleware {
 
     static func suppliedToken(_ request: inout Request) async throws -> String? {
         if let name = HTTPField.Name("X-CSRF-Token"), let header = request.headers[name] { return header }
+        if let type = request.headers[.contentType], MultipartForm.boundary(contentType: type) != nil {
+            // An upload form: its body was collected within the upload limit before this; a
+            // malformed one is a 400 saying what is wrong.
+            let body = try await request.collectBody(upTo: .max)
+            return try MultipartForm(contentType: type, body: Array(body.readableBytesView)).text(field)
+        }
         guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
         let body = try await request.collectBody(upTo: 10_485_760)
         return FormData(String(buffer: body))[field]

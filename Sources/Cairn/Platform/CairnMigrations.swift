@@ -45,5 +45,6 @@ enum CairnMigrations {
         CreateTraining(),
         CreateCampaigns(),
         AddReportCampaignCode(),
+        CreateResources(),
     ]
 }

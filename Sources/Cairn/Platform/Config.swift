@@ -58,6 +58,8 @@ public struct AppConfig: Sendable {
     /// Threads that hash passwords, and password checks allowed to wait for one (more get 429).
     public var hashingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     public var hashingQueue = 16
+    /// The largest file the resource hub takes (`CAIRN_RESOURCE_MAX_MB`, default 20 MB).
+    public var resourceMaxBytes = 20 * 1_048_576
     /// `cairn serve` applies the retention schedule once a day.
     public var retentionJob = true
     /// The address the public reaches Cairn at (`https://report.example.org`, no trailing
@@ -111,6 +113,7 @@ public struct AppConfig: Sendable {
         ("hashing-queue", "CAIRN_HASHING_QUEUE", "password checks that may wait for a thread; more get 429 (default 16)"),
         ("retention-job", "CAIRN_RETENTION_JOB", "false to stop `cairn serve` applying the retention schedule daily (default true)"),
         ("public-url", "CAIRN_PUBLIC_URL", "the public address of the report form for campaign QR codes, e.g. https://report.example.org (default: the address a page was asked for)"),
+        ("resource-max-mb", "CAIRN_RESOURCE_MAX_MB", "largest file the resource hub takes, in MB, 1 to 100; larger gets 413 (default 20)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
@@ -178,6 +181,7 @@ public struct AppConfig: Sendable {
         int("session-idle-minutes", 1...1440) { config.sessionIdleTimeout = TimeInterval($0 * 60) }
         int("session-absolute-hours", 1...168) { config.sessionAbsoluteTimeout = TimeInterval($0 * 3600) }
         int("max-body-bytes", 1024...104_857_600) { config.maxBodyBytes = $0 }
+        int("resource-max-mb", 1...100) { config.resourceMaxBytes = $0 * 1_048_576 }
         if let (text, source) = value("trusted-proxies") {
             do { config.trustedProxies = try TrustedProxies(parsing: text) } catch {
                 problems.append(contentsOf: error.problems.map { "\(source): \($0)" })

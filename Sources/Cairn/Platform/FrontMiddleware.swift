@@ -80,7 +80,12 @@ struct FrontMiddleware: RouterMiddleware {
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
             ("Cross-Origin-Opener-Policy", "same-origin"),
         ]
-        for (name, value) in headers { response.headers[HTTPField.Name(name)!] = value }
+        for (name, value) in headers {
+            let field = HTTPField.Name(name)!
+            // A response with a policy of its own (a hub file: stricter) keeps it.
+            if field == .contentSecurityPolicy, response.headers[field] != nil { continue }
+            response.headers[field] = value
+        }
         if response.headers[.cacheControl] == nil, !request.uri.path.hasPrefix("/assets/") {
             // Pages hold personal data: never keep them in shared or back-button caches.
             response.headers[.cacheControl] = "no-store"
@@ -186,6 +191,16 @@ struct FrontMiddleware: RouterMiddleware {
     }
 }
 
+/// Which requests may carry a larger body (uploads), and how large.
+struct UploadLimit: Sendable {
+    var limit = 0
+    var applies: @Sendable (HTTPRequest.Method, String) -> Bool = { _, _ in false }
+
+    func limit(for request: Request, otherwise other: Int) -> Int {
+        applies(request.method, request.uri.path) ? max(other, limit) : other
+    }
+}
+
 struct ErrorPage: Sendable {
     let status: Int
     let title: String
@@ -197,8 +212,16 @@ struct ErrorPage: Sendable {
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = CairnRequestContext
     let limit: Int
+    /// Uploads (the resource hub's files) may be larger: up to `upload.limit` on the
+    /// requests `upload.applies` names, and only there.
+    var upload = UploadLimit()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if upload.applies(request.method, request.uri.path) { return try await collect(request, context, limit: max(limit, upload.limit), next) }
+        return try await collect(request, context, limit: limit, next)
+    }
+
+    func collect(_ request: Request, _ context: Context, limit: Int, _ next: (Request, Context) async throws -> Response) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw AppError(.contentTooLarge, title: "Request too large", "The request body is \(length) bytes; the limit is \(limit) bytes.")
         }

@@ -15,17 +15,21 @@ struct InputCheckMiddleware: RouterMiddleware {
     typealias Context = CairnRequestContext
     /// Bodies are already collected within this limit by `BodyLimitMiddleware`.
     let limit: Int
+    /// Uploads are collected within their own, larger limit (`BodyLimitMiddleware`).
+    var upload = UploadLimit()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Header values need no check here: HTTPTypes replaces control characters in them.
         try Self.checkTarget(request.uri)
         guard request.method != .get, request.method != .head else { return try await next(request, context) }
         var request = request
-        let body = try await request.collectBody(upTo: limit)
+        let body = try await request.collectBody(upTo: upload.limit(for: request, otherwise: limit))
         guard body.readableBytes > 0 else { return try await next(request, context) }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("application/x-www-form-urlencoded") {
             try Self.checkForm(body.readableBytesView)
+        } else if type.hasPrefix("multipart/form-data") {
+            // File bytes are not text; `MultipartForm` checks each text field as it reads it.
         } else if type.hasPrefix("application/json") || type.hasSuffix("+json") || FrontMiddleware.isAPI(request.uri.path) {
             try Self.checkJSON(body.readableBytesView)
         }

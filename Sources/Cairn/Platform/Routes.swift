@@ -76,6 +76,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
     case courseId, sessionId
     // Awareness campaigns.
     case campaignId
+    // The resource hub.
+    case resourceId, fileId
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""

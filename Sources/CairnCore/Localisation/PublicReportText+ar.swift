@@ -101,5 +101,15 @@ extension PublicReportText {
 
         "rateLimit.message": "عدد كبير جدًا من البلاغات من اتصالك. يرجى الانتظار {minutes} دقيقة أو الاتصال بخط المساعدة على الرقم 08000 121 700.",
         "error.generic": "حدث خطأ ولم يتم إرسال بلاغك. يرجى المحاولة مرة أخرى، أو الاتصال بخط المساعدة على الرقم 08000 121 700.",
+
+        // The resource hub's public page (/resources) and the report form's link to it.
+        "resources.title": "منشورات ومعلومات",
+        "resources.intro": "منشورات وملصقات وأدلة عن العبودية الحديثة وحقوقك في العمل. يمكنك تنزيلها مجانًا.",
+        "resources.empty": "لا توجد منشورات أو أدلة لعرضها بعد.",
+        "resources.onlyEnglish": "بالإنجليزية فقط",
+        "resources.download": "تنزيل",
+        "resources.previous": "السابق",
+        "resources.next": "التالي",
+        "report.resourcesLink": "منشورات ومعلومات بلغتك",
     ]
 }

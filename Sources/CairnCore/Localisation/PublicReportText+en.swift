@@ -100,5 +100,15 @@ extension PublicReportText {
 
         "rateLimit.message": "Too many reports from your connection. Please wait {minutes} minutes or call the helpline on 08000 121 700.",
         "error.generic": "Something went wrong and your report was not sent. Please try again, or call the helpline on 08000 121 700.",
+
+        // The resource hub's public page (/resources) and the report form's link to it.
+        "resources.title": "Leaflets and information",
+        "resources.intro": "Leaflets, posters and guides about modern slavery and your rights at work. They are free to download.",
+        "resources.empty": "There are no leaflets or guides to show yet.",
+        "resources.onlyEnglish": "Only in English",
+        "resources.download": "Download",
+        "resources.previous": "Previous",
+        "resources.next": "Next",
+        "report.resourcesLink": "Leaflets and information in your language",
     ]
 }

@@ -100,5 +100,15 @@ extension PublicReportText {
 
         "rateLimit.message": "Zbyt wiele zgłoszeń z twojego połączenia. Odczekaj {minutes} min lub zadzwoń na infolinię pod numer 08000 121 700.",
         "error.generic": "Coś poszło nie tak i twoje zgłoszenie nie zostało wysłane. Spróbuj ponownie lub zadzwoń na infolinię pod numer 08000 121 700.",
+
+        // The resource hub's public page (/resources) and the report form's link to it.
+        "resources.title": "Ulotki i informacje",
+        "resources.intro": "Ulotki, plakaty i poradniki o współczesnym niewolnictwie i Twoich prawach w pracy. Można je pobrać bezpłatnie.",
+        "resources.empty": "Nie ma jeszcze żadnych ulotek ani poradników.",
+        "resources.onlyEnglish": "Tylko po angielsku",
+        "resources.download": "Pobierz",
+        "resources.previous": "Poprzednia",
+        "resources.next": "Następna",
+        "report.resourcesLink": "Ulotki i informacje w Twoim języku",
     ]
 }

@@ -100,5 +100,15 @@ extension PublicReportText {
 
         "rateLimit.message": "Prea multe rapoarte de la conexiunea dumneavoastră. Vă rugăm să așteptați {minutes} minute sau să sunați la linia de asistență, la 08000 121 700.",
         "error.generic": "Ceva nu a funcționat și raportul dumneavoastră nu a fost trimis. Vă rugăm să încercați din nou sau să sunați la linia de asistență, la 08000 121 700.",
+
+        // The resource hub's public page (/resources) and the report form's link to it.
+        "resources.title": "Pliante și informații",
+        "resources.intro": "Pliante, afișe și ghiduri despre sclavia modernă și drepturile dumneavoastră la locul de muncă. Le puteți descărca gratuit.",
+        "resources.empty": "Încă nu există pliante sau ghiduri de afișat.",
+        "resources.onlyEnglish": "Doar în engleză",
+        "resources.download": "Descărcați",
+        "resources.previous": "Pagina anterioară",
+        "resources.next": "Pagina următoare",
+        "report.resourcesLink": "Pliante și informații în limba dumneavoastră",
     ]
 }

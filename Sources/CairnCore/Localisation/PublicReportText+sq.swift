@@ -100,5 +100,15 @@ extension PublicReportText {
 
         "rateLimit.message": "Shumë raporte nga lidhja juaj. Ju lutemi prisni {minutes} minuta ose telefononi linjën e ndihmës në 08000 121 700.",
         "error.generic": "Diçka shkoi keq dhe raporti juaj nuk u dërgua. Ju lutemi provoni përsëri, ose telefononi linjën e ndihmës në 08000 121 700.",
+
+        // The resource hub's public page (/resources) and the report form's link to it.
+        "resources.title": "Fletëpalosje dhe informacione",
+        "resources.intro": "Fletëpalosje, postera dhe udhëzues për skllavërinë moderne dhe të drejtat tuaja në punë. Mund t'i shkarkoni falas.",
+        "resources.empty": "Ende nuk ka fletëpalosje apo udhëzues për të shfaqur.",
+        "resources.onlyEnglish": "Vetëm në anglisht",
+        "resources.download": "Shkarkoni",
+        "resources.previous": "E mëparshmja",
+        "resources.next": "Tjetra",
+        "report.resourcesLink": "Fletëpalosje dhe informacione në gjuhën tuaj",
     ]
 }

@@ -100,5 +100,15 @@ extension PublicReportText {
 
         "rateLimit.message": "ካብ መራኸቢኹም ብዙሕ ጸብጻባት መጺኡ። በጃኹም {minutes} ደቒቕ ተጸበዩ ወይ ናብ መስመር ሓገዝ 08000 121 700 ደውሉ።",
         "error.generic": "ጌጋ ኣጋጢሙ፣ ጸብጻብኩም ኣይተላእከን። በጃኹም እንደገና ፈትኑ፣ ወይ ናብ መስመር ሓገዝ 08000 121 700 ደውሉ።",
+
+        // The resource hub's public page (/resources) and the report form's link to it.
+        "resources.title": "ወረቐታትን ሓበሬታን",
+        "resources.intro": "ብዛዕባ ዘመናዊ ባርነትን ኣብ ስራሕ ዘለኩም መሰላትን ዝገልጹ ወረቐታት፣ ፖስተራትን መምርሒታትን። ብናጻ ከተውርድዎም ትኽእሉ ኢኹም።",
+        "resources.empty": "ክሳብ ሕጂ ዝርአ ወረቐት ወይ መምርሒ የለን።",
+        "resources.onlyEnglish": "ብእንግሊዝኛ ጥራይ",
+        "resources.download": "ኣውርዱ",
+        "resources.previous": "ዝሓለፈ",
+        "resources.next": "ዝቕጽል",
+        "report.resourcesLink": "ወረቐታትን ሓበሬታን ብቋንቋኹም",
     ]
 }

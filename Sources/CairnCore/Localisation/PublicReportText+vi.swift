@@ -100,5 +100,15 @@ extension PublicReportText {
 
         "rateLimit.message": "Có quá nhiều báo cáo từ kết nối của bạn. Vui lòng đợi {minutes} phút hoặc gọi đường dây trợ giúp theo số 08000 121 700.",
         "error.generic": "Đã xảy ra lỗi và báo cáo của bạn chưa được gửi. Vui lòng thử lại, hoặc gọi đường dây trợ giúp theo số 08000 121 700.",
+
+        // The resource hub's public page (/resources) and the report form's link to it.
+        "resources.title": "Tờ rơi và thông tin",
+        "resources.intro": "Tờ rơi, áp phích và hướng dẫn về nô lệ hiện đại và quyền của bạn tại nơi làm việc. Bạn có thể tải xuống miễn phí.",
+        "resources.empty": "Chưa có tờ rơi hoặc hướng dẫn nào.",
+        "resources.onlyEnglish": "Chỉ có bằng tiếng Anh",
+        "resources.download": "Tải xuống",
+        "resources.previous": "Trang trước",
+        "resources.next": "Trang sau",
+        "report.resourcesLink": "Tờ rơi và thông tin bằng ngôn ngữ của bạn",
     ]
 }

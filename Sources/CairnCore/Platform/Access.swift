@@ -118,6 +118,10 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     /// of named attendees, which only this permission reads) and confidence feedback, and run
     /// awareness campaigns.
     case manageTraining
+    /// Upload resources to the hub (leaflets, posters, guides, training slides), add new
+    /// versions, edit their details and withdraw them. Reading partners-only resources needs
+    /// only a sign-in (`signedIn`); public ones are open to everyone.
+    case manageResources
 }
 
 public enum AccessPolicy {
@@ -148,6 +152,7 @@ public enum AccessPolicy {
         .viewInsight: Set(Role.allCases),
         .viewTraining: Set(Role.allCases),
         .manageTraining: [.coordinator, .trainer],
+        .manageResources: [.coordinator, .trainer],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
