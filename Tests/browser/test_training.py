@@ -117,12 +117,33 @@ def test_the_register_and_a_viewer(browser):
     assert not browser.driver.find_elements(By.LINK_TEXT, "Record a session")
 
 
+def test_what_changed_afterwards(browser):
+    browser.sign_in("viewer@demo.invalid")
+    browser.click(browser.link("Training", within='nav[aria-label="Main"]'))
+    browser.click(browser.link("What changed afterwards"))
+    assert browser.h1 == "What changed afterwards"
+    # The demo's rights campaign is for car-wash workers: it is marked on reports about car washes.
+    Select(browser.field("sector")).select_by_visible_text("Car washes")
+    assert browser.press("Show") == 200
+    assert "Reports from Car washes" in browser.driver.find_element(By.ID, "afterwards-heading").text
+    assert browser.driver.find_element(By.CSS_SELECTOR, "figure.chart-figure svg")
+    assert "Know your rights at work" in browser.driver.find_element(By.ID, "afterwards-events").text
+    # Hotel staff were trained every month: sessions are marked on the chart.
+    Select(browser.field("sector")).select_by_visible_text("Hotels and hospitality")
+    assert browser.press("Show") == 200
+    assert browser.driver.find_elements(By.CSS_SELECTOR, "svg .mark")
+    assert "caused" not in browser.driver.find_element(By.TAG_NAME, "main").text
+    browser.fill("area", "not a place")
+    assert browser.press("Show") == 422
+    assert "postcode district" in browser.error_text()
+
+
 def test_zz_training_pages_have_no_serious_accessibility_violations(axe_log):
     ours = {name for name in globals() if name.startswith("test_") and not name.startswith("test_zz")}
     pages = [p for p in axe_log.pages if p[0].split("[")[0] in ours]
     assert pages, "no page was audited (run the whole file, not this test alone)"
     audited = {p[1] for p in pages}
-    for path in ("/training", "/training/courses", "/training/sessions/new", "/training/courses/new"):
+    for path in ("/training", "/training/courses", "/training/sessions/new", "/training/courses/new", "/training/afterwards"):
         assert path in audited, f"{path} was not audited"
     assert any(p.startswith("/training/sessions/") and p.endswith("/register") for p in audited)
     blocking = [f for f in axe_log.blocking() if f.test.split("[")[0] in ours]

@@ -189,9 +189,12 @@ extension TrainingService {
         guard v.errors.isEmpty else { throw Self.refused(v.errors) }
         try await db.transaction { tx in
             guard try await TrainingSession.find(sessionID, on: tx) != nil else { throw AppError.notFound("session") }
+            // The session's sheets already kept, read once: a pile is checked against them whole.
+            let kept = Set(try await TrainingResponse.query(on: tx).filter(\.$sessionID == sessionID).field(\.$phase).field(\.$pair).all()
+                .map { "\($0.phase)-\($0.pair)" })
+            var rows: [TrainingResponse] = []
             for sheet in sheets {
-                if try await TrainingResponse.query(on: tx).filter(\.$sessionID == sessionID).filter(\.$phase == sheet.phase.rawValue)
-                    .filter(\.$pair == sheet.pair).count() > 0 {
+                if kept.contains("\(sheet.phase.rawValue)-\(sheet.pair)") {
                     throw AppError.conflict("Attendee \(sheet.pair) already has a sheet from \(sheet.phase.rawValue) the session.", field: "pair")
                 }
                 let row = TrainingResponse()
@@ -203,8 +206,9 @@ extension TrainingService {
                 row.howToReport = sheet.answers[.howToReport] ?? 0
                 row.afterReporting = sheet.answers[.afterReporting] ?? 0
                 row.createdAt = now
-                try await row.create(on: tx)
+                rows.append(row)
             }
+            try await rows.create(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "training.feedback.recorded", recordType: "training_session",
                                               recordID: sessionID.uuidString, address: address, detail: "\(sheets.count) sheets"), on: tx)
         }
