@@ -79,7 +79,8 @@ final class RawConnection: Sendable {
 func whileServing(_ app: some ApplicationProtocol, port: Int, _ body: () async throws -> Void) async throws {
     let server = Task { try await app.runService(gracefulShutdownSignals: []) }
     do {
-        let deadline = ContinuousClock.now + .seconds(30)
+        // Generous: on a 2-core machine running the whole suite, every test loads the demo at once.
+        let deadline = ContinuousClock.now + .seconds(120)
         while true {
             // A whole exchange, not just a connect: the server has then admitted the probe, and
             // a test waiting for no connections waits for its release too. (A bare connect could
