@@ -23,11 +23,18 @@ struct TestDatabase {
         return logger
     }
 
-    static func make() async throws -> TestDatabase {
+    /// A fresh database; with `demo`, a copy of the demo partnership loaded once for the whole
+    /// run (`DemoTemplate`) instead of loading it again for each test.
+    static func make(demo: Bool = false) async throws -> TestDatabase {
         let name = "cairn_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let template = demo ? try await DemoTemplate.shared.location() : nil
         if let server = ProcessInfo.processInfo.environment["CAIRN_TEST_DATABASE_URL"], !server.isEmpty {
             let admin = try CairnDatabase(url: try DatabaseURL(parsing: server), poolSize: 1, logger: logger)
-            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run()
+            if let template {
+                try await DemoTemplate.copy(template, to: String(name), on: admin)
+            } else {
+                try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run()
+            }
             await admin.shutdown()
             var components = URLComponents(string: server)!
             components.path = "/\(name)"
@@ -40,7 +47,9 @@ struct TestDatabase {
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-tests").appendingPathComponent(String(name))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return TestDatabase(url: .sqlite(path: folder.appendingPathComponent("cairn.sqlite").path)) {
+        let file = folder.appendingPathComponent("cairn.sqlite").path
+        if let template { try DemoTemplate.copy(template, to: file) }
+        return TestDatabase(url: .sqlite(path: file)) {
             try? FileManager.default.removeItem(at: folder)
         }
     }
@@ -74,7 +83,7 @@ func withServices(
     demo: Bool = false, configure: (inout AppConfig) -> Void = { _ in },
     _ body: (AppServices, TestDatabase) async throws -> Void
 ) async throws {
-    let database = try await TestDatabase.make()
+    let database = try await TestDatabase.make(demo: demo)
     var config = testConfig(database.url, demo: demo)
     configure(&config)
     let services = try AppServices(config: config, logger: TestDatabase.logger)
