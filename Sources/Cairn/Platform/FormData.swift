@@ -16,7 +16,8 @@ public struct FormData: Sendable {
     }
 
     static func decode(_ s: Substring) -> String {
-        String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(s) }
+        return String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
     }
 
     public subscript(_ key: String) -> String? { pairs.first { $0.0 == key }?.1 }
