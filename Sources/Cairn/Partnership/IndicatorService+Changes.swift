@@ -149,8 +149,7 @@ extension IndicatorService {
 
     /// Plan actions to choose from when linking: id and title.
     func actionChoices() async throws -> [(id: UUID, title: String)] {
-        let rows = try await db.sqlDatabase().raw("SELECT id, title FROM plan_actions ORDER BY title").all()
-        return try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "title", as: String.self)) }
+        try await PlanActions(database: database).choices().map { ($0.id, $0.title) }
     }
 
     /// An optional number: empty is none; anything else must be a finite number.
