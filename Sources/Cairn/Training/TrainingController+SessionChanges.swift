@@ -22,6 +22,20 @@ extension TrainingController {
                                              dates: dates)
             }
         }
+        router.add(TrainingRoute.confirmRemoveAttendee(.key, .key), table: table) { request, context, identity in
+            let id = try context.id(.sessionId, "session"), attendeeID = try context.id(.attendeeId, "attendee")
+            let attendee = try await training.attendee(attendeeID, session: id, identity: identity)
+            let page = ConfirmPage(heading: "Remove \(attendee.name) from the register?",
+                                   body: "They are taken off this session’s register. They leave the totals of people trained unless they are on another session’s register.",
+                                   action: TrainingRoute.removeAttendee(.value(id), .value(attendeeID)).path, button: "Remove from the register",
+                                   cancel: TrainingRoute.register(.value(id)).path, warning: true)
+            return try views.render("confirm", page, title: "Remove an attendee", request: request, context: context)
+        }
+        router.add(TrainingRoute.removeAttendee(.key, .key), table: table) { _, context, identity in
+            let id = try context.id(.sessionId, "session"), attendeeID = try context.id(.attendeeId, "attendee")
+            try await training.removeAttendee(attendeeID, session: id, identity: identity, address: context.clientAddress)
+            return .seeOther(TrainingRoute.register(.value(id)).path, flash: "Attendee removed from the register.")
+        }
         router.add(TrainingRoute.confirmDeleteSession(.key), table: table) { request, context, identity in
             let id = try context.id(.sessionId, "session")
             let detail = try await training.session(id, identity: identity)
@@ -41,20 +55,6 @@ extension TrainingController {
             let id = try context.id(.sessionId, "session")
             try await training.deleteSession(id, identity: identity, address: context.clientAddress)
             return .seeOther(TrainingRoute.sessions.path, flash: "Session deleted.")
-        }
-        router.add(TrainingRoute.confirmRemoveAttendee(.key, .key), table: table) { request, context, identity in
-            let id = try context.id(.sessionId, "session"), attendeeID = try context.id(.attendeeId, "attendee")
-            let attendee = try await training.attendee(attendeeID, session: id, identity: identity)
-            let page = ConfirmPage(heading: "Remove \(attendee.name) from the register?",
-                                   body: "They are taken off this session’s register. They leave the totals of people trained unless they are on another session’s register.",
-                                   action: TrainingRoute.removeAttendee(.value(id), .value(attendeeID)).path, button: "Remove from the register",
-                                   cancel: TrainingRoute.register(.value(id)).path, warning: true)
-            return try views.render("confirm", page, title: "Remove an attendee", request: request, context: context)
-        }
-        router.add(TrainingRoute.removeAttendee(.key, .key), table: table) { _, context, identity in
-            let id = try context.id(.sessionId, "session"), attendeeID = try context.id(.attendeeId, "attendee")
-            try await training.removeAttendee(attendeeID, session: id, identity: identity, address: context.clientAddress)
-            return .seeOther(TrainingRoute.register(.value(id)).path, flash: "Attendee removed from the register.")
         }
     }
 }

@@ -6,7 +6,6 @@ import Hummingbird
 /// with its attendance and feedback forms, and the register.
 extension TrainingController {
     func addSessionRoutes(to router: AppRouter, table: RouteTable) {
-        addSessionChangeRoutes(to: router, table: table)
         router.add(TrainingRoute.sessions, table: table) { request, context, identity in
             var q = TrainingService.SessionQuery()
             var errors: [AppError.FieldError] = []
@@ -103,6 +102,7 @@ extension TrainingController {
                                         errors: error.fieldErrors.isEmpty ? [.init("name", error.detail)] : error.fieldErrors, status: error.status)
             }
         }
+        addSessionChangeRoutes(to: router, table: table)
     }
 
     func sessionForm(_ request: Request, _ context: CairnRequestContext, _ identity: Identity, input: TrainingService.SessionInput,
