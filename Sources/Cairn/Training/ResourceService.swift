@@ -160,25 +160,23 @@ public struct ResourceService: Sendable {
 
     private func storeVersion(_ file: CheckedFile, id: UUID, language code: String, note cleanNote: String, identity: Identity, address: String,
                               now: Date) async throws -> ResourceFileRecord {
-        do {
-            return try await db.transaction { tx in
-                guard let resource = try await ResourceRecord.find(id, on: tx) else { throw AppError.notFound("resource") }
-                guard resource.withdrawnAt == nil else { throw AppError.conflict("This resource has been withdrawn: it takes no new versions.", field: "file") }
-                let earlier = try await ResourceFileRecord.query(on: tx).filter(\.$resourceID == id).filter(\.$language == code).all()
-                let version = (earlier.map(\.version).max() ?? 0) + 1
-                // The new row first: a racing upload that took this number fails here, before
-                // anything else in this transaction is changed.
-                let stored = try await Self.store(file, resource: id, language: code, version: version, note: cleanNote, identity: identity, now: now, on: tx)
-                for old in earlier where old.current {
-                    old.current = false
-                    try await old.save(on: tx)
-                }
-                resource.updatedAt = now
-                try await resource.save(on: tx)
-                try await audit.append(AuditEvent(actor: identity.auditActor, action: "resource.version.added", recordType: "resource", recordID: id.uuidString,
-                                                  address: address, detail: Self.describe(stored)), on: tx)
-                return stored
+        try await db.transaction { tx in
+            guard let resource = try await ResourceRecord.find(id, on: tx) else { throw AppError.notFound("resource") }
+            guard resource.withdrawnAt == nil else { throw AppError.conflict("This resource has been withdrawn: it takes no new versions.", field: "file") }
+            let earlier = try await ResourceFileRecord.query(on: tx).filter(\.$resourceID == id).filter(\.$language == code).all()
+            let version = (earlier.map(\.version).max() ?? 0) + 1
+            // The new row first: a racing upload that took this number fails here, before
+            // anything else in this transaction is changed.
+            let stored = try await Self.store(file, resource: id, language: code, version: version, note: cleanNote, identity: identity, now: now, on: tx)
+            for old in earlier where old.current {
+                old.current = false
+                try await old.save(on: tx)
             }
+            resource.updatedAt = now
+            try await resource.save(on: tx)
+            try await audit.append(AuditEvent(actor: identity.auditActor, action: "resource.version.added", recordType: "resource", recordID: id.uuidString,
+                                              address: address, detail: Self.describe(stored)), on: tx)
+            return stored
         }
     }
 
@@ -190,6 +188,7 @@ public struct ResourceService: Sendable {
     /// PostgreSQL's "could not serialize access" (40001) or a deadlock (40P01) between two
     /// uploads of the same resource: the same clash, told the same way.
     static func isSerializationFailure(_ error: any Error) -> Bool {
+        guard !(error is AppError) else { return false }
         let text = String(reflecting: error)
         return text.contains("40001") || text.contains("40P01")
     }
