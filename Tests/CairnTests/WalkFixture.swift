@@ -34,6 +34,10 @@ struct WalkFixture {
     /// A demo training course and session.
     var trainingCourse = UUID()
     var trainingSession = UUID()
+    /// A session with a register of one attendee per account, for the routes that edit or
+    /// delete a session or take a person off its register (each account's walk may delete its own).
+    var sessionFor: [String: UUID] = [:]
+    var attendeeFor: [String: UUID] = [:]
     /// A hub resource (partners only) and one of its files.
     var resource = UUID()
     var resourceFile = UUID()
@@ -108,6 +112,15 @@ struct WalkFixture {
             partnership: try await PartnershipWalkFixture.make(services))
         fixture.trainingCourse = try await TrainingCourse.query(on: services.database.db).first()?.requireID() ?? UUID()
         fixture.trainingSession = try await TrainingSession.query(on: services.database.db).first()?.requireID() ?? UUID()
+        let trainer = try await DemoReports.identity("coordinator@demo.invalid", services)
+        for account in DemoPartnership.accounts {
+            let session = try await services.training.createSession(
+                .init(courseID: fixture.trainingCourse.uuidString, heldOn: TrainingService.today().description, trainerAgencyID: trainer.agencyID.uuidString,
+                      delivery: "online", area: "ZZ1", language: "English"), identity: trainer, address: "test").requireID()
+            fixture.sessionFor[account.email] = session
+            fixture.attendeeFor[account.email] = try await services.training.addAttendee(
+                session, .init(name: "Walk Attendee", agency: "Walk", email: "", sector: "retail"), identity: trainer, address: "test").requireID()
+        }
         // A public resource's current file, open to everyone, so every role's walk reaches it;
         // and another resource for the hub's pages, whose walk may withdraw it.
         if let item = try await services.resources.publicList(language: "en").first {
@@ -159,7 +172,8 @@ struct WalkFixture {
             case "retentionKind": RetentionKind.closedReports.rawValue
             case "figure": "received"
             case "courseId": trainingCourse.uuidString
-            case "sessionId": trainingSession.uuidString
+            case "sessionId": (email.flatMap { sessionFor[$0] } ?? trainingSession).uuidString
+            case "attendeeId": (email.flatMap { attendeeFor[$0] } ?? UUID()).uuidString
             case "resourceId": resource.uuidString
             case "fileId": resourceFile.uuidString
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID

@@ -111,6 +111,17 @@ def test_the_register_and_a_viewer(browser):
     Select(browser.field("sector")).select_by_visible_text("Letting agents and housing")
     assert browser.press("Add to the register") == 200
     assert "Dana Fictional" in browser.driver.find_element(By.ID, "register-table").text
+    # Taking Dana off the register asks first.
+    browser.click(browser.driver.find_element(By.CSS_SELECTOR, "#register-table tbody a"))
+    assert browser.h1 == "Remove Dana Fictional from the register?"
+    assert browser.press("Remove from the register") == 200
+    assert browser.driver.find_elements(By.ID, "register-empty")
+    # The session's details can be edited with the same form.
+    browser.click(browser.link("Back to the session"))
+    browser.click(browser.link("Edit the session"))
+    assert browser.h1 == "Edit the session"
+    assert browser.press("Save changes") == 200
+    assert browser.h1 != "Edit the session"
     browser.sign_out()
     browser.sign_in("viewer@demo.invalid")
     browser.click(browser.link("Training", within='nav[aria-label="Main"]'))

@@ -52,6 +52,33 @@ extension APIHandler {
         return .created(.init(body: .json(.init(id: try resource.requireID().uuidString))))
     }
 
+    func addResourceVersion(_ input: Operations.AddResourceVersion.Input) async throws -> Operations.AddResourceVersion.Output {
+        let (identity, context) = try APIRequest.authorize(.addResourceVersion)
+        guard let id = UUID(uuidString: input.path.resourceId) else { throw AppError.notFound("resource") }
+        guard case .multipartForm(let parts) = input.body else { throw AppError.badRequest("Send the new version as multipart/form-data.") }
+        var language = "", note = ""
+        var upload: ResourceService.Upload?
+        let fileLimit = services.resources.maxBytes + 65_536
+        do {
+            for try await part in parts {
+                switch part {
+                case .file(let file):
+                    upload = .init(fileName: file.filename, bytes: try await [UInt8](collecting: file.payload.body, upTo: fileLimit))
+                case .language(let text): language = try await Self.text(text.payload.body, "language")
+                case .note(let text): note = try await Self.text(text.payload.body, "note")
+                case .undocumented: continue
+                }
+            }
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError.badRequest("The upload could not be read as multipart/form-data with the parts file, language and note: \(error)")
+        }
+        let stored = try await services.resources.addVersion(id, language: language, upload: upload, note: note, identity: identity,
+                                                             address: context.clientAddress)
+        return .created(.init(body: .json(.init(id: try stored.requireID().uuidString, version: stored.version))))
+    }
+
     static func text(_ body: HTTPBody, _ name: String) async throws -> String {
         let bytes = try await [UInt8](collecting: body, upTo: 8192)
         guard let text = String(validating: bytes, as: UTF8.self) else { throw AppError.badRequest("The part '\(name)' is not valid UTF-8.") }

@@ -25,6 +25,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case getTrainingTotals
     case listCampaigns
     case listResources, createResource, getResourceFile
+    case addResourceVersion
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -117,6 +118,7 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .createResource: Route(.post, "/api/v1/resources", .manageResources)
         // Open: the service gives the public a public resource's file and 404 for anything else.
         case .getResourceFile: Route(.get, "/api/v1/resources/:resourceId/file", .everyone)
+        case .addResourceVersion: Route(.post, "/api/v1/resources/:resourceId/versions", .manageResources)
         }
     }
 

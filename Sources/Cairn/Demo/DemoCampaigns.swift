@@ -24,7 +24,7 @@ enum DemoCampaigns {
         rights.areas = "WM1, WM4, WM6"
         rights.startsOn = DemoReports.day(DemoReports.ago(now, days: 50))
         rights.endsOn = DemoReports.day(DemoReports.ago(now, days: -40))
-        rights.materials = "Your rights at work (Romanian)\nYour rights at work (Bulgarian)\nYour rights at work (Polish)\nYour rights at work (Albanian)"
+        rights.materials = "Payslip explainer card (Romanian)"
         try await services.campaigns.create(rights, identity: trainer, address: "demo", code: rightsCode, now: DemoReports.ago(now, days: 52))
 
         var hotel = CampaignService.Input()
@@ -39,8 +39,26 @@ enum DemoCampaigns {
         hotel.areas = "WM2, WM3"
         hotel.startsOn = DemoReports.day(DemoReports.ago(now, days: 30))
         hotel.endsOn = DemoReports.day(DemoReports.ago(now, days: -60))
-        hotel.materials = "Spot the signs poster for staff rooms\nHousekeeping trolley card"
+        hotel.materials = "Housekeeping trolley card"
         try await services.campaigns.create(hotel, identity: trainer, address: "demo", code: hotelCode, now: DemoReports.ago(now, days: 31))
+    }
+
+    /// The hub resources each campaign used, by title, named once the demo hub is loaded.
+    static let hubMaterials = [
+        (rightsCode, [DemoResources.rights, "How to report a concern"]),
+        (hotelCode, ["Hotel staff: spotting exploitation", "Spot the signs of modern slavery"]),
+    ]
+
+    /// Names the hub resources each campaign used, once the demo hub exists.
+    static func linkResources(into services: AppServices, now: Date) async throws {
+        let trainer = try await DemoReports.identity("trainer@demo.invalid", services)
+        let choices = try await services.campaigns.resourceChoices(identity: trainer)
+        for row in try await services.campaigns.rows(show: .all) {
+            guard let id = row.campaign.id, let titles = hubMaterials.first(where: { $0.0 == row.campaign.code })?.1 else { continue }
+            var input = try await services.campaigns.input(for: id, identity: trainer)
+            input.resourceIDs = titles.compactMap { title in choices.first { $0.title == title }?.id.uuidString }
+            try await services.campaigns.update(id, input, identity: trainer, address: "demo", now: DemoReports.ago(now, days: 28))
+        }
     }
 
     /// Names the plan action each campaign serves, once the demo plan exists.

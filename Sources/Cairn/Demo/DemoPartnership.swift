@@ -60,6 +60,7 @@ public enum DemoPartnership {
         try await DemoAssessment.load(into: services, now: now)
         try await DemoTraining.load(into: services, now: now)
         try await DemoResources.load(into: services, now: now)
+        try await DemoCampaigns.linkResources(into: services, now: now)
         return true
     }
 

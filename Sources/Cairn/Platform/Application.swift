@@ -103,7 +103,8 @@ public struct AppServices: Sendable {
         intelligenceInsight = IntelligenceInsight(database: database, reports: reportDirectory)
         auditReader = AuditReader(audit: audit, resolvers: [reports, cases])
         plan = PlanService(database: database, audit: audit)
-        campaigns = CampaignService(database: database, audit: audit, reports: reportDirectory, planActions: PlanActions(database: database))
+        campaigns = CampaignService(database: database, audit: audit, reports: reportDirectory, planActions: PlanActions(database: database),
+                                    resources: ResourceChoices(database: database))
         assessments = AssessmentService(database: database, audit: audit)
         boardReports = BoardReportService(database: database, audit: audit, indicators: indicators, assessments: assessments, agreements: agreements)
         insight = InsightService(database: database, reports: reportDirectory, cases: caseInsight, intelligence: intelligenceInsight,

@@ -74,6 +74,7 @@ enum RouteParameter: String, Sendable, CaseIterable {
     case figure
     // Training.
     case courseId, sessionId
+    case attendeeId
     // Awareness campaigns.
     case campaignId
     // The resource hub.

@@ -100,7 +100,8 @@ struct CampaignController {
     func form(_ request: Request, _ context: CairnRequestContext, _ identity: Identity, input: CampaignService.Input, editing: UUID?,
               errors: [AppError.FieldError] = [], dates: FormDates? = nil) async throws -> Response {
         let actions = try await services.campaigns.actionChoices(identity: identity)
-        let page = CampaignPages.formPage(input, editing: editing, actions: actions, today: PlanService.today(), errors: errors)
+        let resources = try await services.campaigns.resourceChoices(identity: identity, selected: input.resourceIDs)
+        let page = CampaignPages.formPage(input, editing: editing, actions: actions, resources: resources, today: PlanService.today(), errors: errors)
         return try views.render("campaigns/form", page, title: page.heading, request: request, context: context,
                                 errors: errors, status: errors.isEmpty ? .ok : .unprocessableContent, dates: dates)
     }

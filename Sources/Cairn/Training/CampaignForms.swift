@@ -5,7 +5,7 @@ import Foundation
 /// each channel's reach in `reach-CHANNEL` and `counted-CHANNEL`. A field left out reads as empty,
 /// for the service to refuse with its own message.
 struct CampaignForm: DatedForm {
-    static let lists: Set<String> = ["audiences", "languages", "channels"]
+    static let lists: Set<String> = ["audiences", "languages", "channels", "resources"]
     var name: String?
     var audiences: [String]?
     var languages: [String]?
@@ -16,6 +16,7 @@ struct CampaignForm: DatedForm {
     var startsOn: String?
     var endsOn: String?
     var materials: String?
+    var resources: [String]?
     var planActionId: String?
 
     init(from decoder: any Decoder) throws {
@@ -34,6 +35,7 @@ struct CampaignForm: DatedForm {
         startsOn = try text("startsOn")
         endsOn = try text("endsOn")
         materials = try text("materials")
+        resources = try list("resources")
         planActionId = try text("planActionId")
     }
 
@@ -45,6 +47,6 @@ struct CampaignForm: DatedForm {
     var input: CampaignService.Input {
         CampaignService.Input(name: name ?? "", audiences: audiences ?? [], languages: languages ?? [], channels: channels ?? [], reach: reach,
                               countedAs: counted, areas: areas ?? "", startsOn: startsOn ?? "", endsOn: endsOn ?? "", materials: materials ?? "",
-                              planActionID: planActionId ?? "")
+                              resourceIDs: resources ?? [], planActionID: planActionId ?? "")
     }
 }

@@ -61,3 +61,21 @@ final class CampaignReach: Model, @unchecked Sendable {
 
     var campaignChannel: CampaignChannel? { CampaignChannel(rawValue: channel) }
 }
+
+/// A hub resource a campaign used (chosen through `ResourceChoices`), in the campaign's order.
+final class CampaignMaterial: Model, @unchecked Sendable {
+    static let schema = "campaign_materials"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "campaign_id") var campaignID: UUID
+    @Field(key: "resource_id") var resourceID: UUID
+    @Field(key: "position") var position: Int
+
+    init() {}
+
+    init(campaignID: UUID, resourceID: UUID, position: Int) {
+        self.id = UUID()
+        self.campaignID = campaignID
+        self.resourceID = resourceID
+        self.position = position
+    }
+}

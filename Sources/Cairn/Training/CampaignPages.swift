@@ -45,6 +45,14 @@ enum CampaignPages {
         let id: String
     }
 
+    /// A hub resource a campaign used, linked to its page in the hub.
+    struct HubMaterial: Sendable {
+        let title: String
+        let href: String
+        let languages: String
+        let withdrawn: Bool
+    }
+
     struct ShowPage: Sendable {
         let id: String
         let name: String
@@ -52,6 +60,7 @@ enum CampaignPages {
         let archived: Bool
         let details: [Line]
         let materials: [String]
+        let hubMaterials: [HubMaterial]
         let hasMaterials: Bool
         let reach: [ReachLine]
         let hasReach: Bool
@@ -93,6 +102,9 @@ enum CampaignPages {
         let channels: [ChannelField]
         let areas: String
         let materials: String
+        /// The hub's resources to tick, each labelled with its title and languages.
+        let resources: [Choice]
+        let hasResources: Bool
         let planActions: [Choice]
         var dates: [String: DateField]
     }
@@ -135,7 +147,12 @@ enum CampaignPages {
         ]
         if let archived = c.archivedAt { details.append(Line(label: "Archived", value: Format.date(archived))) }
         return ShowPage(
-            id: id, name: c.name, code: c.code, archived: c.archivedAt != nil, details: details, materials: c.materialList, hasMaterials: !c.materialList.isEmpty,
+            id: id, name: c.name, code: c.code, archived: c.archivedAt != nil, details: details, materials: c.materialList,
+            hubMaterials: d.resources.map {
+                HubMaterial(title: $0.title, href: ResourceRoute.show(.value($0.id)).path,
+                            languages: $0.languages.compactMap(ResourceLanguage.name).joined(separator: ", "), withdrawn: $0.withdrawn)
+            },
+            hasMaterials: !c.materialList.isEmpty || !d.resources.isEmpty,
             reach: d.reach.map { ReachLine(channel: $0.campaignChannel?.label ?? $0.channel, reach: number($0.reach), countedAs: $0.countedAs) },
             hasReach: !d.reach.isEmpty, reachTotal: number(d.reachTotal), reports: d.reports,
             reportsByMonth: d.reportsByMonth.map { MonthLine(month: $0.month.label, count: $0.count) }, hasMonths: !d.reportsByMonth.isEmpty,
@@ -165,7 +182,7 @@ enum CampaignPages {
         (try? QRCode(text: text))?.svg(title: title, moduleSize: 4, id: id) ?? ""
     }
 
-    static func formPage(_ input: CampaignService.Input, editing id: UUID?, actions: [PlanActions.Choice], today: CalendarDate,
+    static func formPage(_ input: CampaignService.Input, editing id: UUID?, actions: [PlanActions.Choice], resources: [ResourceChoices.Choice], today: CalendarDate,
                          errors: [AppError.FieldError] = []) -> FormPage {
         func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
         let example = DateField.example(today)
@@ -186,6 +203,11 @@ enum CampaignPages {
                                       reachError: error("reach-\($0.rawValue)"), countedError: error("counted-\($0.rawValue)"))
             },
             areas: input.areas, materials: input.materials,
+            resources: resources.map { r in
+                Choice(value: r.id.uuidString, label: r.label + (r.withdrawn ? " (withdrawn)" : ""),
+                       selected: input.resourceIDs.contains { $0.trimmingCharacters(in: .whitespaces).uppercased() == r.id.uuidString })
+            },
+            hasResources: !resources.isEmpty,
             planActions: actions.map { Choice(value: $0.id.uuidString, label: $0.title, selected: $0.id.uuidString == input.planActionID.uppercased()) },
             dates: ["startsOn": DateField("startsOn", legend: "Start date", hint: example, value: input.startsOn),
                     "endsOn": DateField("endsOn", legend: "End date", hint: "The same as or after the start date. " + example, value: input.endsOn)])

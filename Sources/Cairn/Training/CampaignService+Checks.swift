@@ -7,7 +7,8 @@ extension CampaignService {
     static let maxAreas = 40
     static let maxMaterials = 50
 
-    func check(_ input: Input, identity: Identity) async throws -> Checked {
+    /// `linked`: the hub resources the campaign already names, which stay valid once withdrawn.
+    func check(_ input: Input, identity: Identity, linked: Set<UUID> = []) async throws -> Checked {
         var v = Validator()
         let name = v.text(input.name, field: "name", label: "Name", required: false, max: 200)
         if name.isEmpty, v.message(for: "name") == nil { v.add("name", "Enter the campaign’s name") }
@@ -64,6 +65,8 @@ extension CampaignService {
         if materialLines.count > Self.maxMaterials { v.add("materials", "List at most \(Self.maxMaterials) materials") }
         if materialLines.contains(where: { $0.count > 200 }) { v.add("materials", "Each material’s title must be at most 200 characters") }
 
+        let resourceIDs = try await checkResources(&v, input.resourceIDs, linked: linked)
+
         var planActionID: UUID?
         let actionText = input.planActionID.trimmingCharacters(in: .whitespaces)
         if !actionText.isEmpty {
@@ -73,7 +76,36 @@ extension CampaignService {
 
         guard v.errors.isEmpty, let startsOn, let endsOn else { throw AppError.invalid(v.errors) }
         return Checked(name: name, audiences: audiences, languages: languages, reach: reach, areas: areas, startsOn: startsOn, endsOn: endsOn,
-                       materials: materialLines, planActionID: planActionID)
+                       materials: materialLines, resources: resourceIDs, planActionID: planActionID)
+    }
+
+    /// The hub resources chosen: each an id of a resource that exists and is not withdrawn
+    /// (unless the campaign already named it), repeats ignored.
+    private func checkResources(_ v: inout Validator, _ texts: [String], linked: Set<UUID>) async throws -> [UUID] {
+        var ids: [UUID] = []
+        for text in texts.prefix(Self.maxMaterials + 1) {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard trimmed.count <= 36, let id = UUID(uuidString: trimmed) else {
+                v.add("resources", "Choose hub resources from the list")
+                return []
+            }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        if ids.count > Self.maxMaterials {
+            v.add("resources", "Choose at most \(Self.maxMaterials) hub resources")
+            return []
+        }
+        let found = try await resources.find(ids)
+        if found.count < ids.count {
+            v.add("resources", "One of the chosen hub resources does not exist (it may have been removed): choose from the list")
+            return []
+        }
+        if let gone = found.first(where: { $0.withdrawn && !linked.contains($0.id) }) {
+            v.add("resources", "“\(gone.title.prefix(80))” has been withdrawn from the hub: choose another resource")
+            return []
+        }
+        return ids
     }
 
     /// Values from a fixed list, in the list's order, repeats ignored.

@@ -11,6 +11,16 @@ extension CampaignService {
         return try await planActions.choices()
     }
 
+    /// The hub resources the form offers: those not withdrawn, and any `selected` ones
+    /// (a resource withdrawn since the campaign named it stays ticked), by title.
+    func resourceChoices(identity: Identity, selected: [String] = []) async throws -> [ResourceChoices.Choice] {
+        try require(identity, .viewTraining)
+        var choices = try await resources.choices()
+        let extra = selected.compactMap { UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)) }.filter { id in !choices.contains { $0.id == id } }
+        choices += try await resources.find(Array(extra.prefix(Self.maxMaterials)))
+        return choices.sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }
+    }
+
     enum Sort: String, CaseIterable, Sendable {
         case start, name, reach, reports
 
@@ -95,6 +105,8 @@ extension CampaignService {
         let reportsByMonth: [(month: MonthPeriod, count: Int)]
         /// The plan action it serves, if it still exists.
         let planAction: PlanActions.Choice?
+        /// The hub resources it used, in its order.
+        let resources: [ResourceChoices.Choice]
     }
 
     func campaign(_ id: UUID, identity: Identity) async throws -> Campaign {
@@ -113,7 +125,7 @@ extension CampaignService {
             action = try await planActions.choices().first { $0.id == actionID }
         }
         return Detail(campaign: campaign, reach: reach, reachTotal: reach.map(\.reach).reduce(0, +), reports: byMonth.map(\.count).reduce(0, +),
-                      reportsByMonth: byMonth, planAction: action)
+                      reportsByMonth: byMonth, planAction: action, resources: try await resources.find(try await materialIDs(id)))
     }
 
     /// The input that fills the edit form with a campaign as stored.
@@ -125,6 +137,6 @@ extension CampaignService {
                      reach: Dictionary(d.reach.map { ($0.channel, String($0.reach)) }, uniquingKeysWith: { first, _ in first }),
                      countedAs: Dictionary(d.reach.map { ($0.channel, $0.countedAs) }, uniquingKeysWith: { first, _ in first }),
                      areas: c.areaList.joined(separator: ", "), startsOn: c.startsOn, endsOn: c.endsOn, materials: c.materials,
-                     planActionID: c.planActionID?.uuidString ?? "")
+                     resourceIDs: d.resources.map(\.id.uuidString), planActionID: c.planActionID?.uuidString ?? "")
     }
 }

@@ -15,6 +15,8 @@ struct CampaignService: Sendable {
     let audit: AuditLog
     let reports: ReportDirectory
     let planActions: PlanActions
+    /// The hub's resources a campaign may name as its materials.
+    let resources: ResourceChoices
     var db: any Database { database.db }
 
     func require(_ identity: Identity, _ permission: Permission) throws {
@@ -38,8 +40,10 @@ struct CampaignService: Sendable {
         /// `YYYY-MM-DD`.
         var startsOn = ""
         var endsOn = ""
-        /// Material titles, one a line.
+        /// Titles of materials not in the hub, one a line.
         var materials = ""
+        /// Ids of the hub resources used, as sent.
+        var resourceIDs: [String] = []
         /// A plan action's id, or empty.
         var planActionID = ""
     }
@@ -54,6 +58,8 @@ struct CampaignService: Sendable {
         let startsOn: CalendarDate
         let endsOn: CalendarDate
         let materials: [String]
+        /// Hub resources used, in the order chosen.
+        let resources: [UUID]
         let planActionID: UUID?
     }
 
@@ -90,8 +96,9 @@ struct CampaignService: Sendable {
                     try await campaign.create(on: tx)
                     let id = try campaign.requireID()
                     for r in checked.reach { try await CampaignReach(campaignID: id, channel: r.channel, reach: r.reach, countedAs: r.countedAs).create(on: tx) }
+                    try await Self.saveMaterials(checked.resources, campaign: id, on: tx)
                     try await audit.append(AuditEvent(actor: identity.auditActor, action: "campaign.created", recordType: "campaign", recordID: id.uuidString,
-                                                      address: address, detail: "code \(code); \(checked.reach.count) channels; reach \(checked.reach.map(\.reach).reduce(0, +))"),
+                                                      address: address, detail: "code \(code); \(checked.reach.count) channels; reach \(checked.reach.map(\.reach).reduce(0, +)); \(checked.resources.count) hub resources"),
                                            on: tx)
                     return campaign
                 }
@@ -107,15 +114,20 @@ struct CampaignService: Sendable {
     @discardableResult
     func update(_ id: UUID, _ input: Input, identity: Identity, address: String, now: Date = Date()) async throws -> Campaign {
         try require(identity, .manageTraining)
-        let checked = try await check(input, identity: identity)
+        guard try await Campaign.find(id, on: db) != nil else { throw AppError.notFound("campaign") }
+        let checked = try await check(input, identity: identity, linked: Set(try await materialIDs(id)))
         return try await db.transaction { tx in
             guard let campaign = try await Campaign.find(id, on: tx) else { throw AppError.notFound("campaign") }
             let before = try await CampaignReach.query(on: tx).filter(\.$campaignID == id).all()
-            let changed = Self.changes(from: campaign, reach: before, to: checked)
+            let linked = try await CampaignMaterial.query(on: tx).filter(\.$campaignID == id).sort(\.$position).all().map(\.resourceID)
+            var changed = Self.changes(from: campaign, reach: before, to: checked)
+            if linked != checked.resources { changed.append("hubResources") }
             Self.apply(checked, to: campaign, now: now)
             try await campaign.save(on: tx)
             try await CampaignReach.query(on: tx).filter(\.$campaignID == id).delete()
             for r in checked.reach { try await CampaignReach(campaignID: id, channel: r.channel, reach: r.reach, countedAs: r.countedAs).create(on: tx) }
+            try await CampaignMaterial.query(on: tx).filter(\.$campaignID == id).delete()
+            try await Self.saveMaterials(checked.resources, campaign: id, on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "campaign.updated", recordType: "campaign", recordID: id.uuidString,
                                               address: address, detail: changed.isEmpty ? "no change" : "changed: " + changed.joined(separator: ", ")), on: tx)
             return campaign
@@ -148,10 +160,22 @@ struct CampaignService: Sendable {
         try await db.transaction { tx in
             guard let campaign = try await Campaign.find(id, on: tx) else { throw AppError.notFound("campaign") }
             try await CampaignReach.query(on: tx).filter(\.$campaignID == id).delete()
+            try await CampaignMaterial.query(on: tx).filter(\.$campaignID == id).delete()
             try await campaign.delete(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "campaign.deleted", recordType: "campaign", recordID: id.uuidString,
                                               address: address, detail: "code \(campaign.code)"), on: tx)
         }
+    }
+
+    static func saveMaterials(_ resources: [UUID], campaign id: UUID, on tx: any Database) async throws {
+        for (position, resource) in resources.enumerated() {
+            try await CampaignMaterial(campaignID: id, resourceID: resource, position: position).create(on: tx)
+        }
+    }
+
+    /// The hub resources a campaign used, in its order.
+    func materialIDs(_ id: UUID) async throws -> [UUID] {
+        try await CampaignMaterial.query(on: db).filter(\.$campaignID == id).sort(\.$position).all().map(\.resourceID)
     }
 
     static func apply(_ checked: Checked, to campaign: Campaign, now: Date) {

@@ -67,7 +67,8 @@ struct ResourceController {
             let id = try context.id(.resourceId, "resource")
             let form = try await ResourceUploadForm.read(request)
             do {
-                _ = try await hub.addVersion(id, language: form.language, upload: form.upload, identity: identity, address: context.clientAddress)
+                _ = try await hub.addVersion(id, language: form.language, upload: form.upload, note: form.note, identity: identity,
+                                             address: context.clientAddress)
                 return .seeOther(ResourceRoute.show(.value(id)).path, flash: "New version uploaded.")
             } catch let error as AppError where [.unprocessableContent, .contentTooLarge, .unsupportedMediaType, .conflict].contains(error.status) {
                 let detail = try await hub.detail(id, identity: identity)

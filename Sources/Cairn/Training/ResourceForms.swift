@@ -20,6 +20,8 @@ struct ResourceDetailsForm: FormInput {
 struct ResourceUploadForm: Sendable {
     var details = ResourceService.Details()
     var language = ""
+    /// What changed (new versions only).
+    var note = ""
     var upload: ResourceService.Upload?
 
     /// Reads a multipart upload; anything else, or a malformed body, is a 400 with a message.
@@ -30,6 +32,7 @@ struct ResourceUploadForm: Sendable {
                                audience: try form.text("audience") ?? "", topics: try form.text("topics") ?? "",
                                visibility: try form.text("visibility") ?? "")
         result.language = try form.text("language") ?? ""
+        result.note = try form.text("note") ?? ""
         if let file = form.file("file") { result.upload = .init(fileName: file.fileName, bytes: file.data) }
         return result
     }

@@ -39,6 +39,8 @@ final class ResourceFileRecord: Model, @unchecked Sendable {
     @Field(key: "file_type") var fileType: String
     @Field(key: "byte_count") var byteCount: Int
     @Field(key: "sha256") var sha256: String
+    /// What changed in this version, as the uploader put it (may be empty).
+    @Field(key: "note") var note: String
     @Field(key: "uploaded_by_id") var uploadedByID: UUID
     @Field(key: "uploaded_at") var uploadedAt: Date
 

@@ -54,6 +54,8 @@ enum ResourcePages {
         let sha256: String
         let uploaded: String
         let href: String
+        let note: String
+        let hasNote: Bool
     }
 
     struct LanguageSection: Sendable {
@@ -83,7 +85,7 @@ enum ResourcePages {
 
     static func line(_ file: ResourceFileRecord) -> FileLine {
         FileLine(version: file.version, name: file.fileName, type: file.type.label, size: ResourceService.size(file.byteCount), sha256: file.sha256,
-                 uploaded: Format.dateTime(file.uploadedAt), href: ResourceRoute.download(.value(file.id ?? UUID())).path)
+                 uploaded: Format.dateTime(file.uploadedAt), href: ResourceRoute.download(.value(file.id ?? UUID())).path, note: file.note, hasNote: !file.note.isEmpty)
     }
 
     static func show(_ detail: ResourceService.Detail, canManage: Bool) -> ShowPage {
@@ -137,12 +139,13 @@ enum ResourcePages {
         let languages: [Choice]
         let backHref: String
         let action: String
+        let note: String
     }
 
     static func version(_ resource: ResourceRecord, form: ResourceUploadForm) -> VersionPage {
         let id = resource.id ?? UUID()
         return VersionPage(id: id.uuidString, title: resource.title, languages: languageChoices(form.language),
-                           backHref: ResourceRoute.show(.value(id)).path, action: ResourceRoute.addVersion(.value(id)).path)
+                           backHref: ResourceRoute.show(.value(id)).path, action: ResourceRoute.addVersion(.value(id)).path, note: form.note)
     }
 
     struct EditPage: Sendable {

@@ -62,11 +62,13 @@ enum ResourceRoute: PageRoute {
     }
 
     /// The requests that carry a file, which may be larger than other bodies
-    /// (`CAIRN_RESOURCE_MAX_MB`): the two upload forms and `POST /api/v1/resources`.
+    /// (`CAIRN_RESOURCE_MAX_MB`): the two upload forms, `POST /api/v1/resources` and
+    /// `POST /api/v1/resources/{id}/versions`.
     static func isUpload(method: HTTPRequest.Method, path: String) -> Bool {
         guard method == .post else { return false }
         if path == "/hub" || path == "/api/v1/resources" { return true }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        if segments.count == 6 && segments[1] == "api" && segments[2] == "v1" && segments[3] == "resources" && segments[5] == "versions" { return true }
         return segments.count == 4 && segments[1] == "hub" && segments[3] == "versions"
     }
 }

@@ -117,7 +117,7 @@ public struct ResourceService: Sendable {
             resource.updatedAt = now
             try await resource.create(on: tx)
             let id = try resource.requireID()
-            let stored = try await Self.store(file, resource: id, language: code, version: 1, identity: identity, now: now, on: tx)
+            let stored = try await Self.store(file, resource: id, language: code, version: 1, note: "", identity: identity, now: now, on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "resource.uploaded", recordType: "resource", recordID: id.uuidString,
                                               address: address, detail: "\(valid.visibility.rawValue), \(Self.describe(stored))"), on: tx)
             return resource
@@ -125,32 +125,72 @@ public struct ResourceService: Sendable {
     }
 
     /// A new version of the file in a language (the first in a language adds it): it becomes
-    /// the current one; older ones stay downloadable for partners.
-    func addVersion(_ id: UUID, language: String, upload: Upload?, identity: Identity, address: String, now: Date = Date()) async throws -> ResourceFileRecord {
+    /// the current one; older ones stay downloadable for partners. The version number is the
+    /// language's highest plus one, read in the transaction. When two uploads for the same
+    /// resource and language race, the unique index on (resource, language, version) lets one
+    /// in and fails the other before it changes anything; that one is tried again, reading the
+    /// new highest, so both are kept with distinct numbers (the later one current). Only if it
+    /// keeps clashing (`attempts` times) is it refused with 409 (`versionClash`), nothing stored.
+    func addVersion(_ id: UUID, language: String, upload: Upload?, note: String = "", identity: Identity, address: String,
+                    now: Date = Date()) async throws -> ResourceFileRecord {
         try require(identity, .manageResources)
         var v = Validator()
         let code = ResourceLanguage.code(String(language.prefix(20)))
         if code == nil { v.add("language", "Choose the file's language from the list") }
+        let cleanNote = v.text(note, field: "note", label: "What changed", required: false, max: 500)
         if upload == nil { v.add("file", "Choose a file to upload") }
         try v.check()
         guard let upload, let code else { throw AppError.invalid([.init("file", "Choose a file to upload")]) }
         let file = try check(upload)
-        return try await db.transaction { tx in
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await storeVersion(file, id: id, language: code, note: cleanNote, identity: identity, address: address, now: now)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                if attempt >= Self.versionAttempts { throw Self.versionClash(language: code) }
+            } catch let error where Self.isSerializationFailure(error) {
+                if attempt >= Self.versionAttempts { throw Self.versionClash(language: code) }
+            }
+        }
+    }
+
+    /// How many times an upload that clashed with another is tried before it is refused.
+    static let versionAttempts = 5
+
+    private func storeVersion(_ file: CheckedFile, id: UUID, language code: String, note cleanNote: String, identity: Identity, address: String,
+                              now: Date) async throws -> ResourceFileRecord {
+        try await db.transaction { tx in
             guard let resource = try await ResourceRecord.find(id, on: tx) else { throw AppError.notFound("resource") }
             guard resource.withdrawnAt == nil else { throw AppError.conflict("This resource has been withdrawn: it takes no new versions.", field: "file") }
             let earlier = try await ResourceFileRecord.query(on: tx).filter(\.$resourceID == id).filter(\.$language == code).all()
+            let version = (earlier.map(\.version).max() ?? 0) + 1
+            // The new row first: a racing upload that took this number fails here, before
+            // anything else in this transaction is changed.
+            let stored = try await Self.store(file, resource: id, language: code, version: version, note: cleanNote, identity: identity, now: now, on: tx)
             for old in earlier where old.current {
                 old.current = false
                 try await old.save(on: tx)
             }
-            let version = (earlier.map(\.version).max() ?? 0) + 1
-            let stored = try await Self.store(file, resource: id, language: code, version: version, identity: identity, now: now, on: tx)
             resource.updatedAt = now
             try await resource.save(on: tx)
             try await audit.append(AuditEvent(actor: identity.auditActor, action: "resource.version.added", recordType: "resource", recordID: id.uuidString,
                                               address: address, detail: Self.describe(stored)), on: tx)
             return stored
         }
+    }
+
+    static func versionClash(language: String) -> AppError {
+        AppError.conflict("Other new versions of this resource in \(ResourceLanguage.name(language) ?? language) were being uploaded at the same moment, "
+                          + "so this one was not saved. Check the resource's page, then upload it again if it is still needed.", field: "file")
+    }
+
+    /// PostgreSQL's "could not serialize access" (40001) or a deadlock (40P01) between two
+    /// uploads of the same resource: the same clash, told the same way.
+    static func isSerializationFailure(_ error: any Error) -> Bool {
+        guard !(error is AppError) else { return false }
+        let text = String(reflecting: error)
+        return text.contains("40001") || text.contains("40P01")
     }
 
     func update(_ id: UUID, _ details: Details, identity: Identity, address: String, now: Date = Date()) async throws -> ResourceRecord {
@@ -197,7 +237,7 @@ public struct ResourceService: Sendable {
         resource.visibility = valid.visibility.rawValue
     }
 
-    static func store(_ file: CheckedFile, resource: UUID, language: String, version: Int, identity: Identity, now: Date,
+    static func store(_ file: CheckedFile, resource: UUID, language: String, version: Int, note: String, identity: Identity, now: Date,
                       on db: any Database) async throws -> ResourceFileRecord {
         let record = ResourceFileRecord()
         record.id = UUID()
@@ -209,6 +249,7 @@ public struct ResourceService: Sendable {
         record.fileType = file.type.rawValue
         record.byteCount = file.bytes.count
         record.sha256 = file.sha256
+        record.note = note
         record.uploadedByID = identity.userID
         record.uploadedAt = now
         try await record.create(on: db)

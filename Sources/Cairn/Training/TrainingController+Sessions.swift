@@ -102,14 +102,15 @@ extension TrainingController {
                                         errors: error.fieldErrors.isEmpty ? [.init("name", error.detail)] : error.fieldErrors, status: error.status)
             }
         }
+        addSessionChangeRoutes(to: router, table: table)
     }
 
     func sessionForm(_ request: Request, _ context: CairnRequestContext, _ identity: Identity, input: TrainingService.SessionInput,
-                     errors: [AppError.FieldError] = [], dates: FormDates? = nil) async throws -> Response {
+                     editing: UUID? = nil, errors: [AppError.FieldError] = [], dates: FormDates? = nil) async throws -> Response {
         let courses = try await training.courses(identity: identity)
         let agencies = try await services.accounts.agencies()
-        let page = TrainingPages.sessionForm(input, courses: courses, agencies: agencies, today: TrainingService.today())
-        return try views.render("training/session-form", page, title: "Record a session", request: request, context: context, errors: errors,
+        let page = TrainingPages.sessionForm(input, courses: courses, agencies: agencies, today: TrainingService.today(), editing: editing)
+        return try views.render("training/session-form", page, title: page.heading, request: request, context: context, errors: errors,
                                 status: errors.isEmpty ? .ok : .unprocessableContent, dates: dates)
     }
 }

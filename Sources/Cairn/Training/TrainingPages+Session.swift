@@ -16,6 +16,10 @@ extension TrainingPages {
     }
 
     struct SessionFormPage: Sendable, DateFieldPage {
+        let heading: String
+        let action: String
+        let button: String
+        let cancelHref: String
         let courses: [Choice]
         let noCourses: Bool
         let agencies: [Choice]
@@ -25,8 +29,13 @@ extension TrainingPages {
         var dates: [String: DateField]
     }
 
-    static func sessionForm(_ input: TrainingService.SessionInput, courses: [TrainingCourse], agencies: [Agency], today: CalendarDate) -> SessionFormPage {
+    static func sessionForm(_ input: TrainingService.SessionInput, courses: [TrainingCourse], agencies: [Agency], today: CalendarDate,
+                            editing id: UUID? = nil) -> SessionFormPage {
         SessionFormPage(
+            heading: id == nil ? "Record a session" : "Edit the session",
+            action: id.map { TrainingRoute.updateSession(.value($0)).path } ?? TrainingRoute.createSession.path,
+            button: id == nil ? "Record the session" : "Save changes",
+            cancelHref: id.map { TrainingRoute.session(.value($0)).path } ?? TrainingRoute.sessions.path,
             courses: courses.map { Choice(value: $0.id?.uuidString ?? "", label: $0.title, selected: $0.id?.uuidString == input.courseID.uppercased()) },
             noCourses: courses.isEmpty,
             agencies: agencies.map { Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id?.uuidString == input.trainerAgencyID.uppercased()) },
@@ -72,6 +81,8 @@ extension TrainingPages {
         let noAttendance: Bool
         let total: String
         let canManage: Bool
+        let editHref: String
+        let deleteHref: String
         /// Counts may be recorded (no register kept).
         let takesCounts: Bool
         let countFields: [CountField]
@@ -115,7 +126,8 @@ extension TrainingPages {
                       Line(label: "Area", value: s.area), Line(label: "Language", value: s.language)],
             attendance: d.attendance.map { AttendanceRow(sector: Sector(rawValue: $0.sector)?.label ?? $0.sector, agency: $0.agency, people: $0.people) },
             registered: d.registered, hasRegister: d.registered > 0, noAttendance: !d.hasAttendance, total: people(d.peopleCounted),
-            canManage: canManage, takesCounts: d.registered == 0,
+            canManage: canManage, editHref: TrainingRoute.editSession(.value(id)).path, deleteHref: TrainingRoute.confirmDeleteSession(.value(id)).path,
+            takesCounts: d.registered == 0,
             countFields: rows.enumerated().map { index, row in
                 let names = ["sector-\(index + 1)", "agency-\(index + 1)", "people-\(index + 1)"]
                 return CountField(number: index + 1, sectors: choices(Sector.self, selected: [row.sector]) { $0.label }, agency: row.agency, people: row.people,
@@ -141,6 +153,7 @@ extension TrainingPages {
         let agency: String
         let email: String
         let sector: String
+        let removeHref: String
     }
 
     struct RegisterPage: Sendable {
@@ -160,7 +173,10 @@ extension TrainingPages {
         let id = d.session.id ?? UUID()
         return RegisterPage(
             heading: "Register: \(d.course.title), \(Format.day(d.session.heldOn))", sessionHref: TrainingRoute.session(.value(id)).path,
-            rows: attendees.map { AttendeeRow(name: $0.name, agency: $0.agency, email: $0.email, sector: Sector(rawValue: $0.sector)?.label ?? $0.sector) },
+            rows: attendees.map {
+                AttendeeRow(name: $0.name, agency: $0.agency, email: $0.email, sector: Sector(rawValue: $0.sector)?.label ?? $0.sector,
+                            removeHref: TrainingRoute.confirmRemoveAttendee(.value(id), .value($0.id ?? UUID())).path)
+            },
             empty: attendees.isEmpty, takesNames: d.attendance.isEmpty, action: TrainingRoute.addAttendee(.value(id)).path,
             name: typed.name, agency: typed.agency, email: typed.email, sectors: choices(Sector.self, selected: [typed.sector]) { $0.label })
     }

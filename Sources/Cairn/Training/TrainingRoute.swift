@@ -27,17 +27,30 @@ enum TrainingRoute: PageRoute {
     case addAttendee(Param<UUID>)
     /// Record one anonymous confidence sheet.
     case recordFeedback(Param<UUID>)
+    /// The form to edit a session's details.
+    case editSession(Param<UUID>)
+    case updateSession(Param<UUID>)
+    /// Ask before deleting a session with its attendance, register and sheets.
+    case confirmDeleteSession(Param<UUID>)
+    case deleteSession(Param<UUID>)
+    /// Ask before taking a person off a session's register.
+    case confirmRemoveAttendee(Param<UUID>, Param<UUID>)
+    case removeAttendee(Param<UUID>, Param<UUID>)
 
     static let endpoints: [TrainingRoute] = [
         .totals, .courses, .newCourse, .createCourse, .course(.key), .editCourse(.key), .updateCourse(.key), .sessions, .newSession,
         .createSession, .session(.key), .recordAttendance(.key), .register(.key), .addAttendee(.key), .recordFeedback(.key),
+        .editSession(.key), .updateSession(.key), .confirmDeleteSession(.key), .deleteSession(.key), .confirmRemoveAttendee(.key, .key),
+        .removeAttendee(.key, .key),
     ]
     static let navigation = [NavEntry(89, "Training", TrainingRoute.totals)]
 
     var method: HTTPRequest.Method {
         switch self {
-        case .createCourse, .updateCourse, .createSession, .recordAttendance, .addAttendee, .recordFeedback: .post
-        case .totals, .courses, .newCourse, .course, .editCourse, .sessions, .newSession, .session, .register: .get
+        case .createCourse, .updateCourse, .createSession, .recordAttendance, .addAttendee, .recordFeedback, .updateSession, .deleteSession,
+             .removeAttendee: .post
+        case .totals, .courses, .newCourse, .course, .editCourse, .sessions, .newSession, .session, .register, .editSession, .confirmDeleteSession,
+             .confirmRemoveAttendee: .get
         }
     }
 
@@ -50,7 +63,11 @@ enum TrainingRoute: PageRoute {
         case .editCourse(let id): "/training/courses/\(id.segment(.courseId))/edit"
         case .sessions, .createSession: "/training/sessions"
         case .newSession: "/training/sessions/new"
-        case .session(let id): "/training/sessions/\(id.segment(.sessionId))"
+        case .session(let id), .updateSession(let id): "/training/sessions/\(id.segment(.sessionId))"
+        case .editSession(let id): "/training/sessions/\(id.segment(.sessionId))/edit"
+        case .confirmDeleteSession(let id), .deleteSession(let id): "/training/sessions/\(id.segment(.sessionId))/delete"
+        case .confirmRemoveAttendee(let id, let attendee), .removeAttendee(let id, let attendee):
+            "/training/sessions/\(id.segment(.sessionId))/register/\(attendee.segment(.attendeeId))/remove"
         case .recordAttendance(let id): "/training/sessions/\(id.segment(.sessionId))/attendance"
         case .register(let id), .addAttendee(let id): "/training/sessions/\(id.segment(.sessionId))/register"
         case .recordFeedback(let id): "/training/sessions/\(id.segment(.sessionId))/feedback"
@@ -61,7 +78,7 @@ enum TrainingRoute: PageRoute {
         switch self {
         case .totals, .courses, .course, .sessions, .session: .viewTraining
         case .newCourse, .createCourse, .editCourse, .updateCourse, .newSession, .createSession, .recordAttendance, .register, .addAttendee,
-             .recordFeedback: .manageTraining
+             .recordFeedback, .editSession, .updateSession, .confirmDeleteSession, .deleteSession, .confirmRemoveAttendee, .removeAttendee: .manageTraining
         }
     }
 }

@@ -76,30 +76,7 @@ extension TrainingService {
     func createSession(_ input: SessionInput, identity: Identity, address: String, now: Date = Date()) async throws -> TrainingSession {
         try require(identity, .manageTraining)
         return try await db.transaction { tx in
-            var v = Validator()
-            let course = try await UUID(uuidString: input.courseID.trimmingCharacters(in: .whitespaces)).asyncFlatMap { try await TrainingCourse.find($0, on: tx) }
-            if course == nil { v.add("courseId", input.courseID.isEmpty ? "Choose the course" : "Choose a course from the list") }
-            var heldOn: CalendarDate?
-            let dateText = input.heldOn.trimmingCharacters(in: .whitespaces)
-            if dateText.isEmpty { v.add("heldOn", "Enter the date of the session") }
-            else if let day = try? CalendarDate(parsing: dateText) { heldOn = day }
-            else { v.add("heldOn", "The date of the session must be a real date") }
-            if let heldOn, let course {
-                let added = CalendarDate(course.createdAt, in: .london)
-                if heldOn < added {
-                    v.add("heldOn", "The session is dated before its course existed: the course was added on \(Format.day(added.description)). "
-                          + "Check the date, or record the course first.")
-                }
-            }
-            let agency = try await UUID(uuidString: input.trainerAgencyID.trimmingCharacters(in: .whitespaces)).asyncFlatMap { try await Agency.find($0, on: tx) }
-            if agency == nil { v.add("trainerAgencyId", "Choose the agency that delivered the training") }
-            let delivery = TrainingDelivery(rawValue: input.delivery.trimmingCharacters(in: .whitespaces))
-            if delivery == nil { v.add("delivery", "Choose in person or online") }
-            let area = Self.district(input.area, &v)
-            let language = v.text(input.language, field: "language", label: "Language", required: false, max: 60)
-            if language.isEmpty, v.message(for: "language") == nil { v.add("language", "Enter the language the session was given in") }
-            try v.check()
-            guard let course, let heldOn, let agency, let delivery else { throw AppError.invalid(v.errors) }
+            let (course, heldOn, agency, delivery, area, language) = try await Self.checkSession(input, on: tx)
             let session = TrainingSession()
             session.id = UUID()
             session.courseID = try course.requireID()
@@ -116,6 +93,37 @@ extension TrainingService {
                                               detail: "course \(session.courseID.uuidString); held \(Format.day(session.heldOn)); \(delivery.rawValue); \(area)"), on: tx)
             return session
         }
+    }
+
+    /// Checks a session as typed, all problems at once (422): the course and trainer agency
+    /// exist, the date is real and not before the course was recorded.
+    static func checkSession(_ input: SessionInput, on tx: any Database) async throws
+        -> (course: TrainingCourse, heldOn: CalendarDate, agency: Agency, delivery: TrainingDelivery, area: String, language: String) {
+        var v = Validator()
+        let course = try await UUID(uuidString: input.courseID.trimmingCharacters(in: .whitespaces)).asyncFlatMap { try await TrainingCourse.find($0, on: tx) }
+        if course == nil { v.add("courseId", input.courseID.isEmpty ? "Choose the course" : "Choose a course from the list") }
+        var heldOn: CalendarDate?
+        let dateText = input.heldOn.trimmingCharacters(in: .whitespaces)
+        if dateText.isEmpty { v.add("heldOn", "Enter the date of the session") }
+        else if let day = try? CalendarDate(parsing: dateText) { heldOn = day }
+        else { v.add("heldOn", "The date of the session must be a real date") }
+        if let heldOn, let course {
+            let added = CalendarDate(course.createdAt, in: .london)
+            if heldOn < added {
+                v.add("heldOn", "The session is dated before its course existed: the course was added on \(Format.day(added.description)). "
+                      + "Check the date, or record the course first.")
+            }
+        }
+        let agency = try await UUID(uuidString: input.trainerAgencyID.trimmingCharacters(in: .whitespaces)).asyncFlatMap { try await Agency.find($0, on: tx) }
+        if agency == nil { v.add("trainerAgencyId", "Choose the agency that delivered the training") }
+        let delivery = TrainingDelivery(rawValue: input.delivery.trimmingCharacters(in: .whitespaces))
+        if delivery == nil { v.add("delivery", "Choose in person or online") }
+        let area = Self.district(input.area, &v)
+        let language = v.text(input.language, field: "language", label: "Language", required: false, max: 60)
+        if language.isEmpty, v.message(for: "language") == nil { v.add("language", "Enter the language the session was given in") }
+        try v.check()
+        guard let course, let heldOn, let agency, let delivery else { throw AppError.invalid(v.errors) }
+        return (course, heldOn, agency, delivery, area, language)
     }
 
     /// A postcode district (`WM1`), as the rest of Cairn takes an area: letters and digits, up
