@@ -31,12 +31,17 @@ actor DemoTemplate {
         let url: DatabaseURL
         let location: Location
         if let server = ProcessInfo.processInfo.environment["CAIRN_TEST_DATABASE_URL"], !server.isEmpty {
-            let name = "cairn_tpl_\(suffix)"
+            // The name carries its making time, so a run drops only templates earlier runs left
+            // (a run cannot drop its own at exit), never one another run is using now.
+            let made = Int(Date().timeIntervalSince1970)
+            let name = "cairn_tpl_\(made)_\(suffix)"
             let admin = try CairnDatabase(url: try DatabaseURL(parsing: server), poolSize: 1, logger: TestDatabase.logger)
-            // Templates left by earlier runs (a run cannot drop its own at exit).
             let old = try await admin.sql.raw("SELECT datname FROM pg_database WHERE datname LIKE 'cairn_tpl_%'").all()
             for row in old {
-                if let stale = try? row.decode(column: "datname", as: String.self) {
+                guard let stale = try? row.decode(column: "datname", as: String.self) else { continue }
+                let parts = stale.split(separator: "_")
+                let age = parts.count == 4 ? Int(parts[2]).map { made - $0 } : nil
+                if age.map({ $0 > 3 * 3600 }) ?? true {
                     try? await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: stale) WITH (FORCE)").run()
                 }
             }
