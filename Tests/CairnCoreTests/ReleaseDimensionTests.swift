@@ -57,3 +57,30 @@ import Testing
         #expect(!ReleasePopulation.referrals.dimensions.contains(.reporterType))
     }
 }
+
+@Suite struct ReleasePeriodTests {
+    @Test func periodsParseOnlyTheirTwoForms() {
+        #expect(ReleasePeriod(parsing: "2026-Q1") == .quarter(year: 2026, quarter: 1))
+        #expect(ReleasePeriod(parsing: "2026") == .year(2026))
+        for bad in ["2026-Q5", "2026-Q0", "2026-q1", "26-Q1", "2026-Q12", "2026-03", "", "1999", "２０２６", "2026-Q1 ", "-Q1"] {
+            #expect(ReleasePeriod(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func aYearIsItsFourQuartersAndTheirMonths() throws {
+        let year = ReleasePeriod.year(2026)
+        #expect(year.quarters.map(\.description) == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"])
+        #expect(year.months.count == 12)
+        #expect(ReleasePeriod.quarter(year: 2026, quarter: 2).months.map(\.description) == ["2026-04", "2026-05", "2026-06"])
+        #expect(ReleasePeriod.quarter(year: 2024, quarter: 1).lastDay.description == "2024-03-31")
+        #expect(year.lastDay.description == "2026-12-31")
+        #expect(ReleasePeriod(quarterOf: try CalendarDate(parsing: "2026-09-30")) == .quarter(year: 2026, quarter: 3))
+        #expect(ReleasePeriod.quarter(year: 2026, quarter: 4) < .year(2027))
+    }
+
+    @Test func areasOutsideTheListCountAsOther() {
+        #expect(ReleaseRecord.area("wm1", in: ["WM1"]) == "WM1")
+        #expect(ReleaseRecord.area("ZZ9", in: ["WM1"]) == ReleaseDimension.otherArea)
+        #expect(ReleaseRecord.area(nil, in: ["WM1"]) == ReleaseDimension.otherArea)
+    }
+}
