@@ -1,0 +1,4 @@
+import Testing
+@testable import Disclosure
+
+@Test func smoke() { #expect(Bool(true)) }
