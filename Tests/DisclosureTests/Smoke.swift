@@ -1,4 +1,0 @@
-import Testing
-@testable import Disclosure
-
-@Test func smoke() { #expect(Bool(true)) }
