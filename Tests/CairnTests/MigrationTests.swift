@@ -26,6 +26,7 @@ struct MigrationTests {
             "037_create_training",
             "040_create_campaigns", "041_add_report_campaign_code",
             "043_create_resources",
+            "045_create_releases",
         ])
     }
 

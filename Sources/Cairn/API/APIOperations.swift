@@ -25,6 +25,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case getTrainingTotals
     case listCampaigns
     case listResources, createResource, getResourceFile
+    case listReleases, getReleaseKey, getRelease
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -117,6 +118,10 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .createResource: Route(.post, "/api/v1/resources", .manageResources)
         // Open: the service gives the public a public resource's file and 404 for anything else.
         case .getResourceFile: Route(.get, "/api/v1/resources/:resourceId/file", .everyone)
+        // Open: published statistics are for everyone; the service adds drafts for those who manage them.
+        case .listReleases: Route(.get, "/api/v1/releases", .everyone)
+        case .getReleaseKey: Route(.get, "/api/v1/releases/key", .everyone)
+        case .getRelease: Route(.get, "/api/v1/releases/:releaseId", .everyone)
         }
     }
 

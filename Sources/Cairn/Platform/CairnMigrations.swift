@@ -46,5 +46,6 @@ enum CairnMigrations {
         CreateCampaigns(),
         AddReportCampaignCode(),
         CreateResources(),
+        CreateReleases(),
     ]
 }

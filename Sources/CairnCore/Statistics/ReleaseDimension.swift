@@ -174,6 +174,8 @@ public enum ReferralRoute: String, CaseIterable, Sendable, ReleaseCategoryKind {
     case localAuthority = "local_authority"
     case governmentAgency = "government_agency"
     case ngo
+    /// A first responder the partnership's directory does not know.
+    case otherFirstResponder = "nrm_other"
     case dutyToNotify = "duty_to_notify"
 
     public var label: String {
@@ -182,6 +184,7 @@ public enum ReferralRoute: String, CaseIterable, Sendable, ReleaseCategoryKind {
         case .localAuthority: "NRM: local authority"
         case .governmentAgency: "NRM: government agency"
         case .ngo: "NRM: charity or NGO"
+        case .otherFirstResponder: "NRM: other first responder"
         case .dutyToNotify: "Duty to Notify (no NRM consent)"
         }
     }

@@ -92,3 +92,18 @@ public struct ReleaseRecord: Hashable, Sendable {
         return district
     }
 }
+
+extension ReleasePeriod: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let period = ReleasePeriod(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a period is YYYY-Qn or YYYY"))
+        }
+        self = period
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
