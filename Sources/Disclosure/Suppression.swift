@@ -71,41 +71,41 @@ public enum Suppression {
         func targets() -> [[Int]] {
             cells.indices.filter { hidden[$0] && sensitive(cells[$0].value) }.map { cells[$0].atoms } + earlier.map(\.atoms)
         }
-        func unprotected() -> Int? {
-            let ts = targets()
-            let r = Attacker.protection(figures: figures(), targets: ts, atomCount: space.count, k: k, nodeLimit: nodeLimit)
-            return r.firstIndex { !$0.protects(k: k) }
-        }
+        // Hiding more only widens what an attacker can reach, so a target once protected stays
+        // protected: check them all once, then fix the others in order.
+        let sensitiveTargets = targets()
+        let first = Attacker.protection(figures: figures(), targets: sensitiveTargets, atomCount: space.count, k: k, nodeLimit: nodeLimit)
         // Cheaper to hide: margins and totals before interior cells, small before large.
         func cost(_ i: Int) -> Int { (cells[i].value + 1) * (cells[i].interior ? 2 : 1) }
         var unprotectable = false
-        while let u = unprotected() {
-            let target = targets()[u]
-            let targetSet = Set(target)
-            // Candidates: published cells that share a published figure's atoms with the target
-            // (cells linked to it through a sum), cheapest first.
-            let linkedAtoms = Set(cells.indices.filter { !hidden[$0] && !Set(cells[$0].atoms).isDisjoint(with: targetSet) }.flatMap { cells[$0].atoms })
-                .union(history.filter { !Set($0.atoms).isDisjoint(with: targetSet) }.flatMap(\.atoms)).union(targetSet)
-            var candidates = cells.indices.filter { !hidden[$0] && cells[$0].valid && !Set(cells[$0].atoms).isDisjoint(with: linkedAtoms) }
-            if candidates.isEmpty { candidates = cells.indices.filter { !hidden[$0] } }
-            candidates.sort { (cost($0), $0) < (cost($1), $1) }
-            guard !candidates.isEmpty else { unprotectable = true; break }
-            // Try single cells, cheapest first; take the first that protects the target, else the
-            // one that widens its interval most, else the cheapest.
-            let before = Attacker.intervals(figures: figures(), targets: [target], atomCount: space.count, nodeLimit: nodeLimit)[0]
-            var choice: Int?
-            var widest: (gain: Int, cell: Int)?
-            for c in candidates.prefix(12) {
-                hidden[c] = true
-                let after = Attacker.protection(figures: figures(), targets: [target], atomCount: space.count, k: k, nodeLimit: nodeLimit)[0]
-                hidden[c] = false
-                if after.protects(k: k) { choice = c; break }
-                let gain = (before.low - after.low) + ((after.high ?? Int.max / 4) - (before.high ?? Int.max / 4))
-                if gain > 0 && (widest.map { gain > $0.gain } ?? true) { widest = (gain, c) }
+        targetLoop: for (u, target) in sensitiveTargets.enumerated() where !first[u].protects(k: k) {
+            while true {
+                let before = Attacker.protection(figures: figures(), targets: [target], atomCount: space.count, k: k, nodeLimit: nodeLimit)[0]
+                if before.protects(k: k) { break }
+                let targetSet = Set(target)
+                // Candidates: published cells linked to the target through a published sum, cheapest first.
+                let linkedAtoms = Set(cells.indices.filter { !hidden[$0] && !Set(cells[$0].atoms).isDisjoint(with: targetSet) }.flatMap { cells[$0].atoms })
+                    .union(history.filter { !Set($0.atoms).isDisjoint(with: targetSet) }.flatMap(\.atoms)).union(targetSet)
+                var candidates = cells.indices.filter { !hidden[$0] && cells[$0].valid && !Set(cells[$0].atoms).isDisjoint(with: linkedAtoms) }
+                if candidates.isEmpty { candidates = cells.indices.filter { !hidden[$0] } }
+                candidates.sort { (cost($0), $0) < (cost($1), $1) }
+                guard !candidates.isEmpty else { unprotectable = true; break targetLoop }
+                // Try single cells, cheapest first; take the first that protects the target, else
+                // the one that widens its range most, else the cheapest.
+                var choice: Int?
+                var widest: (gain: Int, cell: Int)?
+                for c in candidates.prefix(12) {
+                    hidden[c] = true
+                    let after = Attacker.protection(figures: figures(), targets: [target], atomCount: space.count, k: k, nodeLimit: nodeLimit)[0]
+                    hidden[c] = false
+                    if after.protects(k: k) { choice = c; break }
+                    let gain = (before.low - after.low) + ((after.high ?? Int.max / 4) - (before.high ?? Int.max / 4))
+                    if gain > 0 && (widest.map { gain > $0.gain } ?? true) { widest = (gain, c) }
+                }
+                let pick = choice ?? widest?.cell ?? candidates[0]
+                hidden[pick] = true
+                secondary[pick] = true
             }
-            let pick = choice ?? widest?.cell ?? candidates[0]
-            hidden[pick] = true
-            secondary[pick] = true
         }
         if unprotectable {
             for i in cells.indices where !hidden[i] { hidden[i] = true; secondary[i] = true }
