@@ -30,8 +30,9 @@ public struct ProtectedTable: Sendable {
 
 public struct ProtectedRelease: Sendable {
     public let tables: [ProtectedTable]
-    /// The earlier hidden cells passed in, with their intervals after this release.
-    public let previouslyHidden: [(atoms: [Int], trueValue: Int, interval: Interval)]
+    /// The earlier hidden cells passed in, with their intervals after this release (for those
+    /// still with a true count in 1..k−1; nil for the others, which need no protection).
+    public let previouslyHidden: [(atoms: [Int], trueValue: Int, interval: Interval?)]
     /// True when every hidden cell with a true count in 1..k−1 is protected with exact results.
     public let isSafe: Bool
     /// True when even hiding the whole candidate could not protect (history already reveals a cell).
@@ -113,14 +114,17 @@ public enum Suppression {
         // Final intervals for every hidden cell (full search).
         let published = figures()
         let hiddenIdx = cells.indices.filter { hidden[$0] }
-        let all = Attacker.intervals(figures: published, targets: hiddenIdx.map { cells[$0].atoms } + previouslyHidden.map(\.atoms),
+        let earlierIdx = previouslyHidden.indices.filter { sensitive(previouslyHidden[$0].trueValue) }
+        let all = Attacker.intervals(figures: published, targets: hiddenIdx.map { cells[$0].atoms } + earlierIdx.map { previouslyHidden[$0].atoms },
                                      atomCount: space.count, nodeLimit: nodeLimit)
         var intervalOf: [Int: Interval] = [:]
         for (n, i) in hiddenIdx.enumerated() { intervalOf[i] = all[n] }
-        let earlierResults = previouslyHidden.enumerated().map { (n, p) in (atoms: p.atoms, trueValue: p.trueValue, interval: all[hiddenIdx.count + n]) }
+        var earlierInterval: [Int: Interval] = [:]
+        for (n, i) in earlierIdx.enumerated() { earlierInterval[i] = all[hiddenIdx.count + n] }
+        let earlierResults = previouslyHidden.enumerated().map { (n, p) in (atoms: p.atoms, trueValue: p.trueValue, interval: earlierInterval[n]) }
         var safe = !unprotectable
         for i in hiddenIdx where sensitive(cells[i].value) { if !(intervalOf[i]?.protects(k: k) ?? false) { safe = false } }
-        for e in earlierResults where sensitive(e.trueValue) { if !e.interval.protects(k: k) { safe = false } }
+        for e in earlierResults where sensitive(e.trueValue) { if !(e.interval?.protects(k: k) ?? false) { safe = false } }
         var tables: [ProtectedTable] = []
         for (ti, t) in candidate.enumerated() {
             let pcs = cells.indices.filter { cells[$0].table == ti }.map { i in

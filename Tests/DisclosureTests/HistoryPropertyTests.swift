@@ -70,8 +70,10 @@ struct HistoryPropertyTests {
             for f in r.figures { published.append(Published(figure: f, trueAtPublish: world.truth(f.atoms))) }
             // Check every hidden cell so far against the attacker.
             let all = history + r.figures
-            let targets = cells.filter { $0.published == nil }.map(\.atoms) + earlier.map(\.atoms)
-            let lp = cells.filter { $0.published == nil }.compactMap(\.interval) + r.previouslyHidden.map(\.interval)
+            let earlierChecked = r.previouslyHidden.filter { $0.interval != nil }
+            #expect(earlierChecked.count == earlier.filter { (1..<k).contains($0.trueValue) }.count)
+            let targets = cells.filter { $0.published == nil }.map(\.atoms) + earlierChecked.map(\.atoms)
+            let lp = cells.filter { $0.published == nil }.compactMap(\.interval) + earlierChecked.compactMap(\.interval)
             #expect(lp.count == targets.count)
             if r.isSafe {
                 for (t, i) in zip(targets, lp) where (1..<k).contains(world.truth(t)) { #expect(i.protects(k: k)) }
