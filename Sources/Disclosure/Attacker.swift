@@ -20,6 +20,21 @@ public enum Attacker {
     }
 }
 
+extension Attacker {
+    /// Plain words on what pins a target down: the labelled published figures that include any of
+    /// its atoms ("from 'Total' in By type, 2026-Q1 and 'Labour' in …"). Not a minimal set.
+    public static func explain(target: [Int], figures: [Figure], limit: Int = 5) -> String {
+        let atoms = Set(target)
+        var labels: [String] = []
+        for f in figures where !f.label.isEmpty && !atoms.isDisjoint(with: f.atoms) && !labels.contains(f.label) { labels.append(f.label) }
+        guard !labels.isEmpty else { return "from figures published earlier" }
+        let shown = labels.prefix(limit)
+        let more = labels.count - shown.count
+        let list = shown.count == 1 ? shown[0] : shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
+        return "from " + list + (more > 0 ? " (and \(more) more)" : "")
+    }
+}
+
 /// The figures prepared once: zero atoms removed, atoms grouped into connected components.
 struct AttackModel {
     let atomCount: Int

@@ -118,9 +118,17 @@ public enum Suppression {
         let all = Attacker.intervals(figures: published, targets: hiddenIdx.map { cells[$0].atoms } + earlierIdx.map { previouslyHidden[$0].atoms },
                                      atomCount: space.count, nodeLimit: nodeLimit)
         var intervalOf: [Int: Interval] = [:]
-        for (n, i) in hiddenIdx.enumerated() { intervalOf[i] = all[n] }
+        for (n, i) in hiddenIdx.enumerated() {
+            var r = all[n]
+            if sensitive(cells[i].value) && !r.protects(k: k) { r.reason = Attacker.explain(target: cells[i].atoms, figures: published) }
+            intervalOf[i] = r
+        }
         var earlierInterval: [Int: Interval] = [:]
-        for (n, i) in earlierIdx.enumerated() { earlierInterval[i] = all[hiddenIdx.count + n] }
+        for (n, i) in earlierIdx.enumerated() {
+            var r = all[hiddenIdx.count + n]
+            if !r.protects(k: k) { r.reason = Attacker.explain(target: previouslyHidden[i].atoms, figures: published) }
+            earlierInterval[i] = r
+        }
         let earlierResults = previouslyHidden.enumerated().map { (n, p) in (atoms: p.atoms, trueValue: p.trueValue, interval: earlierInterval[n]) }
         var safe = !unprotectable
         for i in hiddenIdx where sensitive(cells[i].value) { if !(intervalOf[i]?.protects(k: k) ?? false) { safe = false } }

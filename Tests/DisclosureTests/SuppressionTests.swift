@@ -69,7 +69,7 @@ struct SuppressionTests {
         let space = try AtomSpace(dimensions: [type], periods: ["2026-Q1"])
         let labour = try #require(space.atoms(periods: ["2026-Q1"], key: CellKey(["type": "Labour"])))
         // Someone published Labour = 4 exactly before.
-        let history = [Figure.exact(atoms: labour, value: 4)]
+        let history = [Figure.exact(atoms: labour, value: 4, label: "'Labour' published before")]
         let t = try Tabulate.table(TableSpec(name: "By type", dimensions: ["type"]), dimensions: [type], periods: ["2026-Q1"],
                                    records: records("2026-Q1", [["type": "Labour"]: 4, ["type": "Sexual"]: 30]))
         let r = Suppression.protect(candidate: [t], history: history, space: space, k: 10)
@@ -77,5 +77,8 @@ struct SuppressionTests {
         #expect(r.unprotectable)
         #expect(r.tables[0].cells.allSatisfy { $0.published == nil })
         #expect(r.figures.isEmpty)
+        // The approver is told what gives it away.
+        let shown = try #require(r.tables[0].cells.first { $0.trueValue == 4 })
+        #expect(shown.interval == Interval(low: 4, high: 4, exact: true, reason: "from 'Labour' published before"))
     }
 }
