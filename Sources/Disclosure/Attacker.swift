@@ -52,8 +52,11 @@ struct AttackModel {
         var clean: [Figure] = []
         for f in input {
             let atoms = Array(Set(f.atoms.filter { $0 >= 0 && $0 < atomCount })).sorted()
-            if atoms.count != f.atoms.count || f.low > f.high || f.high < 0 { bad = true }
-            clean.append(Figure(atoms: atoms, low: max(f.low, 0), high: f.high, label: f.label))
+            // Counts above a billion are not counts: refuse to vouch for anything (and keep the
+            // arithmetic far from overflow).
+            let limit = 1_000_000_000
+            if atoms.count != f.atoms.count || f.low > f.high || f.high < 0 || f.low > limit || f.high > limit { bad = true }
+            clean.append(Figure(atoms: atoms, low: min(max(f.low, 0), limit), high: min(f.high, limit), label: f.label))
         }
         // Figures that are zero force all their atoms to zero.
         var changed = true

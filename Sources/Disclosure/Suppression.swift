@@ -48,8 +48,8 @@ public enum Suppression {
     /// Deterministic: the same input gives the same pattern.
     public static func protect(candidate: [TrueTable], history: [Figure], space: AtomSpace, k: Int = 10, roundingBase: Int = 5,
                                previouslyHidden: [(atoms: [Int], trueValue: Int)] = [], nodeLimit: Int = Attacker.defaultNodeLimit) -> ProtectedRelease {
-        let k = max(k, 1)
-        let base = max(roundingBase, 1)
+        let k = min(max(k, 1), 1_000_000)
+        let base = min(max(roundingBase, 1), 1_000_000)
         // Flatten the candidate's cells.
         struct Cell { var table: Int; var index: Int; var key: CellKey; var value: Int; var atoms: [Int]; var interior: Bool; var label: String; var valid: Bool }
         var cells: [Cell] = []
