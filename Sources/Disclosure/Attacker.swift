@@ -20,6 +20,21 @@ public enum Attacker {
     }
 }
 
+extension Attacker {
+    /// Plain words on what pins a target down: the labelled published figures that include any of
+    /// its atoms ("from 'Total' in By type, 2026-Q1 and 'Labour' in …"). Not a minimal set.
+    public static func explain(target: [Int], figures: [Figure], limit: Int = 5) -> String {
+        let atoms = Set(target)
+        var labels: [String] = []
+        for f in figures where !f.label.isEmpty && !atoms.isDisjoint(with: f.atoms) && !labels.contains(f.label) { labels.append(f.label) }
+        guard !labels.isEmpty else { return "from figures published earlier" }
+        let shown = labels.prefix(limit)
+        let more = labels.count - shown.count
+        let list = shown.count == 1 ? shown[0] : shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
+        return "from " + list + (more > 0 ? " (and \(more) more)" : "")
+    }
+}
+
 /// The figures prepared once: zero atoms removed, atoms grouped into connected components.
 struct AttackModel {
     let atomCount: Int
@@ -37,8 +52,11 @@ struct AttackModel {
         var clean: [Figure] = []
         for f in input {
             let atoms = Array(Set(f.atoms.filter { $0 >= 0 && $0 < atomCount })).sorted()
-            if atoms.count != f.atoms.count || f.low > f.high || f.high < 0 { bad = true }
-            clean.append(Figure(atoms: atoms, low: max(f.low, 0), high: f.high, label: f.label))
+            // Counts above a billion are not counts: refuse to vouch for anything (and keep the
+            // arithmetic far from overflow).
+            let limit = 1_000_000_000
+            if atoms.count != f.atoms.count || f.low > f.high || f.high < 0 || f.low > limit || f.high > limit { bad = true }
+            clean.append(Figure(atoms: atoms, low: min(max(f.low, 0), limit), high: min(f.high, limit), label: f.label))
         }
         // Figures that are zero force all their atoms to zero.
         var changed = true
@@ -126,16 +144,21 @@ struct AttackModel {
     /// Solves every target part within one component, sharing phase one.
     func solveComponent(_ c: Int, targets: [[Int]], nodeLimit: Int, k: [Int?]) -> [Interval] {
         let figureIds = componentFigures[c]
-        // Atoms of the component, classed by which figures and targets contain them.
+        // Atoms of the component, classed by which figures contain them. A target that covers
+        // part of a class gets its own copy of that class's variable (see `addCopies`).
         var atoms = Set<Int>()
         for f in figureIds { atoms.formUnion(figures[f].atoms) }
-        var targetsOf: [Int: [Int]] = [:]
-        for (t, list) in targets.enumerated() { for a in list { targetsOf[a, default: []].append(t) } }
         var classOf: [Int: Int] = [:]
-        var classes: [String: Int] = [:]
+        var classes: [[Int]: Int] = [:]
+        var classSize: [Int] = []
         for a in atoms.sorted() {
-            let sig = (atomFigures[a] ?? []).map(String.init).joined(separator: ",") + "|" + (targetsOf[a] ?? []).map(String.init).joined(separator: ",")
-            if let v = classes[sig] { classOf[a] = v } else { let v = classes.count; classes[sig] = v; classOf[a] = v }
+            let sig = atomFigures[a] ?? []
+            if let v = classes[sig] { classOf[a] = v; classSize[v] += 1 } else {
+                let v = classes.count
+                classes[sig] = v
+                classOf[a] = v
+                classSize.append(1)
+            }
         }
         let n = classes.count
         // Figures over classes, merging those with the same classes (intervals intersect).
@@ -166,29 +189,38 @@ struct AttackModel {
         }
         let failed = targets.map { _ in Interval(low: 0, high: nil, exact: false) }
         guard !inconsistent, let root = Tableau.feasible(structural: n, rows: rows) else { return failed }
-        func verify(_ x: [Int]) -> Bool {
-            guard x.count == n, x.allSatisfy({ $0 >= 0 }) else { return false }
+        func verify(_ x: [Int], copies: [(of: Int, copy: Int)]) -> Bool {
+            guard x.count == n + copies.count, x.allSatisfy({ $0 >= 0 }) else { return false }
+            var total = Array(x.prefix(n))
+            for c in copies { total[c.of] += x[c.copy] }
             for vars in order {
                 guard let m = merged[vars] else { return false }
-                let s = vars.reduce(0) { $0 + x[$1] }
+                let s = vars.reduce(0) { $0 + total[$1] }
                 if s < m.low || s > m.high { return false }
             }
             return true
         }
         var out: [Interval] = []
         for (t, list) in targets.enumerated() {
-            var cost = Array(repeating: 0.0, count: n)
-            for a in list { if let v = classOf[a] { cost[v] = 1 } }
+            var inTarget = Array(repeating: 0, count: n)
+            for a in Set(list) { if let v = classOf[a] { inTarget[v] += 1 } }
+            let partial = (0..<n).filter { inTarget[$0] > 0 && inTarget[$0] < classSize[$0] }
+            var tableau = root
+            let added = tableau.addCopies(of: partial)
+            let copies = zip(partial, added).map { (of: $0, copy: $1) }
+            var cost = Array(repeating: 0.0, count: n + added.count)
+            for v in 0..<n where inTarget[v] == classSize[v] && classSize[v] > 0 { cost[v] = 1 }
+            for c in added { cost[c] = 1 }
             var ok = true
             var low = 0
-            switch IntegerSearch.minimise(root: root, cost: cost, nodeLimit: nodeLimit, stopAtOrBelow: k[t] == nil ? nil : 0) {
-            case .value(let v, let proven, let x): low = v; ok = ok && proven && verify(x)
+            switch IntegerSearch.minimise(root: tableau, cost: cost, nodeLimit: nodeLimit, stopAtOrBelow: k[t] == nil ? nil : 0) {
+            case .value(let v, let proven, let x): low = v; ok = ok && proven && verify(x, copies: copies)
             case .unbounded, .failed: ok = false
             }
             var high: Int?
             let negative = cost.map { -$0 }
-            switch IntegerSearch.minimise(root: root, cost: negative, nodeLimit: nodeLimit, stopAtOrBelow: k[t].map { -$0 }) {
-            case .value(let v, let proven, let x): high = -v; ok = ok && proven && verify(x)
+            switch IntegerSearch.minimise(root: tableau, cost: negative, nodeLimit: nodeLimit, stopAtOrBelow: k[t].map { -$0 }) {
+            case .value(let v, let proven, let x): high = -v; ok = ok && proven && verify(x, copies: copies)
             case .unbounded: high = nil
             case .failed: ok = false; high = nil
             }

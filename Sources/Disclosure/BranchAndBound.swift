@@ -15,7 +15,9 @@ struct IntegerSearch {
     /// Stops early once a point with value ≤ `stopAtOrBelow` is found (a proof enough for callers).
     static func minimise(root: Tableau, cost: [Double], nodeLimit: Int, stopAtOrBelow: Int? = nil, pivotLimit: Int = 20_000) -> Result {
         var t = root
-        var d = t.reducedCosts(cost)
+        var columnCost = Array(repeating: 0.0, count: t.columns)
+        for (v, c) in cost.enumerated() where v < t.variables.count { columnCost[t.variables[v]] = c }
+        var d = t.reducedCosts(columnCost)
         switch t.primal(&d, pivotLimit: pivotLimit) {
         case .optimal: break
         case .unbounded: return .unbounded
@@ -54,7 +56,7 @@ struct IntegerSearch {
             for upper in [false, true] {
                 var child = node
                 var cd = nd
-                child.addBound(variable: branch, bound: upper ? v.rounded(.down) : v.rounded(.up), upper: upper, reduced: &cd)
+                child.addBound(variable: node.variables[branch], bound: upper ? v.rounded(.down) : v.rounded(.up), upper: upper, reduced: &cd)
                 if child.dual(&cd, pivotLimit: pivotLimit) == .optimal { stack.append((child, cd)) }
             }
         }

@@ -116,8 +116,14 @@ public struct BudgetLedger: Sendable, Hashable, Codable {
         self.spentMicros = spentMicros
     }
 
-    public var totalSpentMicros: Int { spentMicros.reduce(0) { $0 &+ max($1, 0) } }
-    public var remainingMicros: Int { max(capMicros - totalSpentMicros, 0) }
+    /// The sum of the spends (negative entries count as 0; saturates instead of overflowing).
+    public var totalSpentMicros: Int {
+        spentMicros.reduce(0) { sum, x in
+            let (s, o) = sum.addingReportingOverflow(max(x, 0))
+            return o ? Int.max : s
+        }
+    }
+    public var remainingMicros: Int { max(max(capMicros, 0) - totalSpentMicros, 0) }
 
     /// Whether `cost` fits under the cap (false when it cannot be charged in this measure).
     public func canSpend(_ cost: PrivacyCost) -> Bool {

@@ -24,7 +24,8 @@ public struct Figure: Sendable, Hashable {
     /// in 1..k−1: the rounding interval [v − ⌊b/2⌋, v + ⌊(b−1)/2⌋] clipped at 0, then narrowed
     /// by what the rule tells an attacker (a published count is 0 or at least k).
     public static func published(atoms: [Int], value: Int, base: Int, k: Int, label: String = "") -> Figure {
-        let b = max(base, 1)
+        let b = min(max(base, 1), 1_000_000)
+        let value = min(max(value, 0), 1_000_000_000_000)
         var low = max(value - b / 2, 0)
         let high = max(value + (b - 1) / 2, 0)
         if k > 1 {
@@ -68,5 +69,6 @@ public struct Interval: Sendable, Hashable, Codable {
 /// Rounds a count to the nearest multiple of `base` (halves up); base 1 leaves it alone.
 public func roundCount(_ value: Int, base: Int) -> Int {
     guard base > 1, value > 0 else { return max(value, 0) }
-    return ((value + base / 2) / base) * base
+    let (v, o) = value.addingReportingOverflow(base / 2)
+    return o ? (value / base) * base : (v / base) * base
 }

@@ -56,14 +56,14 @@ public enum NoisyRelease {
         for t in tables {
             var noisy: [CellKey: Int] = [:]
             for c in t.cells where t.isInterior(c.key) {
-                let v = c.value + draw(&rng)
-                noisy[c.key] = max(v, 0)
+                let (v, o) = c.value.addingReportingOverflow(draw(&rng))
+                noisy[c.key] = o ? c.value : max(v, 0)
             }
             let interiorKeys = t.cells.map(\.key).filter { t.isInterior($0) }
             var cells: [NoisyCell] = []
             for c in t.cells {
                 let members = interiorKeys.filter { k in c.key.values.allSatisfy { k.values[$0.key] == $0.value } }
-                let value = members.reduce(0) { $0 + (noisy[$1] ?? 0) }
+                let value = members.reduce(0) { $0 &+ (noisy[$1] ?? 0) }
                 let w = width(max(members.count, 1))
                 cells.append(NoisyCell(key: c.key, value: value, error95: Double(w.h), coverage95: w.coverage))
             }

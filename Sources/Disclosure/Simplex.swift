@@ -16,6 +16,8 @@ struct Tableau: Sendable {
 
     /// Number of structural variables (the first columns).
     let structural: Int
+    /// The column of each integer variable (the structural ones, then any copies added).
+    var variables: [Int] = []
     /// Rows × (columns + 1); the last entry of a row is its right-hand side.
     var cells: [Double]
     var rows: Int
@@ -48,6 +50,7 @@ struct Tableau: Sendable {
         let cols = n + slackCount + artificialCount
         var t = Tableau(structural: n, cells: Array(repeating: 0, count: m * (cols + 1)), rows: m,
                         columns: cols, basis: Array(repeating: 0, count: m), allowed: Array(repeating: true, count: cols))
+        t.variables = Array(0..<n)
         var nextSlack = n, nextArtificial = n + slackCount
         var artificialRows: [Int] = []
         for (i, row) in rowsIn.enumerated() {
@@ -208,11 +211,37 @@ struct Tableau: Sendable {
         rows -= 1
     }
 
-    /// Value of each structural variable in the current basic solution.
+    /// Value of each integer variable in the current basic solution.
     func solution() -> [Double] {
-        var x = Array(repeating: 0.0, count: structural)
-        for r in 0..<rows where basis[r] < structural { x[basis[r]] = rhs(r) }
+        var x = Array(repeating: 0.0, count: variables.count)
+        var varOf: [Int: Int] = [:]
+        for (v, c) in variables.enumerated() { varOf[c] = v }
+        for r in 0..<rows { if let v = varOf[basis[r]] { x[v] = rhs(r) } }
         return x
+    }
+
+    /// Adds a new integer variable for each given variable, with an identical column (so the
+    /// basis stays feasible and the copy starts at 0). Splits a variable into two parts.
+    mutating func addCopies(of vars: [Int]) -> [Int] {
+        guard !vars.isEmpty else { return [] }
+        let oldWidth = width
+        let newColumns = columns + vars.count
+        var next = Array(repeating: 0.0, count: rows * (newColumns + 1))
+        for r in 0..<rows {
+            let o = r * oldWidth, b = r * (newColumns + 1)
+            for c in 0..<columns { next[b + c] = cells[o + c] }
+            for (i, v) in vars.enumerated() { next[b + columns + i] = cells[o + variables[v]] }
+            next[b + newColumns] = cells[o + columns]
+        }
+        var added: [Int] = []
+        for i in vars.indices {
+            added.append(variables.count)
+            variables.append(columns + i)
+            allowed.append(true)
+        }
+        cells = next
+        columns = newColumns
+        return added
     }
 
     /// Adds `x[variable] ≤ bound` (or ≥) as a new row with its own slack, in canonical form.

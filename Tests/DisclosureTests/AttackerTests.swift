@@ -122,3 +122,32 @@ struct AttackerTests {
         #expect(lp.allSatisfy { $0.exact })
     }
 }
+
+@Suite("Hostile input")
+struct HostileInputTests {
+    @Test func nonsenseFiguresAndTargetsNeverTrapAndAreNeverCalledSafe() {
+        let figures = [Figure(atoms: [0, 1, -3, 99], low: 5, high: 2), Figure(atoms: [1], low: Int.min, high: Int.max),
+                       Figure(atoms: [], low: 3, high: 3), Figure(atoms: [2, 2, 2], low: 0, high: 1)]
+        let r = Attacker.intervals(figures: figures, targets: [[0], [-1], [1, 1], [], [2]], atomCount: 3)
+        #expect(r.count == 5)
+        #expect(r.allSatisfy { !$0.protects(k: 10) })
+        #expect(Attacker.intervals(figures: [], targets: [[0]], atomCount: 0)[0].exact == false)
+        #expect(Figure.published(atoms: [0], value: Int.max, base: Int.max, k: Int.max, label: "").high >= 0)
+        #expect(roundCount(Int.max, base: 5) > 0)
+        let ledger = BudgetLedger(measure: .epsilon, capMicros: Int.min, spentMicros: [Int.max, Int.max, -5])
+        #expect(ledger.remainingMicros == 0)
+        #expect(!ledger.canSpend(PrivacyCost(epsilonMicros: 0, rhoMicros: 0)) || ledger.totalSpentMicros <= 0)
+    }
+
+    @Test func suppressionWithOddSettingsStillHidesSmallCells() throws {
+        let d = Dimension(name: "type", categories: ["Labour", "Sexual"])
+        let space = try AtomSpace(dimensions: [d], periods: ["2026-Q1"])
+        let recs = (0..<3).map { _ in Record(period: "2026-Q1", values: ["type": "Labour"]) }
+        let t = try Tabulate.table(TableSpec(name: "T", dimensions: ["type"]), dimensions: [d], periods: ["2026-Q1"], records: recs)
+        for (k, base) in [(0, 0), (Int.max, Int.max), (-4, -1)] {
+            let r = Suppression.protect(candidate: [t], history: [], space: space, k: k, roundingBase: base)
+            #expect(r.tables[0].cells.count == 3)
+            if k > 1 { #expect(r.tables[0].cells.allSatisfy { $0.published == nil || $0.trueValue == 0 }) }
+        }
+    }
+}

@@ -62,14 +62,14 @@ struct SuppressionTests {
         let r = Suppression.protect(candidate: [ytd], history: history, space: space, k: 10, roundingBase: 1, previouslyHidden: hidden)
         #expect(r.isSafe)
         #expect(r.tables[0].cells.contains { $0.key == CellKey(["type": "Labour"]) && $0.published == nil })
-        #expect(r.previouslyHidden.allSatisfy { $0.trueValue >= 10 || $0.interval.protects(k: 10) })
+        #expect(r.previouslyHidden.allSatisfy { $0.trueValue >= 10 || $0.interval?.protects(k: 10) == true })
     }
 
     @Test func historyThatAlreadyRevealsACellIsReportedUnprotectable() throws {
         let space = try AtomSpace(dimensions: [type], periods: ["2026-Q1"])
         let labour = try #require(space.atoms(periods: ["2026-Q1"], key: CellKey(["type": "Labour"])))
         // Someone published Labour = 4 exactly before.
-        let history = [Figure.exact(atoms: labour, value: 4)]
+        let history = [Figure.exact(atoms: labour, value: 4, label: "'Labour' published before")]
         let t = try Tabulate.table(TableSpec(name: "By type", dimensions: ["type"]), dimensions: [type], periods: ["2026-Q1"],
                                    records: records("2026-Q1", [["type": "Labour"]: 4, ["type": "Sexual"]: 30]))
         let r = Suppression.protect(candidate: [t], history: history, space: space, k: 10)
@@ -77,5 +77,8 @@ struct SuppressionTests {
         #expect(r.unprotectable)
         #expect(r.tables[0].cells.allSatisfy { $0.published == nil })
         #expect(r.figures.isEmpty)
+        // The approver is told what gives it away.
+        let shown = try #require(r.tables[0].cells.first { $0.trueValue == 4 })
+        #expect(shown.interval == Interval(low: 4, high: 4, exact: true, reason: "from 'Labour' published before"))
     }
 }
