@@ -61,7 +61,7 @@ import Testing
 
             // A published release is never withdrawn, and the next is chained to it.
             await #expect(throws: AppError.self) { try await services.releases.withdraw(id, identity: coordinator, address: "test") }
-            let second = try await services.releases.create(.init(period: Self.lastQuarter.description, tables: ["reports:area"]),
+            let second = try await services.releases.create(.init(period: Self.lastQuarter.description, tables: ["reports:exploitation_type"]),
                                                             identity: coordinator, address: "test")
             try await services.releases.propose(second, identity: coordinator, address: "test")
             try await services.releases.approve(second, identity: admin, address: "test")
@@ -112,6 +112,15 @@ import Testing
                 Issue.record("a coordinator approved")
             } catch let error as AppError { #expect(error.status == .forbidden) }
             #expect(try await services.releases.detail(id, identity: coordinator).summary.status == .proposed)
+            // A year cut into more pieces than the check takes on while one waits is refused, and stays a draft.
+            let big = try await services.releases.create(
+                .init(period: "\(Self.lastQuarter.year)", tables: ["reports:reporter_type+exploitation_type", "reports:exploitation_type+area"]),
+                identity: coordinator, address: "test")
+            do {
+                try await services.releases.propose(big, identity: coordinator, address: "test")
+                Issue.record("a check too large to run was started")
+            } catch let error as AppError { #expect(error.status == .conflict && error.detail.contains("pieces")) }
+            #expect(try await services.releases.detail(big, identity: coordinator).summary.status == .draft)
         }
     }
 

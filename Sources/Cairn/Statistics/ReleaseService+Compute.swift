@@ -26,8 +26,14 @@ extension ReleaseService {
 
     /// Computes a suppression release against everything published before: small cells hidden,
     /// more hidden until none can be narrowed, the rest rounded.
+    /// The most pieces (one combination of categories in one quarter) a check takes on: the
+    /// exact attacker check grows fast with them, and a request must not run for minutes.
+    static let maximumAtoms = 400
+
     func compute(_ definition: ReleaseDefinition) async throws -> Computed {
-        let history = try await publishedHistory()
+        // Releases cover a quarter or a calendar year, so figures of other years sum other
+        // records and cannot narrow this year's cells: the check reads the same year only.
+        let history = try await publishedHistory().filter { $0.definition.period.year == definition.period.year }
         var records: [ReleasePopulation: [ReleaseRecord]] = [:]
         var quartersByPopulation: [ReleasePopulation: [ReleasePeriod]] = [:]
         for population in ReleasePopulation.allCases where definition.tables.contains(where: { $0.population == population }) {
@@ -51,6 +57,10 @@ extension ReleaseService {
             let indices = definition.tables.indices.filter { definition.tables[$0].population == population }
             let specs = history.filter { $0.definition.method == .suppression }.flatMap(\.definition.tables) + definition.tables
             let space = try tabulation.space(population, specs: specs, quarters: quarters.map(\.description))
+            guard space.count <= Self.maximumAtoms else {
+                throw AppError.conflict("These tables, with the \(definition.period.year) releases before them, cut the records into \(space.count) pieces: "
+                    + "more than the \(Self.maximumAtoms) the check can take on while you wait. Use fewer dimensions, or a quarter instead of the year.")
+            }
             let (figures, hidden) = tabulation.history(population, releases: history, space: space)
             let candidate = indices.map { tabulation.table(definition.tables[$0], period: definition.period) }
             let result = Suppression.protect(candidate: candidate, history: figures, space: space, k: definition.threshold,
@@ -72,9 +82,9 @@ extension ReleaseService {
                 }
             }
             for earlier in result.previouslyHidden where earlier.trueValue >= 1 && earlier.trueValue < definition.threshold
-                && !earlier.interval.protects(k: definition.threshold) {
+                && !(earlier.interval?.protects(k: definition.threshold) ?? false) {
                 checks.append(HiddenCellCheck(table: "An earlier release", cell: "a cell hidden before", reason: "earlier",
-                                              interval: earlier.interval.text, protected: false, explanation: earlier.interval.reason))
+                                              interval: earlier.interval?.text ?? "not checked", protected: false, explanation: earlier.interval?.reason))
             }
         }
         return Computed(tables: published, truth: truth, checks: checks, safe: safe && checks.allSatisfy(\.protected))
