@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CairnCore", targets: ["CairnCore"]),
         .library(name: "Linkage", targets: ["Linkage"]),
         .library(name: "QRCode", targets: ["QRCode"]),
+        .library(name: "Disclosure", targets: ["Disclosure"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -49,6 +50,8 @@ let package = Package(
         .target(name: "Linkage", swiftSettings: swiftSettings),
         // QR code symbols drawn as SVG (two-factor set-up): pure Swift, no dependencies.
         .target(name: "QRCode", swiftSettings: swiftSettings),
+        // Statistical disclosure control: attacker check, suppression, DP noise, signed releases. No database.
+        .target(name: "Disclosure", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // Types and server stubs generated from openapi.yaml (spec-first).
         .target(
             name: "CairnAPI",
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "Cairn",
             dependencies: [
-                "CairnCore", "Linkage", "CairnAPI", "QRCode",
+                "CairnCore", "Linkage", "CairnAPI", "QRCode", "Disclosure",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -97,6 +100,7 @@ let package = Package(
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage"], swiftSettings: swiftSettings),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),
+        .testTarget(name: "DisclosureTests", dependencies: ["Disclosure"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CairnTests",
             dependencies: [

@@ -27,6 +27,7 @@ struct MigrationTests {
             "040_create_campaigns", "041_add_report_campaign_code",
             "043_create_resources",
             "044_create_campaign_materials",
+            "045_create_releases",
         ])
     }
 

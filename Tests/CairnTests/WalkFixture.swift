@@ -41,6 +41,9 @@ struct WalkFixture {
     /// A hub resource (partners only) and one of its files.
     var resource = UUID()
     var resourceFile = UUID()
+    /// A published statistical release (open to everyone), and a draft for the pages that change one.
+    var release = UUID()
+    var draftRelease = UUID()
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -129,6 +132,15 @@ struct WalkFixture {
                 fixture.resource = try other.requireID()
             }
         }
+        let quarter = ReleasePeriod(quarterOf: CaseSupportService.today().adding(months: -3))
+        let administrator = try await DemoReports.identity("admin@demo.invalid", services)
+        let published = try await services.releases.create(.init(period: quarter.description, tables: ["reports:exploitation_type"]),
+                                                           identity: coordinator, address: "test")
+        try await services.releases.propose(published, identity: coordinator, address: "test")
+        try await services.releases.approve(published, identity: administrator, address: "test")
+        fixture.release = published
+        fixture.draftRelease = try await services.releases.create(.init(period: quarter.description, tables: ["reports:reporter_type"]),
+                                                                  identity: coordinator, address: "test")
         return fixture
     }
 
@@ -176,6 +188,7 @@ struct WalkFixture {
             case "attendeeId": (email.flatMap { attendeeFor[$0] } ?? UUID()).uuidString
             case "resourceId": resource.uuidString
             case "fileId": resourceFile.uuidString
+            case "releaseId": segments.last == "approve" || segments.last == "withdraw" || segments.last == "propose" ? draftRelease.uuidString : release.uuidString
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:
                 switch before {

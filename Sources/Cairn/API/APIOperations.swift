@@ -26,6 +26,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listCampaigns
     case listResources, createResource, getResourceFile
     case addResourceVersion
+    case listReleases, getReleaseKey, getRelease
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -119,6 +120,10 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         // Open: the service gives the public a public resource's file and 404 for anything else.
         case .getResourceFile: Route(.get, "/api/v1/resources/:resourceId/file", .everyone)
         case .addResourceVersion: Route(.post, "/api/v1/resources/:resourceId/versions", .manageResources)
+        // Open: published statistics are for everyone; the service adds drafts for those who manage them.
+        case .listReleases: Route(.get, "/api/v1/releases", .everyone)
+        case .getReleaseKey: Route(.get, "/api/v1/releases/key", .everyone)
+        case .getRelease: Route(.get, "/api/v1/releases/:releaseId", .everyone)
         }
     }
 

@@ -1,5 +1,6 @@
 import CairnAPI
 import CairnCore
+import Disclosure
 import Foundation
 import Hummingbird
 import Logging
@@ -28,6 +29,8 @@ public struct AppServices: Sendable {
     public let plan: PlanService
     /// Awareness campaigns, their codes, reach and the reports that arrived with their codes.
     let campaigns: CampaignService
+    /// Statistical releases (Statistics): define, compute and check, approve and sign.
+    let releases: ReleaseService
     /// The plan's indicators, computed from reports and cases through their read interfaces.
     let indicators: IndicatorService
     /// The board report over the plan and its indicators.
@@ -111,6 +114,15 @@ public struct AppServices: Sendable {
                                  threshold: config.smallNumbers)
         retention = RetentionService(database: database, audit: audit, reports: reports, cases: cases, intelligence: intelligence, auth: auth)
         resources = ResourceService(database: database, audit: audit, maxBytes: config.resourceMaxBytes)
+        let accountsForReleases = accounts
+        releases = ReleaseService(
+            database: database, audit: audit,
+            sources: ReleaseSources(reports: reportDirectory, cases: CaseStatistics(database: database), agencyTypes: {
+                Dictionary(try await accountsForReleases.agencies().compactMap { agency in AgencyType(rawValue: agency.type).map { (agency.name.lowercased(), $0) } },
+                           uniquingKeysWith: { first, _ in first })
+            }),
+            settings: .init(partnershipID: config.partnershipID, areas: config.releaseAreas,
+                            measure: PrivacyMeasure(rawValue: config.privacyMeasure) ?? .rho, capMicros: config.privacyCapMicros))
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -237,6 +249,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     TrainingController(services: services, views: views).addRoutes(to: router, table: table)
     AfterwardsController(afterwards: services.afterwards, views: views).addRoutes(to: router, table: table)
     ResourceController(services: services, views: views).addRoutes(to: router, table: table)
+    ReleaseController(releases: services.releases, views: views).addRoutes(to: router, table: table)
 
     try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
 

@@ -47,5 +47,6 @@ enum CairnMigrations {
         AddReportCampaignCode(),
         CreateResources(),
         CreateCampaignMaterials(),
+        CreateReleases(),
     ]
 }

@@ -66,6 +66,16 @@ public struct AppConfig: Sendable {
     /// slash), for links and QR codes printed on campaign materials; nil: the address the page
     /// was asked for.
     public var publicURL: String?
+    /// The partnership's name in its signed statistical releases (`CAIRN_PARTNERSHIP_ID`):
+    /// letters, digits and hyphens, unique among the partnerships a national instance registers.
+    public var partnershipID = "westmere"
+    /// The postcode districts statistical releases count areas by (`CAIRN_RELEASE_AREAS`,
+    /// comma-separated); anywhere else is "outside the area or not known".
+    public var releaseAreas = ["WM1", "WM2", "WM3", "WM4", "WM5", "WM6", "WM7", "WM8", "WM9"]
+    /// Each calendar year's privacy budget for noisy releases (`CAIRN_PRIVACY_BUDGET`,
+    /// `rho:0.5` or `epsilon:2`): a release that would spend past it is refused.
+    public var privacyMeasure = "rho"
+    public var privacyCapMicros = 500_000
 
     public init() {}
 
@@ -238,6 +248,30 @@ public struct AppConfig: Sendable {
         if let (text, source) = value("public-url") {
             if let url = Self.checkedPublicURL(text) { config.publicURL = url } else {
                 problems.append("\(source) is \"\(text)\"; it must be an http or https address with a host and no query, such as https://report.example.org")
+            }
+        }
+        if let (text, source) = value("partnership-id") {
+            if (2...40).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                config.partnershipID = text.lowercased()
+            } else {
+                problems.append("\(source) is \"\(text)\"; it must be 2 to 40 letters, digits or hyphens, such as westmere")
+            }
+        }
+        if let (text, source) = value("release-areas") {
+            let areas = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            if !areas.isEmpty, areas.count <= 200, areas.allSatisfy({ CampaignArea.normalise($0) != nil }), Set(areas).count == areas.count {
+                config.releaseAreas = areas
+            } else {
+                problems.append("\(source) must list 1 to 200 different postcode districts separated by commas, such as WM1,WM2")
+            }
+        }
+        if let (text, source) = value("privacy-budget") {
+            let parts = text.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, ["rho", "epsilon"].contains(parts[0]), let cap = Double(parts[1]), cap.isFinite, cap > 0, cap <= 100 {
+                config.privacyMeasure = parts[0]
+                config.privacyCapMicros = Int((cap * 1_000_000).rounded())
+            } else {
+                problems.append("\(source) is \"\(text)\"; it must be rho:N or epsilon:N with N above 0 and at most 100, such as rho:0.5")
             }
         }
         if let (text, source) = value("response-deadlines") {

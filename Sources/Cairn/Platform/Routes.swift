@@ -79,6 +79,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
     case campaignId
     // The resource hub.
     case resourceId, fileId
+    // Statistical releases.
+    case releaseId
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""

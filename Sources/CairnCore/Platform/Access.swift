@@ -122,6 +122,11 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     /// versions, edit their details and withdraw them. Reading partners-only resources needs
     /// only a sign-in (`signedIn`); public ones are open to everyone.
     case manageResources
+    /// Define statistical releases, have them computed and checked, and withdraw drafts; see
+    /// releases that are not yet published. Published releases are open to everyone.
+    case manageReleases
+    /// Approve a proposed release: it is then signed, published and never changed.
+    case approveReleases
 }
 
 public enum AccessPolicy {
@@ -153,6 +158,8 @@ public enum AccessPolicy {
         .viewTraining: Set(Role.allCases),
         .manageTraining: [.coordinator, .trainer],
         .manageResources: [.coordinator, .trainer],
+        .manageReleases: [.coordinator],
+        .approveReleases: [.administrator],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
