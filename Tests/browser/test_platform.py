@@ -38,6 +38,8 @@ CAMPAIGNS_NAV = [("Campaigns", "/campaigns")]
 PLAN_NAV = PLAN_NAV + CAMPAIGNS_NAV
 # The resource hub: every signed-in role reads it (order 93, after Campaigns, before Agencies).
 RESOURCES_NAV = [("Resource hub", "/hub")]
+# Statistical releases: every signed-in role reads the published ones (order 94, before Agencies).
+RESOURCES_NAV = RESOURCES_NAV + [("Statistics", "/statistics")]
 ADMIN_NAV = [("People", "/admin/users"), ("Manage agencies", "/admin/agencies"),
              ("Security", "/admin/security"), ("Indicators", "/admin/indicators"), ("Audit log", "/admin/audit"),
              ("Retention", "/admin/retention")]
