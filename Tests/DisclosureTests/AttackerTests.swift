@@ -102,7 +102,7 @@ struct AttackerTests {
 
     @Test(arguments: 0..<40)
     func theLinearProgramMatchesBruteForceOnRandomTables(seed: UInt64) {
-        var rng = Seeded(seed)
+        var rng = SeededGenerator(seed: seed)
         // A 2×3 table (6 atoms) in one quarter: random truths, random rounding, random hiding.
         let truth = (0..<6).map { _ in Int.random(in: 0...4, using: &rng) }
         let rowSets = [[0, 1, 2], [3, 4, 5]], colSets = [[0, 3], [1, 4], [2, 5]]

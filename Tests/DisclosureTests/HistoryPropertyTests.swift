@@ -26,7 +26,7 @@ struct HistoryPropertyTests {
 
     /// Runs one history; returns how many releases were checked against brute force.
     func run(seed: UInt64, k: Int, maxPerCell: Int, columns: Int, bases: [Int], brute: Bool) throws -> (checked: Int, safe: Int) {
-        var rng = Seeded(seed)
+        var rng = SeededGenerator(seed: seed)
         let a = Dimension(name: "type", categories: ["L", "S"])
         let b = Dimension(name: "age", categories: Array(["adult", "child", "unknown"].prefix(columns)))
         var world = World(a: a, b: b, space: try AtomSpace(dimensions: [a, b], periods: Self.quarters))
