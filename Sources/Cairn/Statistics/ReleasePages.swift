@@ -36,12 +36,6 @@ enum ReleasePages {
         "Privacy budget for \(year): \(amount(spent, measure)) spent of \(amount(cap, measure)); \(amount(max(cap - spent, 0), measure)) left."
     }
 
-    struct Choice: Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct FormPage: Sendable {
         let periods: [Choice]
         let methods: [Choice]

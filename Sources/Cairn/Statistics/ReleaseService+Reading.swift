@@ -49,8 +49,6 @@ extension ReleaseService {
         let spent: Int
         let cap: Int
         let measure: PrivacyMeasure
-        /// Published releases of the same period this one could revise.
-        let revisable: [Summary]
     }
 
     /// A release; one not yet published is 404 to anyone who may not see it (its existence is
@@ -63,11 +61,12 @@ extension ReleaseService {
         let tables = row.cells.flatMap { try? decoder.decode([PublishedTable].self, from: Data($0.utf8)) } ?? []
         let checks = Self.canSeeUnpublished(identity) ? (row.checkResult.flatMap { try? decoder.decode([HiddenCellCheck].self, from: Data($0.utf8)) } ?? []) : []
         let signed = row.signed.flatMap { try? decoder.decode(SignedRelease.self, from: Data($0.utf8)) }
-        let ledger = try await ledger(year: definition.period.year)
+        // The budget only bears on noise releases; suppression ones spend none.
+        let spent = definition.method.isNoise ? try await ledger(year: definition.period.year).totalSpentMicros : 0
         let cost = definition.method.isNoise ? (try? cost(definition))?.micros(in: settings.measure) : nil
         return Detail(summary: try Self.summary(row), definition: definition, revisionNote: row.revisionNote, tables: tables, checks: checks,
-                      safe: row.safe, signed: signed, cost: cost, spent: ledger.totalSpentMicros, cap: settings.capMicros,
-                      measure: settings.measure, revisable: [])
+                      safe: row.safe, signed: signed, cost: cost, spent: spent, cap: settings.capMicros,
+                      measure: settings.measure)
     }
 
     /// The signed release as published: what `GET /api/v1/releases/{id}` and the downloads
