@@ -16,7 +16,8 @@ struct CairnCommand: AsyncParsableCommand {
             (default sqlite://cairn.sqlite) or postgres://user:password@host:port/database.
             """,
         subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AgencyCommand.self, TokenCommand.self,
-                      BackupCommand.self, RestoreCommand.self, AuditCommand.self, LinkCommand.self, RetentionCommand.self, HTCDSCommand.self]
+                      BackupCommand.self, RestoreCommand.self, AuditCommand.self, LinkCommand.self, RetentionCommand.self, HTCDSCommand.self,
+                      NationalCommand.self]
     )
 }
 
@@ -85,10 +86,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (env CAIRN_HOST; default 127.0.0.1).") var host: String?
     @Option(help: "TCP port (env CAIRN_PORT; default 8080).") var port: Int?
     @Flag(help: "Load the fictional demo partnership into an empty database; every demo account's password is demo-password.") var demo = false
+    @Flag(help: "Run as a national instance: registered partnerships, the releases they send, and national tables; nothing of a partnership's own (env CAIRN_NATIONAL).") var national = false
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
         var flags: [String: String] = [:]
+        if national { flags["national"] = "true" }
         if let host { flags["host"] = host }
         if let port { flags["port"] = String(port) }
         if demo { flags["demo"] = "true" }
@@ -123,7 +126,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Cairn cannot start: \(error)")
         }
         logger.notice("Cairn listening", metadata: ["url": .string("http://\(config.host):\(config.port)/"), "database": .string(config.database.description)])
-        if config.demo {
+        if config.demo && config.national {
+            FileHandle.standardError.write(Data("\n*** DEMO MODE: a fictional national picture of three partnerships; every demo account's password is demo-password ***\n*** Sign in at http://\(config.host):\(config.port)/sign-in as admin@demo.invalid ***\n\n".utf8))
+        } else if config.demo {
             FileHandle.standardError.write(Data("\n*** \(DemoPartnership.notice) ***\n*** Sign in at http://\(config.host):\(config.port)/sign-in as admin@demo.invalid ***\n\n".utf8))
         }
         // Stopped when the database is closed, after the server has stopped.
@@ -151,7 +156,7 @@ struct Migrate: AsyncParsableCommand {
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The fictional demo partnership, and large fictional data sets.",
-        subcommands: [Load.self, GenerateCommand.self], defaultSubcommand: Load.self)
+        subcommands: [Load.self, GenerateCommand.self, NationalDemo.self], defaultSubcommand: Load.self)
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load the fictional demo partnership into an empty database (password demo-password). `cairn demo` alone does this.")

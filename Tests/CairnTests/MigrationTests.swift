@@ -28,6 +28,7 @@ struct MigrationTests {
             "043_create_resources",
             "044_create_campaign_materials",
             "045_create_releases",
+            "046_create_national",
         ])
     }
 

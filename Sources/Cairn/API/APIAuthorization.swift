@@ -69,7 +69,9 @@ extension APIHandler {
     /// Registers every operation behind `APIAuthorization` and then the spec's checks
     /// (`APISpecCheck`), and records each row of the operation table in the route table.
     /// Throws, so the server does not start, if the table and `openapi.yaml` disagree.
-    func register(on router: AppRouter, table: RouteTable, spec: APISpec) throws {
+    /// A national instance serves only the national operations, a partnership's instance only
+    /// the others (`APIOperation.isNational`).
+    func register(on router: AppRouter, table: RouteTable, spec: APISpec, national: Bool = false) throws {
         for operation in APIOperation.allCases {
             guard let documented = spec.operation(operation.method, operation.specPath), documented.id == operation.rawValue else {
                 throw APISpec.Invalid(description: "openapi.yaml has no operation \(operation.rawValue) at \(operation.method.rawValue) \(operation.specPath)")
@@ -78,11 +80,23 @@ extension APIHandler {
         guard spec.operations.count == APIOperation.allCases.count else {
             throw APISpec.Invalid(description: "openapi.yaml has \(spec.operations.count) operations; APIOperation lists \(APIOperation.allCases.count)")
         }
-        try registerHandlers(on: router, serverURL: .defaultOpenAPIServerURL, configuration: .init(),
+        try registerHandlers(on: SideTransport(base: router, national: national), serverURL: .defaultOpenAPIServerURL, configuration: .init(),
                              middlewares: [APIAuthorization(), APISpecCheck(spec: spec)])
-        for operation in APIOperation.allCases {
+        for operation in APIOperation.allCases where operation.isNational == national {
             let route = operation.route
             table.record(RouteSpec(method: route.method, path: route.path, permission: route.permission))
         }
+    }
+}
+
+/// Passes on only the operations of one side: a national instance's or a partnership's.
+struct SideTransport: ServerTransport {
+    let base: any ServerTransport
+    let national: Bool
+
+    func register(_ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
+                  method: HTTPRequest.Method, path: String) throws {
+        guard path.hasPrefix("/api/v1/national/") == national else { return }
+        try base.register(handler, method: method, path: path)
     }
 }

@@ -27,6 +27,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listResources, createResource, getResourceFile
     case addResourceVersion
     case listReleases, getReleaseKey, getRelease
+    case receiveNationalRelease, listNationalPartnerships, registerNationalPartnership, getNationalTable
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -124,10 +125,17 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .listReleases: Route(.get, "/api/v1/releases", .everyone)
         case .getReleaseKey: Route(.get, "/api/v1/releases/key", .everyone)
         case .getRelease: Route(.get, "/api/v1/releases/:releaseId", .everyone)
+        // A national instance only (`isNational`). Releases are open: their signature is the credential.
+        case .receiveNationalRelease: Route(.post, "/api/v1/national/releases", .everyone)
+        case .listNationalPartnerships: Route(.get, "/api/v1/national/partnerships", .viewNational)
+        case .registerNationalPartnership: Route(.post, "/api/v1/national/partnerships", .manageNational)
+        case .getNationalTable: Route(.get, "/api/v1/national/tables", .viewNational)
         }
     }
 
     public var permission: Permission { route.permission }
+    /// Served by a national instance, and only there (every other operation only by a partnership's).
+    public var isNational: Bool { path.hasPrefix("/api/v1/national/") }
     public var method: HTTPRequest.Method { route.method }
     public var path: String { route.path }
 

@@ -112,6 +112,9 @@ struct APISpec: Sendable {
                 properties[name] = try schema(value)
             }
             let additional = node["additionalProperties"]
+            // A schema with no type and no shape admits any value, null included (the loosely
+            // typed fields whose null must be sent, such as a hidden cell's `value`).
+            if node["type"] == nil && properties.isEmpty && additional == nil && node["items"] == nil && node["enum"] == nil { allowsNull = true }
             return Schema(
                 type: type, allowsNull: allowsNull, maxLength: node["maxLength"]?.int, maximum: node["maximum"]?.float,
                 minimum: node["minimum"]?.float, maxItems: node["maxItems"]?.int, enumValues: node["enum"]?.sequence?.compactMap(\.string),

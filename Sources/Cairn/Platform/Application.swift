@@ -60,6 +60,8 @@ public struct AppServices: Sendable {
     let training: TrainingService
     /// Reports from a sector before and after its training and campaigns (`Training/Afterwards*`).
     let afterwards: AfterwardsService
+    /// A national instance's partnerships, received releases and tables (`National/`).
+    let national: NationalService
 
     public init(config: AppConfig, logger: Logger) throws {
         self.config = config
@@ -123,6 +125,7 @@ public struct AppServices: Sendable {
             }),
             settings: .init(partnershipID: config.partnershipID, areas: config.releaseAreas,
                             measure: PrivacyMeasure(rawValue: config.privacyMeasure) ?? .rho, capMicros: config.privacyCapMicros))
+        national = NationalService(database: database, audit: audit, threshold: config.nationalThreshold)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -161,7 +164,12 @@ public struct AppServices: Sendable {
         try await database.migrate()
         // Made now, so the first sign-in with an unknown address does not take two hashes' time.
         _ = try await auth.hasher.decoyHash()
-        if config.demo {
+        if config.demo && config.national {
+            // The demo accounts, and fictional partnerships' releases to add up.
+            _ = try await DemoPartnership.load(into: database, auth: auth, audit: audit)
+            if try await DemoNational.load(into: self) { logger.notice("demo national picture loaded") }
+            logger.warning(Logger.Message(stringLiteral: DemoPartnership.notice))
+        } else if config.demo {
             if try await DemoPartnership.load(into: self) {
                 logger.notice("demo partnership loaded")
             }
@@ -222,6 +230,41 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     operations.addRoutes(to: router, table: table)
     SignInController(auth: services.auth, views: views, throttle: services.signInThrottle, demo: config.demo).addRoutes(to: router, table: table)
     AccountController(auth: services.auth, views: views).addRoutes(to: router, table: table)
+    if config.national {
+        // A national instance serves its own side and nothing of a partnership's.
+        AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
+        AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
+        AuditController(audit: services.audit, reader: services.auditReader, views: views).addRoutes(to: router, table: table)
+        NationalController(national: services.national, views: views).addRoutes(to: router, table: table)
+    } else {
+        addPartnershipRoutes(services: services, views: views, router: router, table: table)
+    }
+
+    try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load(), national: config.national)
+
+    // Timeouts and connection caps (see ConnectionGuard); trusted proxies count only towards the total.
+    let trusted = config.trustedProxies
+    let connections = ConnectionGuard(limits: .init(config: config), isExempt: { trusted.contains($0) }, metrics: services.metrics, logger: logger)
+    let built = BuiltApplication(services: services, routes: table, connections: connections)
+    // Services stop in reverse order: the metrics listener before the database closes.
+    var lifecycle: [any Service] = [ServicesLifecycle(services: services)]
+    if let port = config.metricsPort {
+        lifecycle.append(MetricsListener.application(host: config.host, port: port, access: MetricsAccess(config: config), operations: operations,
+                                                     bound: built.metricsPort, logger: logger))
+    }
+    let app = Application(
+        router: router,
+        server: connections.http1(),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn",
+                             availableConnectionsDelegate: connections.acceptLimit),
+        services: lifecycle,
+        logger: logger
+    )
+    return (app, built)
+}
+
+/// A partnership's own pages: every capability but the national side.
+func addPartnershipRoutes(services: AppServices, views: Views, router: AppRouter, table: RouteTable) {
     HomeController(services: services, views: views).addRoutes(to: router, table: table)
     AgencyDirectoryController(accounts: services.accounts, audit: services.audit, views: views).addRoutes(to: router, table: table)
     AdminController(accounts: services.accounts, views: views).addRoutes(to: router, table: table)
@@ -250,28 +293,6 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     AfterwardsController(afterwards: services.afterwards, views: views).addRoutes(to: router, table: table)
     ResourceController(services: services, views: views).addRoutes(to: router, table: table)
     ReleaseController(releases: services.releases, views: views).addRoutes(to: router, table: table)
-
-    try APIHandler(services: services).register(on: router, table: table, spec: try APISpec.load())
-
-    // Timeouts and connection caps (see ConnectionGuard); trusted proxies count only towards the total.
-    let trusted = config.trustedProxies
-    let connections = ConnectionGuard(limits: .init(config: config), isExempt: { trusted.contains($0) }, metrics: services.metrics, logger: logger)
-    let built = BuiltApplication(services: services, routes: table, connections: connections)
-    // Services stop in reverse order: the metrics listener before the database closes.
-    var lifecycle: [any Service] = [ServicesLifecycle(services: services)]
-    if let port = config.metricsPort {
-        lifecycle.append(MetricsListener.application(host: config.host, port: port, access: MetricsAccess(config: config), operations: operations,
-                                                     bound: built.metricsPort, logger: logger))
-    }
-    let app = Application(
-        router: router,
-        server: connections.http1(),
-        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Cairn",
-                             availableConnectionsDelegate: connections.acceptLimit),
-        services: lifecycle,
-        logger: logger
-    )
-    return (app, built)
 }
 
 /// Keeps the database open until the server has stopped taking requests (the server is shut

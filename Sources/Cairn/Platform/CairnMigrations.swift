@@ -48,5 +48,6 @@ enum CairnMigrations {
         CreateResources(),
         CreateCampaignMaterials(),
         CreateReleases(),
+        CreateNational(),
     ]
 }

@@ -76,6 +76,12 @@ public struct AppConfig: Sendable {
     /// `rho:0.5` or `epsilon:2`): a release that would spend past it is refused.
     public var privacyMeasure = "rho"
     public var privacyCapMicros = 500_000
+    /// Run as a national instance (`cairn serve --national`, `CAIRN_NATIONAL`): only the
+    /// national side (registered partnerships, received releases, national tables) is served.
+    public var national = false
+    /// The national tables withhold a sum of published cells from 1 to k−1
+    /// (`CAIRN_NATIONAL_THRESHOLD`, default 10).
+    public var nationalThreshold = 10
 
     public init() {}
 
@@ -124,6 +130,11 @@ public struct AppConfig: Sendable {
         ("retention-job", "CAIRN_RETENTION_JOB", "false to stop `cairn serve` applying the retention schedule daily (default true)"),
         ("public-url", "CAIRN_PUBLIC_URL", "the public address of the report form for campaign QR codes, e.g. https://report.example.org (default: the address a page was asked for)"),
         ("resource-max-mb", "CAIRN_RESOURCE_MAX_MB", "largest file the resource hub takes, in MB, 1 to 100; larger gets 413 (default 20)"),
+        ("partnership-id", "CAIRN_PARTNERSHIP_ID", "the partnership's name in its signed statistical releases: 2 to 40 letters, digits or hyphens (default westmere)"),
+        ("release-areas", "CAIRN_RELEASE_AREAS", "comma-separated postcode districts statistical releases count areas by (default WM1 to WM9)"),
+        ("privacy-budget", "CAIRN_PRIVACY_BUDGET", "each year's privacy budget for noisy releases, rho:N or epsilon:N (default rho:0.5)"),
+        ("national", "CAIRN_NATIONAL", "true to run as a national instance: registered partnerships, received releases and national tables only (default false)"),
+        ("national-threshold", "CAIRN_NATIONAL_THRESHOLD", "national tables withhold a sum of published cells from 1 to k-1 (k, 2 to 100, default 10)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
@@ -188,6 +199,8 @@ public struct AppConfig: Sendable {
             }
         }
         bool("demo") { config.demo = $0 }
+        bool("national") { config.national = $0 }
+        int("national-threshold", 2...100) { config.nationalThreshold = $0 }
         int("session-idle-minutes", 1...1440) { config.sessionIdleTimeout = TimeInterval($0 * 60) }
         int("session-absolute-hours", 1...168) { config.sessionAbsoluteTimeout = TimeInterval($0 * 3600) }
         int("max-body-bytes", 1024...104_857_600) { config.maxBodyBytes = $0 }

@@ -81,6 +81,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
     case resourceId, fileId
     // Statistical releases.
     case releaseId
+    // A national instance.
+    case partnershipId, nationalReleaseId
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""

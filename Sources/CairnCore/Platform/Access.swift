@@ -127,6 +127,11 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case manageReleases
     /// Approve a proposed release: it is then signed, published and never changed.
     case approveReleases
+    /// A national instance's tables, dashboard, partnerships and received releases (only
+    /// published cells are ever held there).
+    case viewNational
+    /// Register partnerships and their public keys on a national instance.
+    case manageNational
 }
 
 public enum AccessPolicy {
@@ -160,6 +165,8 @@ public enum AccessPolicy {
         .manageResources: [.coordinator, .trainer],
         .manageReleases: [.coordinator],
         .approveReleases: [.administrator],
+        .viewNational: Set(Role.allCases),
+        .manageNational: [.administrator],
     ]
 
     public static func allows(_ roles: Set<Role>, _ permission: Permission) -> Bool {
