@@ -11,7 +11,16 @@ import Testing
 /// matches the single permission table in `AccessPolicy`.
 @Suite struct AccessTests {
     @Test func everyRouteForEveryRoleMatchesThePermissionTable() async throws {
-        try await withApp { client, built in
+        try await Self.walkEveryRoute()
+    }
+
+    /// The same on a national instance, whose routes are its own.
+    @Test func everyNationalRouteForEveryRoleMatchesThePermissionTable() async throws {
+        try await Self.walkEveryRoute(configure: { $0.national = true }, minimumRoutes: 15)
+    }
+
+    static func walkEveryRoute(configure: @escaping (inout AppConfig) -> Void = { _ in }, minimumRoutes: Int = 40) async throws {
+        try await withApp(configure: configure) { client, built in
             let services = built.services
             // Ids of every kind, for each account where it matters (shared with the hostile-input walk).
             let fixture = try await WalkFixture.make(services)
@@ -19,7 +28,7 @@ import Testing
                 fixture.concrete(path, agencyID: agencyID, email: email)
             }
             let routes = built.routes.specs
-            #expect(routes.count >= 40)
+            #expect(routes.count >= minimumRoutes)
             var failures: [String] = []
             var checked = 0
 
@@ -27,7 +36,7 @@ import Testing
             for route in routes {
                 let browser = Browser(client)
                 try await browser.get("/sign-in")
-                let response = try await request(route, path: concrete(route.path), browser: browser, token: nil, client: client)
+                let response = try await Self.request(route, path: concrete(route.path), browser: browser, token: nil, client: client)
                 checked += 1
                 if route.permission == .everyone {
                     if [403, 404, 500].contains(response.status.code) { failures.append("anonymous \(route): \(response.status.code)") }
@@ -47,7 +56,7 @@ import Testing
                     let sessionToken = try await services.auth.createSession(userID: user.id!, stage: .complete, address: "test", replacing: nil)
                     browser.cookies["cairn_session"] = sessionToken
                     try await browser.get("/account")
-                    let response = try await request(route, path: concrete(route.path, agencyID: user.$agency.id, email: account.email), browser: browser, token: apiToken, client: client)
+                    let response = try await Self.request(route, path: concrete(route.path, agencyID: user.$agency.id, email: account.email), browser: browser, token: apiToken, client: client)
                     checked += 1
                     let allowed = AccessPolicy.allows(account.roles, route.permission)
                     let code = response.status.code
@@ -90,7 +99,7 @@ import Testing
                 let browser = Browser(client)
                 browser.cookies["cairn_session"] = try await services.auth.createSession(userID: user.id!, stage: .complete, address: "test", replacing: nil)
                 try await browser.get("/account")
-                let response = try await request(route, path: path, browser: browser, token: apiToken, client: client)
+                let response = try await Self.request(route, path: path, browser: browser, token: apiToken, client: client)
                 if response.status.code >= 500 { failures.append("\(route) \(path): \(response.status.code)") }
                 // Wording that other pages show for their own reasons (the checklist on the new
                 // report form, a case's language) counts where the report is shown.
@@ -153,7 +162,7 @@ import Testing
         return (report.id!, referral.id!)
     }
 
-    func request(_ route: RouteSpec, path: String, browser: Browser, token: String?, client: any TestClientProtocol) async throws -> TestResponse {
+    static func request(_ route: RouteSpec, path: String, browser: Browser, token: String?, client: any TestClientProtocol) async throws -> TestResponse {
         if path.hasPrefix("/api/v1/") && path != "/api/v1/openapi.yaml" {
             let body: String? = route.method == .get ? nil : "{}"
             return try await api(client, route.method, path, token: token, json: body)

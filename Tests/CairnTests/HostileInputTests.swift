@@ -93,7 +93,17 @@ import Testing
     }
 
     @Test func noRequestGetsA5xxOrStopsTheServer() async throws {
-        try await withApp(configure: { $0.reportRateLimit = 1_000_000 }) { client, built in
+        try await Self.walkEverything(minimumNames: 60, minimumSent: 4_000, minimumStatuses: [200: 500, 422: 500, 303: 100])
+    }
+
+    /// The same on a national instance, whose routes are its own.
+    @Test func noRequestToANationalInstanceGetsA5xxOrStopsIt() async throws {
+        try await Self.walkEverything(configure: { $0.national = true }, minimumNames: 10, minimumSent: 500, minimumStatuses: [200: 50, 422: 20])
+    }
+
+    static func walkEverything(configure: @escaping (inout AppConfig) -> Void = { _ in }, minimumNames: Int, minimumSent: Int,
+                               minimumStatuses: [Int: Int]) async throws {
+        try await withApp(configure: { $0.reportRateLimit = 1_000_000; configure(&$0) }) { client, built in
             let services = built.services
             let fixture = try await WalkFixture.make(services)
             let spec = try APISpec.load()
@@ -120,7 +130,7 @@ import Testing
                 }
             }
             names.remove("_csrf")
-            #expect(names.count >= 60, "only \(names.count) names found in the pages")
+            #expect(names.count >= minimumNames, "only \(names.count) names found in the pages")
 
             // One task per caller, four at a time; each caller's routes in order, on one session
             // (a fresh one for each route that ends it).
@@ -139,12 +149,12 @@ import Testing
             }
             let (sent, failures) = tally.state.withLock { ($0.sent, $0.failures) }
             #expect(failures.isEmpty, "\(failures.count) server errors:\n\(failures.prefix(60).joined(separator: "\n"))")
-            #expect(sent > 4_000, "only \(sent) requests sent")
+            #expect(sent > minimumSent, "only \(sent) requests sent")
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
             // The walk reached the handlers' work, not only their refusals.
             let statuses = tally.statuses.withLock { $0 }
-            #expect(statuses[200, default: 0] > 500 && statuses[422, default: 0] > 500 && statuses[303, default: 0] > 100, "\(statuses)")
+            #expect(minimumStatuses.allSatisfy { statuses[$0.key, default: 0] > $0.value }, "\(statuses)")
             print("hostile walk: \(sent) requests, \(names.count) parameter names, \(routes.count) routes, \(callers.count) callers, "
                   + "statuses \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))")
         }

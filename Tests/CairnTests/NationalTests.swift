@@ -146,3 +146,20 @@ import Testing
         }
     }
 }
+
+/// The statistics settings are read from the environment and refused when wrong.
+@Suite struct StatisticsSettingsTests {
+    @Test func theStatisticsAndNationalSettingsAreReadAndChecked() throws {
+        let config = try AppConfig.load(environment: ["CAIRN_PARTNERSHIP_ID": "Eastbrook", "CAIRN_RELEASE_AREAS": "EB1, eb2",
+                                                      "CAIRN_PRIVACY_BUDGET": "epsilon:2", "CAIRN_NATIONAL": "true", "CAIRN_NATIONAL_THRESHOLD": "11"])
+        #expect(config.partnershipID == "eastbrook" && config.releaseAreas == ["EB1", "EB2"])
+        #expect(config.privacyMeasure == "epsilon" && config.privacyCapMicros == 2_000_000)
+        #expect(config.national && config.nationalThreshold == 11)
+        let defaults = try AppConfig.load(environment: [:])
+        #expect(defaults.partnershipID == "westmere" && !defaults.national && defaults.nationalThreshold == 10)
+        for (name, bad) in [("CAIRN_PARTNERSHIP_ID", "no spaces"), ("CAIRN_RELEASE_AREAS", "NOT A DISTRICT"), ("CAIRN_PRIVACY_BUDGET", "delta:1"),
+                            ("CAIRN_NATIONAL", "perhaps"), ("CAIRN_NATIONAL_THRESHOLD", "1")] {
+            #expect(throws: AppConfig.Invalid.self, "\(name)=\(bad)") { try AppConfig.load(environment: [name: bad]) }
+        }
+    }
+}

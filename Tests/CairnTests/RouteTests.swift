@@ -38,8 +38,13 @@ struct RouteTests {
     }
 
     @Test func everyLinkAndFormInTheTemplatesGoesToARoute() async throws {
+        // The national instance's templates link to its own routes.
+        final class Found: @unchecked Sendable { var specs: [RouteSpec] = [] }
+        let national = Found()
+        try await withApp(demo: false, configure: { $0.national = true }) { _, built in national.specs = built.routes.specs }
+        #expect(national.specs.contains { $0.path == "/national" })
         try await withApp { _, built in
-            let patterns = built.routes.specs.map { spec in
+            let patterns = (built.routes.specs + national.specs).map { spec in
                 (spec.method, spec.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
             }
             let root = URL(fileURLWithPath: Resources.directory + "/Templates")

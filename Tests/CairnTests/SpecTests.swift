@@ -134,10 +134,12 @@ import Testing
     /// For every operation, every string field with a maxLength: one character over is refused
     /// with 422 naming the field, before anything is looked up or stored.
     @Test func everyBodyLengthLimitInTheSpecIsEnforced() async throws {
-        try await withApp { client, built in
+        // A partnership's operations on its instance, a national instance's on one.
+        for national in [false, true] {
+        try await withApp(configure: { $0.national = national }) { client, built in
             var tokens: [String: String] = [:]
             var checked = 0
-            for operation in spec.operations.values.sorted(by: { $0.id < $1.id }) {
+            for operation in spec.operations.values.sorted(by: { $0.id < $1.id }) where Self.isNational(operation) == national {
                 guard let body = operation.body, !APISpecCheck.lengthsCheckedByHandler.contains(operation.id) else { continue }
                 let caller = try Self.caller(for: operation)
                 var bearer: String?
@@ -159,9 +161,12 @@ import Testing
                     checked += 1
                 }
             }
-            #expect(checked >= 30)
+            #expect(checked >= (national ? 3 : 30))
+        }
         }
     }
+
+    static func isNational(_ operation: APISpec.Operation) -> Bool { APIOperation(rawValue: operation.id)?.isNational ?? false }
 
     /// Intake reports every problem at once in the reporter's language, so the spec's lengths
     /// are left to it: each one is still enforced, with 422, and nothing is stored.
@@ -190,10 +195,25 @@ import Testing
 
     /// `null` is refused wherever the spec does not allow it, for every field of every body.
     @Test func nullIsRefusedWhereTheSpecDoesNotAllowIt() async throws {
+        try await withApp(configure: { $0.national = true }) { client, built in
+            let admin = try await token(for: "admin@demo.invalid", built)
+            var checked = 0
+            for operation in spec.operations.values.sorted(by: { $0.id < $1.id }) where Self.isNational(operation) {
+                guard let body = operation.body else { continue }
+                for (name, property) in body.properties.sorted(by: { $0.key < $1.key }) where !property.allowsNull {
+                    let response = try await Self.send(client, operation.method, Self.path(operation), token: admin, body: #"{"\#(name)": null}"#)
+                    #expect(response.status == .badRequest, "\(operation.id) \(name): \(response.status.code)")
+                    #expect(response.text.contains("Field '\(name)' must not be null"), "\(operation.id) \(name): \(response.text.prefix(200))")
+                    checked += 1
+                }
+            }
+            #expect(checked >= 10)
+            #expect(try await NationalPartnership.query(on: built.services.database.db).count() == DemoNational.partnerships.count)
+        }
         try await withApp { client, built in
             var tokens: [String: String] = [:]
             var checked = 0
-            for operation in spec.operations.values.sorted(by: { $0.id < $1.id }) {
+            for operation in spec.operations.values.sorted(by: { $0.id < $1.id }) where !Self.isNational(operation) {
                 guard let body = operation.body else { continue }
                 var bearer: String?
                 if let caller = try Self.caller(for: operation) {

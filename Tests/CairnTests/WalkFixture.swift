@@ -44,6 +44,8 @@ struct WalkFixture {
     /// A published statistical release (open to everyone), and a draft for the pages that change one.
     var release = UUID()
     var draftRelease = UUID()
+    /// A release a national instance accepted (its demo's), for the national routes.
+    var nationalRelease = UUID()
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -141,6 +143,7 @@ struct WalkFixture {
         fixture.release = published
         fixture.draftRelease = try await services.releases.create(.init(period: quarter.description, tables: ["reports:reporter_type"]),
                                                                   identity: coordinator, address: "test")
+        fixture.nationalRelease = try await NationalRelease.query(on: services.database.db).first()?.requireID() ?? UUID()
         return fixture
     }
 
@@ -188,6 +191,8 @@ struct WalkFixture {
             case "attendeeId": (email.flatMap { attendeeFor[$0] } ?? UUID()).uuidString
             case "resourceId": resource.uuidString
             case "fileId": resourceFile.uuidString
+            case "partnershipId": "westmere"
+            case "nationalReleaseId": nationalRelease.uuidString
             case "releaseId": segments.last == "approve" || segments.last == "withdraw" || segments.last == "propose" ? draftRelease.uuidString : release.uuidString
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:
