@@ -10,10 +10,12 @@ import Testing
 /// ones, then late reports and two revisions, all through `ReleaseService`. After every
 /// approval the test reads back everything published (the signed releases, as the API gives
 /// them) and attacks it on its own: its own atoms, its own intervals for rounded figures, the
-/// true counts from the reports it made, and late reports as unknown additions the attacker
-/// knows only the quarter of. No hidden count in 1..k−1 may be narrowed to exclude 0 or to
-/// stay below k; and wherever small-count suppression alone would have let a cell be worked
-/// out, the service must have hidden more.
+/// true counts from the reports it made, and the counts of a revised period after late reports
+/// as new unknowns (the attacker is told the period, not where the reports went). No hidden
+/// count in 1..k−1 may be narrowed to exclude 0 or to stay below k; wherever small-count
+/// suppression alone would have let a cell be worked out, the service must have hidden more;
+/// a proposal the check finds unsafe is refused, and so is one whose figures the records have
+/// changed since. Eight seeds; each run is deterministic.
 @Suite struct ReleaseHistoryTests {
     static let areas = ["WM1", "WM2"]
     static let years = [2021, 2022]
