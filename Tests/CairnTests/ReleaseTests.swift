@@ -18,12 +18,16 @@ import Testing
             let services = built.services
             let coordinator = try await DemoReports.identity("coordinator@demo.invalid", services)
             let admin = try await DemoReports.identity("admin@demo.invalid", services)
+            // The demo's own releases (of an earlier year) come first in the chain.
+            let demo = try await services.releases.publishedSummaries()
+            var last: SignedRelease?
+            if let newest = demo.last { last = try await services.releases.published(newest.id) }
             let id = try await services.releases.create(
                 .init(period: Self.lastQuarter.description, tables: ["reports:exploitation_type", "reports:reporter_type"]),
                 identity: coordinator, address: "test")
             // A draft is not published: the public and the API without a token see nothing of it.
             #expect(try await api(client, .get, "/api/v1/releases/\(id)", token: nil).status == .notFound)
-            #expect(try jsonObject(try await api(client, .get, "/api/v1/releases", token: nil))["total"] as? Int == 0)
+            #expect(try jsonObject(try await api(client, .get, "/api/v1/releases", token: nil))["total"] as? Int == demo.count)
             await #expect(throws: AppError.self) { try await services.releases.approve(id, identity: admin, address: "test") }
 
             try await services.releases.propose(id, identity: coordinator, address: "test")
@@ -38,24 +42,24 @@ import Testing
 
             try await services.releases.approve(id, identity: admin, address: "test")
             let release = try await services.releases.published(id)
-            #expect(release.sequence == 1 && release.previous == nil && release.partnership == "westmere")
+            #expect(release.sequence == demo.count + 1 && release.previous == last?.hash && release.partnership == "westmere")
             let keyResponse = try jsonObject(try await api(client, .get, "/api/v1/releases/key", token: nil))
             let keyText = try #require(keyResponse["publicKey"] as? String)
             let keyBytes = try #require(Data(base64Encoded: keyText))
             let key = try Curve25519.Signing.PublicKey(rawRepresentation: keyBytes)
-            try ReleaseVerifier.verify(release, key: key, last: nil, seenHashes: [])
+            try ReleaseVerifier.verify(release, key: key, last: last.map { ($0.sequence, $0.hash) }, seenHashes: [])
 
             // The API gives it exactly as signed, with null for hidden cells.
             let response = try await api(client, .get, "/api/v1/releases/\(id)", token: nil)
             #expect(response.status == .ok)
             let object = try jsonObject(response)
-            #expect(object["previous"] is NSNull)
+            #expect(object["previous"] as? String == last?.hash)
             let cells = (object["tables"] as? [[String: Any]])?.flatMap { ($0["cells"] as? [[String: Any]]) ?? [] } ?? []
             #expect(cells.count == release.tables.flatMap(\.cells).count)
             #expect(cells.allSatisfy { $0["value"] != nil && $0["error95"] is NSNull })
             #expect(cells.filter { $0["value"] is NSNull }.count == hidden.count)
             let decoded = try JSONDecoder().decode(SignedRelease.self, from: Data(String(buffer: response.body).utf8))
-            try ReleaseVerifier.verify(decoded, key: key, last: nil, seenHashes: [])
+            try ReleaseVerifier.verify(decoded, key: key, last: last.map { ($0.sequence, $0.hash) }, seenHashes: [])
             let list = try jsonObject(try await api(client, .get, "/api/v1/releases", token: nil))
             #expect((list["items"] as? [[String: Any]])?.first?["status"] as? String == "approved")
 
@@ -66,10 +70,11 @@ import Testing
             try await services.releases.propose(second, identity: coordinator, address: "test")
             try await services.releases.approve(second, identity: admin, address: "test")
             let next = try await services.releases.published(second)
-            #expect(next.sequence == 2 && next.previous == release.hash)
-            try ReleaseVerifier.verify(next, key: key, last: (1, release.hash), seenHashes: [release.hash])
+            #expect(next.sequence == demo.count + 2 && next.previous == release.hash)
+            try ReleaseVerifier.verify(next, key: key, last: (release.sequence, release.hash), seenHashes: [release.hash])
 
-            let actions = try await AuditEntry.query(on: services.database.db).filter(\.$recordType == "statistics_release").all().map(\.action)
+            let actions = try await AuditEntry.query(on: services.database.db).filter(\.$recordType == "statistics_release")
+                .filter(\.$recordID ~~ [id.uuidString, second.uuidString]).all().map(\.action)
             #expect(actions.filter { $0 == "release.approved" }.count == 2)
             #expect(actions.contains("release.created") && actions.contains("release.proposed"))
         }
@@ -77,6 +82,7 @@ import Testing
 
     @Test func badDefinitionsAreRefusedAndNothingIsSaved() async throws {
         try await withServices(demo: true) { services, _ in
+            let demoReleases = try await StatisticsRelease.query(on: services.database.db).count()
             let coordinator = try await DemoReports.identity("coordinator@demo.invalid", services)
             let cases: [(ReleaseService.Input, String)] = [
                 (.init(period: "2026-Q5", tables: ["reports:exploitation_type"]), "period"),
@@ -99,7 +105,7 @@ import Testing
                     #expect(error.fieldErrors.contains { $0.field == field }, "\(field): \(error.fieldErrors)")
                 }
             }
-            #expect(try await StatisticsRelease.query(on: services.database.db).count() == 0)
+            #expect(try await StatisticsRelease.query(on: services.database.db).count() == demoReleases)
             // Only coordinators define releases; only administrators approve them.
             let analyst = try await DemoReports.identity("analyst@demo.invalid", services)
             await #expect(throws: AppError.self) {
@@ -126,6 +132,7 @@ import Testing
 
     @Test func noiseIsRefusedPastTheYearsBudgetAndTheLedgerRecordsEverySpend() async throws {
         try await withServices(demo: true) { services, _ in
+            let demoReleases = try await StatisticsRelease.query(on: services.database.db).count()
             let coordinator = try await DemoReports.identity("coordinator@demo.invalid", services)
             let admin = try await DemoReports.identity("admin@demo.invalid", services)
             let year = Self.lastQuarter.year
@@ -136,7 +143,7 @@ import Testing
                                                        identity: coordinator, address: "test")
                 Issue.record("a release past the cap was accepted")
             } catch let error as AppError { #expect(error.status == .conflict) }
-            #expect(try await StatisticsRelease.query(on: services.database.db).count() == 0)
+            #expect(try await StatisticsRelease.query(on: services.database.db).count() == demoReleases)
             let id = try await services.releases.create(.init(period: Self.lastQuarter.description, method: "dp-laplace",
                                                               tables: ["reports:exploitation_type"], parameter: "1"), identity: coordinator, address: "test")
             let other = try await services.releases.create(.init(period: Self.lastQuarter.description, method: "dp-laplace",
@@ -163,7 +170,9 @@ import Testing
         try await withApp { client, built in
             let coordinator = Browser(client)
             #expect(try await coordinator.signIn("coordinator@demo.invalid").status == .seeOther)
-            #expect(try await coordinator.get("/statistics").text.contains("No releases yet"))
+            // The demo's releases are listed; this one is not there yet.
+            let before = try await coordinator.get("/statistics").text
+            #expect(before.contains(ReleasePeriod.year(DemoReleases.year(now: Date())).label) && !before.contains(Self.lastQuarter.label))
             let form = try await coordinator.get("/statistics/new")
             #expect(form.status == .ok)
             let refused = try await coordinator.post("/statistics", [("period", "nonsense"), ("method", "suppression")])

@@ -61,6 +61,7 @@ public enum DemoPartnership {
         try await DemoTraining.load(into: services, now: now)
         try await DemoResources.load(into: services, now: now)
         try await DemoCampaigns.linkResources(into: services, now: now)
+        try await DemoReleases.load(into: services, now: now)
         return true
     }
 
