@@ -144,8 +144,8 @@ def test_two_partnerships_feed_a_national_instance(national_setup, chrome, axe_s
     westmere, eastbrook = chains["westmere"], chains["eastbrook"]
     # Refused, with the reason, and nothing stored: one changed byte, out of order, unknown key.
     changed = json.loads(json.dumps(westmere[0]))
-    cell = next(c for t in changed["tables"] for c in t["cells"] if isinstance(c["value"], int) and c["value"] > 0)
-    cell["value"] += 1
+    cell = changed["tables"][0]["cells"][0]
+    cell["value"] = cell["value"] + 5 if isinstance(cell["value"], int) else 0
     for body, reason in [(json.dumps(changed).encode(), "does not match"), (json.dumps(westmere[1]).encode(), "out of order")]:
         status, answer = _call("POST", f"{national}/api/v1/national/releases", body)
         assert status == 422 and reason in answer.get("detail", ""), answer
@@ -187,4 +187,10 @@ def test_two_partnerships_feed_a_national_instance(national_setup, chrome, axe_s
     labels = [label for label, _ in browser.nav_links()]
     assert "National picture" in labels and "Partnerships" in labels and "Reports" not in labels
     assert browser.go("/national/partnerships/westmere") == 200
+    assert browser.click(browser.link(str(len(westmere)))) == 200
+    assert browser.path.startswith("/national/releases/") and "Westmere" not in browser.h1
+    assert browser.go("/national/partnerships/new") == 200
+    browser.fill("id", "Not an id")
+    browser.press("Register")
+    assert browser.last_status == 422 and "Enter the partnership" in browser.error_text()
     chrome.delete_all_cookies()
