@@ -196,3 +196,25 @@ import Testing
         }
     }
 }
+
+extension ReleaseTests {
+    /// Newest period first, and a year before its own fourth quarter (they end the same day),
+    /// not after its first quarter as the text of the periods would sort.
+    @Test func theListPutsAYearBeforeItsQuarters() async throws {
+        try await withServices(demo: true) { services, _ in
+            let (items, total) = try await services.releases.list(identity: nil, page: 1, perPage: 100)
+            let periods = items.map(\.period.description)
+            let year = DemoReleases.year(now: Date())
+            #expect(total == items.count && total >= 6)
+            let annual = try #require(periods.firstIndex(of: "\(year)"))
+            let fourth = try #require(periods.firstIndex(of: "\(year)-Q4"))
+            let first = try #require(periods.lastIndex(of: "\(year)-Q1"))
+            #expect(annual < fourth && fourth < first, "\(periods)")
+            // The revision of the third quarter comes before its first release.
+            let thirds = items.filter { $0.period.description == "\(year)-Q3" }
+            #expect(thirds.count == 2 && thirds.first?.revises != nil && thirds.last?.revises == nil)
+            // Pages past the end are empty, not an error.
+            #expect(try await services.releases.list(identity: nil, page: 50, perPage: 25).items.isEmpty)
+        }
+    }
+}

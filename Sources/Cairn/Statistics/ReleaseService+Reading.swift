@@ -16,15 +16,27 @@ extension ReleaseService {
         let approvedAt: Date?
     }
 
-    /// Releases, newest period first: published ones for everyone; drafts, proposals and
-    /// withdrawn ones too for those who manage or approve releases.
+    /// Releases, newest period first (a year before its fourth quarter, both ending the same
+    /// day; the newest first within a period): published ones for everyone; drafts, proposals
+    /// and withdrawn ones too for those who manage or approve releases. A partnership makes a
+    /// few releases a year, so they are ordered here rather than by the text of their periods.
     func list(identity: Identity?, page: Int = 1, perPage: Int = 25) async throws -> (items: [Summary], total: Int) {
         var query = StatisticsRelease.query(on: db)
         if !Self.canSeeUnpublished(identity) { query = query.filter(\.$status == ReleaseStatus.approved.rawValue) }
-        let total = try await query.count()
-        let rows = try await query.sort(\.$period, .descending).sort(\.$createdAt, .descending)
-            .range(((max(page, 1) - 1) * perPage)..<(max(page, 1) * perPage)).all()
-        return (try rows.map(Self.summary), total)
+        let all = try await query.all().map(Self.summary).sorted { a, b in
+            let ka = Self.order(a.period), kb = Self.order(b.period)
+            return ka != kb ? kb.lexicographicallyPrecedes(ka) : a.createdAt > b.createdAt
+        }
+        let start = min((max(page, 1) - 1) * perPage, all.count)
+        return (Array(all[start..<min(start + perPage, all.count)]), all.count)
+    }
+
+    /// (year, last quarter covered, a year after a quarter) for ordering.
+    static func order(_ period: ReleasePeriod) -> [Int] {
+        switch period {
+        case .quarter(let year, let quarter): [year, quarter, 0]
+        case .year(let year): [year, 4, 1]
+        }
     }
 
     static func summary(_ row: StatisticsRelease) throws -> Summary {
