@@ -13,12 +13,12 @@ struct NationalController {
     func addRoutes(to router: AppRouter, table: RouteTable) {
         router.addOpen(NationalRoute.home, table: table) { _, _ in .seeOther(NationalRoute.dashboard.path) }
         router.add(NationalRoute.dashboard, table: table) { request, context, identity in
-            let picture = try await national.picture(period: Self.query(request, "period"), table: Self.query(request, "table"), identity: identity)
+            let picture = try await national.picture(period: request.query("period"), table: request.query("table"), identity: identity)
             let model = NationalPages.dashboard(picture, canManage: identity.can(.manageNational))
             return try views.render("national/dashboard", model, title: "The national picture", request: request, context: context)
         }
         router.add(NationalRoute.csv, table: table) { request, context, identity in
-            let picture = try await national.picture(period: Self.query(request, "period"), table: Self.query(request, "table"), identity: identity)
+            let picture = try await national.picture(period: request.query("period"), table: request.query("table"), identity: identity)
             guard let chosen = picture.table else { throw AppError.notFound("table") }
             let csv = CSV.write(header: NationalPages.csvHeader, rows: NationalPages.csvRows(chosen), lineEnding: "\r\n", defuseFormulas: true)
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
@@ -52,11 +52,6 @@ struct NationalController {
             let model = NationalPages.releasePage(detail)
             return try views.render("national/release", model, title: model.heading, request: request, context: context)
         }
-    }
-
-    /// A query value from the GET form: `+` is a space there (no table name has a `+`).
-    static func query(_ request: Request, _ name: String) -> String {
-        request.query(name).replacingOccurrences(of: "+", with: " ")
     }
 
     func form(_ request: Request, _ context: CairnRequestContext, input: NationalService.Registration, errors: [AppError.FieldError] = []) throws -> Response {

@@ -68,7 +68,9 @@ struct Pagination: Sendable {
 }
 
 extension Request {
+    /// A query value as a GET form sends it: read like a form body (`FormData`), so `+` is a
+    /// space and `%2B` a plus; the first of a repeated name; at most `max` characters, trimmed.
     func query(_ name: String, max: Int = 200) -> String {
-        String((uri.queryParameters[Substring(name)].map(String.init) ?? "").prefix(max)).trimmingCharacters(in: .whitespaces)
+        String((FormData(uri.query ?? "")[name] ?? "").prefix(max)).trimmingCharacters(in: .whitespaces)
     }
 }
