@@ -40,7 +40,7 @@ enum NationalPages {
         guard !key.isEmpty else { return "Total" }
         return dimensions.map { name in
             guard let value = key[name] else { return "all" }
-            return ReleaseDimension(rawValue: name).flatMap { d in d.categories(areas: []).first { $0.key == value }?.label } ?? value
+            return ReleaseDimension(rawValue: name)?.label(of: value, areas: []) ?? value
         }.joined(separator: " · ")
     }
 

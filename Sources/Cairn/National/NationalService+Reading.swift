@@ -120,7 +120,7 @@ extension NationalService {
     func picture(period: String?, table: String?, identity: Identity) async throws -> Picture {
         try require(identity, .viewNational)
         let all = try await everything()
-        let periods = Set(all.flatMap { $0.releases.map(\.period) }).sorted { Self.order($0) < Self.order($1) }
+        let periods = Set(all.flatMap { $0.releases.map(\.period) }).sorted(by: Self.earlier)
         let releases = all.reduce(0) { $0 + $1.releases.count }
         let exposed = all.reduce(0) { $0 + $1.findings.filter(\.isExposed).count }
         guard let chosenPeriod = period.flatMap({ $0.isEmpty ? nil : $0 }) ?? periods.last else {
@@ -147,6 +147,9 @@ extension NationalService {
                        partnerships: all.count, releases: releases, exposed: exposed)
     }
 
-    /// Years before their quarters ("2025" < "2025-Q1").
-    static func order(_ period: String) -> String { period }
+    /// In time, as a partnership's own list orders them (a year after its fourth quarter).
+    static func earlier(_ a: String, _ b: String) -> Bool {
+        guard let pa = ReleasePeriod(parsing: a), let pb = ReleasePeriod(parsing: b) else { return a < b }
+        return pa.chronologicalKey.lexicographicallyPrecedes(pb.chronologicalKey)
+    }
 }

@@ -37,10 +37,6 @@ extension ReleasePages {
             jsonHref: ReleaseRoute.json(.value(id)).path, apiHref: "/api/v1/releases/\(id.uuidString)")
     }
 
-    static func label(_ dimension: ReleaseDimension, _ key: String, areas: [String]) -> String {
-        dimension.categories(areas: areas).first { $0.key == key }?.label ?? key
-    }
-
     /// A table as rows: one-way tables a column of counts; two-way tables the first dimension
     /// down and the second across, each with its total.
     static func table(_ spec: ReleaseTableSpec, _ published: PublishedTable, areas: [String]) -> Table {
@@ -75,7 +71,7 @@ extension ReleasePages {
         release.tables.flatMap { table in
             table.cells.map { cell in
                 let text = table.dimensions.compactMap { name in
-                    cell.key[name].map { value in ReleaseDimension(rawValue: name).map { Self.label($0, value, areas: areas) } ?? value }
+                    cell.key[name].map { value in ReleaseDimension(rawValue: name).map { $0.label(of: value, areas: areas) } ?? value }
                 }.joined(separator: ", ")
                 return [table.name, table.dimensions.joined(separator: "+"), text.isEmpty ? "Total" : text,
                         cell.value.map(String.init) ?? "", cell.error95.map { String(format: "%.1f", $0) } ?? ""]

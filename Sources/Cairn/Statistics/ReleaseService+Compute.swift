@@ -93,7 +93,7 @@ extension ReleaseService {
     /// "Labour, WM1" from a cell's key; "Total" for the grand total.
     static func label(_ key: [String: String], areas: [String]) -> String {
         let parts = ReleaseDimension.allCases.compactMap { d in
-            key[d.rawValue].map { value in d.categories(areas: areas).first { $0.key == value }?.label ?? value }
+            key[d.rawValue].map { d.label(of: $0, areas: areas) }
         }
         return parts.isEmpty ? "Total" : parts.joined(separator: ", ")
     }

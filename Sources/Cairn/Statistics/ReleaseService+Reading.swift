@@ -24,20 +24,13 @@ extension ReleaseService {
         var query = StatisticsRelease.query(on: db)
         if !Self.canSeeUnpublished(identity) { query = query.filter(\.$status == ReleaseStatus.approved.rawValue) }
         let all = try await query.all().map(Self.summary).sorted { a, b in
-            let ka = Self.order(a.period), kb = Self.order(b.period)
+            let ka = a.period.chronologicalKey, kb = b.period.chronologicalKey
             return ka != kb ? kb.lexicographicallyPrecedes(ka) : a.createdAt > b.createdAt
         }
         let start = min((max(page, 1) - 1) * perPage, all.count)
         return (Array(all[start..<min(start + perPage, all.count)]), all.count)
     }
 
-    /// (year, last quarter covered, a year after a quarter) for ordering.
-    static func order(_ period: ReleasePeriod) -> [Int] {
-        switch period {
-        case .quarter(let year, let quarter): [year, quarter, 0]
-        case .year(let year): [year, 4, 1]
-        }
-    }
 
     static func summary(_ row: StatisticsRelease) throws -> Summary {
         let definition = try definition(of: row)

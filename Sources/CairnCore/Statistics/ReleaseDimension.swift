@@ -49,6 +49,11 @@ public enum ReleaseDimension: String, CaseIterable, Codable, Sendable {
 
     /// The categories, in the order tables show them. `areas` are the partnership's postcode
     /// districts plus "Outside the area or not known".
+    /// The words for one of its category keys ("labour" → "Labour"); an unknown key as it is.
+    public func label(of key: String, areas: [String]) -> String {
+        categories(areas: areas).first { $0.key == key }?.label ?? key
+    }
+
     public func categories(areas: [String]) -> [ReleaseCategory] {
         switch self {
         case .exploitationType: ReleaseCategory.list(ExploitationCategory.allCases)

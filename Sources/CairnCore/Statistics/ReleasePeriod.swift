@@ -38,6 +38,15 @@ public enum ReleasePeriod: Hashable, Comparable, Sendable, CustomStringConvertib
         }
     }
 
+    /// For ordering in time: (year, last quarter covered, 1 for a year) — so a year comes
+    /// after its own fourth quarter, which ends the same day, and after none of its others.
+    public var chronologicalKey: [Int] {
+        switch self {
+        case .quarter(let year, let quarter): [year, quarter, 0]
+        case .year(let year): [year, 4, 1]
+        }
+    }
+
     public var year: Int {
         switch self {
         case .quarter(let year, _), .year(let year): year
