@@ -36,6 +36,15 @@ public struct Figure: Sendable, Hashable {
     }
 }
 
+extension Figure {
+    /// The same figure about counts that have since moved by `drift` (late records,
+    /// corrections): widened only the way they moved, since an attacker told that records were
+    /// added knows the counts only grew (and one told of removals, that they only fell).
+    public func moved(by drift: Int) -> Figure {
+        Figure(atoms: atoms, low: max(0, low + min(drift, 0)), high: high + max(drift, 0), label: label)
+    }
+}
+
 /// What an attacker can narrow a sum to.
 public struct Interval: Sendable, Hashable, Codable {
     /// The least value consistent with everything published.

@@ -102,10 +102,9 @@ enum DemoNational {
                 for (t, table) in earlier.release.tables.enumerated() where t < earlier.tables.count && t < now.count {
                     for (c, cell) in table.cells.enumerated() where c < earlier.tables[t].cells.count && c < now[t].cells.count {
                         guard let atoms = space.atoms(periods: PublicationCheck.quarters(of: earlier.period), key: CellKey(cell.key)) else { continue }
-                        let drift = abs(now[t].cells[c].value - earlier.tables[t].cells[c].value)
                         if let value = cell.value {
-                            let f = Figure.published(atoms: atoms, value: value, base: 5, k: 10)
-                            history.append(Figure(atoms: f.atoms, low: max(0, f.low - drift), high: f.high + drift))
+                            history.append(Figure.published(atoms: atoms, value: value, base: 5, k: 10)
+                                .moved(by: now[t].cells[c].value - earlier.tables[t].cells[c].value))
                         } else {
                             hidden.append((atoms, now[t].cells[c].value))
                         }

@@ -81,13 +81,9 @@ extension ReleaseTabulation {
                     guard let atoms = space.atoms(periods: quarters, key: CellKey(cell.key)) else { continue }
                     let now = count(population, quarters: Set(quarters), key: cell.key)
                     if let value = cell.value {
-                        // Widened only the way the count moved: a count that grew is at
-                        // least what was published (an attacker told of late records knows
-                        // counts only grow), one that fell at most.
-                        let drift = now - release.truth[t][c]
                         let f = Figure.published(atoms: atoms, value: value, base: release.definition.roundingBase, k: release.definition.threshold,
                                                  label: "'\(cell.key.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", "))' in \(published.name), \(release.definition.period)")
-                        figures.append(Figure(atoms: f.atoms, low: max(0, f.low + min(drift, 0)), high: f.high + max(drift, 0), label: f.label))
+                        figures.append(f.moved(by: now - release.truth[t][c]))
                     } else {
                         hidden.append((atoms, now))
                     }
