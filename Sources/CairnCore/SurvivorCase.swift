@@ -8,6 +8,9 @@ public enum WarningSign: String, Codable, CaseIterable, Sendable {
     case newDebt = "new_debt"
     case goingMissing = "going_missing"
     case newLinkedReport = "new_linked_report"
+    /// The survivor signed in to their own view with their safe passphrase: someone may be
+    /// making them. Recorded by Cairn only, never offered to staff to record by hand.
+    case safePassphrase = "safe_passphrase"
 
     public var label: String {
         switch self {
@@ -17,11 +20,15 @@ public enum WarningSign: String, Codable, CaseIterable, Sendable {
         case .newDebt: "New debt"
         case .goingMissing: "Gone missing"
         case .newLinkedReport: "A new report links to them"
+        case .safePassphrase: "Signed in with their safe passphrase"
         }
     }
 
     /// Signs that on their own mean the exploiter may already be back in the survivor's life.
-    public var isSevere: Bool { self == .contactFromExploiter || self == .goingMissing || self == .newLinkedReport }
+    public var isSevere: Bool { self == .contactFromExploiter || self == .goingMissing || self == .newLinkedReport || self == .safePassphrase }
+
+    /// Signs only Cairn records (from what it sees), which staff are not offered to record.
+    public var isDetectedOnly: Bool { self == .safePassphrase }
 }
 
 public struct RecordedWarningSign: Hashable, Sendable, Codable {

@@ -40,6 +40,11 @@ import Testing
                 checked += 1
                 if route.permission == .everyone {
                     if [403, 404, 500].contains(response.status.code) { failures.append("anonymous \(route): \(response.status.code)") }
+                } else if route.permission == .survivor, !route.path.hasPrefix("/api/") {
+                    // The survivor's own pages send nobody to the staff sign-in.
+                    if !(response.status == .seeOther && response.location == SurvivorRoute.signIn.path) {
+                        failures.append("anonymous \(route): expected redirect to the survivor's sign-in, got \(response.status.code) \(response.location ?? "")")
+                    }
                 } else if route.path.hasPrefix("/api/") {
                     if response.status != .unauthorized { failures.append("anonymous \(route): expected 401, got \(response.status.code)") }
                 } else if !(response.status == .seeOther && (response.location ?? "").hasPrefix("/sign-in")) {

@@ -29,6 +29,7 @@ struct MigrationTests {
             "044_create_campaign_materials",
             "045_create_releases",
             "046_create_national",
+            "047_create_survivor_view",
         ])
     }
 

@@ -357,7 +357,7 @@ import Testing
             ("NRMInput.competentAuthority", values(CompetentAuthority.self)), ("NRMInput.reasonableGroundsDecision", values(NRMDecision.self)),
             ("NRMInput.conclusiveGroundsDecision", values(NRMDecision.self)),
             ("OutcomeReviewCreate.point", values(ReviewPoint.self)), ("OutcomeReviewCreate.ratings", values(CoreOutcome.self)),
-            ("WarningCreate.sign", values(WarningSign.self)), ("WorkSection.kind", values(WorkItem.Kind.self)),
+            ("WarningCreate.sign", Set(WarningSign.allCases.filter { !$0.isDetectedOnly }.map(\.rawValue))), ("WorkSection.kind", values(WorkItem.Kind.self)),
             ("listReports?inbox", values(ReportService.Inbox.self)), ("listReports?sort", values(ReportService.Sort.self)),
             ("listReports?status", values(ReportStatus.self)), ("listReports?urgency", values(Urgency.self)),
             ("listReports?type", values(ExploitationType.self)), ("listUsers?role", values(Role.self)),

@@ -46,6 +46,8 @@ struct WalkFixture {
     var draftRelease = UUID()
     /// A release a national instance accepted (its demo's), for the national routes.
     var nationalRelease = UUID()
+    /// A survivor's correction request on each caseworker's case (their view offered and activated).
+    var requestFor: [String: UUID] = [:]
 
     static func make(_ services: AppServices) async throws -> WalkFixture {
         let agency = try #require(try await services.accounts.agencies().first)
@@ -144,6 +146,19 @@ struct WalkFixture {
         fixture.draftRelease = try await services.releases.create(.init(period: quarter.description, tables: ["reports:reporter_type"]),
                                                                   identity: coordinator, address: "test")
         fixture.nationalRelease = try await NationalRelease.query(on: services.database.db).first()?.requireID() ?? UUID()
+        if !services.config.national {
+            for (email, caseID) in caseFor {
+                let identity = try await DemoReports.identity(email, services)
+                let offer = try await services.survivor.offer(caseID, identity: identity, language: .en, address: "test")
+                _ = try await services.survivor.activate(code: offer.code, passphrase: "walk survivor passphrase", confirm: "walk survivor passphrase",
+                                                         language: .en, address: "test")
+                let account = try #require(try await SurvivorAccount.query(on: services.database.db).filter(\.$caseID == caseID).first())
+                let token = try await services.survivor.createSession(accountID: try account.requireID(), kind: .api, safe: false)
+                let survivor = try #require(try await services.survivor.identity(forToken: token, kind: .api))
+                try await services.survivor.request(survivor, kind: "correct", detail: "Walk", address: "test")
+                fixture.requestFor[email] = try await SurvivorRequest.query(on: services.database.db).filter(\.$caseID == caseID).first()?.requireID()
+            }
+        }
         return fixture
     }
 
@@ -193,6 +208,7 @@ struct WalkFixture {
             case "fileId": resourceFile.uuidString
             case "partnershipId": "westmere"
             case "nationalReleaseId": nationalRelease.uuidString
+            case "requestId": (email.flatMap { requestFor[$0] } ?? requestFor.values.first ?? UUID()).uuidString
             case "releaseId": segments.last == "approve" || segments.last == "withdraw" || segments.last == "propose" ? draftRelease.uuidString : release.uuidString
             case "alertId", "alert": before == "alerts" && segments.contains("intelligence") ? intelligenceAlert.uuidString : alertID
             default:

@@ -14,6 +14,9 @@ enum APIRequest {
     /// The operation `APIAuthorization` let through, having checked the context's identity.
     @TaskLocal static var authorized: APIOperation?
 
+    /// The request's `Accept-Language`, for answers in a survivor's language before they sign in.
+    @TaskLocal static var acceptLanguage: String?
+
     /// The context of an operation open to everyone (signed in or not).
     static func open(_ operation: APIOperation) throws -> CairnRequestContext {
         guard let context, authorized == operation, operation.permission == .everyone else { throw missing(operation) }
@@ -25,6 +28,12 @@ enum APIRequest {
     static func authorize(_ operation: APIOperation) throws -> (Identity, CairnRequestContext) {
         guard let context, authorized == operation, let identity = context.identity else { throw missing(operation) }
         return (identity, context)
+    }
+
+    /// The survivor behind an operation of their own view, as `APIAuthorization` checked it.
+    static func survivor(_ operation: APIOperation) throws -> (SurvivorIdentity, CairnRequestContext) {
+        guard let context, authorized == operation, operation.permission == .survivor, let survivor = context.survivor else { throw missing(operation) }
+        return (survivor, context)
     }
 
     /// A handler asked for another operation's authorisation, or ran without the middleware:
@@ -39,7 +48,9 @@ struct APIContextMiddleware: RouterMiddleware {
     typealias Context = CairnRequestContext
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard FrontMiddleware.isAPI(request.uri.path) else { return try await next(request, context) }
-        return try await APIRequest.$context.withValue(context) { try await next(request, context) }
+        return try await APIRequest.$context.withValue(context) {
+            try await APIRequest.$acceptLanguage.withValue(request.headers[.acceptLanguage].map { String($0.prefix(200)) }) { try await next(request, context) }
+        }
     }
 }
 
@@ -55,7 +66,13 @@ struct APIAuthorization: ServerMiddleware {
             throw AppError(.internalServerError, title: "Something went wrong", "The API operation \(operationID) has no authorisation rule. It has been logged.")
         }
         let permission = operation.permission
-        if permission != .everyone {
+        if permission == .survivor {
+            // Only a survivor's own token; a staff token never opens these (403), nobody gets 401.
+            if context.survivor == nil {
+                if context.identity != nil { throw AppError.forbidden }
+                throw AppError(.unauthorized, title: "Sign-in required", "Sign in with your reference and passphrase at POST /api/v1/survivor/tokens.")
+            }
+        } else if permission != .everyone {
             guard let identity = context.identity else { throw APIRequest.unauthenticated }
             guard identity.can(permission) else { throw AppError.forbidden }
         }

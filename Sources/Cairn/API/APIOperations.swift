@@ -28,6 +28,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case addResourceVersion
     case listReleases, getReleaseKey, getRelease
     case receiveNationalRelease, listNationalPartnerships, registerNationalPartnership, getNationalTable
+    case createSurvivorView, activateSurvivorView, createSurvivorToken, listSurvivorConsents, withdrawSurvivorConsent, getSurvivorAccessLog
 
     /// An operation's method, its path in Hummingbird's pattern form, and who may call it.
     public struct Route: Sendable, Equatable {
@@ -130,6 +131,13 @@ case .getCurrentUser: Route(.get, "/api/v1/me", .signedIn)
         case .listNationalPartnerships: Route(.get, "/api/v1/national/partnerships", .viewNational)
         case .registerNationalPartnership: Route(.post, "/api/v1/national/partnerships", .manageNational)
         case .getNationalTable: Route(.get, "/api/v1/national/tables", .viewNational)
+        // The survivor's own view: offered by the case team; the rest only with a survivor's token.
+        case .createSurvivorView: Route(.post, "/api/v1/cases/:caseId/survivor-view", .workCases)
+        case .activateSurvivorView: Route(.post, "/api/v1/survivor/activate", .everyone)
+        case .createSurvivorToken: Route(.post, "/api/v1/survivor/tokens", .everyone)
+        case .listSurvivorConsents: Route(.get, "/api/v1/survivor/consents", .survivor)
+        case .withdrawSurvivorConsent: Route(.delete, "/api/v1/survivor/consents/:agencyId", .survivor)
+        case .getSurvivorAccessLog: Route(.get, "/api/v1/survivor/access-log", .survivor)
         }
     }
 

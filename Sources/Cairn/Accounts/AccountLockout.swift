@@ -14,6 +14,9 @@ struct AccountLockout: Sendable {
     let database: CairnDatabase
     let threshold: Int
     let minutes: Int
+    /// Whose accounts: staff (`users`) or survivors' own views (`survivor_accounts`), which keep
+    /// the same two columns and follow the same rule.
+    var table = "users"
 
     enum Attempt: Equatable {
         /// Counted, with its number since the count was last cleared.
@@ -28,7 +31,7 @@ struct AccountLockout: Sendable {
     /// keep the account shut for ever.
     func begin(_ userID: UUID, now: Date = Date()) async throws -> Attempt {
         let row = try await database.sql.raw("""
-            UPDATE users SET failed_sign_ins = failed_sign_ins + 1, locked_until = NULL
+            UPDATE \(ident: table) SET failed_sign_ins = failed_sign_ins + 1, locked_until = NULL
             WHERE id = \(bind: userID) AND failed_sign_ins < \(bind: threshold)
               AND (locked_until IS NULL OR locked_until <= \(bind: now))
             RETURNING failed_sign_ins
@@ -42,7 +45,7 @@ struct AccountLockout: Sendable {
     func failed(_ userID: UUID, now: Date = Date()) async throws -> Bool {
         let until = now.addingTimeInterval(TimeInterval(minutes * 60))
         let row = try await database.sql.raw("""
-            UPDATE users SET locked_until = \(bind: until), failed_sign_ins = 0
+            UPDATE \(ident: table) SET locked_until = \(bind: until), failed_sign_ins = 0
             WHERE id = \(bind: userID) AND failed_sign_ins >= \(bind: threshold)
               AND (locked_until IS NULL OR locked_until <= \(bind: now))
             RETURNING id
@@ -54,7 +57,7 @@ struct AccountLockout: Sendable {
     /// while the attempt was checked (then it must not sign in).
     func succeeded(_ userID: UUID, now: Date = Date()) async throws -> Bool {
         let row = try await database.sql.raw("""
-            UPDATE users SET failed_sign_ins = 0
+            UPDATE \(ident: table) SET failed_sign_ins = 0
             WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: now))
             RETURNING id
             """).first()
@@ -66,7 +69,7 @@ struct AccountLockout: Sendable {
     /// locked; clears the count. Returns false otherwise.
     func acceptedCode(_ userID: UUID, step: Int, now: Date = Date()) async throws -> Bool {
         let row = try await database.sql.raw("""
-            UPDATE users SET failed_sign_ins = 0, totp_last_step = \(bind: step)
+            UPDATE \(ident: table) SET failed_sign_ins = 0, totp_last_step = \(bind: step)
             WHERE id = \(bind: userID) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step))
               AND (locked_until IS NULL OR locked_until <= \(bind: now))
             RETURNING id
@@ -77,7 +80,7 @@ struct AccountLockout: Sendable {
     /// A counted attempt that was never checked (the hashing queue was full): hands its count back.
     func abandoned(_ userID: UUID) async throws {
         try await database.sql.raw("""
-            UPDATE users SET failed_sign_ins = failed_sign_ins - 1 WHERE id = \(bind: userID) AND failed_sign_ins > 0
+            UPDATE \(ident: table) SET failed_sign_ins = failed_sign_ins - 1 WHERE id = \(bind: userID) AND failed_sign_ins > 0
             """).run()
     }
 }

@@ -58,8 +58,7 @@ public struct AuthService: Sendable {
         if password.count < 12 { problems.append("Password must be at least 12 characters") }
         if password.count > 200 { problems.append("Password must be 200 characters or fewer") }
         if password.lowercased() == email.lowercased() { problems.append("Password must not be your email address") }
-        let common: Set<String> = ["password1234", "123456789012", "qwertyuiopas", "passwordpassword", "letmein12345", "welcome12345"]
-        if common.contains(password.lowercased()) { problems.append("Password is too common; choose another") }
+        if CommonPasswords.isCommon(password) { problems.append("Password is too common; choose another") }
         return problems
     }
 

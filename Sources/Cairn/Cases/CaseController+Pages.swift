@@ -122,7 +122,7 @@ extension CaseController {
                            by: w.recordedByID == nil ? "Detected by Cairn" : "Recorded by the team")
             },
             noWarnings: warnings.isEmpty,
-            signs: WarningSign.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
+            signs: WarningSign.allCases.filter { !$0.isDetectedOnly }.map { Choice(value: $0.rawValue, label: $0.label, selected: false) },
             riskReasons: risk.reasons, highRisk: risk.level == .high, today: CaseSupportService.today().description,
             dates: ["observedOn": DateField("observedOn", legend: "Date seen", hint: DateField.example(CaseSupportService.today()),
                                             value: CaseSupportService.today().description)])

@@ -29,6 +29,7 @@ extension CaseSupportService {
         var v = Validator()
         let warning = WarningSign(rawValue: sign)
         if warning == nil { v.add("sign", "Choose the warning sign.") }
+        if let warning, warning.isDetectedOnly, identity != nil { v.add("sign", "“\(warning.label)” is recorded by Cairn itself, not by hand.") }
         let today = Self.today(now)
         let day = Self.date(observedOn.isEmpty ? today.description : observedOn, field: "observedOn", label: "Date seen", required: true, into: &v)
         if let day, day > today { v.add("observedOn", "The date (\(day)) is in the future.") }

@@ -11,7 +11,7 @@ struct WorkQueue: Sendable {
     let audit: AuditLog
 
     init(services: AppServices) {
-        sources = [services.reports, services.support, services.intelligence, services.accounts, services.training]
+        sources = [services.reports, services.support, services.survivor, services.intelligence, services.accounts, services.training]
         accounts = services.accounts
         audit = services.audit
     }
@@ -74,7 +74,7 @@ extension WorkItem.Kind {
         case .unattended: ReportRoute.list.path(query: [("sort", "due")])
         case .overdueElsewhere: ReportRoute.list.path(query: [("overdue", "1"), ("sort", "due")])
         case .referral: ReportRoute.list.path(query: [("inbox", "referred")])
-        case .caseUpdate, .partnerTask: CaseRoute.list.path
+        case .caseUpdate, .partnerTask, .survivorMessage: CaseRoute.list.path
         case .agencyTask: CaseSupportRoute.taskInbox.path
         case .intelligenceAlert: IntelligenceRoute.dashboard.path(fragment: "alerts")
         case .outcome: ReportRoute.list.path(query: [("inbox", "made"), ("status", "closed")])

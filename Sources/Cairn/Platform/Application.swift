@@ -62,6 +62,8 @@ public struct AppServices: Sendable {
     let afterwards: AfterwardsService
     /// A national instance's partnerships, received releases and tables (`National/`).
     let national: NationalService
+    /// The survivor's own view of their case (`Survivor/`), reading cases through `CaseSurvivorView`.
+    let survivor: SurvivorService
 
     public init(config: AppConfig, logger: Logger) throws {
         self.config = config
@@ -126,6 +128,8 @@ public struct AppServices: Sendable {
             settings: .init(partnershipID: config.partnershipID, areas: config.releaseAreas,
                             measure: PrivacyMeasure(rawValue: config.privacyMeasure) ?? .rho, capMicros: config.privacyCapMicros))
         national = NationalService(database: database, audit: audit, threshold: config.nationalThreshold)
+        survivor = SurvivorService(database: database, audit: audit, cases: CaseSurvivorView(cases: cases, support: support), hasher: auth.hasher,
+                                   lockoutThreshold: config.lockoutThreshold, lockoutMinutes: config.lockoutMinutes)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)
@@ -221,7 +225,7 @@ public func buildApplication(services: AppServices, logger: Logger) async throws
     let upload = UploadLimit(limit: config.resourceMaxBytes + 65_536, applies: ResourceRoute.isUpload)
     router.add(middleware: BodyLimitMiddleware(limit: config.maxBodyBytes, upload: upload))
     router.add(middleware: InputCheckMiddleware(limit: config.maxBodyBytes, upload: upload))
-    router.add(middleware: AuthenticationMiddleware(auth: services.auth))
+    router.add(middleware: AuthenticationMiddleware(auth: services.auth, survivor: config.national ? nil : services.survivor))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: APIContextMiddleware())
 
@@ -293,6 +297,8 @@ func addPartnershipRoutes(services: AppServices, views: Views, router: AppRouter
     AfterwardsController(afterwards: services.afterwards, views: views).addRoutes(to: router, table: table)
     ResourceController(services: services, views: views).addRoutes(to: router, table: table)
     ReleaseController(releases: services.releases, views: views).addRoutes(to: router, table: table)
+    SurvivorController(survivor: services.survivor, hasher: services.auth.hasher, throttle: services.signInThrottle, views: views).addRoutes(to: router, table: table)
+    SurvivorTeamController(survivor: services.survivor, views: views).addRoutes(to: router, table: table)
 }
 
 /// Keeps the database open until the server has stopped taking requests (the server is shut

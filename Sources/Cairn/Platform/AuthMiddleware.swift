@@ -7,6 +7,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = CairnRequestContext
     static let sessionCookie = "cairn_session"
     let auth: AuthService
+    /// The survivors' own view (absent on a national instance).
+    var survivor: SurvivorService?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -16,12 +18,25 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                     throw AppError(.unauthorized, title: "Sign-in required", "The Authorization header must be \"Bearer <token>\".")
                 }
+                let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+                // A survivor's token opens only the survivor's operations (it never becomes a staff identity).
+                if let survivor, token.hasPrefix("sv_") {
+                    guard let identity = try await survivor.identity(forToken: token, kind: .api) else {
+                        throw AppError(.unauthorized, title: "Sign-in required", "The token is not valid or has expired. Sign in again.")
+                    }
+                    context.survivor = identity
+                    return try await next(request, context)
+                }
                 guard let identity = try await auth.identity(forBearer: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
                     throw AppError(.unauthorized, title: "Sign-in required", "The API token is not valid, has been revoked, or its user is disabled.")
                 }
                 context.identity = identity
             }
             return try await next(request, context)
+        }
+        if let survivor, request.uri.path == "/my" || request.uri.path.hasPrefix("/my/"),
+           let token = request.cookies[SurvivorController.cookie]?.value, !token.isEmpty {
+            context.survivor = try await survivor.identity(forToken: token, kind: .browser)
         }
         if let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
            let state = try await auth.session(forToken: token) {
@@ -51,7 +66,10 @@ struct CSRFMiddleware: RouterMiddleware {
         var context = context
         guard !FrontMiddleware.isAPI(request.uri.path) else { return try await next(request, context) }
         var newAnonymous: String?
-        if let session = context.session {
+        if let survivor = context.survivor, survivor.kind == .browser {
+            // The survivor's pages carry their own session's token (a staff session in the same browser keeps its own).
+            context.csrfToken = survivor.csrfToken
+        } else if let session = context.session {
             context.csrfToken = session.record.csrfToken
         } else if let existing = request.cookies[Self.anonymousCookie]?.value, existing.count >= 20 {
             context.csrfToken = existing

@@ -49,5 +49,6 @@ enum CairnMigrations {
         CreateCampaignMaterials(),
         CreateReleases(),
         CreateNational(),
+        CreateSurvivorView(),
     ]
 }

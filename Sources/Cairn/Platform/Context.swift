@@ -30,6 +30,8 @@ public struct CairnRequestContext: RequestContext, RemoteAddressRequestContext {
     public var identity: Identity?
     /// The browser session, including one still part-way through signing in.
     public var session: AuthService.SessionState?
+    /// A survivor signed in to their own view (`Survivor/`): never a staff identity as well.
+    public var survivor: SurvivorIdentity?
     /// The client's address as throttles and the audit log use it: the TCP peer, or what a
     /// trusted proxy says (`TrustedProxies.clientAddress`); never a header from anyone else.
     public var clientAddress: String = "unknown"

@@ -83,6 +83,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
     case releaseId
     // A national instance.
     case partnershipId, nationalReleaseId
+    // The survivor's own view.
+    case requestId
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""
@@ -175,11 +177,26 @@ extension Router where Context == CairnRequestContext {
         register(route.spec, table: table, handler)
     }
 
+    /// Registers a page of the survivor's own view: only a signed-in survivor reaches the
+    /// handler; staff (signed in as staff) get 403, anyone else the survivor's sign-in page.
+    func addSurvivor<R: PageRoute>(_ route: R, table: RouteTable, signIn: String,
+                                   _ handler: @escaping @Sendable (Request, CairnRequestContext, SurvivorIdentity) async throws -> Response) {
+        precondition(route.permission == .survivor, "\(route.spec) is not a survivor's page")
+        table.note(R.self)
+        register(route.spec, table: table) { request, context in
+            guard let survivor = context.survivor, survivor.kind == .browser else {
+                if context.identity != nil { throw AppError.forbidden }
+                return Response.seeOther(signIn)
+            }
+            return try await handler(request, context, survivor)
+        }
+    }
+
     private func register(_ spec: RouteSpec, table: RouteTable, _ handler: @escaping Handler) {
         table.record(spec)
         let permission = spec.permission
         self.on(RouterPath(spec.path), method: spec.method) { request, context in
-            if permission != .everyone, context.identity == nil, let session = context.session {
+            if permission != .everyone, permission != .survivor, context.identity == nil, let session = context.session {
                 // Part-way through signing in: go and finish it.
                 return Response.seeOther(SignInController.pathFor(stage: session.stage))
             }

@@ -21,6 +21,9 @@ struct WorkItem: Sendable {
         case referral
         /// Warnings and updates on the cases the person is on the team of.
         case caseUpdate
+        /// Unread messages and open correction or deletion requests from survivors, through
+        /// their own view, on the cases the person is on the team of.
+        case survivorMessage
         /// Care-plan tasks given to the person's agency.
         case agencyTask
         /// Tasks on the person's cases that a partner agency has let become overdue.
@@ -45,6 +48,7 @@ struct WorkItem: Sendable {
             case .overdueElsewhere: "Reports overdue at other agencies"
             case .referral: "Referrals waiting for your agency’s reply"
             case .caseUpdate: "Warnings and updates on your cases"
+            case .survivorMessage: "Messages and requests from survivors"
             case .agencyTask: "Care-plan tasks for your agency"
             case .partnerTask: "Tasks on your cases overdue at a partner agency"
             case .intelligenceAlert: "Intelligence alerts to read"

@@ -132,6 +132,10 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case viewNational
     /// Register partnerships and their public keys on a national instance.
     case manageNational
+    /// The survivor's own view (`/my`, `/api/v1/survivor/…`): only a survivor signed in with
+    /// their reference and passphrase. No staff role holds it, and a survivor holds nothing
+    /// else, so neither kind of sign-in opens the other's pages or operations.
+    case survivor
 }
 
 public enum AccessPolicy {
