@@ -302,11 +302,11 @@ import Testing
             #expect(long.text.contains(#"dir="rtl""#))
             let empty = try await browser.post("/my/messages", [("body", "   ")])
             #expect(empty.status == .unprocessableContent)
-            #expect(try await SurvivorMessage.query(on: services.database.db).count() == 0)
+            #expect(try await SurvivorMessage.query(on: services.database.db).filter(\.$caseID == f.caseID).count() == 0)
             _ = try await browser.get("/my/journey")
             let rating = try await browser.post("/my/journey", [("point", "intake"), ("education", "brilliant")])
             #expect(rating.status == .unprocessableContent)
-            #expect(try await SurvivorRating.query(on: services.database.db).count() == 0)
+            #expect(try await SurvivorRating.query(on: services.database.db).filter(\.$caseID == f.caseID).count() == 0)
             let wrong = try await api(client, .post, "/api/v1/survivor/tokens", token: nil,
                                       json: #"{"reference":"\#(f.reference)","passphrase":"not the passphrase"}"#, language: "ar")
             #expect(wrong.status == .unauthorized)
@@ -317,13 +317,14 @@ import Testing
             _ = try await browser.get("/my/journey")
             #expect(try await browser.post("/my/journey", [("point", "intake"), ("education", "partly"), ("safety_from_abusers", "mostly")]).status == .seeOther)
             let work = try await WorkQueue(services: services).items(for: f.caseworker, address: "test", via: "test")
-            #expect(work.sections.first { $0.kind == .survivorMessage }?.items.first?.detail == "An interpreter is needed")
+            let mine = { (item: WorkItem) in item.href.contains(f.caseID.uuidString) }
+            #expect(work.sections.first { $0.kind == .survivorMessage }?.items.first(where: mine)?.detail == "An interpreter is needed")
             let staff = Browser(client)
             try await staff.signIn("caseworker@demo.invalid")
             let page = try await staff.get("/cases/\(f.caseID)/survivor-view")
             #expect(page.text.contains("Am nevoie de ajutor cu chiria.") && page.text.contains("Interpreter needed: Română") && page.text.contains("Partly"))
             let cleared = try await WorkQueue(services: services).items(for: f.caseworker, address: "test", via: "test")
-            #expect(cleared.sections.first { $0.kind == .survivorMessage } == nil)
+            #expect(cleared.sections.first { $0.kind == .survivorMessage }?.items.contains(where: mine) != true)
         }
     }
 
@@ -347,6 +348,78 @@ import Testing
             #expect(exit.status == .seeOther && exit.location == SurvivorController.exitTarget)
             let after = try await browser.get("/my")
             #expect(after.status == .seeOther && after.location == "/my/sign-in")
+        }
+    }
+
+    /// Kept as long as the case: anonymising the case forgets the view, its messages, ratings
+    /// and requests, and the reference no longer signs in.
+    @Test func theViewIsForgottenWithItsCase() async throws {
+        try await withServices(demo: true) { services, _ in
+            let f = try await Self.fixture(services)
+            let token = try await services.survivor.createSession(accountID: try await services.survivor.accountID(caseID: f.caseID), kind: .api, safe: false)
+            let survivor = try #require(try await services.survivor.identity(forToken: token, kind: .api))
+            try await services.survivor.send(survivor, body: "Hello", interpreter: false, language: "", address: "test")
+            try await services.survivor.rate(survivor, point: "intake", ratings: ["education": "partly"], address: "test")
+            try await services.survivor.request(survivor, kind: "delete", detail: "My old address", address: "test")
+            let team = try await services.cases.authorise(f.caseID, identity: f.caseworker)
+            _ = try await services.cases.move(team, to: .closed, reason: ClosureReason.goalsMet.rawValue, plan: "A call each month from the team.", address: "test")
+            let done = try await services.cases.anonymiseClosed(before: Date().addingTimeInterval(3600), actor: .system, reason: "test")
+            #expect(done >= 1)
+            let db = services.database.db
+            #expect(try await SurvivorAccount.query(on: db).filter(\.$caseID == f.caseID).count() == 0)
+            #expect(try await SurvivorMessage.query(on: db).filter(\.$caseID == f.caseID).count() == 0)
+            #expect(try await SurvivorRating.query(on: db).filter(\.$caseID == f.caseID).count() == 0)
+            #expect(try await SurvivorRequest.query(on: db).filter(\.$caseID == f.caseID).count() == 0)
+            #expect(try await SurvivorSession.query(on: db).count() == 0)
+            #expect(try await services.survivor.identity(forToken: token, kind: .api) == nil)
+        }
+    }
+
+    /// The demo: Andrei's view is active with the README's reference and passphrase, in
+    /// Romanian, with his messages and two ratings of his own.
+    @Test func theDemoHasAndreisView() async throws {
+        try await withApp { client, built in
+            let browser = try await Self.signedIn(client, DemoSurvivorView.reference, DemoSurvivorView.passphrase)
+            let home = try await browser.get("/my")
+            #expect(home.text.contains(#"lang="ro""#) && home.text.contains("Andrei"))
+            #expect(try await browser.get("/my/messages").text.contains("Când este următoarea întâlnire"))
+            let journey = try await browser.get("/my/journey").text
+            #expect(journey.contains(PublicReportText.text("survivor.point.intake", in: .ro)) && journey.contains(PublicReportText.text("survivor.point.1_month", in: .ro)))
+            let work = try await WorkQueue(services: built.services).items(for: try await DemoReports.identity("caseworker@demo.invalid", built.services),
+                                                                           address: "test", via: "test")
+            #expect(work.sections.first { $0.kind == .survivorMessage }?.count == 1)
+        }
+    }
+
+    /// The case team offers the view on its page; the code is shown once.
+    @Test func theCaseTeamOffersTheViewOnItsPage() async throws {
+        try await withApp { client, built in
+            let caseworker = try await DemoReports.identity("caseworker@demo.invalid", built.services)
+            let caseID = try await built.services.cases.open(.init(chosenName: "Ana"), identity: caseworker, address: "test").requireID()
+            let staff = Browser(client)
+            try await staff.signIn("caseworker@demo.invalid")
+            let page = try await staff.get("/cases/\(caseID)/survivor-view")
+            #expect(page.status == .ok && page.text.contains("Not offered"))
+            let offered = try await staff.post("/cases/\(caseID)/survivor-view/offer", [("language", "vi")])
+            #expect(offered.status == .created)
+            let code = try #require(offered.text.firstMatch(of: /id="activation-code" dir="ltr">([A-Z0-9-]+)</)).1
+            #expect(!(try await staff.get("/cases/\(caseID)/survivor-view")).text.contains(String(code)))
+            // The survivor activates it on the page, in Vietnamese, and signs in.
+            let survivor = Browser(client)
+            _ = try await survivor.get("/my/activate?lang=vi")
+            let short = try await survivor.post("/my/activate", [("activationCode", String(code)), ("passphrase", "short"), ("confirm", "short"), ("lang", "vi")])
+            #expect(short.status == .unprocessableContent)
+            #expect(short.text.contains(PublicReportText.format("survivor.error.passphraseShort", in: .vi, values: ["min": "10"])))
+            let done = try await survivor.post("/my/activate", [("activationCode", String(code)), ("passphrase", Self.passphrase), ("confirm", Self.passphrase), ("lang", "vi")])
+            #expect(done.status == .created)
+            let reference = try #require(done.text.firstMatch(of: /id="reference-value" dir="ltr">([A-Z0-9-]+)</)).1
+            let signedIn = try await Self.signedIn(client, String(reference))
+            #expect(try await signedIn.get("/my").text.contains(#"lang="vi""#))
+            // Suspended at once: the survivor is signed out everywhere.
+            _ = try await staff.get("/cases/\(caseID)/survivor-view")
+            #expect(try await staff.post("/cases/\(caseID)/survivor-view/suspend").status == .seeOther)
+            let out = try await signedIn.get("/my")
+            #expect(out.status == .seeOther && out.location == "/my/sign-in")
         }
     }
 

@@ -2,6 +2,7 @@ import CairnCore
 import FluentKit
 import Foundation
 import SQLKit
+import Synchronization
 
 /// What the retention schedule asks of cases (`RetentionKind.closedCases`). A case closed before
 /// the cutoff is anonymised: who the survivor is (the identity row), their chosen name, account
@@ -61,6 +62,7 @@ extension CaseService {
                     .map { try $0.decode(column: "id", as: UUID.self) }
                 guard !ids.isEmpty else { return 0 }
                 try await Self.anonymise(ids, now: now, on: sql)
+                try await erasures.run(ids, on: sql)
                 try await AuditLog.appendBatch(ids.map {
                     AuditEvent(actor: actor, action: "case.anonymised", recordType: "case", recordID: $0.uuidString, address: "retention", detail: reason)
                 }, on: tx)
@@ -97,5 +99,20 @@ extension CaseService {
             .where("case_id", .in, group).run()
         // The Home Office's reference identifies the person; the dates and decisions stay.
         try await sql.update(CaseNRM.schema).set("reference", to: SQLLiteral.null).where("case_id", .in, group).run()
+    }
+}
+
+/// What other capabilities hold about a case and must forget when the case is anonymised (the
+/// survivor's own view: its account, messages, ratings and requests), registered once when the
+/// services are wired (`AppServices`) and run in the anonymising transaction. Retention is
+/// then "as for the case" without Cases knowing those tables.
+final class CaseErasures: Sendable {
+    typealias Erase = @Sendable (_ caseIDs: [UUID], _ sql: any SQLDatabase) async throws -> Void
+    private let erasers = Mutex<[Erase]>([])
+
+    func add(_ erase: @escaping Erase) { erasers.withLock { $0.append(erase) } }
+
+    func run(_ caseIDs: [UUID], on sql: any SQLDatabase) async throws {
+        for erase in erasers.withLock({ $0 }) { try await erase(caseIDs, sql) }
     }
 }

@@ -9,6 +9,8 @@ public struct CaseService: Sendable {
     let audit: AuditLog
     /// Cases are opened from reports the caseworker may see, and nothing else.
     let reports: ReportDirectory
+    /// What other capabilities keep about a case and forget with it (`CaseErasures`).
+    let erasures = CaseErasures()
     var db: any Database { database.db }
 
     static let noSuchReport = "There is no report with that reference."

@@ -28,6 +28,8 @@ struct CaseSupportController {
     /// The case's sections, in the order of its tabs.
     enum Section: CaseIterable {
         case summary, consent, carePlan, nrm, contacts, outcomes
+        /// The survivor's own view of the case (`Survivor/`): offering it, their messages and ratings.
+        case survivorView
 
         var label: String {
             switch self {
@@ -37,6 +39,7 @@ struct CaseSupportController {
             case .nrm: "NRM and Duty to Notify"
             case .contacts: "Contacts"
             case .outcomes: "Outcomes"
+            case .survivorView: "Survivor's own view"
             }
         }
 
@@ -48,6 +51,7 @@ struct CaseSupportController {
             case .nrm: CaseSupportRoute.nrm(.value(id)).path
             case .contacts: CaseSupportRoute.contacts(.value(id)).path
             case .outcomes: CaseSupportRoute.outcomes(.value(id)).path
+            case .survivorView: SurvivorRoute.team(.value(id)).path
             }
         }
     }

@@ -6,7 +6,9 @@ import Foundation
 /// `caseworker2@demo.invalid` and `analyst@demo.invalid` are on none of them.
 enum DemoCases {
     /// `carWash`: the Jobcentre's report the first case comes from (`DemoReports.load`).
-    static func load(into services: AppServices, carWash: (id: UUID, reference: String), now: Date = Date()) async throws {
+    /// Returns Andrei's case, whose survivor has their own view (`DemoSurvivorView`).
+    @discardableResult
+    static func load(into services: AppServices, carWash: (id: UUID, reference: String), now: Date = Date()) async throws -> UUID {
         let caseworker = try await DemoReports.identity("caseworker@demo.invalid", services)
         let practitioner = try await DemoReports.identity("practitioner@demo.invalid", services)
 
@@ -54,6 +56,7 @@ enum DemoCases {
         _ = try await services.cases.move(closedCase, to: .closed, reason: ClosureReason.goalsMet.rawValue,
                                           plan: "Monthly call from Safe Harbour for six months; he has the helpline number.",
                                           address: "demo", now: DemoReports.ago(now, days: 150))
+        return try andreiCase.requireID()
     }
 
     /// Consent, needs, tasks for two other agencies, NRM, Duty to Notify, outcome reviews and a

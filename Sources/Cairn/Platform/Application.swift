@@ -130,6 +130,8 @@ public struct AppServices: Sendable {
         national = NationalService(database: database, audit: audit, threshold: config.nationalThreshold)
         survivor = SurvivorService(database: database, audit: audit, cases: CaseSurvivorView(cases: cases, support: support), hasher: auth.hasher,
                                    lockoutThreshold: config.lockoutThreshold, lockoutMinutes: config.lockoutMinutes)
+        // The survivor's view is kept as long as its case, and forgotten with it.
+        cases.erasures.add(SurvivorService.erase)
         // SQLite is one instance: its counts stay in the process (intake is benchmarked, and
         // this costs it nothing). Instances on one PostgreSQL share theirs in a table.
         let shared: SharedRateLimits? = database.isSQLite ? nil : SharedRateLimits(database: database)

@@ -16,7 +16,9 @@ extension SurvivorService {
 
     /// Activates the view: checks the code (single use, 72 hours) and the passphrase, and gives
     /// the survivor their reference. Errors are in `language`; nothing changes on any error.
-    func activate(code: String, passphrase: String, confirm: String, language: PublicLanguage, address: String, now: Date = Date()) async throws -> String {
+    /// `reference` is for the demo only, whose reference is printed in the README.
+    func activate(code: String, passphrase: String, confirm: String, language: PublicLanguage, address: String, now: Date = Date(),
+                  reference fixed: String? = nil) async throws -> String {
         let t = SurvivorText(language: language)
         var problems: [AppError.FieldError] = []
         let plainCode = Self.normalisedCode(code)
@@ -34,7 +36,7 @@ extension SurvivorService {
         let accountID = try account.requireID()
         let sql = try db.sqlDatabase()
         for _ in 0..<8 {
-            let reference = Self.newReference()
+            let reference = fixed ?? Self.newReference()
             if try await SurvivorAccount.query(on: db).filter(\.$reference == reference).first() != nil { continue }
             // One statement: of two uses of one code at once, only one finds it still unused.
             let row = try await sql.raw("""

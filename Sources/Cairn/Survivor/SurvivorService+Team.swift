@@ -1,5 +1,6 @@
 import CairnCore
 import FluentKit
+import SQLKit
 import Foundation
 
 /// The case team's side of the survivor's view: offering it (a one-time code handed over in
@@ -207,5 +208,19 @@ extension SurvivorService: WorkSource {
                                   href: SurvivorRoute.team(.value(request.caseID)).path(fragment: "requests"), since: request.createdAt))
         }
         return items
+    }
+}
+
+extension SurvivorService {
+    /// Forgets everything the view holds about cases being anonymised (retention "as for the
+    /// case"): the account and its sessions, messages, ratings and requests.
+    @Sendable static func erase(_ caseIDs: [UUID], on sql: any SQLDatabase) async throws {
+        guard !caseIDs.isEmpty else { return }
+        let group = SQLBind.group(caseIDs)
+        try await sql.delete(from: SurvivorSession.schema)
+            .where("account_id", .in, SQLSubquery.select { $0.column("id").from(SurvivorAccount.schema).where("case_id", .in, group) }).run()
+        for table in [SurvivorMessage.schema, SurvivorRating.schema, SurvivorRequest.schema, SurvivorAccount.schema] {
+            try await sql.delete(from: table).where("case_id", .in, group).run()
+        }
     }
 }

@@ -68,6 +68,12 @@ struct SurvivorService: Sendable {
                                           address: address, detail: detail + (s.kind == .api ? (detail.isEmpty ? "api" : "; api") : "")), on: db)
     }
 
+    /// The account of a case's view (the demo signs Andrei in through it).
+    func accountID(caseID: UUID) async throws -> UUID {
+        guard let account = try await SurvivorAccount.query(on: db).filter(\.$caseID == caseID).first() else { throw AppError.notFound("survivor view") }
+        return try account.requireID()
+    }
+
     /// The account behind a signed-in survivor, while the view is active.
     func account(_ s: SurvivorIdentity, on db: (any Database)? = nil) async throws -> SurvivorAccount {
         guard let account = try await SurvivorAccount.find(s.accountID, on: db ?? self.db), account.viewStatus == .active else {
