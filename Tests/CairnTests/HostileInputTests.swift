@@ -74,6 +74,12 @@ import Testing
         let roles: Set<Role>
         let agencyID: UUID?
         let apiToken: String?
+        /// A survivor signed in to their own view (account id): their pages and operations are theirs alone.
+        var survivor: UUID? = nil
+
+        func may(_ permission: Permission) -> Bool {
+            survivor == nil ? AccessPolicy.allows(roles, permission) : (permission == .survivor || permission == .everyone)
+        }
     }
 
     final class Tally: Sendable {
@@ -114,17 +120,25 @@ import Testing
                 callers.append(Caller(label: account.email, email: account.email, roles: account.roles, agencyID: user.$agency.id,
                                       apiToken: try await token(for: account.email, built)))
             }
+            // And a survivor, in their own view of the caseworker's walk case.
+            if !services.config.national, let caseID = fixture.caseFor["caseworker@demo.invalid"] {
+                let account = try await services.survivor.accountID(caseID: caseID)
+                callers.append(Caller(label: "survivor", email: nil, roles: [], agencyID: nil,
+                                      apiToken: try await services.survivor.createSession(accountID: account, kind: .api, safe: false), survivor: account))
+            }
             let tally = Tally()
             let routes = built.routes.specs
-            // Routes that end the session are walked last, so they cannot cut the others short.
-            let ending = ["/sign-out", "/account/sign-out-everywhere", "/account/password", "/account/two-factor/remove"]
-            let ordered = routes.filter { !ending.contains($0.path) } + routes.filter { ending.contains($0.path) }
+            // Routes that end the session are walked last, so they cannot cut the others short
+            // (closing the survivor's view ends it for good: the very last).
+            let ending = ["/sign-out", "/account/sign-out-everywhere", "/account/password", "/account/two-factor/remove", "/my/sign-out", "/my/exit",
+                          "/my/settings/close"]
+            let ordered = routes.filter { !ending.contains($0.path) } + ending.flatMap { path in routes.filter { $0.path == path } }
 
             // Every name a page offers as a field or query parameter, read from the pages themselves.
             var names: Set<String> = ["page", "perPage", "q", "sort", "next", "lang", "report", "show", "alerts", "type", "months"]
             for caller in callers {
                 let browser = try await Self.browser(for: caller, client: client, services: services)
-                for route in routes where route.method == .get && !route.path.hasPrefix("/api/") && AccessPolicy.allows(caller.roles, route.permission) {
+                for route in routes where route.method == .get && !route.path.hasPrefix("/api/") && caller.may(route.permission) && route.path != "/my/exit" {
                     let page = try await browser.get(fixture.concrete(route.path, agencyID: caller.agencyID, email: caller.email))
                     names.formUnion(Self.names(in: page.text))
                 }
@@ -166,7 +180,7 @@ import Testing
         let door = caller.email == nil || caller.roles.contains(.administrator)
         var browser = try await Self.browser(for: caller, client: client, services: services)
         for route in routes {
-            let allowed = AccessPolicy.allows(caller.roles, route.permission)
+            let allowed = caller.may(route.permission)
             let first = Role.allCases.first { AccessPolicy.allows([$0], route.permission) }
             let depth: Depth = !allowed ? .refused : (first.map(caller.roles.contains) ?? true) ? .full
                 : .sample(offset: (Role.allCases.firstIndex { caller.roles.contains($0) } ?? 0) * 3)
@@ -187,7 +201,10 @@ import Testing
     /// A browser signed in as the caller with a fresh session (or anonymous, holding a form token).
     static func browser(for caller: Caller, client: any TestClientProtocol, services: AppServices) async throws -> Browser {
         let browser = Browser(client)
-        if let email = caller.email, let user = try await services.accounts.user(email: email) {
+        if let account = caller.survivor {
+            browser.cookies[SurvivorController.cookie] = try await services.survivor.createSession(accountID: account, kind: .browser, safe: false)
+            try await browser.get("/my")
+        } else if let email = caller.email, let user = try await services.accounts.user(email: email) {
             browser.cookies["cairn_session"] = try await services.auth.createSession(userID: try user.requireID(), stage: .complete,
                                                                                    address: "test", replacing: nil)
             try await browser.get("/account")

@@ -33,7 +33,7 @@ import Testing
             let expected: [String: [String: Int]] = [
                 "analyst@demo.invalid": ["emergency": 1, "triage": 2, "answer": 1, "unattended": 2, "intelligenceAlert": 2, "outcome": 1],
                 "coordinator@demo.invalid": ["emergency": 1, "triage": 2, "unattended": 2, "overdueElsewhere": 1],
-                "caseworker@demo.invalid": ["referral": 1, "caseUpdate": 1, "partnerTask": 2],
+                "caseworker@demo.invalid": ["referral": 1, "caseUpdate": 1, "survivorMessage": 1, "partnerTask": 2],
                 "caseworker2@demo.invalid": ["agencyTask": 1, "referral": 1],
                 "practitioner@demo.invalid": ["agencyTask": 1, "outcome": 1],
                 "admin@demo.invalid": ["unattended": 1],

@@ -29,8 +29,9 @@ extension APIHandler {
                            retryAfter: wait)
         }
         do {
+            // The view keeps the language it was offered in unless the caller names one.
             let reference = try await services.survivor.activate(code: body.activationCode, passphrase: body.passphrase, confirm: body.passphrase,
-                                                                 language: language, address: address)
+                                                                 language: language, chose: APIRequest.acceptLanguage != nil, address: address)
             await throttle.giveBack(address)
             return .created(.init(body: .json(.init(reference: reference))))
         } catch let error as AppError {

@@ -76,6 +76,11 @@ struct CaseSurvivorView: Sendable {
         return TeamCase(id: c.id, code: c.record.code, chosenName: c.record.chosenName, identity: identity, authorised: c)
     }
 
+    /// The case's heading and section tabs, with the survivor's view as the current one.
+    func header(_ c: TeamCase) -> CaseSupportController.Header {
+        CaseSupportController.header(c.authorised, current: .survivorView)
+    }
+
     /// The ids of the cases a person is on the team of (for their work queue).
     func teamCases(of userID: UUID) async throws -> [UUID: String] {
         let ids = try await CaseTeamMember.query(on: db).filter(\.$userID == userID).all().map(\.caseID)

@@ -117,6 +117,9 @@ struct SurvivorController {
     }
 
     struct ActivateModel: Sendable {
+        /// The survivor picked this page's language (a link or their remembered choice): the view
+        /// takes it; otherwise it keeps the language the case team offered it in.
+        var chosen = false
         let code: String
         let passphraseHint: String
         let reference: String?
@@ -176,20 +179,24 @@ struct SurvivorController {
             }
         }
         router.addOpen(SurvivorRoute.activate, table: table) { request, context in
-            try render("survivor/activate", ActivateModel(code: request.query("code", max: 40), language: Self.language(request, survivor: nil), signInHref: signInPath),
+            var model = ActivateModel(code: request.query("code", max: 40), language: Self.language(request, survivor: nil), signInHref: signInPath)
+            model.chosen = request.uri.queryParameters["lang"] != nil || request.cookies[PublicReportController.languageCookie] != nil
+            return try render("survivor/activate", model,
                        titleKey: "title.activate", request: request, context: context, survivor: nil)
         }
         router.addOpen(SurvivorRoute.activateSubmit, table: table) { request, context in
             let form = try await SurvivorActivateForm.read(request)
             let language = PublicLanguage(code: form.lang ?? "") ?? Self.language(request, survivor: nil)
             let code = String((form.activationCode ?? "").prefix(40))
-            let model = ActivateModel(code: code, language: language, signInHref: signInPath)
+            var model = ActivateModel(code: code, language: language, signInHref: signInPath)
+            model.chosen = form.chosen == "1"
             do {
                 if let wait = try await throttle.take(context.clientAddress) {
                     throw AppError(.tooManyRequests, SurvivorText(language: language)("signIn.tooMany", ["minutes": String(wait / 60 + 1)]), retryAfter: wait)
                 }
                 let reference = try await survivor.activate(code: code, passphrase: String((form.passphrase ?? "").prefix(400)),
-                                                            confirm: String((form.confirm ?? "").prefix(400)), language: language, address: context.clientAddress)
+                                                            confirm: String((form.confirm ?? "").prefix(400)), language: language, chose: model.chosen,
+                                                            address: context.clientAddress)
                 await throttle.giveBack(context.clientAddress)
                 return try render("survivor/activate", ActivateModel(code: "", language: language, reference: reference, signInHref: signInPath),
                                   titleKey: "title.activate", request: request, context: context, survivor: nil, status: .created)

@@ -85,6 +85,8 @@ struct SurvivorActivateForm: FormInput {
     let passphrase: String?
     let confirm: String?
     let lang: String?
+    /// "1" when the survivor picked the page's language.
+    let chosen: String?
 }
 
 struct SurvivorRatingForm: FormInput {

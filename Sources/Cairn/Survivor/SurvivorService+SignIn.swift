@@ -16,9 +16,10 @@ extension SurvivorService {
 
     /// Activates the view: checks the code (single use, 72 hours) and the passphrase, and gives
     /// the survivor their reference. Errors are in `language`; nothing changes on any error.
+    /// The view stays in the language it was offered in unless the survivor `chose` another.
     /// `reference` is for the demo only, whose reference is printed in the README.
-    func activate(code: String, passphrase: String, confirm: String, language: PublicLanguage, address: String, now: Date = Date(),
-                  reference fixed: String? = nil) async throws -> String {
+    func activate(code: String, passphrase: String, confirm: String, language: PublicLanguage, chose: Bool = true, address: String,
+                  now: Date = Date(), reference fixed: String? = nil) async throws -> String {
         let t = SurvivorText(language: language)
         var problems: [AppError.FieldError] = []
         let plainCode = Self.normalisedCode(code)
@@ -34,6 +35,7 @@ extension SurvivorService {
         }
         let hash = try await hasher.hash(passphrase)
         let accountID = try account.requireID()
+        let kept = chose ? language : account.publicLanguage
         let sql = try db.sqlDatabase()
         for _ in 0..<8 {
             let reference = fixed ?? Self.newReference()
@@ -42,7 +44,7 @@ extension SurvivorService {
             let row = try await sql.raw("""
                 UPDATE survivor_accounts SET status = \(bind: SurvivorViewStatus.active.rawValue), reference = \(bind: reference),
                   passphrase_hash = \(bind: hash), activation_code_hash = NULL, activation_expires_at = NULL,
-                  activated_at = \(bind: now), updated_at = \(bind: now), language = \(bind: language.rawValue), failed_sign_ins = 0
+                  activated_at = \(bind: now), updated_at = \(bind: now), language = \(bind: kept.rawValue), failed_sign_ins = 0
                 WHERE id = \(bind: accountID) AND activation_code_hash = \(bind: codeHash) AND status = \(bind: SurvivorViewStatus.offered.rawValue)
                 RETURNING id
                 """).first()

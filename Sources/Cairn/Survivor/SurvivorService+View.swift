@@ -1,7 +1,6 @@
 import CairnCore
 import FluentKit
 import Foundation
-import SQLKit
 
 /// What the survivor sees of their own case and does in it. A session opened with the safe
 /// passphrase sees only its appointments: everything else answers as though it were not there
@@ -63,20 +62,11 @@ extension SurvivorService {
         try await log(s, "survivor_view.viewed", address, "access log")
         guard !s.safe else { return [] }
         let since = Calendar(identifier: .gregorian).date(byAdding: .month, value: -12, to: now) ?? now.addingTimeInterval(-365 * 86400)
-        let sql = try db.sqlDatabase()
-        let rows = try await sql.raw("""
-            SELECT a.name AS agency, e.at_ms AS at_ms FROM audit_entries e
-              JOIN users u ON u.id = e.actor_id
-              JOIN agencies a ON a.id = u.agency_id
-            WHERE e.record_type = 'case' AND e.record_id = \(bind: s.caseID.uuidString) AND e.at_ms >= \(bind: Int64(since.timeIntervalSince1970 * 1000))
-            """).all()
         var seen = Set<String>()
         var entries: [AccessEntry] = []
-        for row in rows {
-            let agency = try row.decode(column: "agency", as: String.self)
-            let at = Date(timeIntervalSince1970: Double(try row.decode(column: "at_ms", as: Int64.self)) / 1000)
-            let day = CalendarDate(at, in: Self.london)
-            if seen.insert("\(agency)|\(day)").inserted { entries.append(AccessEntry(agency: agency, date: day)) }
+        for access in try await audit.agencyAccess(recordType: "case", recordID: s.caseID.uuidString, since: since) {
+            let day = CalendarDate(access.at, in: Self.london)
+            if seen.insert("\(access.agency)|\(day)").inserted { entries.append(AccessEntry(agency: access.agency, date: day)) }
         }
         return entries.sorted { ($1.date, $0.agency) < ($0.date, $1.agency) }
     }
@@ -108,7 +98,7 @@ extension SurvivorService {
     }
 
     /// The survivor's own ratings at a review point, before or with the caseworker; rating
-    /// the same point again replaces them.
+    /// the same point again replaces them. The team sees them on the case's tab for the view.
     func rate(_ s: SurvivorIdentity, point: String, ratings: [String: String], address: String, now: Date = Date()) async throws {
         guard !s.safe else { throw AppError.notFound() }
         let t = SurvivorText(language: s.language)
@@ -136,7 +126,6 @@ extension SurvivorService {
             row.ratings = json
             row.ratedAt = now
             try await row.save(on: tx)
-            try await cases.notifyTeam(s.caseID, message: "The survivor rated their outcomes (\(ReviewPoint(rawValue: pointValue)?.label.lowercased() ?? pointValue) review) in their own view.", on: tx, now: now)
             try await log(s, "survivor_view.outcomes_rated", address, pointValue, on: tx)
         }
     }

@@ -38,8 +38,8 @@ struct SurvivorTeamController {
     }
 
     struct Model: Sendable {
+        let header: CaseSupportController.Header
         let caseCode: String
-        let caseHref: String
         let status: String
         let offered: Bool
         let active: Bool
@@ -118,7 +118,7 @@ struct SurvivorTeamController {
         let account = view.account
         let state = account?.viewStatus
         let model = Model(
-            caseCode: view.teamCase.code, caseHref: CaseRoute.show(.value(caseID)).path,
+            header: survivor.cases.header(view.teamCase), caseCode: view.teamCase.code,
             status: state?.label ?? "Not offered", offered: state == .offered, active: state == .active, suspended: state == .suspended,
             canOffer: state == nil || state == .offered || state == .ended,
             codeExpires: state == .offered ? account?.activationExpiresAt.map(Format.dateTime) : nil,
