@@ -276,9 +276,14 @@ import Testing
                 return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             }
             var normalTimes: [Double] = [], safeTimes: [Double] = [], unknownTimes: [Double] = []
-            for _ in 0..<9 {
+            for round in 0..<9 {
                 normalTimes.append(try await time(Self.passphrase, f.reference))
                 safeTimes.append(try await time("quiet garden lantern", f.reference))
+                // The warning sign is written after the answer; let it finish, so its writes do
+                // not slow the next sign-in measured.
+                for _ in 0..<100 where try await CaseWarning.query(on: services.database.db).filter(\.$caseID == f.caseID).count() <= round {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
                 unknownTimes.append(try await time(Self.passphrase, "ZZZ-ZZZ"))
             }
             // The quickest of each: what the path itself costs, with the least of other tests' load in it.

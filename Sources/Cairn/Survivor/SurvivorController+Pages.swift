@@ -179,54 +179,42 @@ extension SurvivorController {
             try await journeyPage(request, context, s)
         }
         router.addSurvivor(SurvivorRoute.rate, table: table, signIn: signIn) { request, context, s in
-            let t = SurvivorText(language: Self.language(request, survivor: s))
-            let form = try await SurvivorRatingForm.read(request)
-            do {
+            try await submit(SurvivorRatingForm.self, request, context, s, then: .journey, saying: "journey.saved") { form in
                 try await survivor.rate(s, point: form.point ?? "", ratings: form.ratings, address: context.clientAddress)
-                return .seeOther(SurvivorRoute.journey.path, flash: t("journey.saved"))
-            } catch let error as AppError where error.status == .unprocessableContent {
-                return try await journeyPage(request, context, s, form: form, errors: error.fieldErrors, status: error.status)
+            } again: { form, errors in
+                try await journeyPage(request, context, s, form: form, errors: errors, status: .unprocessableContent)
             }
         }
         router.addSurvivor(SurvivorRoute.messages, table: table, signIn: signIn) { request, context, s in
             try await messagesPage(request, context, s)
         }
         router.addSurvivor(SurvivorRoute.send, table: table, signIn: signIn) { request, context, s in
-            let t = SurvivorText(language: Self.language(request, survivor: s))
-            let form = try await SurvivorMessageForm.read(request)
-            do {
+            try await submit(SurvivorMessageForm.self, request, context, s, then: .messages, saying: "messages.sent") { form in
                 try await survivor.send(s, body: form.body ?? "", interpreter: form.interpreter == "yes", language: form.language ?? "", address: context.clientAddress)
-                return .seeOther(SurvivorRoute.messages.path, flash: t("messages.sent"))
-            } catch let error as AppError where error.status == .unprocessableContent {
-                return try await messagesPage(request, context, s, form: form, errors: error.fieldErrors, status: error.status)
+            } again: { form, errors in
+                try await messagesPage(request, context, s, form: form, errors: errors, status: .unprocessableContent)
             }
         }
         router.addSurvivor(SurvivorRoute.information, table: table, signIn: signIn) { request, context, s in
             try await informationPage(request, context, s)
         }
         router.addSurvivor(SurvivorRoute.request, table: table, signIn: signIn) { request, context, s in
-            let t = SurvivorText(language: Self.language(request, survivor: s))
-            let form = try await SurvivorRequestForm.read(request)
-            do {
+            try await submit(SurvivorRequestForm.self, request, context, s, then: .information, saying: "info.requestSent") { form in
                 try await survivor.request(s, kind: form.kind ?? "", detail: form.detail ?? "", address: context.clientAddress)
-                return .seeOther(SurvivorRoute.information.path, flash: t("info.requestSent"))
-            } catch let error as AppError where error.status == .unprocessableContent {
-                return try await informationPage(request, context, s, detail: String((form.detail ?? "").prefix(SurvivorService.maxRequest * 2)),
-                                                 errors: error.fieldErrors, status: error.status)
+            } again: { form, errors in
+                try await informationPage(request, context, s, detail: String((form.detail ?? "").prefix(SurvivorService.maxRequest * 2)),
+                                          errors: errors, status: .unprocessableContent)
             }
         }
         router.addSurvivor(SurvivorRoute.settings, table: table, signIn: signIn) { request, context, s in
             try await settingsPage(request, context, s)
         }
         router.addSurvivor(SurvivorRoute.safePassphrase, table: table, signIn: signIn) { request, context, s in
-            let t = SurvivorText(language: Self.language(request, survivor: s))
-            let form = try await SurvivorPassphraseForm.read(request)
-            do {
+            try await submit(SurvivorPassphraseForm.self, request, context, s, then: .settings, saying: "settings.safeSaved") { form in
                 try await survivor.setSafePassphrase(s, passphrase: String((form.safePassphrase ?? "").prefix(400)), confirm: String((form.confirm ?? "").prefix(400)),
                                                      address: context.clientAddress)
-                return .seeOther(SurvivorRoute.settings.path, flash: t("settings.safeSaved"))
-            } catch let error as AppError where error.status == .unprocessableContent {
-                return try await settingsPage(request, context, s, errors: error.fieldErrors, status: error.status)
+            } again: { _, errors in
+                try await settingsPage(request, context, s, errors: errors, status: .unprocessableContent)
             }
         }
         router.addSurvivor(SurvivorRoute.closeConfirm, table: table, signIn: signIn) { request, context, s in
@@ -245,6 +233,20 @@ extension SurvivorController {
     }
 
     // MARK: Pages shown again with errors
+
+    /// A form of the survivor's: the change, then back to `then` with the words under `saying`;
+    /// a refusal (422, in the survivor's language) shows the page `again` with what they typed.
+    func submit<Form: FormInput>(_ type: Form.Type, _ request: Request, _ context: CairnRequestContext, _ s: SurvivorIdentity,
+                                 then: SurvivorRoute, saying: String, _ change: (Form) async throws -> Void,
+                                 again: (Form, [AppError.FieldError]) async throws -> Response) async throws -> Response {
+        let form = try await Form.read(request)
+        do {
+            try await change(form)
+            return .seeOther(then.path, flash: SurvivorText(language: Self.language(request, survivor: s))(saying))
+        } catch let error as AppError where error.status == .unprocessableContent {
+            return try await again(form, error.fieldErrors)
+        }
+    }
 
     func consentsPage(_ request: Request, _ context: CairnRequestContext, _ s: SurvivorIdentity,
                       errors: [AppError.FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {

@@ -16,12 +16,7 @@ struct SurvivorController {
     /// Where the quick exit goes: an everyday site.
     static let exitTarget = "https://www.bbc.co.uk/weather"
 
-    struct LanguageLink: Sendable {
-        let code: String
-        let name: String
-        let href: String
-        let current: Bool
-    }
+    typealias LanguageLink = PublicReportController.LanguageLink
 
     struct NavLink: Sendable {
         let label: String
