@@ -26,6 +26,8 @@ public final class PasswordHasher: Sendable {
         var averageSeconds: Double
         var decoy: String?
         var running = true
+        /// Password checks made since start: a sign-in's path is judged by how many it makes.
+        var verified = 0
     }
     private let state: Mutex<State>
 
@@ -65,8 +67,13 @@ public final class PasswordHasher: Sendable {
 
     /// Checks a password against a stored hash, for a sign-in already admitted.
     public func verify(_ password: String, hash: String, in _: Admission) async throws -> Bool {
-        try await onPool { Bcrypt.verify(password, hash: hash) }
+        state.withLock { $0.verified += 1 }
+        return try await onPool { Bcrypt.verify(password, hash: hash) }
     }
+
+    /// How many password checks this process has made (every sign-in path of the survivor's
+    /// view makes the same number, whichever passphrase it was).
+    public var verifications: Int { state.withLock { $0.verified } }
 
     /// Checks a password against a stored hash; 429 (`AppError`) when the queue is full.
     public func verify(_ password: String, hash: String) async throws -> Bool {
