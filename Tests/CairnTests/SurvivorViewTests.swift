@@ -192,11 +192,15 @@ import Testing
             _ = try await api(client, .get, "/api/v1/survivor/consents", token: survivor)
             let staff = try await token(for: "caseworker@demo.invalid", built)
             #expect(try await api(client, .get, "/api/v1/cases/\(f.caseID)", token: staff).status == .ok)
+            let before = try jsonObject(try await api(client, .get, "/api/v1/survivor/access-log", token: survivor))["items"] as? [[String: Any]] ?? []
+            #expect(before.map { $0["agency"] as? String } == [f.caseworker.agencyName])
+            // The Jobcentre opens the care-plan task it was given: that is looking at the record too.
+            _ = try await services.support.sharedTask(f.taskID, identity: f.practitioner, address: "test", via: "test")
             let response = try await api(client, .get, "/api/v1/survivor/access-log", token: survivor)
             #expect(response.status == .ok)
             let items = try jsonObject(response)["items"] as? [[String: Any]] ?? []
-            #expect(items.count == 1)
-            #expect(items.first?["agency"] as? String == f.caseworker.agencyName)
+            #expect(Set(items.compactMap { $0["agency"] as? String }) == [f.caseworker.agencyName, f.practitioner.agencyName])
+            #expect(items.count == 2)
             #expect(items.first?["date"] as? String == CaseSupportService.today().description)
             #expect(Set(items.flatMap(\.keys)) == ["agency", "date"])
             #expect(!response.text.contains("@demo.invalid") && !response.text.contains(f.caseworker.displayName))
@@ -295,6 +299,32 @@ import Testing
             // The quickest of each: what the path itself costs, with the least of other tests' load in it.
             let ratio = (safeTimes.min() ?? 0) / (normalTimes.min() ?? 1)
             #expect((0.6...1.67).contains(ratio), "safe/normal \(ratio)")
+        }
+    }
+
+    /// More sign-ins at once than the hashing threads take are refused with 429 in the
+    /// survivor's language, never a failure.
+    @Test func aFloodOfSignInsIsRefusedNotFailed() async throws {
+        try await withApp(configure: { $0.hashingThreads = 1; $0.hashingQueue = 0; $0.bcryptCost = 8 }) { client, built in
+            let f = try await Self.fixture(built.services)
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        let response = try await api(client, .post, "/api/v1/survivor/tokens", token: nil,
+                                                     json: #"{"reference":"\#(f.reference)","passphrase":"\#(Self.passphrase)"}"#, language: "pl")
+                        return (response.status, (try? jsonObject(response)["detail"] as? String) ?? "")
+                    }
+                }
+                var all: [(HTTPResponse.Status, String)] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+            #expect(statuses.allSatisfy { [.created, .tooManyRequests].contains($0.0) }, "\(statuses.map(\.0.code))")
+            #expect(statuses.contains { $0.0 == .created })
+            #expect(statuses.contains { $0.0 == .tooManyRequests })
+            for (_, detail) in statuses.filter({ $0.0 == .tooManyRequests }) {
+                #expect(detail.hasPrefix(PublicReportText.text("survivor.signIn.tooMany", in: .pl).components(separatedBy: "{").first ?? "-"))
+            }
         }
     }
 

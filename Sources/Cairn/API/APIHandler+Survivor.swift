@@ -45,8 +45,14 @@ extension APIHandler {
         let context = try APIRequest.open(.createSurvivorToken)
         guard case .json(let body) = input.body else { throw AppError.badRequest("Send the reference and passphrase as JSON.") }
         let t = SurvivorText(language: Self.survivorLanguage(context))
-        let outcome = try await SurvivorController.signIn(reference: body.reference, passphrase: body.passphrase, kind: .api, survivor: services.survivor,
+        let outcome: SurvivorService.SignInOutcome
+        do {
+            outcome = try await SurvivorController.signIn(reference: body.reference, passphrase: body.passphrase, kind: .api, survivor: services.survivor,
                                                           hasher: services.auth.hasher, throttle: services.signInThrottle, address: context.clientAddress)
+        } catch var error as AppError where error.status == .tooManyRequests {
+            error.detail = t("signIn.tooMany", ["minutes": String((error.retryAfter ?? 60) / 60 + 1)])
+            throw error
+        }
         switch outcome {
         case .invalid, .locked:
             throw AppError(.unauthorized, title: "Sign-in failed", t("signIn.failed"))

@@ -11,16 +11,25 @@ extension AuditLog {
         let at: Date
     }
 
-    func agencyAccess(recordType: String, recordID: String, since: Date) async throws -> [AgencyAccess] {
-        try await database.sql.raw("""
-            SELECT a.name AS agency, e.at_ms AS at_ms FROM audit_entries e
-              JOIN users u ON u.id = e.actor_id
-              JOIN agencies a ON a.id = u.agency_id
-            WHERE e.record_type = \(bind: recordType) AND e.record_id = \(bind: recordID) AND e.at_ms >= \(bind: Int64(since.timeIntervalSince1970 * 1000))
-            ORDER BY e.at_ms DESC
-            """).all().map { row in
-            AgencyAccess(agency: try row.decode(column: "agency", as: String.self),
-                         at: Date(timeIntervalSince1970: Double(try row.decode(column: "at_ms", as: Int64.self)) / 1000))
+    /// Entries on any of `recordIDs` (records of one type), newest first.
+    func agencyAccess(recordType: String, recordIDs: [String], since: Date) async throws -> [AgencyAccess] {
+        var found: [AgencyAccess] = []
+        // A few hundred ids to a statement at most (a case's tasks are far fewer).
+        for start in stride(from: 0, to: recordIDs.count, by: 500) {
+            let chunk = Array(recordIDs[start..<min(start + 500, recordIDs.count)])
+            found += try await database.sql.select()
+                .column(SQLColumn("name", table: "a"), as: "agency").column(SQLColumn("at_ms", table: "e"), as: "at_ms")
+                .from(SQLAlias(SQLIdentifier("audit_entries"), as: SQLIdentifier("e")))
+                .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("id", table: "u"), .equal, SQLColumn("actor_id", table: "e"))
+                .join(SQLAlias(SQLIdentifier("agencies"), as: SQLIdentifier("a")), on: SQLColumn("id", table: "a"), .equal, SQLColumn("agency_id", table: "u"))
+                .where(SQLColumn("record_type", table: "e"), .equal, SQLBind(recordType))
+                .where(SQLColumn("record_id", table: "e"), .in, SQLBind.group(chunk))
+                .where(SQLColumn("at_ms", table: "e"), .greaterThanOrEqual, SQLBind(Int64(since.timeIntervalSince1970 * 1000)))
+                .all().map { row in
+                    AgencyAccess(agency: try row.decode(column: "agency", as: String.self),
+                                 at: Date(timeIntervalSince1970: Double(try row.decode(column: "at_ms", as: Int64.self)) / 1000))
+                }
         }
+        return found.sorted { $0.at > $1.at }
     }
 }

@@ -204,6 +204,11 @@ struct CaseSurvivorView: Sendable {
         return (nrm, reviews)
     }
 
+    /// The ids of the case's care-plan tasks (agencies' views of them are views of the survivor's record).
+    func taskIDs(_ caseID: UUID) async throws -> [UUID] {
+        try await CareTask.query(on: db).filter(\.$caseID == caseID).all().compactMap(\.id)
+    }
+
     /// Planned contacts from today on, soonest first.
     func appointments(_ caseID: UUID, today: CalendarDate) async throws -> [Appointment] {
         try await CaseContact.query(on: db).filter(\.$caseID == caseID).filter(\.$status == ContactStatus.planned.rawValue).all()

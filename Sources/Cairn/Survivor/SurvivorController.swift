@@ -220,7 +220,9 @@ struct SurvivorController {
     /// when it succeeds. Shared by the page and `POST /api/v1/survivor/tokens`.
     static func signIn(reference: String, passphrase: String, kind: SurvivorIdentity.Kind, survivor: SurvivorService, hasher: PasswordHasher,
                        throttle: AddressThrottle, address: String) async throws -> SurvivorService.SignInOutcome {
-        let outcome = try await hasher.admitted { admission in
+        let outcome: SurvivorService.SignInOutcome
+        do {
+            outcome = try await hasher.admitted { admission in
             if let wait = try await throttle.take(address) {
                 throw AppError(.tooManyRequests, title: "Too many attempts", "Too many failed sign-ins from this network. Wait \(wait / 60 + 1) minutes and try again.",
                                retryAfter: wait)
@@ -231,6 +233,10 @@ struct SurvivorController {
                 await throttle.giveBack(address)
                 throw error
             }
+            }
+        } catch let busy as PasswordHasher.Busy {
+            // More sign-ins at once than the hashing threads take: a 429, never a failure.
+            throw busy.appError
         }
         if case .signedIn = outcome { await throttle.giveBack(address) }
         return outcome

@@ -55,8 +55,8 @@ extension SurvivorService {
         let date: CalendarDate
     }
 
-    /// Who opened or changed the record in the last 12 months: one line per agency and day,
-    /// newest first, from the audit log. Staff names never appear; the survivor's own use of
+    /// Who opened or changed the record (the case, or one of its care-plan tasks) in the last 12
+    /// months: one line per agency and day, newest first, from the audit log. Staff names never appear; the survivor's own use of
     /// their view and Cairn's own work are not "someone looking".
     func accessLog(_ s: SurvivorIdentity, address: String, now: Date = Date()) async throws -> [AccessEntry] {
         try await log(s, "survivor_view.viewed", address, "access log")
@@ -64,7 +64,11 @@ extension SurvivorService {
         let since = Calendar(identifier: .gregorian).date(byAdding: .month, value: -12, to: now) ?? now.addingTimeInterval(-365 * 86400)
         var seen = Set<String>()
         var entries: [AccessEntry] = []
-        for access in try await audit.agencyAccess(recordType: "case", recordID: s.caseID.uuidString, since: since) {
+        // The case itself, and its care-plan tasks as the agencies given them opened them.
+        let tasks = try await cases.taskIDs(s.caseID).map(\.uuidString)
+        let accesses = try await audit.agencyAccess(recordType: "case", recordIDs: [s.caseID.uuidString], since: since)
+            + (tasks.isEmpty ? [] : try await audit.agencyAccess(recordType: "care_task", recordIDs: tasks, since: since))
+        for access in accesses {
             let day = CalendarDate(access.at, in: Self.london)
             if seen.insert("\(access.agency)|\(day)").inserted { entries.append(AccessEntry(agency: access.agency, date: day)) }
         }
