@@ -383,7 +383,7 @@ import Testing
             }
             // The exit signs out and leaves for the neutral site.
             let exit = try await browser.get("/my/exit")
-            #expect(exit.status == .seeOther && exit.location == SurvivorController.exitTarget)
+            #expect(exit.status == .seeOther && exit.location == "https://www.bbc.co.uk/weather")
             let after = try await browser.get("/my")
             #expect(after.status == .seeOther && after.location == "/my/sign-in")
         }
@@ -470,6 +470,22 @@ import Testing
             #expect(try await staff.post("/cases/\(caseID)/survivor-view/suspend").status == .seeOther)
             let out = try await signedIn.get("/my")
             #expect(out.status == .seeOther && out.location == "/my/sign-in")
+        }
+    }
+
+    /// The partnership chooses where the quick exit goes (`CAIRN_QUICK_EXIT_URL`).
+    @Test func theQuickExitGoesWhereThePartnershipChose() async throws {
+        #expect(try AppConfig.load(environment: ["CAIRN_QUICK_EXIT_URL": "https://www.example.org/weather?town=leeds"]).quickExitURL
+            == "https://www.example.org/weather?town=leeds")
+        #expect(try AppConfig.load(environment: [:]).quickExitURL == "https://www.bbc.co.uk/weather")
+        for bad in ["javascript:alert(1)", "/local", "ftp://example.org", "https://user:pass@example.org", "https://"] {
+            #expect(throws: AppConfig.Invalid.self, "\(bad)") { try AppConfig.load(environment: ["CAIRN_QUICK_EXIT_URL": bad]) }
+        }
+        try await withApp(configure: { $0.quickExitURL = "https://www.example.org/weather" }) { client, _ in
+            let page = try await Browser(client).get("/my/sign-in")
+            #expect(page.text.contains(#"data-quick-exit="https://www.example.org/weather""#))
+            let exit = try await Browser(client).get("/my/exit")
+            #expect(exit.status == .seeOther && exit.location == "https://www.example.org/weather")
         }
     }
 

@@ -299,7 +299,8 @@ func addPartnershipRoutes(services: AppServices, views: Views, router: AppRouter
     AfterwardsController(afterwards: services.afterwards, views: views).addRoutes(to: router, table: table)
     ResourceController(services: services, views: views).addRoutes(to: router, table: table)
     ReleaseController(releases: services.releases, views: views).addRoutes(to: router, table: table)
-    SurvivorController(survivor: services.survivor, hasher: services.auth.hasher, throttle: services.signInThrottle, views: views).addRoutes(to: router, table: table)
+    SurvivorController(survivor: services.survivor, hasher: services.auth.hasher, throttle: services.signInThrottle, views: views,
+                       exitTarget: services.config.quickExitURL).addRoutes(to: router, table: table)
     SurvivorTeamController(survivor: services.survivor, views: views).addRoutes(to: router, table: table)
 }
 

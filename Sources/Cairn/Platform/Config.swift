@@ -66,6 +66,9 @@ public struct AppConfig: Sendable {
     /// slash), for links and QR codes printed on campaign materials; nil: the address the page
     /// was asked for.
     public var publicURL: String?
+    /// Where the survivor's quick exit goes: an everyday site nobody would remark on
+    /// (`CAIRN_QUICK_EXIT_URL`, default BBC Weather).
+    public var quickExitURL = "https://www.bbc.co.uk/weather"
     /// The partnership's name in its signed statistical releases (`CAIRN_PARTNERSHIP_ID`):
     /// letters, digits and hyphens, unique among the partnerships a national instance registers.
     public var partnershipID = "westmere"
@@ -135,6 +138,7 @@ public struct AppConfig: Sendable {
         ("privacy-budget", "CAIRN_PRIVACY_BUDGET", "each year's privacy budget for noisy releases, rho:N or epsilon:N (default rho:0.5)"),
         ("national", "CAIRN_NATIONAL", "true to run as a national instance: registered partnerships, received releases and national tables only (default false)"),
         ("national-threshold", "CAIRN_NATIONAL_THRESHOLD", "national tables withhold a sum of published cells from 1 to k-1 (k, 2 to 100, default 10)"),
+        ("quick-exit-url", "CAIRN_QUICK_EXIT_URL", "where the survivor's quick exit goes: an everyday http or https site (default https://www.bbc.co.uk/weather)"),
     ]
 
     /// Reads `KEY=VALUE` lines; `#` comments and blank lines are ignored, quotes are stripped.
@@ -263,6 +267,11 @@ public struct AppConfig: Sendable {
                 problems.append("\(source) is \"\(text)\"; it must be an http or https address with a host and no query, such as https://report.example.org")
             }
         }
+        if let (text, source) = value("quick-exit-url") {
+            if let url = Self.checkedExitURL(text) { config.quickExitURL = url } else {
+                problems.append("\(source) is \"\(text)\"; it must be an http or https address with a host, such as https://www.bbc.co.uk/weather")
+            }
+        }
         if let (text, source) = value("partnership-id") {
             if (2...40).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
                 config.partnershipID = text.lowercased()
@@ -364,6 +373,15 @@ extension AppConfig {
 extension AppConfig {
     /// `CAIRN_PUBLIC_URL` checked: http(s), a host, no query, fragment or user; the trailing
     /// slash dropped. Nil when it is not such an address.
+    /// An address the quick exit may go to: http or https with a host, no credentials; a path
+    /// and a query are fine.
+    static func checkedExitURL(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= 300, let url = URLComponents(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty, url.user == nil, url.password == nil else { return nil }
+        return trimmed
+    }
+
     static func checkedPublicURL(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.count <= 200, let url = URLComponents(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),

@@ -10,11 +10,11 @@ struct SurvivorController {
     let hasher: PasswordHasher
     let throttle: AddressThrottle
     let views: Views
+    /// Where the quick exit goes: an everyday site (`CAIRN_QUICK_EXIT_URL`).
+    let exitTarget: String
 
     /// The browser session's cookie (no Max-Age: it ends with the browser; no "remember me").
     static let cookie = "my_session"
-    /// Where the quick exit goes: an everyday site.
-    static let exitTarget = "https://www.bbc.co.uk/weather"
 
     typealias LanguageLink = PublicReportController.LanguageLink
 
@@ -84,7 +84,7 @@ struct SurvivorController {
             skip: PublicReportText.text("page.skipLink", in: language),
             languages: PublicLanguage.allCases.map { LanguageLink(code: $0.rawValue, name: $0.nativeName, href: "\(path)?lang=\($0.rawValue)", current: $0 == language) },
             signedIn: survivor != nil, nav: nav, csrf: context.csrfToken, demo: views.demo, flash: shown, errors: errors, hasErrors: !errors.isEmpty,
-            exitHref: SurvivorRoute.exit.path, exitTarget: Self.exitTarget)
+            exitHref: SurvivorRoute.exit.path, exitTarget: exitTarget)
         let page = Page(chrome: chrome, t: texts, model: model, csrf: context.csrfToken, fieldError: byField)
         guard let content = views.library.render(page, withTemplate: template),
               let html = views.library.render(Layout(chrome: chrome, content: content), withTemplate: "survivor/layout") else {
@@ -209,7 +209,7 @@ struct SurvivorController {
         }
         router.addOpen(SurvivorRoute.exit, table: table) { _, context in
             if let s = context.survivor, s.kind == .browser { try await survivor.signOut(s, address: context.clientAddress) }
-            var response = Response(status: .seeOther, headers: [.location: Self.exitTarget])
+            var response = Response(status: .seeOther, headers: [.location: exitTarget])
             response.setCookie(Self.clearedCookie(context: context))
             return response
         }
