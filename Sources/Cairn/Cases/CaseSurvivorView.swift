@@ -104,8 +104,8 @@ struct CaseSurvivorView: Sendable {
     }
 
     /// The agencies other than the lead one that the survivor's consents name today.
-    func consents(_ caseID: UUID, today: CalendarDate) async throws -> [AgencyConsent] {
-        let summary = try await summary(caseID)
+    func consents(_ summary: Summary, today: CalendarDate) async throws -> [AgencyConsent] {
+        let caseID = summary.id
         let active = try await CaseConsent.query(on: db).filter(\.$caseID == caseID).all().map(\.record).filter { $0.isActive(on: today) }
         var byAgency: [UUID: [ConsentRecord]] = [:]
         for consent in active {

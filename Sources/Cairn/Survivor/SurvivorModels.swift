@@ -98,6 +98,9 @@ final class SurvivorRating: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Where its review point comes among the points (an unknown one last).
+    var order: Int { ReviewPoint(rawValue: point).flatMap(ReviewPoint.allCases.firstIndex(of:)) ?? ReviewPoint.allCases.count }
+
     var values: [CoreOutcome: OutcomeRating] {
         guard let raw = try? JSONDecoder().decode([String: String].self, from: Data(ratings.utf8)) else { return [:] }
         var values: [CoreOutcome: OutcomeRating] = [:]

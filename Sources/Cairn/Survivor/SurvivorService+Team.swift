@@ -33,8 +33,7 @@ extension SurvivorService {
         if !unread.isEmpty {
             try await SurvivorMessage.query(on: db).filter(\.$id ~~ unread.compactMap(\.id)).set(\.$readAt, to: now).update()
         }
-        let ratings = try await SurvivorRating.query(on: db).filter(\.$caseID == caseID).all()
-            .sorted { (ReviewPoint.allCases.firstIndex(of: ReviewPoint(rawValue: $0.point) ?? .exit) ?? 0) < (ReviewPoint.allCases.firstIndex(of: ReviewPoint(rawValue: $1.point) ?? .exit) ?? 0) }
+        let ratings = try await SurvivorRating.query(on: db).filter(\.$caseID == caseID).all().sorted { $0.order < $1.order }
         let requests = try await SurvivorRequest.query(on: db).filter(\.$caseID == caseID).sort(\.$createdAt, .descending).all()
         let authorIDs = Array(Set(messages.compactMap(\.authorID)))
         let users = authorIDs.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ authorIDs).all()
@@ -162,9 +161,14 @@ extension SurvivorService {
     static let codeAlphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
 
     static func newCode() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let characters = (0..<12).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt(codeAlphabet.count)))] }
+        let characters = randomCharacters(12)
         return [0, 4, 8].map { String(characters[$0..<($0 + 4)]) }.joined(separator: "-")
+    }
+
+    /// `count` characters of `codeAlphabet`, from the system's secure generator.
+    static func randomCharacters(_ count: Int) -> [Character] {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt(codeAlphabet.count)))] }
     }
 
     /// A code as typed: case, spaces and dashes do not matter.
@@ -174,8 +178,7 @@ extension SurvivorService {
 
     /// A short reference, three and three: `K7P-4QX`.
     static func newReference() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let characters = (0..<6).map { _ in codeAlphabet[Int(rng.next(upperBound: UInt(codeAlphabet.count)))] }
+        let characters = randomCharacters(6)
         return String(characters[0..<3]) + "-" + String(characters[3..<6])
     }
 

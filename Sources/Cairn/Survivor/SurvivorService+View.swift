@@ -32,7 +32,7 @@ extension SurvivorService {
         try await log(s, "survivor_view.viewed", address, "consents")
         guard !s.safe else { return Consents(leadAgencyID: nil, leadAgency: "", others: []) }
         let summary = try await cases.summary(s.caseID)
-        return Consents(leadAgencyID: summary.leadAgencyID, leadAgency: summary.leadAgency, others: try await cases.consents(s.caseID, today: Self.today(now)))
+        return Consents(leadAgencyID: summary.leadAgencyID, leadAgency: summary.leadAgency, others: try await cases.consents(summary, today: Self.today(now)))
     }
 
     /// The survivor withdraws their consent for one agency, at once. Returns its name.
@@ -93,11 +93,16 @@ extension SurvivorService {
             try await log(s, "survivor_view.viewed", address, "journey")
             return Journey(nrm: nil, reviews: [], own: [])
         }
-        let (nrm, reviews) = try await cases.journey(s.caseID)
-        let own = try await SurvivorRating.query(on: db).filter(\.$caseID == s.caseID).all()
-            .compactMap { row in ReviewPoint(rawValue: row.point).map { (point: $0, values: row.values, ratedAt: row.ratedAt) } }
-            .sorted { (ReviewPoint.allCases.firstIndex(of: $0.point) ?? 0) < (ReviewPoint.allCases.firstIndex(of: $1.point) ?? 0) }
+        let journey = try await journey(of: s.caseID)
         try await log(s, "survivor_view.viewed", address, "journey")
+        return journey
+    }
+
+    /// The NRM referral and reviews, and the survivor's own ratings in the review points' order.
+    private func journey(of caseID: UUID) async throws -> Journey {
+        let (nrm, reviews) = try await cases.journey(caseID)
+        let own = try await SurvivorRating.query(on: db).filter(\.$caseID == caseID).all().sorted { $0.order < $1.order }
+            .compactMap { row in ReviewPoint(rawValue: row.point).map { (point: $0, values: row.values, ratedAt: row.ratedAt) } }
         return Journey(nrm: nrm, reviews: reviews, own: own)
     }
 
@@ -152,15 +157,13 @@ extension SurvivorService {
                                consents: [], plan: ([], []), journey: Journey(nrm: nil, reviews: [], own: []), messages: [])
         }
         let person = try await cases.person(s.caseID)
-        let consents = try await cases.consents(s.caseID, today: Self.today(now))
+        let consents = try await cases.consents(summary, today: Self.today(now))
         let plan = try await cases.plan(s.caseID)
-        let (nrm, reviews) = try await cases.journey(s.caseID)
-        let own = try await SurvivorRating.query(on: db).filter(\.$caseID == s.caseID).all()
-            .compactMap { row in ReviewPoint(rawValue: row.point).map { (point: $0, values: row.values, ratedAt: row.ratedAt) } }
+        let journey = try await journey(of: s.caseID)
         let messages = try await SurvivorMessage.query(on: db).filter(\.$caseID == s.caseID).sort(\.$createdAt, .ascending).all()
         try await log(s, "survivor_view.viewed", address, "information")
         return Information(summary: summary, person: person, consents: consents, plan: plan,
-                           journey: Journey(nrm: nrm, reviews: reviews, own: own), messages: messages)
+                           journey: journey, messages: messages)
     }
 
     /// Whether a safe passphrase is set (a safe session is told no).
